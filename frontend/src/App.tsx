@@ -1,0 +1,134 @@
+import type { ReactNode } from "react";
+import { Navigate, Route, Routes, useLocation } from "react-router";
+import type { Role } from "./api/types";
+import { useAuth } from "./auth/AuthContext";
+import { Layout, Logo } from "./components/Layout";
+import { ClientDetail } from "./pages/ClientDetail";
+import { ClientList } from "./pages/ClientList";
+import { ClientNew } from "./pages/ClientNew";
+import { NotFound } from "./pages/NotFound";
+import { SignIn } from "./pages/SignIn";
+import { SignUp } from "./pages/SignUp";
+import { StaffAdmin } from "./pages/StaffAdmin";
+
+function FullPage({ children }: { children: ReactNode }) {
+  return (
+    <div className="auth-page">
+      <main className="auth-card auth-card-center" id="main">
+        <Logo />
+        {children}
+      </main>
+    </div>
+  );
+}
+
+function SessionGate({ children }: { children: ReactNode }) {
+  const { state, retry } = useAuth();
+  if (state.status === "loading") {
+    return (
+      <FullPage>
+        <p role="status">Opening Daybreak…</p>
+      </FullPage>
+    );
+  }
+  if (state.status === "unreachable") {
+    return (
+      <FullPage>
+        <div role="alert">
+          <p>{state.message}</p>
+        </div>
+        <button type="button" className="button button-primary" onClick={retry}>
+          Try again
+        </button>
+      </FullPage>
+    );
+  }
+  return <>{children}</>;
+}
+
+function RequireAuth({ children }: { children: ReactNode }) {
+  const { state } = useAuth();
+  const location = useLocation();
+  if (state.status !== "signed-in") {
+    return (
+      <Navigate
+        to="/sign-in"
+        replace
+        state={{ from: location.pathname + location.search }}
+      />
+    );
+  }
+  return <>{children}</>;
+}
+
+function PublicOnly({ children }: { children: ReactNode }) {
+  const { state } = useAuth();
+  const location = useLocation();
+  if (state.status === "signed-in") {
+    const from = (location.state as { from?: string } | null)?.from;
+    return (
+      <Navigate to={from && from.startsWith("/") ? from : "/clients"} replace />
+    );
+  }
+  return <>{children}</>;
+}
+
+function RequireRole({
+  roles,
+  children,
+}: {
+  roles: Role[];
+  children: ReactNode;
+}) {
+  const { state } = useAuth();
+  if (state.status !== "signed-in" || !roles.includes(state.me.role)) {
+    return <Navigate to="/clients" replace />;
+  }
+  return <>{children}</>;
+}
+
+export function App() {
+  return (
+    <SessionGate>
+      <Routes>
+        <Route
+          path="/sign-in"
+          element={
+            <PublicOnly>
+              <SignIn />
+            </PublicOnly>
+          }
+        />
+        <Route
+          path="/sign-up"
+          element={
+            <PublicOnly>
+              <SignUp />
+            </PublicOnly>
+          }
+        />
+        <Route
+          element={
+            <RequireAuth>
+              <Layout />
+            </RequireAuth>
+          }
+        >
+          <Route index element={<Navigate to="/clients" replace />} />
+          <Route path="clients" element={<ClientList />} />
+          <Route path="clients/new" element={<ClientNew />} />
+          <Route path="clients/:id" element={<ClientDetail />} />
+          <Route
+            path="staff"
+            element={
+              <RequireRole roles={["owner"]}>
+                <StaffAdmin />
+              </RequireRole>
+            }
+          />
+          <Route path="*" element={<NotFound />} />
+        </Route>
+      </Routes>
+    </SessionGate>
+  );
+}

@@ -1,0 +1,281 @@
+import { describe, expect, it, vi } from "vitest";
+import { ApiClient, ApiError, parseProblem, REFRESH_TOKEN_KEY } from "./client";
+
+function json(
+  body: unknown,
+  status = 200,
+  headers: Record<string, string> = {},
+) {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { "Content-Type": "application/json", ...headers },
+  });
+}
+
+function problem(
+  status: number,
+  body: Record<string, unknown>,
+  headers: Record<string, string> = {},
+) {
+  return new Response(
+    JSON.stringify({ type: "about:blank", status, ...body }),
+    {
+      status,
+      headers: { "Content-Type": "application/problem+json", ...headers },
+    },
+  );
+}
+
+function memoryStorage(initial: Record<string, string> = {}) {
+  const data = new Map(Object.entries(initial));
+  return {
+    getItem: (k: string) => data.get(k) ?? null,
+    setItem: (k: string, v: string) => void data.set(k, v),
+    removeItem: (k: string) => void data.delete(k),
+    data,
+  };
+}
+
+function authOf(init?: RequestInit): string | undefined {
+  return (init?.headers as Record<string, string> | undefined)?.Authorization;
+}
+
+describe("parseProblem", () => {
+  it("turns a 422 problem into field errors and keeps the detail", async () => {
+    const error = await parseProblem(
+      problem(422, {
+        title: "Unprocessable Entity",
+        detail: "Some fields are not valid.",
+        errors: {
+          first_name: ["must not be empty"],
+          email: "is not an email address",
+        },
+      }),
+    );
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error.status).toBe(422);
+    expect(error.message).toBe("Some fields are not valid.");
+    expect(error.fieldErrors).toEqual({
+      first_name: ["must not be empty"],
+      email: ["is not an email address"],
+    });
+    expect(error.hasFieldErrors).toBe(true);
+  });
+
+  it("explains throttling with the minutes from Retry-After", async () => {
+    const error = await parseProblem(
+      problem(429, { title: "Too Many Requests" }, { "Retry-After": "300" }),
+    );
+    expect(error.retryAfterSeconds).toBe(300);
+    expect(error.message).toBe("Too many attempts, try again in 5 minutes.");
+    const soon = await parseProblem(problem(429, {}, { "Retry-After": "20" }));
+    expect(soon.message).toBe("Too many attempts, try again in 1 minute.");
+  });
+
+  it("falls back to a human message when the body is not JSON", async () => {
+    const error = await parseProblem(
+      new Response("<html>oops</html>", { status: 502 }),
+    );
+    expect(error.message).toBe(
+      "Something went wrong on our side. Please try again.",
+    );
+    expect(error.fieldErrors).toEqual({});
+  });
+});
+
+describe("ApiClient", () => {
+  it("sends the bearer token and parses JSON", async () => {
+    const fetch = vi.fn(async (_url: RequestInfo | URL, init?: RequestInit) => {
+      expect(authOf(init)).toBe("Bearer A1");
+      return json({ ok: true });
+    });
+    const client = new ApiClient({ fetch, storage: memoryStorage() });
+    client.setTokens({ access_token: "A1", refresh_token: "R1" });
+    await expect(client.get("/me")).resolves.toEqual({ ok: true });
+    expect(fetch).toHaveBeenCalledWith(
+      "/api/v1/me",
+      expect.objectContaining({ method: "GET" }),
+    );
+  });
+
+  it("refreshes once on a 401 and retries the request with the new token", async () => {
+    const storage = memoryStorage();
+    const fetch = vi.fn(async (url: RequestInfo | URL, init?: RequestInit) => {
+      if (String(url).endsWith("/auth/refresh")) {
+        expect(JSON.parse(String(init?.body))).toEqual({ refresh_token: "R1" });
+        return json({
+          access_token: "A2",
+          refresh_token: "R2",
+          token_type: "Bearer",
+          expires_in: 900,
+        });
+      }
+      return authOf(init) === "Bearer A2"
+        ? json({ id: "me" })
+        : problem(401, { detail: "expired" });
+    });
+    const client = new ApiClient({ fetch, storage });
+    client.setTokens({ access_token: "A1", refresh_token: "R1" });
+
+    await expect(client.get("/me")).resolves.toEqual({ id: "me" });
+    expect(fetch).toHaveBeenCalledTimes(3);
+    expect(storage.data.get(REFRESH_TOKEN_KEY)).toBe("R2");
+  });
+
+  it("shares one refresh between parallel 401s (a refresh token is single-use)", async () => {
+    let refreshes = 0;
+    let releaseRefresh!: () => void;
+    const refreshGate = new Promise<void>(
+      (resolve) => (releaseRefresh = resolve),
+    );
+    const fetch = vi.fn(async (url: RequestInfo | URL, init?: RequestInit) => {
+      if (String(url).endsWith("/auth/refresh")) {
+        refreshes += 1;
+        await refreshGate;
+        return json({
+          access_token: "A2",
+          refresh_token: "R2",
+          token_type: "Bearer",
+          expires_in: 900,
+        });
+      }
+      return authOf(init) === "Bearer A2"
+        ? json({ path: String(url) })
+        : problem(401, { detail: "expired" });
+    });
+    const client = new ApiClient({ fetch, storage: memoryStorage() });
+    client.setTokens({ access_token: "A1", refresh_token: "R1" });
+
+    const all = Promise.all([
+      client.get("/clients"),
+      client.get("/me"),
+      client.get("/staff"),
+    ]);
+    await vi.waitFor(() => expect(refreshes).toBe(1));
+    releaseRefresh();
+    await expect(all).resolves.toEqual([
+      { path: "/api/v1/clients" },
+      { path: "/api/v1/me" },
+      { path: "/api/v1/staff" },
+    ]);
+    expect(refreshes).toBe(1);
+  });
+
+  it("does not refresh again for a 401 that raced with a finished refresh", async () => {
+    let refreshes = 0;
+    let answerSlow!: (r: Response) => void;
+    const slow = new Promise<Response>((resolve) => (answerSlow = resolve));
+    const fetch = vi.fn(async (url: RequestInfo | URL, init?: RequestInit) => {
+      const u = String(url);
+      if (u.endsWith("/auth/refresh")) {
+        refreshes += 1;
+        return json({
+          access_token: "A2",
+          refresh_token: "R2",
+          token_type: "Bearer",
+          expires_in: 900,
+        });
+      }
+      if (u.endsWith("/slow") && authOf(init) === "Bearer A1") return slow;
+      return authOf(init) === "Bearer A2" ? json({ ok: u }) : problem(401, {});
+    });
+    const client = new ApiClient({ fetch, storage: memoryStorage() });
+    client.setTokens({ access_token: "A1", refresh_token: "R1" });
+
+    const slowRequest = client.get("/slow");
+    await expect(client.get("/fast")).resolves.toEqual({ ok: "/api/v1/fast" });
+    answerSlow(problem(401, {}));
+    await expect(slowRequest).resolves.toEqual({ ok: "/api/v1/slow" });
+    expect(refreshes).toBe(1);
+  });
+
+  it("ends the session when the refresh is refused", async () => {
+    const storage = memoryStorage();
+    const fetch = vi.fn(async (url: RequestInfo | URL) =>
+      String(url).endsWith("/auth/refresh")
+        ? problem(401, { detail: "Refresh token revoked." })
+        : problem(401, { detail: "Access token expired." }),
+    );
+    const client = new ApiClient({ fetch, storage });
+    const expired = vi.fn();
+    client.onSessionExpired = expired;
+    client.setTokens({ access_token: "A1", refresh_token: "R1" });
+
+    await expect(client.get("/me")).rejects.toMatchObject({ status: 401 });
+    expect(expired).toHaveBeenCalledTimes(1);
+    expect(storage.data.has(REFRESH_TOKEN_KEY)).toBe(false);
+    expect(client.hasSession()).toBe(false);
+    // One request, one refresh: never a retry loop.
+    expect(fetch).toHaveBeenCalledTimes(2);
+  });
+
+  it("after a reload, gets an access token from the stored refresh token first", async () => {
+    const storage = memoryStorage({ [REFRESH_TOKEN_KEY]: "R1" });
+    const fetch = vi.fn(async (url: RequestInfo | URL, init?: RequestInit) =>
+      String(url).endsWith("/auth/refresh")
+        ? json({
+            access_token: "A2",
+            refresh_token: "R2",
+            token_type: "Bearer",
+            expires_in: 900,
+          })
+        : authOf(init) === "Bearer A2"
+          ? json({ id: "me" })
+          : problem(401, {}),
+    );
+    const client = new ApiClient({ fetch, storage });
+    expect(client.hasSession()).toBe(true);
+    await expect(client.get("/me")).resolves.toEqual({ id: "me" });
+    expect(fetch.mock.calls.map((c) => String(c[0]))).toEqual([
+      "/api/v1/auth/refresh",
+      "/api/v1/me",
+    ]);
+  });
+
+  it("keeps the refresh token when the server is unavailable", async () => {
+    const storage = memoryStorage();
+    const fetch = vi.fn(async (url: RequestInfo | URL) =>
+      String(url).endsWith("/auth/refresh")
+        ? problem(503, { title: "Service Unavailable" })
+        : problem(401, {}),
+    );
+    const client = new ApiClient({ fetch, storage });
+    const expired = vi.fn();
+    client.onSessionExpired = expired;
+    client.setTokens({ access_token: "A1", refresh_token: "R1" });
+
+    await expect(client.get("/me")).rejects.toMatchObject({ status: 503 });
+    expect(expired).not.toHaveBeenCalled();
+    expect(storage.data.get(REFRESH_TOKEN_KEY)).toBe("R1");
+  });
+
+  it("does not try to refresh when sign-in itself answers 401", async () => {
+    const fetch = vi.fn(async () =>
+      problem(401, { detail: "Invalid email or password." }),
+    );
+    const client = new ApiClient({ fetch, storage: memoryStorage() });
+    await expect(
+      client.post(
+        "/auth/login",
+        { email: "a@b.c", password: "x" },
+        { auth: false },
+      ),
+    ).rejects.toMatchObject({
+      status: 401,
+      message: "Invalid email or password.",
+    });
+    expect(fetch).toHaveBeenCalledTimes(1);
+  });
+
+  it("reports a network failure in plain words", async () => {
+    const fetch = vi.fn(async () => {
+      throw new TypeError("Failed to fetch");
+    });
+    const client = new ApiClient({ fetch, storage: memoryStorage() });
+    await expect(client.get("/me", { auth: false })).rejects.toMatchObject({
+      status: 0,
+      message:
+        "We could not reach Daybreak. Check your connection and try again.",
+    });
+  });
+});

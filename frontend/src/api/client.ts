@@ -1,0 +1,352 @@
+import type { TokenPair } from "./types";
+
+/** Where the refresh token lives so that a reload stays signed in. The access token never leaves memory. */
+export const REFRESH_TOKEN_KEY = "daybreak.refresh_token";
+
+/** A failed API call, carrying the problem+json body in a shape the UI can show. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly title: string;
+  readonly detail: string | undefined;
+  readonly type: string | undefined;
+  /** Validation messages per request field, from the problem's `errors` object. */
+  readonly fieldErrors: Record<string, string[]>;
+  /** Seconds until a throttled request may be tried again (from Retry-After). */
+  readonly retryAfterSeconds: number | null;
+
+  constructor(init: {
+    status: number;
+    title?: string;
+    detail?: string;
+    type?: string;
+    fieldErrors?: Record<string, string[]>;
+    retryAfterSeconds?: number | null;
+  }) {
+    const retryAfterSeconds = init.retryAfterSeconds ?? null;
+    super(
+      humanMessage(init.status, init.detail, init.title, retryAfterSeconds),
+    );
+    this.name = "ApiError";
+    this.status = init.status;
+    this.title = init.title ?? "";
+    this.detail = init.detail;
+    this.type = init.type;
+    this.fieldErrors = init.fieldErrors ?? {};
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+
+  get hasFieldErrors(): boolean {
+    return Object.keys(this.fieldErrors).length > 0;
+  }
+}
+
+/** Status 0 stands for "the request never got an answer". */
+export const NETWORK_ERROR_STATUS = 0;
+
+function humanMessage(
+  status: number,
+  detail: string | undefined,
+  title: string | undefined,
+  retryAfterSeconds: number | null,
+): string {
+  if (status === NETWORK_ERROR_STATUS) {
+    return "We could not reach Daybreak. Check your connection and try again.";
+  }
+  if (status === 429) {
+    if (retryAfterSeconds === null)
+      return "Too many attempts, try again in a few minutes.";
+    const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
+    return `Too many attempts, try again in ${minutes} ${minutes === 1 ? "minute" : "minutes"}.`;
+  }
+  if (detail && detail.trim()) return detail;
+  if (status === 503) {
+    return "Daybreak is temporarily unavailable. Please try again in a moment.";
+  }
+  if (status >= 500)
+    return "Something went wrong on our side. Please try again.";
+  if (title && title.trim()) return title;
+  switch (status) {
+    case 401:
+      return "Please sign in again.";
+    case 403:
+      return "Your role does not allow this.";
+    case 404:
+      return "This record could not be found.";
+    case 409:
+      return "This record was changed elsewhere. Reload to see the latest version.";
+    case 413:
+      return "That is more than Daybreak accepts in one request.";
+    case 422:
+      return "Some fields need attention.";
+    default:
+      return "The request could not be completed.";
+  }
+}
+
+function parseRetryAfter(value: string | null): number | null {
+  if (!value) return null;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  const at = Date.parse(trimmed);
+  if (Number.isNaN(at)) return null;
+  return Math.max(0, Math.round((at - Date.now()) / 1000));
+}
+
+function normaliseFieldErrors(raw: unknown): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  if (!raw || typeof raw !== "object" || Array.isArray(raw)) return out;
+  for (const [field, value] of Object.entries(raw as Record<string, unknown>)) {
+    const messages = (Array.isArray(value) ? value : [value])
+      .map((m) => {
+        if (typeof m === "string") return m;
+        // Some validators send {message} or {code} objects.
+        if (m && typeof m === "object") {
+          const o = m as { message?: unknown; code?: unknown };
+          if (typeof o.message === "string") return o.message;
+          if (typeof o.code === "string") return o.code;
+        }
+        return null;
+      })
+      .filter((m): m is string => !!m);
+    if (messages.length > 0) out[field] = messages;
+  }
+  return out;
+}
+
+/** Turns any non-2xx response into an ApiError, reading problem+json when the server sent it. */
+export async function parseProblem(res: Response): Promise<ApiError> {
+  let body: Record<string, unknown> = {};
+  const contentType = res.headers.get("content-type") ?? "";
+  if (contentType.includes("json")) {
+    try {
+      const parsed: unknown = await res.json();
+      if (parsed && typeof parsed === "object")
+        body = parsed as Record<string, unknown>;
+    } catch {
+      // A broken body still gets a message from its status.
+    }
+  }
+  const str = (v: unknown) => (typeof v === "string" ? v : undefined);
+  return new ApiError({
+    status: res.status,
+    title: str(body.title) ?? res.statusText,
+    detail: str(body.detail),
+    type: str(body.type),
+    fieldErrors: normaliseFieldErrors(body.errors),
+    retryAfterSeconds: parseRetryAfter(res.headers.get("retry-after")),
+  });
+}
+
+export interface RequestOptions {
+  /** Send the bearer token and recover from a 401 by refreshing once. Default true. */
+  auth?: boolean;
+  signal?: AbortSignal;
+}
+
+export interface ApiClientOptions {
+  baseUrl?: string;
+  /** Defaults to the global fetch, looked up at call time. */
+  fetch?: typeof fetch;
+  /** Defaults to window.localStorage when it exists. */
+  storage?: Pick<Storage, "getItem" | "setItem" | "removeItem"> | null;
+}
+
+interface LockManagerLike {
+  request<T>(name: string, callback: () => Promise<T>): Promise<T>;
+}
+
+/**
+ * Talks to /api/v1. Keeps the access token in memory and the refresh token in storage.
+ * On a 401 it refreshes once and retries once; parallel 401s share one refresh, because
+ * a refresh token is single-use and presenting it twice revokes the whole session.
+ */
+export class ApiClient {
+  private readonly baseUrl: string;
+  private readonly fetchImpl: typeof fetch | undefined;
+  private readonly storage: ApiClientOptions["storage"];
+  private accessToken: string | null = null;
+  private refreshInFlight: Promise<boolean> | null = null;
+  private memoryRefreshToken: string | null = null;
+  /** Called when the session cannot be recovered (refresh refused). */
+  onSessionExpired: (() => void) | null = null;
+
+  constructor(options: ApiClientOptions = {}) {
+    this.baseUrl = options.baseUrl ?? "/api/v1";
+    this.fetchImpl = options.fetch;
+    this.storage =
+      options.storage !== undefined
+        ? options.storage
+        : typeof window !== "undefined"
+          ? window.localStorage
+          : null;
+  }
+
+  get refreshToken(): string | null {
+    try {
+      return this.storage
+        ? this.storage.getItem(REFRESH_TOKEN_KEY)
+        : this.memoryRefreshToken;
+    } catch {
+      return this.memoryRefreshToken;
+    }
+  }
+
+  /** True when there is something to resume a session with. */
+  hasSession(): boolean {
+    return this.accessToken !== null || this.refreshToken !== null;
+  }
+
+  setTokens(pair: Pick<TokenPair, "access_token" | "refresh_token">): void {
+    this.accessToken = pair.access_token;
+    this.memoryRefreshToken = pair.refresh_token;
+    try {
+      this.storage?.setItem(REFRESH_TOKEN_KEY, pair.refresh_token);
+    } catch {
+      // Storage can be full or blocked; the session then lasts until reload.
+    }
+  }
+
+  clearTokens(): void {
+    this.accessToken = null;
+    this.memoryRefreshToken = null;
+    try {
+      this.storage?.removeItem(REFRESH_TOKEN_KEY);
+    } catch {
+      // Nothing more to do.
+    }
+  }
+
+  get<T>(path: string, options?: RequestOptions): Promise<T> {
+    return this.request<T>("GET", path, undefined, options);
+  }
+
+  post<T>(path: string, body?: unknown, options?: RequestOptions): Promise<T> {
+    return this.request<T>("POST", path, body, options);
+  }
+
+  patch<T>(path: string, body: unknown, options?: RequestOptions): Promise<T> {
+    return this.request<T>("PATCH", path, body, options);
+  }
+
+  async request<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    options: RequestOptions = {},
+  ): Promise<T> {
+    const auth = options.auth ?? true;
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+
+    if (auth && this.accessToken === null && this.refreshToken !== null) {
+      // After a reload only the refresh token is left: get an access token first.
+      if (!(await this.refresh())) this.expireSession();
+    }
+
+    const tokenUsed = this.accessToken;
+    let res = await this.send(method, path, payload, auth, options.signal);
+
+    if (auth && res.status === 401) {
+      // Another request may have refreshed while this one was in flight.
+      const recovered =
+        this.accessToken !== null && this.accessToken !== tokenUsed
+          ? true
+          : await this.refresh();
+      if (recovered)
+        res = await this.send(method, path, payload, auth, options.signal);
+      if (!recovered || res.status === 401) {
+        const error = await parseProblem(res);
+        this.expireSession();
+        throw error;
+      }
+    }
+
+    if (!res.ok) throw await parseProblem(res);
+    if (res.status === 204 || res.status === 205) return undefined as T;
+    const text = await res.text();
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  /** Refreshes the token pair, sharing one in-flight refresh among all callers. */
+  refresh(): Promise<boolean> {
+    if (!this.refreshInFlight) {
+      this.refreshInFlight = this.withCrossTabLock(() =>
+        this.doRefresh(),
+      ).finally(() => {
+        this.refreshInFlight = null;
+      });
+    }
+    return this.refreshInFlight;
+  }
+
+  private async withCrossTabLock<T>(work: () => Promise<T>): Promise<T> {
+    // Two tabs share one refresh token; the Web Locks API keeps them from spending it twice.
+    const locks =
+      typeof navigator !== "undefined"
+        ? (navigator as Navigator & { locks?: LockManagerLike }).locks
+        : undefined;
+    if (locks && typeof locks.request === "function") {
+      return locks.request("daybreak-token-refresh", work);
+    }
+    return work();
+  }
+
+  private async doRefresh(): Promise<boolean> {
+    // Read it now: another tab may have rotated it while we waited for the lock.
+    const token = this.refreshToken;
+    if (!token) return false;
+    const res = await this.send(
+      "POST",
+      "/auth/refresh",
+      JSON.stringify({ refresh_token: token }),
+      false,
+    );
+    if (res.ok) {
+      const pair = (await res.json()) as TokenPair;
+      this.setTokens(pair);
+      return true;
+    }
+    if (res.status === 400 || res.status === 401 || res.status === 403) {
+      this.clearTokens();
+      return false;
+    }
+    // The server is down or overloaded: keep the token, report the problem.
+    throw await parseProblem(res);
+  }
+
+  private expireSession(): void {
+    this.clearTokens();
+    this.onSessionExpired?.();
+  }
+
+  private async send(
+    method: string,
+    path: string,
+    payload: string | undefined,
+    auth: boolean,
+    signal?: AbortSignal,
+  ): Promise<Response> {
+    const headers: Record<string, string> = { Accept: "application/json" };
+    if (payload !== undefined) headers["Content-Type"] = "application/json";
+    if (auth && this.accessToken)
+      headers.Authorization = `Bearer ${this.accessToken}`;
+    const doFetch = this.fetchImpl ?? globalThis.fetch.bind(globalThis);
+    try {
+      return await doFetch(this.baseUrl + path, {
+        method,
+        headers,
+        body: payload,
+        signal,
+        credentials: "same-origin",
+        cache: "no-store",
+      });
+    } catch (error) {
+      if (error instanceof DOMException && error.name === "AbortError")
+        throw error;
+      if (signal?.aborted) throw error;
+      throw new ApiError({ status: NETWORK_ERROR_STATUS });
+    }
+  }
+}
+
+/** The one client the app uses. */
+export const apiClient = new ApiClient();

@@ -1,0 +1,182 @@
+import { screen } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it } from "vitest";
+import type { Client } from "../api/types";
+import {
+  json,
+  makeMe,
+  mockFetch,
+  problem,
+  renderSignedIn,
+} from "../test/utils";
+import { ClientDetail } from "./ClientDetail";
+
+const base: Client = {
+  id: "client-1",
+  first_name: "Jordan",
+  last_name: "Mills",
+  preferred_name: null,
+  date_of_birth: "1988-03-14",
+  email: "jordan@example.test",
+  phone: null,
+  primary_substance: "alcohol",
+  recovery_start_date: "2026-01-02",
+  clinician_id: "staff-me",
+  status: "active",
+  version: 3,
+  created_at: "2026-01-02T10:00:00Z",
+  updated_at: "2026-01-02T10:00:00Z",
+  current_streak_days: 12,
+  last_check_in_on: null,
+};
+
+const clinicians = {
+  items: [{ id: "staff-me", name: "Dana Rivers", role: "clinician" }],
+};
+
+function renderDetail(me = makeMe("clinician")) {
+  return renderSignedIn(<ClientDetail />, {
+    me,
+    route: "/clients/client-1",
+    path: "/clients/:id",
+  });
+}
+
+describe("ClientDetail", () => {
+  it("saves only the changed fields with the version", async () => {
+    const { calls } = mockFetch({
+      "GET /api/v1/clients/client-1": () => json(base),
+      "GET /api/v1/staff/clinicians": () => json(clinicians),
+      "PATCH /api/v1/clients/client-1": () =>
+        json({ ...base, preferred_name: "Jo", phone: null, version: 4 }),
+    });
+    renderDetail();
+    const user = userEvent.setup();
+    const preferred = await screen.findByLabelText(/Preferred name/);
+    expect(screen.getByText("12 days")).toBeInTheDocument();
+
+    await user.type(preferred, "Jo");
+    await user.clear(screen.getByLabelText(/Email/));
+    await user.click(screen.getByRole("button", { name: "Save changes" }));
+
+    expect(await screen.findByRole("status")).toHaveTextContent(
+      "Changes saved.",
+    );
+    expect(calls.find((c) => c.method === "PATCH")?.body).toEqual({
+      preferred_name: "Jo",
+      email: null,
+      version: 3,
+    });
+  });
+
+  it("keeps the user's edits after a version conflict and merges the latest version", async () => {
+    let version = 3;
+    const { calls } = mockFetch({
+      "GET /api/v1/clients/client-1": () =>
+        json(
+          version === 3
+            ? base
+            : {
+                ...base,
+                phone: "555-0100",
+                email: "new@example.test",
+                version: 5,
+              },
+        ),
+      "GET /api/v1/staff/clinicians": () => json(clinicians),
+      "PATCH /api/v1/clients/client-1": (call) => {
+        if ((call.body as { version: number }).version !== 5) {
+          version = 5;
+          return problem(409, {
+            title: "Conflict",
+            detail: "The client was changed.",
+          });
+        }
+        return json({
+          ...base,
+          phone: "555-0100",
+          email: "new@example.test",
+          preferred_name: "Jo",
+          version: 6,
+        });
+      },
+    });
+    renderDetail();
+    const user = userEvent.setup();
+    await user.type(await screen.findByLabelText(/Preferred name/), "Jo");
+    await user.click(screen.getByRole("button", { name: "Save changes" }));
+
+    expect(await screen.findByRole("alert")).toHaveTextContent(
+      "Someone else changed this client while you were editing. Your edits are still in the form.",
+    );
+    expect(screen.getByLabelText(/Preferred name/)).toHaveValue("Jo");
+
+    await user.click(
+      screen.getByRole("button", { name: "Load the latest version" }),
+    );
+    expect(
+      await screen.findByText(/Loaded the latest version/),
+    ).toBeInTheDocument();
+    expect(screen.getByLabelText(/Preferred name/)).toHaveValue("Jo");
+    expect(screen.getByLabelText(/Phone/)).toHaveValue("555-0100");
+    expect(screen.getByLabelText(/Email/)).toHaveValue("new@example.test");
+
+    await user.click(screen.getByRole("button", { name: "Save changes" }));
+    expect(await screen.findByText("Changes saved.")).toBeInTheDocument();
+    const patches = calls.filter((c) => c.method === "PATCH");
+    expect(patches[1].body).toEqual({ preferred_name: "Jo", version: 5 });
+  });
+
+  it("asks for confirmation before archiving", async () => {
+    const { calls } = mockFetch({
+      "GET /api/v1/clients/client-1": () => json(base),
+      "GET /api/v1/staff/clinicians": () => json(clinicians),
+      "POST /api/v1/clients/client-1/archive": () =>
+        json({ ...base, status: "archived", version: 4 }),
+    });
+    renderDetail();
+    const user = userEvent.setup();
+    await user.click(
+      await screen.findByRole("button", { name: "Archive client" }),
+    );
+    expect(calls.some((c) => c.url.endsWith("/archive"))).toBe(false);
+
+    const confirm = screen.getByRole("button", { name: "Yes, archive" });
+    expect(confirm).toHaveFocus();
+    await user.click(confirm);
+
+    expect(await screen.findByText(/Client archived/)).toBeInTheDocument();
+    expect(screen.getByText("Archived")).toBeInTheDocument();
+    expect(
+      screen.queryByRole("button", { name: "Archive client" }),
+    ).not.toBeInTheDocument();
+  });
+
+  it("says so when the client is not on the caseload", async () => {
+    mockFetch({
+      "GET /api/v1/clients/client-1": () =>
+        problem(404, { title: "Not Found" }),
+      "GET /api/v1/staff/clinicians": () => json(clinicians),
+    });
+    renderDetail();
+    expect(await screen.findByRole("alert")).toHaveTextContent(
+      "This client could not be found, or is not on your caseload.",
+    );
+  });
+
+  it("hides clinical figures from the front desk", async () => {
+    const {
+      current_streak_days: _s,
+      last_check_in_on: _l,
+      ...demographics
+    } = base;
+    mockFetch({
+      "GET /api/v1/clients/client-1": () => json(demographics),
+      "GET /api/v1/staff/clinicians": () => json(clinicians),
+    });
+    renderDetail(makeMe("front_desk", { id: "fd-1" }));
+    expect(await screen.findByLabelText(/Preferred name/)).toBeInTheDocument();
+    expect(screen.queryByText("Current streak")).not.toBeInTheDocument();
+    expect(screen.queryByText("Last check-in")).not.toBeInTheDocument();
+  });
+});

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Runs the whole Daybreak test suite:
+#   1. Rust unit and API tests on SQLite,
+#   2. the API tests again on Postgres (when one is reachable; CI always has one),
+#   3. the dashboard's unit tests (Vitest),
+#   4. the browser test (playwright-core + system Chromium) against the real binary.
+# Settings: DAYBREAK_TEST_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/test).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PG_URL="${DAYBREAK_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/test}"
+PG_HOSTPORT="$(echo "$PG_URL" | sed -E 's#^[a-z]+://([^@/]*@)?([^/?]+).*#\2#')"
+PG_HOST="${PG_HOSTPORT%%:*}"
+PG_PORT="${PG_HOSTPORT##*:}"; [ "$PG_PORT" = "$PG_HOST" ] && PG_PORT=5432
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "dashboard: install and build"
+if [ ! -d frontend/node_modules ]; then (cd frontend && npm ci --no-audit --no-fund); fi
+(cd frontend && npm run build)
+export DAYBREAK_SKIP_FRONTEND_BUILD=1
+
+if command -v cargo-nextest >/dev/null 2>&1; then
+  run_tests() { cargo nextest run --workspace --no-fail-fast "$@"; }
+else
+  run_tests() { cargo test --workspace --no-fail-fast "$@"; }
+fi
+
+step "Rust tests on SQLite"
+run_tests
+
+drop_test_databases() {
+  command -v psql >/dev/null 2>&1 || return 0
+  psql "$PG_URL" -Atc "SELECT datname FROM pg_database WHERE datname LIKE 'daybreak\_test\_%' OR datname LIKE 'daybreak\_template\_%'" 2>/dev/null |
+    while read -r db; do psql "$PG_URL" -qc "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" >/dev/null 2>&1 || true; done
+}
+
+if (exec 3<>"/dev/tcp/$PG_HOST/$PG_PORT") 2>/dev/null; then
+  step "Rust API tests on Postgres ($PG_HOST:$PG_PORT)"
+  drop_test_databases
+  DAYBREAK_TEST_DATABASE_URL="$PG_URL" run_tests --test api
+  drop_test_databases
+elif [ "${CI:-}" = "true" ]; then
+  echo "Postgres is not reachable at $PG_HOST:$PG_PORT, and CI must test it." >&2
+  exit 1
+else
+  echo "Postgres is not reachable at $PG_HOST:$PG_PORT: skipping the Postgres run." >&2
+fi
+
+step "dashboard unit tests"
+(cd frontend && npm test)
+
+step "browser test"
+cargo build --bin daybreak
+if [ -x /usr/bin/chromium ]; then
+  (cd frontend && DAYBREAK_BIN="$PWD/../target/debug/daybreak" npm run test:e2e)
+elif [ "${CI:-}" = "true" ]; then
+  echo "Chromium is missing (apt-get install -y chromium)." >&2
+  exit 1
+else
+  echo "Chromium is not installed (apt-get install -y chromium): skipping the browser test." >&2
+fi
+echo
+echo "All Daybreak tests passed."

@@ -1,0 +1,156 @@
+//! Writing and reading audit events. A write's audit event goes into the write's transaction.
+
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect,
+};
+use serde::Serialize;
+use uuid::Uuid;
+
+use crate::{
+    auth::{CurrentStaff, RequestMeta, Role},
+    entities::audit_events,
+    error::Result,
+};
+
+/// How an audited action ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    Success,
+    Failure,
+    Denied,
+}
+
+impl Outcome {
+    fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Success => "success",
+            Outcome::Failure => "failure",
+            Outcome::Denied => "denied",
+        }
+    }
+}
+
+/// One event to record.
+#[derive(Clone, Debug)]
+pub struct AuditEvent {
+    pub practice_id: Uuid,
+    pub actor_id: Option<Uuid>,
+    pub actor_role: Option<Role>,
+    pub action: &'static str,
+    pub entity_type: &'static str,
+    pub entity_id: Option<Uuid>,
+    pub client_id: Option<Uuid>,
+    pub outcome: Outcome,
+    pub detail: Option<serde_json::Value>,
+    pub meta: RequestMeta,
+}
+
+impl AuditEvent {
+    /// An event by the signed-in staff member.
+    pub fn by(
+        staff: &CurrentStaff,
+        action: &'static str,
+        entity_type: &'static str,
+        entity_id: Option<Uuid>,
+    ) -> Self {
+        Self {
+            practice_id: staff.practice_id,
+            actor_id: Some(staff.id),
+            actor_role: Some(staff.role),
+            action,
+            entity_type,
+            entity_id,
+            client_id: None,
+            outcome: Outcome::Success,
+            detail: None,
+            meta: staff.meta.clone(),
+        }
+    }
+
+    /// The client whose record this event touches.
+    pub fn client(mut self, client_id: Uuid) -> Self {
+        self.client_id = Some(client_id);
+        self
+    }
+
+    pub fn outcome(mut self, outcome: Outcome) -> Self {
+        self.outcome = outcome;
+        self
+    }
+
+    /// Extra facts (never PHI such as names or note text).
+    pub fn detail(mut self, detail: serde_json::Value) -> Self {
+        self.detail = Some(detail);
+        self
+    }
+}
+
+/// Records an event; pass the caller's transaction so the event commits with the write.
+pub async fn record(db: &impl ConnectionTrait, event: AuditEvent) -> Result<()> {
+    audit_events::Entity::insert(audit_events::ActiveModel {
+        practice_id: Set(event.practice_id),
+        id: Set(Uuid::now_v7()),
+        at: Set(chrono::Utc::now()),
+        actor_id: Set(event.actor_id),
+        actor_role: Set(event.actor_role.map(|r| r.as_str().to_owned())),
+        action: Set(event.action.to_owned()),
+        entity_type: Set(event.entity_type.to_owned()),
+        entity_id: Set(event.entity_id),
+        client_id: Set(event.client_id),
+        request_id: Set(event.meta.request_id),
+        ip: Set(event.meta.ip),
+        outcome: Set(event.outcome.as_str().to_owned()),
+        detail: Set(event.detail),
+    })
+    .exec_without_returning(db)
+    .await?;
+    Ok(())
+}
+
+/// Filters for the owner's audit log.
+#[derive(Clone, Debug, Default)]
+pub struct AuditFilter {
+    pub actor_id: Option<Uuid>,
+    pub client_id: Option<Uuid>,
+    pub action: Option<String>,
+    pub from: Option<chrono::DateTime<chrono::Utc>>,
+    pub to: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// One page of a practice's audit events, newest first.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    practice_id: Uuid,
+    filter: &AuditFilter,
+    page: u64,
+    per_page: u64,
+) -> Result<(Vec<audit_events::Model>, u64)> {
+    let mut query =
+        audit_events::Entity::find().filter(audit_events::Column::PracticeId.eq(practice_id));
+    if let Some(actor) = filter.actor_id {
+        query = query.filter(audit_events::Column::ActorId.eq(actor));
+    }
+    if let Some(client) = filter.client_id {
+        query = query.filter(audit_events::Column::ClientId.eq(client));
+    }
+    if let Some(action) = &filter.action {
+        query = query.filter(audit_events::Column::Action.eq(action.clone()));
+    }
+    if let Some(from) = filter.from {
+        query = query.filter(audit_events::Column::At.gte(from));
+    }
+    if let Some(to) = filter.to {
+        query = query.filter(audit_events::Column::At.lt(to));
+    }
+    let total = query.clone().count(db).await?;
+    let items = query
+        .order_by_desc(audit_events::Column::At)
+        .order_by_desc(audit_events::Column::Id)
+        .offset((page - 1) * per_page)
+        .limit(per_page)
+        .all(db)
+        .await?;
+    Ok((items, total))
+}

@@ -1,0 +1,124 @@
+//! `CurrentStaff`: a verified access token whose staff member is still active, plus the
+//! request's id and address for the audit log.
+
+use std::net::SocketAddr;
+
+use axum::{
+    extract::{ConnectInfo, FromRequestParts},
+    http::{header, request::Parts},
+};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use uuid::Uuid;
+
+use super::{Action, Role, policy};
+use crate::{entities::staff, error::AppError, state::AppState};
+
+/// Who sent a request and from where, for the audit log.
+#[derive(Clone, Debug, Default)]
+pub struct RequestMeta {
+    pub request_id: Option<String>,
+    pub ip: Option<String>,
+}
+
+impl FromRequestParts<AppState> for RequestMeta {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let request_id = parts
+            .headers
+            .get("x-request-id")
+            .and_then(|v| v.to_str().ok())
+            .map(|v| v.chars().take(64).collect());
+        let forwarded = state
+            .config
+            .trust_proxy
+            .then(|| {
+                parts
+                    .headers
+                    .get("x-forwarded-for")
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|v| v.split(',').next())
+                    .map(|v| v.trim().chars().take(64).collect::<String>())
+            })
+            .flatten();
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|ConnectInfo(addr)| addr.ip().to_string());
+        Ok(Self { request_id, ip: forwarded.or(peer) })
+    }
+}
+
+/// The authenticated staff member of a request.
+#[derive(Clone, Debug)]
+pub struct CurrentStaff {
+    pub id: Uuid,
+    pub practice_id: Uuid,
+    pub role: Role,
+    pub name: String,
+    pub email: String,
+    pub meta: RequestMeta,
+}
+
+impl CurrentStaff {
+    /// Refuses with 403 unless the role may do `action`.
+    pub fn require(&self, action: Action) -> Result<(), AppError> {
+        if policy::allows(self.role, action) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden("Your role does not allow this.".into()))
+        }
+    }
+
+    /// Refuses with 403 unless the role reads clinical content.
+    pub fn require_clinical_access(&self) -> Result<(), AppError> {
+        self.require(Action::ReadClinical)
+    }
+
+    pub fn client_scope(&self) -> policy::ClientScope {
+        policy::client_scope(self.role, self.id)
+    }
+}
+
+fn unauthorized() -> AppError {
+    AppError::Unauthorized("Sign in again: the access token is missing, invalid or expired.".into())
+}
+
+impl FromRequestParts<AppState> for CurrentStaff {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let token = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+            .map(str::trim)
+            .ok_or_else(unauthorized)?;
+        let claims = state.jwt.verify(token).ok_or_else(unauthorized)?;
+        // The token says who; the database says whether they still may. A deactivated
+        // member's live token stops working at once, and a role change applies at once.
+        let member = staff::Entity::find()
+            .filter(staff::Column::PracticeId.eq(claims.practice))
+            .filter(staff::Column::Id.eq(claims.sub))
+            .one(&state.db)
+            .await?
+            .filter(|m| m.active)
+            .ok_or_else(unauthorized)?;
+        if claims.iat < member.password_changed_at.timestamp() {
+            return Err(unauthorized());
+        }
+        let role = Role::parse(&member.role).ok_or_else(|| {
+            AppError::Internal(format!("unknown role in database: {}", member.role))
+        })?;
+        let meta = RequestMeta::from_request_parts(parts, state).await?;
+        Ok(Self {
+            id: member.id,
+            practice_id: member.practice_id,
+            role,
+            name: member.name,
+            email: member.email,
+            meta,
+        })
+    }
+}

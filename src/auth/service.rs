@@ -1,0 +1,248 @@
+//! Sign-up, sign-in, refresh with rotation and reuse detection, sign-out.
+
+use chrono::Utc;
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait, sea_query::Expr,
+};
+use uuid::Uuid;
+
+use super::{
+    RequestMeta, Role, password, throttle,
+    tokens::{self, TokenPair},
+};
+use crate::{
+    audit::{self, AuditEvent, Outcome},
+    entities::{practices, refresh_tokens, staff},
+    error::{AppError, Result},
+    practices::service::{self as practice_service, NewPractice},
+    state::AppState,
+};
+
+fn bad_credentials() -> AppError {
+    AppError::Unauthorized("The email or password is incorrect.".into())
+}
+
+fn bad_refresh() -> AppError {
+    AppError::Unauthorized("This session has ended. Please sign in again.".into())
+}
+
+fn system_event(
+    member: &staff::Model,
+    action: &'static str,
+    outcome: Outcome,
+    meta: &RequestMeta,
+) -> AuditEvent {
+    AuditEvent {
+        practice_id: member.practice_id,
+        actor_id: Some(member.id),
+        actor_role: Role::parse(&member.role),
+        action,
+        entity_type: "staff",
+        entity_id: Some(member.id),
+        client_id: None,
+        outcome,
+        detail: None,
+        meta: meta.clone(),
+    }
+}
+
+/// Creates a practice with its owner and signs the owner in.
+#[tracing::instrument(skip_all)]
+pub async fn signup(
+    state: &AppState,
+    input: NewPractice,
+    meta: &RequestMeta,
+) -> Result<(practices::Model, TokenPair)> {
+    let txn = state.db.begin().await?;
+    let (practice, owner) = practice_service::create_with_owner(&txn, input).await?;
+    audit::record(&txn, system_event(&owner, "practice.create", Outcome::Success, meta)).await?;
+    let pair =
+        tokens::issue_pair(&txn, &state.jwt, state.config.refresh_token_ttl, &owner, None).await?;
+    txn.commit().await?;
+    Ok((practice, pair))
+}
+
+/// Signs a staff member in, throttling repeated failures per account.
+#[tracing::instrument(skip_all)]
+pub async fn login(
+    state: &AppState,
+    email: &str,
+    password_attempt: String,
+    meta: &RequestMeta,
+) -> Result<TokenPair> {
+    let db = &state.db;
+    let now = Utc::now();
+    let email = email.trim().to_lowercase();
+    let key = throttle::account_key(&email);
+    throttle::check(db, &key, now).await?;
+
+    let member = staff::Entity::find().filter(staff::Column::Email.eq(email)).one(db).await?;
+    let verified =
+        password::verify(password_attempt, member.as_ref().map(|m| m.password_hash.clone()))
+            .await?;
+
+    match member {
+        Some(member) if verified && member.active => {
+            let txn = db.begin().await?;
+            throttle::clear(&txn, &key).await?;
+            audit::record(&txn, system_event(&member, "auth.login", Outcome::Success, meta))
+                .await?;
+            let pair =
+                tokens::issue_pair(&txn, &state.jwt, state.config.refresh_token_ttl, &member, None)
+                    .await?;
+            txn.commit().await?;
+            Ok(pair)
+        }
+        member => {
+            let txn = db.begin().await?;
+            throttle::record_failure(&txn, &key, now).await?;
+            if let Some(member) = &member {
+                audit::record(&txn, system_event(member, "auth.login", Outcome::Failure, meta))
+                    .await?;
+            }
+            txn.commit().await?;
+            tracing::info!("sign-in refused");
+            Err(bad_credentials())
+        }
+    }
+}
+
+/// Spends a refresh token and issues a new pair in the same family. A token presented a
+/// second time revokes its whole family.
+#[tracing::instrument(skip_all)]
+pub async fn refresh(state: &AppState, token: &str, meta: &RequestMeta) -> Result<TokenPair> {
+    let db = &state.db;
+    let now = Utc::now();
+    let hash = tokens::sha256_hex(token.trim());
+    let stored = refresh_tokens::Entity::find()
+        .filter(refresh_tokens::Column::TokenHash.eq(hash))
+        .one(db)
+        .await?
+        .ok_or_else(bad_refresh)?;
+
+    if stored.used_at.is_some() || stored.revoked_at.is_some() {
+        return Err(refuse_reuse(db, &stored, meta).await);
+    }
+    if stored.expires_at <= now {
+        return Err(bad_refresh());
+    }
+
+    let txn = db.begin().await?;
+    // Spend the token only if nobody spent it first: of two concurrent refreshes, one wins.
+    let spent = refresh_tokens::Entity::update_many()
+        .col_expr(refresh_tokens::Column::UsedAt, Expr::value(now))
+        .filter(refresh_tokens::Column::PracticeId.eq(stored.practice_id))
+        .filter(refresh_tokens::Column::Id.eq(stored.id))
+        .filter(refresh_tokens::Column::UsedAt.is_null())
+        .filter(refresh_tokens::Column::RevokedAt.is_null())
+        .exec(&txn)
+        .await?;
+    if spent.rows_affected != 1 {
+        txn.rollback().await?;
+        return Err(refuse_reuse(db, &stored, meta).await);
+    }
+    let member = staff::Entity::find()
+        .filter(staff::Column::PracticeId.eq(stored.practice_id))
+        .filter(staff::Column::Id.eq(stored.staff_id))
+        .one(&txn)
+        .await?
+        .filter(|m| m.active);
+    let Some(member) = member else {
+        tokens::revoke_family(&txn, stored.practice_id, stored.family_id).await?;
+        txn.commit().await?;
+        return Err(bad_refresh());
+    };
+    let pair = tokens::issue_pair(
+        &txn,
+        &state.jwt,
+        state.config.refresh_token_ttl,
+        &member,
+        Some(stored.family_id),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(pair)
+}
+
+async fn refuse_reuse(
+    db: &DatabaseConnection,
+    stored: &refresh_tokens::Model,
+    meta: &RequestMeta,
+) -> AppError {
+    let revoke = async {
+        let txn = db.begin().await?;
+        tokens::revoke_family(&txn, stored.practice_id, stored.family_id).await?;
+        audit::record(
+            &txn,
+            AuditEvent {
+                practice_id: stored.practice_id,
+                actor_id: Some(stored.staff_id),
+                actor_role: None,
+                action: "auth.refresh_reuse",
+                entity_type: "staff",
+                entity_id: Some(stored.staff_id),
+                client_id: None,
+                outcome: Outcome::Denied,
+                detail: None,
+                meta: meta.clone(),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok::<_, AppError>(())
+    };
+    match revoke.await {
+        Ok(()) => {
+            tracing::warn!("refresh token reused: its family is revoked");
+            bad_refresh()
+        }
+        Err(e) => e,
+    }
+}
+
+/// Ends the session the refresh token belongs to. Unknown tokens are ignored.
+pub async fn logout(state: &AppState, token: &str, meta: &RequestMeta) -> Result<()> {
+    let hash = tokens::sha256_hex(token.trim());
+    let stored = refresh_tokens::Entity::find()
+        .filter(refresh_tokens::Column::TokenHash.eq(hash))
+        .one(&state.db)
+        .await?;
+    if let Some(stored) = stored {
+        let txn = state.db.begin().await?;
+        tokens::revoke_family(&txn, stored.practice_id, stored.family_id).await?;
+        audit::record(
+            &txn,
+            AuditEvent {
+                practice_id: stored.practice_id,
+                actor_id: Some(stored.staff_id),
+                actor_role: None,
+                action: "auth.logout",
+                entity_type: "staff",
+                entity_id: Some(stored.staff_id),
+                client_id: None,
+                outcome: Outcome::Success,
+                detail: None,
+                meta: meta.clone(),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+    }
+    Ok(())
+}
+
+/// The signed-in staff member with their practice.
+pub async fn me(
+    state: &AppState,
+    practice_id: Uuid,
+    staff_id: Uuid,
+) -> Result<(staff::Model, practices::Model)> {
+    let member = staff::Entity::find()
+        .filter(staff::Column::PracticeId.eq(practice_id))
+        .filter(staff::Column::Id.eq(staff_id))
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let practice = practice_service::get(&state.db, practice_id).await?;
+    Ok((member, practice))
+}

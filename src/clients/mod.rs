@@ -1,0 +1,6 @@
+//! Clients of a practice: demographics for every role, a caseload per clinician, archived
+//! rather than deleted.
+
+pub mod routes;
+pub mod service;
+pub mod types;

@@ -1,0 +1,145 @@
+//! `/api/v1/clients`: list, create, read, update, archive and restore.
+
+use axum::{
+    extract::State,
+    http::{HeaderMap, StatusCode},
+    response::IntoResponse,
+};
+use sea_orm::TransactionTrait;
+use serde::Deserialize;
+use utoipa_axum::{router::OpenApiRouter, routes};
+use uuid::Uuid;
+
+use super::{
+    service,
+    types::{ClientStatus, ClientUpdate, ClientView, NewClient},
+};
+use crate::{
+    auth::{Action, CurrentStaff},
+    error::{Problem, Result},
+    http::{
+        extract::{Json, Path, Query},
+        list::{PageRequest, Paged},
+        patch,
+    },
+    state::AppState,
+};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_clients, create_client))
+        .routes(routes!(get_client, update_client))
+        .routes(routes!(archive_client))
+        .routes(routes!(unarchive_client))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct ClientListParams {
+    /// Part of a first, last or preferred name; case and accents are ignored.
+    pub search: Option<String>,
+    pub status: Option<ClientStatus>,
+    pub page: Option<u64>,
+    pub per_page: Option<u64>,
+}
+
+/// The clients the caller can reach (a clinician: their caseload).
+#[utoipa::path(get, path = "/api/v1/clients", tag = "clients", security(("bearer" = [])),
+    params(ClientListParams),
+    responses((status = 200, body = Paged<ClientView>), (status = 422, body = Problem)))]
+async fn list_clients(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+    Query(params): Query<ClientListParams>,
+) -> Result<axum::Json<Paged<ClientView>>> {
+    staff.require(Action::ReadClients)?;
+    let page = PageRequest::new(params.page, params.per_page)?;
+    let (items, total) = service::list(
+        &state.db,
+        &staff,
+        params.search.as_deref(),
+        params.status.unwrap_or_default(),
+        page,
+    )
+    .await?;
+    Ok(axum::Json(Paged::new(items, page, total)))
+}
+
+/// Adds a client. A clinician's new client joins their caseload.
+#[utoipa::path(post, path = "/api/v1/clients", tag = "clients", security(("bearer" = [])),
+    request_body = NewClient,
+    responses((status = 201, body = ClientView), (status = 403, body = Problem), (status = 422, body = Problem)))]
+async fn create_client(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+    Json(input): Json<NewClient>,
+) -> Result<impl IntoResponse> {
+    let txn = state.db.begin().await?;
+    let client = service::create(&txn, &staff, input).await?;
+    txn.commit().await?;
+    Ok((StatusCode::CREATED, axum::Json(client)))
+}
+
+/// One client.
+#[utoipa::path(get, path = "/api/v1/clients/{id}", tag = "clients", security(("bearer" = [])),
+    params(("id" = Uuid, Path)),
+    responses((status = 200, body = ClientView), (status = 404, body = Problem)))]
+async fn get_client(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+    Path(id): Path<Uuid>,
+) -> Result<axum::Json<ClientView>> {
+    staff.require(Action::ReadClients)?;
+    let txn = state.db.begin().await?;
+    let client = service::get(&txn, &staff, id).await?;
+    txn.commit().await?;
+    Ok(axum::Json(client))
+}
+
+/// Changes a client's details; send `version` (or `If-Match`). A stale version is a 409.
+#[utoipa::path(patch, path = "/api/v1/clients/{id}", tag = "clients", security(("bearer" = [])),
+    params(("id" = Uuid, Path)), request_body = ClientUpdate,
+    responses((status = 200, body = ClientView), (status = 403, body = Problem), (status = 404, body = Problem),
+        (status = 409, body = Problem), (status = 422, body = Problem)))]
+async fn update_client(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+    Path(id): Path<Uuid>,
+    headers: HeaderMap,
+    Json(change): Json<ClientUpdate>,
+) -> Result<axum::Json<ClientView>> {
+    let version = patch::version(change.version, &headers)?;
+    let txn = state.db.begin().await?;
+    let client = service::update(&txn, &staff, id, version, change).await?;
+    txn.commit().await?;
+    Ok(axum::Json(client))
+}
+
+/// Archives a client: they leave the active list; nothing is deleted.
+#[utoipa::path(post, path = "/api/v1/clients/{id}/archive", tag = "clients", security(("bearer" = [])),
+    params(("id" = Uuid, Path)),
+    responses((status = 200, body = ClientView), (status = 403, body = Problem), (status = 404, body = Problem)))]
+async fn archive_client(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+    Path(id): Path<Uuid>,
+) -> Result<axum::Json<ClientView>> {
+    let txn = state.db.begin().await?;
+    let client = service::set_archived(&txn, &staff, id, true).await?;
+    txn.commit().await?;
+    Ok(axum::Json(client))
+}
+
+/// Restores an archived client to the active list.
+#[utoipa::path(post, path = "/api/v1/clients/{id}/unarchive", tag = "clients", security(("bearer" = [])),
+    params(("id" = Uuid, Path)),
+    responses((status = 200, body = ClientView), (status = 403, body = Problem), (status = 404, body = Problem)))]
+async fn unarchive_client(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+    Path(id): Path<Uuid>,
+) -> Result<axum::Json<ClientView>> {
+    let txn = state.db.begin().await?;
+    let client = service::set_archived(&txn, &staff, id, false).await?;
+    txn.commit().await?;
+    Ok(axum::Json(client))
+}

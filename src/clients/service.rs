@@ -1,0 +1,378 @@
+//! Client rules: the caseload scope, validation, optimistic versions, archive instead of
+//! delete, and an audit event for every read and write.
+
+use std::collections::BTreeSet;
+
+use chrono::{NaiveDate, Utc};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Select, sea_query::LikeExpr,
+};
+use serde_json::json;
+use uuid::Uuid;
+
+use super::types::{ClientStatus, ClientUpdate, ClientView, ClinicalSummary, NewClient};
+use crate::{
+    audit::{self, AuditEvent},
+    auth::{Action, CurrentStaff, Role, policy, policy::ClientScope},
+    entities::{clients, staff},
+    error::{AppError, Result},
+    http::list::PageRequest,
+    practices::service as practice_service,
+    recovery,
+    tenancy::InPractice,
+    validation::{Check, escape_like, fold_for_search},
+};
+
+/// The clients this staff member can reach: their practice, and for a clinician their caseload.
+pub fn scoped(staff: &CurrentStaff) -> Select<clients::Entity> {
+    let query = clients::Entity::in_practice(staff.practice_id);
+    match staff.client_scope() {
+        ClientScope::All => query,
+        ClientScope::AssignedTo(id) => query.filter(clients::Column::ClinicianId.eq(id)),
+    }
+}
+
+/// One client within reach, or 404 (also for another practice's client).
+pub async fn find(
+    db: &impl ConnectionTrait,
+    staff: &CurrentStaff,
+    id: Uuid,
+) -> Result<clients::Model> {
+    scoped(staff).filter(clients::Column::Id.eq(id)).one(db).await?.ok_or(AppError::NotFound)
+}
+
+/// The folded name that list search and ordering use: last name, first name, preferred name.
+pub fn search_name(first: &str, last: &str, preferred: Option<&str>) -> String {
+    fold_for_search(format!("{last} {first} {}", preferred.unwrap_or_default()).trim())
+}
+
+/// Clinical figures for a page of clients, computed without a query per client.
+async fn summaries(
+    db: &impl ConnectionTrait,
+    staff: &CurrentStaff,
+    clients: Vec<clients::Model>,
+) -> Result<Vec<ClientView>> {
+    if !staff.role.has_clinical_access() {
+        return Ok(clients.into_iter().map(|c| ClientView::new(c, None)).collect());
+    }
+    let practice = practice_service::get(db, staff.practice_id).await?;
+    let today = recovery::today_in(&practice.time_zone);
+    // Relapse episodes and check-ins arrive with the clinical-record issue; until then no
+    // day is known to be used, and clean time runs from the recovery start.
+    let used_days = BTreeSet::new();
+    Ok(clients
+        .into_iter()
+        .map(|c| {
+            let summary = ClinicalSummary {
+                current_streak_days: recovery::current_streak_days(
+                    c.recovery_start_date,
+                    &used_days,
+                    today,
+                ),
+                last_check_in_on: None,
+            };
+            ClientView::new(c, Some(summary))
+        })
+        .collect())
+}
+
+pub async fn view(
+    db: &impl ConnectionTrait,
+    staff: &CurrentStaff,
+    client: clients::Model,
+) -> Result<ClientView> {
+    Ok(summaries(db, staff, vec![client]).await?.remove(0))
+}
+
+/// A page of clients within reach, filtered by status and a name search.
+#[tracing::instrument(skip_all)]
+pub async fn list(
+    db: &impl ConnectionTrait,
+    staff: &CurrentStaff,
+    search: Option<&str>,
+    status: ClientStatus,
+    page: PageRequest,
+) -> Result<(Vec<ClientView>, u64)> {
+    let mut query = scoped(staff).filter(clients::Column::Status.eq(status.as_str()));
+    if let Some(term) = search.map(str::trim).filter(|t| !t.is_empty()) {
+        if term.chars().count() > 100 || term.contains('\0') {
+            return Err(AppError::field("search", "must be at most 100 characters of text"));
+        }
+        let pattern = format!("%{}%", escape_like(&fold_for_search(term)));
+        query = query.filter(clients::Column::SearchName.like(LikeExpr::new(pattern).escape('\\')));
+    }
+    let total = query.clone().count(db).await?;
+    let items = query
+        .order_by_asc(clients::Column::SearchName)
+        .order_by_asc(clients::Column::Id)
+        .offset(page.offset())
+        .limit(page.per_page)
+        .all(db)
+        .await?;
+    let count = items.len();
+    let views = summaries(db, staff, items).await?;
+    audit::record(
+        db,
+        AuditEvent::by(staff, "client.list", "client", None).detail(
+            json!({ "count": count, "status": status.as_str(), "searched": search.is_some() }),
+        ),
+    )
+    .await?;
+    Ok((views, total))
+}
+
+/// Reads one client and records the view.
+pub async fn get(db: &impl ConnectionTrait, staff: &CurrentStaff, id: Uuid) -> Result<ClientView> {
+    let client = find(db, staff, id).await?;
+    audit::record(db, AuditEvent::by(staff, "client.read", "client", Some(id)).client(id)).await?;
+    view(db, staff, client).await
+}
+
+/// Checks that `clinician_id` is an active member of the practice who can hold a caseload.
+async fn check_clinician(
+    db: &impl ConnectionTrait,
+    staff: &CurrentStaff,
+    clinician_id: Uuid,
+    check: &mut Check,
+) -> Result<()> {
+    let member = staff::Entity::in_practice(staff.practice_id)
+        .filter(staff::Column::Id.eq(clinician_id))
+        .one(db)
+        .await?;
+    let fits = member
+        .is_some_and(|m| m.active && Role::parse(&m.role).is_some_and(|r| r.has_clinical_access()));
+    if !fits {
+        check.fail("clinician_id", "must be an active clinician of this practice");
+    }
+    Ok(())
+}
+
+fn check_dates(
+    check: &mut Check,
+    today: NaiveDate,
+    date_of_birth: Option<NaiveDate>,
+    recovery_start: Option<NaiveDate>,
+) {
+    check.date_not_after("date_of_birth", date_of_birth, today);
+    check.date_not_after("recovery_start_date", recovery_start, today);
+    if let (Some(born), Some(start)) = (date_of_birth, recovery_start)
+        && start < born
+    {
+        check.fail("recovery_start_date", "cannot be before the date of birth");
+    }
+}
+
+#[tracing::instrument(skip_all)]
+pub async fn create(
+    db: &impl ConnectionTrait,
+    staff: &CurrentStaff,
+    input: NewClient,
+) -> Result<ClientView> {
+    staff.require(Action::CreateClient)?;
+    let clinician_id = if policy::allows(staff.role, Action::AssignClinician) {
+        input.clinician_id
+    } else {
+        // A clinician's new client joins their own caseload.
+        if input.clinician_id.is_some_and(|id| id != staff.id) {
+            return Err(AppError::Forbidden(
+                "A clinician can only add clients to their own caseload.".into(),
+            ));
+        }
+        Some(staff.id)
+    };
+    let practice = practice_service::get(db, staff.practice_id).await?;
+    let today = recovery::today_in(&practice.time_zone);
+
+    let mut check = Check::new();
+    let first_name = check.required_text("first_name", &input.first_name, 100);
+    let last_name = check.required_text("last_name", &input.last_name, 100);
+    let preferred_name =
+        check.optional_text("preferred_name", input.preferred_name.as_deref(), 100);
+    let email = input
+        .email
+        .as_deref()
+        .map(str::trim)
+        .filter(|e| !e.is_empty())
+        .map(|e| check.email("email", e));
+    let phone = check.phone("phone", input.phone.as_deref());
+    check_dates(&mut check, today, input.date_of_birth, input.recovery_start_date);
+    if let Some(id) = clinician_id {
+        check_clinician(db, staff, id, &mut check).await?;
+    }
+    check.finish()?;
+
+    let now = Utc::now();
+    let client = clients::Entity::insert(clients::ActiveModel {
+        practice_id: Set(staff.practice_id),
+        id: Set(Uuid::now_v7()),
+        search_name: Set(search_name(&first_name, &last_name, preferred_name.as_deref())),
+        first_name: Set(first_name),
+        last_name: Set(last_name),
+        preferred_name: Set(preferred_name),
+        date_of_birth: Set(input.date_of_birth),
+        email: Set(email),
+        phone: Set(phone),
+        primary_substance: Set(input.primary_substance.map(|s| s.as_str().to_owned())),
+        recovery_start_date: Set(input.recovery_start_date),
+        clinician_id: Set(clinician_id),
+        status: Set(ClientStatus::Active.as_str().to_owned()),
+        archived_at: Set(None),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+    })
+    .exec_with_returning(db)
+    .await?;
+    audit::record(
+        db,
+        AuditEvent::by(staff, "client.create", "client", Some(client.id)).client(client.id),
+    )
+    .await?;
+    view(db, staff, client).await
+}
+
+#[tracing::instrument(skip_all)]
+pub async fn update(
+    db: &impl ConnectionTrait,
+    staff: &CurrentStaff,
+    id: Uuid,
+    version: i32,
+    change: ClientUpdate,
+) -> Result<ClientView> {
+    staff.require(Action::EditClient)?;
+    let current = find(db, staff, id).await?;
+    if let Some(new_clinician) = change.clinician_id
+        && new_clinician != current.clinician_id
+    {
+        staff.require(Action::AssignClinician)?;
+    }
+    if current.version != version {
+        return Err(AppError::stale_version());
+    }
+    let practice = practice_service::get(db, staff.practice_id).await?;
+    let today = recovery::today_in(&practice.time_zone);
+
+    let mut check = Check::new();
+    let mut model = clients::ActiveModel {
+        version: Set(version + 1),
+        updated_at: Set(Utc::now()),
+        ..Default::default()
+    };
+    let mut changed = Vec::new();
+    let first_name = match &change.first_name {
+        Some(v) => {
+            changed.push("first_name");
+            check.required_text("first_name", v, 100)
+        }
+        None => current.first_name.clone(),
+    };
+    let last_name = match &change.last_name {
+        Some(v) => {
+            changed.push("last_name");
+            check.required_text("last_name", v, 100)
+        }
+        None => current.last_name.clone(),
+    };
+    let preferred_name = match &change.preferred_name {
+        Some(v) => {
+            changed.push("preferred_name");
+            check.optional_text("preferred_name", v.as_deref(), 100)
+        }
+        None => current.preferred_name.clone(),
+    };
+    model.first_name = Set(first_name.clone());
+    model.last_name = Set(last_name.clone());
+    model.preferred_name = Set(preferred_name.clone());
+    model.search_name = Set(search_name(&first_name, &last_name, preferred_name.as_deref()));
+    if let Some(email) = &change.email {
+        changed.push("email");
+        let email = email.as_deref().map(str::trim).filter(|e| !e.is_empty());
+        model.email = Set(email.map(|e| check.email("email", e)));
+    }
+    if let Some(phone) = &change.phone {
+        changed.push("phone");
+        model.phone = Set(check.phone("phone", phone.as_deref()));
+    }
+    if let Some(substance) = change.primary_substance {
+        changed.push("primary_substance");
+        model.primary_substance = Set(substance.map(|s| s.as_str().to_owned()));
+    }
+    let date_of_birth = change.date_of_birth.unwrap_or(current.date_of_birth);
+    let recovery_start = change.recovery_start_date.unwrap_or(current.recovery_start_date);
+    if change.date_of_birth.is_some() {
+        changed.push("date_of_birth");
+        model.date_of_birth = Set(date_of_birth);
+    }
+    if change.recovery_start_date.is_some() {
+        changed.push("recovery_start_date");
+        model.recovery_start_date = Set(recovery_start);
+    }
+    if change.date_of_birth.is_some() || change.recovery_start_date.is_some() {
+        check_dates(&mut check, today, date_of_birth, recovery_start);
+    }
+    if let Some(clinician) = change.clinician_id {
+        changed.push("clinician_id");
+        if let Some(clinician) = clinician.filter(|c| Some(*c) != current.clinician_id) {
+            check_clinician(db, staff, clinician, &mut check).await?;
+        }
+        model.clinician_id = Set(clinician);
+    }
+    check.finish()?;
+
+    let result = clients::Entity::update_many()
+        .set(model)
+        .filter(clients::Column::PracticeId.eq(staff.practice_id))
+        .filter(clients::Column::Id.eq(id))
+        .filter(clients::Column::Version.eq(version))
+        .exec(db)
+        .await?;
+    if result.rows_affected != 1 {
+        return Err(AppError::stale_version());
+    }
+    audit::record(
+        db,
+        AuditEvent::by(staff, "client.update", "client", Some(id))
+            .client(id)
+            .detail(json!({ "fields": changed })),
+    )
+    .await?;
+    let updated = clients::Entity::in_practice(staff.practice_id)
+        .filter(clients::Column::Id.eq(id))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    view(db, staff, updated).await
+}
+
+/// Archives (`archived = true`) or restores a client. Nothing is ever deleted.
+#[tracing::instrument(skip_all)]
+pub async fn set_archived(
+    db: &impl ConnectionTrait,
+    staff: &CurrentStaff,
+    id: Uuid,
+    archived: bool,
+) -> Result<ClientView> {
+    staff.require(Action::ArchiveClient)?;
+    let current = find(db, staff, id).await?;
+    let target = if archived { ClientStatus::Archived } else { ClientStatus::Active };
+    if current.status != target.as_str() {
+        let now = Utc::now();
+        clients::Entity::update_many()
+            .set(clients::ActiveModel {
+                status: Set(target.as_str().to_owned()),
+                archived_at: Set(archived.then_some(now)),
+                version: Set(current.version + 1),
+                updated_at: Set(now),
+                ..Default::default()
+            })
+            .filter(clients::Column::PracticeId.eq(staff.practice_id))
+            .filter(clients::Column::Id.eq(id))
+            .exec(db)
+            .await?;
+        let action = if archived { "client.archive" } else { "client.unarchive" };
+        audit::record(db, AuditEvent::by(staff, action, "client", Some(id)).client(id)).await?;
+    }
+    let updated = find(db, staff, id).await?;
+    view(db, staff, updated).await
+}

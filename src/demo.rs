@@ -1,0 +1,130 @@
+//! `--demo`: a demo practice with staff of every role and a dozen clients, created once.
+
+use chrono::{Duration, NaiveDate, Utc};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait,
+};
+use uuid::Uuid;
+
+use crate::{
+    auth::{Role, password},
+    clients::service::search_name,
+    entities::{clients, staff},
+    error::{AppError, Result},
+    practices::service::{NewPractice, create_with_owner},
+    recovery::{self, vocabulary::Substance},
+};
+
+pub const DEMO_PASSWORD: &str = "demo-password-2026";
+pub const DEMO_PRACTICE: &str = "Daybreak Demo Practice";
+
+/// The demo logins: (role label, name, e-mail, role).
+pub const DEMO_STAFF: [(&str, &str, Role); 5] = [
+    ("Olivia Bennett", "owner@demo.daybreak.example", Role::Owner),
+    ("Dr. Samuel Adeyemi", "supervisor@demo.daybreak.example", Role::Supervisor),
+    ("Amara Okafor, LCSW", "clinician@demo.daybreak.example", Role::Clinician),
+    ("Mateo García, LADC", "clinician2@demo.daybreak.example", Role::Clinician),
+    ("Jordan Lee", "frontdesk@demo.daybreak.example", Role::FrontDesk),
+];
+
+/// (first, last, preferred, born, substance, recovery start days ago, clinician index 0|1)
+type DemoClient =
+    (&'static str, &'static str, Option<&'static str>, &'static str, Substance, Option<i64>, usize);
+
+const DEMO_CLIENTS: [DemoClient; 12] = [
+    ("José", "Álvarez", None, "1986-04-12", Substance::Alcohol, Some(94), 0),
+    ("Siobhán", "O'Connor", Some("Shiv"), "1979-09-30", Substance::Alcohol, Some(412), 0),
+    ("Lan", "Nguyễn Thị", None, "1992-01-18", Substance::Methamphetamine, Some(37), 0),
+    ("Дмитрий", "Волков", Some("Dima"), "1988-07-05", Substance::Heroin, Some(12), 0),
+    ("Ελένη", "Παπαδοπούλου", None, "1990-11-22", Substance::Benzodiazepines, Some(63), 0),
+    ("Łukasz", "Wiśniewski", None, "1983-03-03", Substance::Gambling, Some(180), 0),
+    ("Marcus", "Johnson", None, "1975-06-14", Substance::Cocaine, Some(8), 1),
+    ("Priya", "Raman", None, "1995-02-27", Substance::Cannabis, Some(51), 1),
+    ("Søren", "Madsen", None, "1969-12-01", Substance::Alcohol, Some(730), 1),
+    ("Chloé", "Dubois", None, "1998-08-08", Substance::Fentanyl, Some(21), 1),
+    ("Tomás", "Herrera", Some("Tommy"), "1987-10-10", Substance::PrescriptionOpioids, Some(150), 1),
+    ("Aiyana", "Redcloud", None, "2001-05-19", Substance::Nicotine, None, 1),
+];
+
+/// Creates the demo practice unless it exists. Returns true when it was created now.
+pub async fn seed(db: &DatabaseConnection) -> Result<bool> {
+    let owner_email = DEMO_STAFF[0].1;
+    if staff::Entity::find().filter(staff::Column::Email.eq(owner_email)).one(db).await?.is_some() {
+        return Ok(false);
+    }
+    let txn = db.begin().await?;
+    let (practice, _owner) = create_with_owner(
+        &txn,
+        NewPractice {
+            practice_name: DEMO_PRACTICE.into(),
+            time_zone: Some("America/Chicago".into()),
+            owner_name: DEMO_STAFF[0].0.into(),
+            owner_email: owner_email.into(),
+            owner_password: DEMO_PASSWORD.into(),
+        },
+    )
+    .await?;
+    let hash = password::hash(DEMO_PASSWORD.into()).await?;
+    let now = Utc::now();
+    let mut clinicians = Vec::new();
+    for (name, email, role) in &DEMO_STAFF[1..] {
+        let id = Uuid::now_v7();
+        staff::Entity::insert(staff::ActiveModel {
+            practice_id: Set(practice.id),
+            id: Set(id),
+            name: Set((*name).into()),
+            email: Set((*email).into()),
+            password_hash: Set(hash.clone()),
+            role: Set(role.as_str().into()),
+            active: Set(true),
+            version: Set(1),
+            password_changed_at: Set(now),
+            created_at: Set(now),
+            updated_at: Set(now),
+        })
+        .exec_without_returning(&txn)
+        .await?;
+        if *role == Role::Clinician {
+            clinicians.push(id);
+        }
+    }
+    let today = recovery::today_in(&practice.time_zone);
+    for (first, last, preferred, born, substance, days, clinician) in DEMO_CLIENTS {
+        let born: NaiveDate =
+            born.parse().map_err(|_| AppError::Internal("bad demo date".into()))?;
+        clients::Entity::insert(clients::ActiveModel {
+            practice_id: Set(practice.id),
+            id: Set(Uuid::now_v7()),
+            first_name: Set(first.into()),
+            last_name: Set(last.into()),
+            preferred_name: Set(preferred.map(Into::into)),
+            search_name: Set(search_name(first, last, preferred)),
+            date_of_birth: Set(Some(born)),
+            email: Set(None),
+            phone: Set(None),
+            primary_substance: Set(Some(substance.as_str().into())),
+            recovery_start_date: Set(days.map(|d| today - Duration::days(d))),
+            clinician_id: Set(Some(clinicians[clinician])),
+            status: Set("active".into()),
+            archived_at: Set(None),
+            version: Set(1),
+            created_at: Set(now),
+            updated_at: Set(now),
+        })
+        .exec_without_returning(&txn)
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(true)
+}
+
+/// The lines printed for a person trying the demo.
+pub fn logins_text(public_url: &str) -> String {
+    let mut text = format!(
+        "\nDaybreak demo practice is ready at {public_url}\nSign in with any of these (password: {DEMO_PASSWORD}):\n"
+    );
+    for (name, email, role) in DEMO_STAFF {
+        text.push_str(&format!("  {:<11} {email:<36} {name}\n", role.as_str()));
+    }
+    text
+}

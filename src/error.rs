@@ -1,0 +1,186 @@
+//! One `AppError` for the whole server, answered as `application/problem+json` (RFC 9457).
+//!
+//! 5xx causes are logged and never sent: the body only ever says what the caller can act on.
+
+use std::collections::BTreeMap;
+
+use axum::{
+    http::{HeaderValue, StatusCode, header},
+    response::{IntoResponse, Response},
+};
+use sea_orm::{DbErr, SqlErr};
+use serde::Serialize;
+
+/// Field name → messages, as sent in a 422's `errors` object.
+pub type FieldErrors = BTreeMap<String, Vec<String>>;
+
+pub type Result<T, E = AppError> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("bad request: {0}")]
+    BadRequest(String),
+    #[error("unauthorized: {0}")]
+    Unauthorized(String),
+    #[error("forbidden: {0}")]
+    Forbidden(String),
+    #[error("not found")]
+    NotFound,
+    #[error("conflict: {0}")]
+    Conflict(String),
+    #[error("payload too large")]
+    PayloadTooLarge,
+    #[error("validation failed")]
+    Validation(FieldErrors),
+    #[error("too many requests")]
+    TooManyRequests { retry_after_secs: u64, detail: String },
+    #[error("service unavailable: {0}")]
+    Unavailable(String),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+/// The problem+json body.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Problem {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub title: String,
+    pub status: u16,
+    pub detail: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub errors: Option<FieldErrors>,
+}
+
+impl AppError {
+    /// A 422 for one field.
+    pub fn field(field: &str, message: impl Into<String>) -> Self {
+        let mut errors = FieldErrors::new();
+        errors.insert(field.to_owned(), vec![message.into()]);
+        Self::Validation(errors)
+    }
+
+    /// The 409 for an update made against an older version of a record.
+    pub fn stale_version() -> Self {
+        Self::Conflict(
+            "This record was changed by someone else since you loaded it. \
+             Reload it to see the latest version, then apply your change again."
+                .to_owned(),
+        )
+    }
+
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Self::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Self::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            Self::Forbidden(_) => StatusCode::FORBIDDEN,
+            Self::NotFound => StatusCode::NOT_FOUND,
+            Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn detail(&self) -> String {
+        match self {
+            Self::BadRequest(d)
+            | Self::Unauthorized(d)
+            | Self::Forbidden(d)
+            | Self::Conflict(d) => d.clone(),
+            Self::NotFound => "The requested resource does not exist.".to_owned(),
+            Self::PayloadTooLarge => "The request body is larger than the server accepts.".into(),
+            Self::Validation(_) => "Some fields are not valid; see errors.".to_owned(),
+            Self::TooManyRequests { detail, .. } => detail.clone(),
+            Self::Unavailable(_) => {
+                "The service is temporarily unavailable. Please try again shortly.".to_owned()
+            }
+            Self::Internal(_) => "Something went wrong on our side. Please try again.".to_owned(),
+        }
+    }
+}
+
+/// Builds a problem+json response for any status, used for errors raised outside handlers too.
+pub fn problem_response(
+    status: StatusCode,
+    detail: String,
+    errors: Option<FieldErrors>,
+) -> Response {
+    let body = Problem {
+        kind: "about:blank".to_owned(),
+        title: status.canonical_reason().unwrap_or("Error").to_owned(),
+        status: status.as_u16(),
+        detail,
+        errors,
+    };
+    let mut response = (status, axum::Json(body)).into_response();
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+    response
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        match &self {
+            Self::Internal(cause) => tracing::error!(%cause, "request failed"),
+            Self::Unavailable(cause) => tracing::warn!(%cause, "dependency unavailable"),
+            _ => {}
+        }
+        let detail = self.detail();
+        let (errors, retry_after) = match self {
+            Self::Validation(errors) => (Some(errors), None),
+            Self::TooManyRequests { retry_after_secs, .. } => (None, Some(retry_after_secs)),
+            _ => (None, None),
+        };
+        let mut response = problem_response(status, detail, errors);
+        if let Some(secs) = retry_after {
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(secs.max(1)));
+        }
+        response
+    }
+}
+
+impl From<DbErr> for AppError {
+    fn from(err: DbErr) -> Self {
+        if is_unavailable(&err) {
+            Self::Unavailable(err.to_string())
+        } else {
+            Self::Internal(err.to_string())
+        }
+    }
+}
+
+/// True when the error means the database could not be reached, not that the query was wrong.
+fn is_unavailable(err: &DbErr) -> bool {
+    match err {
+        DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => true,
+        other => {
+            let text = other.to_string().to_lowercase();
+            [
+                "pool timed out",
+                "connection refused",
+                "broken pipe",
+                "connection reset",
+                "io error",
+                "error communicating with database",
+            ]
+            .iter()
+            .any(|needle| text.contains(needle))
+        }
+    }
+}
+
+/// Maps a unique-constraint violation to a 409 with `conflict`, anything else as usual.
+pub fn unique_violation_as(err: DbErr, conflict: AppError) -> AppError {
+    match err.sql_err() {
+        Some(SqlErr::UniqueConstraintViolation(_)) => conflict,
+        Some(SqlErr::ForeignKeyConstraintViolation(_)) => {
+            AppError::BadRequest("The record refers to something that does not exist.".into())
+        }
+        _ => err.into(),
+    }
+}

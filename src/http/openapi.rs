@@ -1,0 +1,33 @@
+//! The OpenAPI 3 document served at `/api/v1/openapi.json`, built from the same routes the
+//! server runs (utoipa-axum), so it cannot miss an endpoint.
+
+use utoipa::{
+    Modify, OpenApi,
+    openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
+};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Daybreak API", version = "1", description = "Back office for recovery-focused therapy practices."),
+    modifiers(&BearerAuth)
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build(),
+            ),
+        );
+    }
+}
+
+/// The document's info and security schemes; the paths come from the routers.
+pub fn base() -> utoipa::openapi::OpenApi {
+    ApiDoc::openapi()
+}

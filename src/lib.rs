@@ -1,0 +1,26 @@
+//! Daybreak: a multi-tenant back office for recovery-focused therapy practices.
+//!
+//! `app` builds the exact router the binary serves, so tests drive the same application.
+
+pub mod audit;
+pub mod auth;
+pub mod clients;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod entities;
+pub mod error;
+pub mod http;
+pub mod practices;
+pub mod recovery;
+pub mod staff;
+pub mod state;
+pub mod tenancy;
+pub mod validation;
+
+pub use state::AppState;
+
+/// The whole HTTP application for a state.
+pub fn app(state: AppState) -> axum::Router {
+    http::router(state)
+}

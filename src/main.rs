@@ -1,0 +1,181 @@
+//! The `daybreak` command: parse the CLI, load the settings, start logging, run.
+
+use std::{io::BufRead, net::SocketAddr, process::ExitCode};
+
+use clap::{Parser, Subcommand};
+use daybreak::{
+    AppState,
+    config::{Config, LogFormat},
+    db, demo,
+    practices::service::{NewPractice, create_with_owner},
+};
+use sea_orm::TransactionTrait;
+
+#[derive(Parser)]
+#[command(name = "daybreak", version, about = "Back office for recovery-focused therapy practices")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Apply migrations and serve the API and dashboard (the default).
+    Serve {
+        /// Also create the demo practice (once) and print its logins.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Apply pending migrations and exit.
+    Migrate,
+    /// Create the demo practice (once) and print its logins.
+    Demo,
+    /// Create a practice with its owner. The password is read from
+    /// DAYBREAK_OWNER_PASSWORD, or else from the first line of standard input.
+    CreatePractice {
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        owner_name: String,
+        #[arg(long)]
+        owner_email: String,
+        #[arg(long)]
+        time_zone: Option<String>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let config = match Config::from_env() {
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("daybreak: configuration error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    init_tracing(config.log_format);
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("daybreak: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli.command.unwrap_or(Command::Serve { demo: false }), config)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("daybreak: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_tracing(format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| "info,sqlx=warn,sea_orm=warn,sea_orm_migration=warn".into());
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_target(false);
+    match format {
+        LogFormat::Json => builder.json().init(),
+        LogFormat::Text => builder.init(),
+    }
+}
+
+async fn run(command: Command, config: Config) -> Result<(), String> {
+    let db = db::connect(&config).await?;
+    db::migrate(&db).await?;
+    match command {
+        Command::Migrate => {
+            println!("Migrations applied.");
+            Ok(())
+        }
+        Command::Demo => {
+            demo::seed(&db).await.map_err(|e| format!("demo seeding failed: {e}"))?;
+            println!("{}", demo::logins_text(&config.public_url));
+            Ok(())
+        }
+        Command::CreatePractice { name, owner_name, owner_email, time_zone } => {
+            let password = match std::env::var("DAYBREAK_OWNER_PASSWORD") {
+                Ok(p) if !p.is_empty() => p,
+                _ => {
+                    eprintln!("Owner password (at least 12 characters):");
+                    let mut line = String::new();
+                    std::io::stdin().lock().read_line(&mut line).map_err(|e| e.to_string())?;
+                    line.trim_end_matches(['\r', '\n']).to_owned()
+                }
+            };
+            let txn = db.begin().await.map_err(|e| e.to_string())?;
+            let input = NewPractice {
+                practice_name: name,
+                time_zone,
+                owner_name,
+                owner_email,
+                owner_password: password,
+            };
+            let (practice, owner) = create_with_owner(&txn, input).await.map_err(describe)?;
+            txn.commit().await.map_err(|e| e.to_string())?;
+            println!(
+                "Created practice {} ({}) with owner {}.",
+                practice.name, practice.id, owner.email
+            );
+            Ok(())
+        }
+        Command::Serve { demo: with_demo } => {
+            if with_demo {
+                demo::seed(&db).await.map_err(|e| format!("demo seeding failed: {e}"))?;
+            }
+            let public_url = config.public_url.clone();
+            let addr = config.addr;
+            let state = AppState::new(db, config)?;
+            daybreak::auth::password::warm_up();
+            let app = daybreak::app(state);
+            let listener = tokio::net::TcpListener::bind(addr)
+                .await
+                .map_err(|e| format!("DAYBREAK_ADDR: cannot listen on {addr}: {e}"))?;
+            tracing::info!(%addr, "Daybreak listening");
+            if with_demo {
+                println!("{}", demo::logins_text(&public_url));
+            } else {
+                println!("Daybreak is listening on {public_url}");
+            }
+            axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+                .with_graceful_shutdown(shutdown_signal())
+                .await
+                .map_err(|e| format!("server error: {e}"))?;
+            tracing::info!("Daybreak stopped");
+            Ok(())
+        }
+    }
+}
+
+fn describe(e: daybreak::error::AppError) -> String {
+    match e {
+        daybreak::error::AppError::Validation(errors) => errors
+            .iter()
+            .map(|(field, messages)| format!("{field} {}", messages.join(", ")))
+            .collect::<Vec<_>>()
+            .join("; "),
+        other => other.to_string(),
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

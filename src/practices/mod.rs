@@ -1,0 +1,4 @@
+//! Practices (the tenants): creation with their owner, and the owner's settings.
+
+pub mod routes;
+pub mod service;

@@ -1,0 +1,183 @@
+//! Creating a practice with its owner, and reading or changing its settings.
+
+use chrono::Utc;
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::{
+    audit::{self, AuditEvent},
+    auth::{CurrentStaff, Role, password},
+    entities::{practices, staff},
+    error::{AppError, Result, unique_violation_as},
+    validation::Check,
+};
+
+pub const DEFAULT_TIME_ZONE: &str = "UTC";
+
+/// A practice as staff see it.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct PracticeView {
+    pub id: Uuid,
+    pub name: String,
+    pub time_zone: String,
+}
+
+impl From<&practices::Model> for PracticeView {
+    fn from(p: &practices::Model) -> Self {
+        Self { id: p.id, name: p.name.clone(), time_zone: p.time_zone.clone() }
+    }
+}
+
+/// The owner's view of the practice settings.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct PracticeSettings {
+    pub id: Uuid,
+    pub name: String,
+    pub time_zone: String,
+    pub part2_notice: bool,
+    pub crisis_text: Option<String>,
+    pub version: i32,
+    pub created_at: chrono::DateTime<Utc>,
+    pub updated_at: chrono::DateTime<Utc>,
+}
+
+impl From<practices::Model> for PracticeSettings {
+    fn from(p: practices::Model) -> Self {
+        Self {
+            id: p.id,
+            name: p.name,
+            time_zone: p.time_zone,
+            part2_notice: p.part2_notice,
+            crisis_text: p.crisis_text,
+            version: p.version,
+            created_at: p.created_at,
+            updated_at: p.updated_at,
+        }
+    }
+}
+
+/// What is needed to open a new practice.
+#[derive(Clone, Debug)]
+pub struct NewPractice {
+    pub practice_name: String,
+    pub time_zone: Option<String>,
+    pub owner_name: String,
+    pub owner_email: String,
+    pub owner_password: String,
+}
+
+/// Validates and creates a practice and its owner; run inside the caller's transaction.
+pub async fn create_with_owner(
+    db: &impl ConnectionTrait,
+    input: NewPractice,
+) -> Result<(practices::Model, staff::Model)> {
+    let mut check = Check::new();
+    let practice_name = check.required_text("practice_name", &input.practice_name, 200);
+    let time_zone = check.time_zone(
+        "time_zone",
+        input.time_zone.as_deref().filter(|z| !z.trim().is_empty()).unwrap_or(DEFAULT_TIME_ZONE),
+    );
+    let name = check.required_text("name", &input.owner_name, 100);
+    let email = check.email("email", &input.owner_email);
+    check.password("password", &input.owner_password);
+    check.finish()?;
+
+    let password_hash = password::hash(input.owner_password).await?;
+    let now = Utc::now();
+    let practice = practices::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        name: Set(practice_name),
+        time_zone: Set(time_zone),
+        part2_notice: Set(true),
+        crisis_text: Set(None),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+    };
+    let practice = practices::Entity::insert(practice).exec_with_returning(db).await?;
+    let owner = staff::ActiveModel {
+        practice_id: Set(practice.id),
+        id: Set(Uuid::now_v7()),
+        name: Set(name),
+        email: Set(email),
+        password_hash: Set(password_hash),
+        role: Set(Role::Owner.as_str().to_owned()),
+        active: Set(true),
+        version: Set(1),
+        password_changed_at: Set(now),
+        created_at: Set(now),
+        updated_at: Set(now),
+    };
+    let owner = staff::Entity::insert(owner)
+        .exec_with_returning(db)
+        .await
+        .map_err(|e| unique_violation_as(e, duplicate_email()))?;
+    Ok((practice, owner))
+}
+
+pub fn duplicate_email() -> AppError {
+    AppError::Conflict("An account with this email address already exists.".into())
+}
+
+/// The practice of a signed-in staff member.
+pub async fn get(db: &impl ConnectionTrait, practice_id: Uuid) -> Result<practices::Model> {
+    practices::Entity::find_by_id(practice_id).one(db).await?.ok_or(AppError::NotFound)
+}
+
+/// A change to the practice settings.
+#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
+pub struct PracticeUpdate {
+    pub name: Option<String>,
+    pub time_zone: Option<String>,
+    pub part2_notice: Option<bool>,
+    /// `null` restores the default crisis text.
+    #[serde(default, deserialize_with = "crate::http::patch::double_option")]
+    #[schema(value_type = Option<String>)]
+    pub crisis_text: Option<Option<String>>,
+    pub version: Option<i32>,
+}
+
+/// Applies a settings change made against `version`.
+pub async fn update(
+    db: &impl ConnectionTrait,
+    owner: &CurrentStaff,
+    version: i32,
+    change: PracticeUpdate,
+) -> Result<practices::Model> {
+    let mut check = Check::new();
+    let mut model = practices::ActiveModel {
+        updated_at: Set(Utc::now()),
+        version: Set(version + 1),
+        ..Default::default()
+    };
+    if let Some(name) = &change.name {
+        model.name = Set(check.required_text("name", name, 200));
+    }
+    if let Some(zone) = &change.time_zone {
+        model.time_zone = Set(check.time_zone("time_zone", zone));
+    }
+    if let Some(part2) = change.part2_notice {
+        model.part2_notice = Set(part2);
+    }
+    if let Some(text) = &change.crisis_text {
+        model.crisis_text = Set(check.optional_text("crisis_text", text.as_deref(), 2000));
+    }
+    check.finish()?;
+    let result = practices::Entity::update_many()
+        .set(model)
+        .filter(practices::Column::Id.eq(owner.practice_id))
+        .filter(practices::Column::Version.eq(version))
+        .exec(db)
+        .await?;
+    if result.rows_affected == 0 {
+        get(db, owner.practice_id).await?;
+        return Err(AppError::stale_version());
+    }
+    audit::record(
+        db,
+        AuditEvent::by(owner, "practice.update", "practice", Some(owner.practice_id)),
+    )
+    .await?;
+    get(db, owner.practice_id).await
+}

@@ -1,0 +1,233 @@
+//! Staff rules: unique e-mail, a practice always keeps an active owner, deactivation ends
+//! every session at once, every change is audited.
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect,
+};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use uuid::Uuid;
+
+use crate::{
+    audit::{self, AuditEvent},
+    auth::{CurrentStaff, Role, password, tokens},
+    entities::staff,
+    error::{AppError, Result, unique_violation_as},
+    http::list::PageRequest,
+    practices::service::duplicate_email,
+    tenancy::InPractice,
+    validation::Check,
+};
+
+/// A staff member as the owner sees them.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct StaffView {
+    pub id: Uuid,
+    pub name: String,
+    pub email: String,
+    pub role: Role,
+    pub active: bool,
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<staff::Model> for StaffView {
+    fn from(m: staff::Model) -> Self {
+        Self {
+            role: Role::parse(&m.role).unwrap_or(Role::FrontDesk),
+            id: m.id,
+            name: m.name,
+            email: m.email,
+            active: m.active,
+            version: m.version,
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+        }
+    }
+}
+
+/// A clinician a client can be assigned to.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct ClinicianView {
+    pub id: Uuid,
+    pub name: String,
+    pub role: Role,
+}
+
+#[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
+pub struct NewStaff {
+    pub name: String,
+    pub email: String,
+    pub role: Role,
+    pub password: String,
+}
+
+#[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
+pub struct StaffUpdate {
+    pub name: Option<String>,
+    pub role: Option<Role>,
+    pub active: Option<bool>,
+    pub version: Option<i32>,
+}
+
+pub async fn list(
+    db: &impl ConnectionTrait,
+    practice_id: Uuid,
+    page: PageRequest,
+) -> Result<(Vec<staff::Model>, u64)> {
+    let query = staff::Entity::in_practice(practice_id);
+    let total = query.clone().count(db).await?;
+    let items = query
+        .order_by_asc(staff::Column::Name)
+        .order_by_asc(staff::Column::Id)
+        .offset(page.offset())
+        .limit(page.per_page)
+        .all(db)
+        .await?;
+    Ok((items, total))
+}
+
+/// Active staff who can hold a caseload (clinicians, supervisors, owners).
+pub async fn clinicians(
+    db: &impl ConnectionTrait,
+    practice_id: Uuid,
+) -> Result<Vec<ClinicianView>> {
+    let members = staff::Entity::in_practice(practice_id)
+        .filter(staff::Column::Active.eq(true))
+        .filter(staff::Column::Role.is_in(["owner", "supervisor", "clinician"]))
+        .order_by_asc(staff::Column::Name)
+        .all(db)
+        .await?;
+    Ok(members
+        .into_iter()
+        .map(|m| ClinicianView {
+            role: Role::parse(&m.role).unwrap_or(Role::Clinician),
+            id: m.id,
+            name: m.name,
+        })
+        .collect())
+}
+
+pub async fn get(db: &impl ConnectionTrait, practice_id: Uuid, id: Uuid) -> Result<staff::Model> {
+    staff::Entity::in_practice(practice_id)
+        .filter(staff::Column::Id.eq(id))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+#[tracing::instrument(skip_all)]
+pub async fn create(
+    db: &impl ConnectionTrait,
+    owner: &CurrentStaff,
+    input: NewStaff,
+) -> Result<staff::Model> {
+    let mut check = Check::new();
+    let name = check.required_text("name", &input.name, 100);
+    let email = check.email("email", &input.email);
+    check.password("password", &input.password);
+    check.finish()?;
+    let password_hash = password::hash(input.password).await?;
+    let now = Utc::now();
+    let member = staff::Entity::insert(staff::ActiveModel {
+        practice_id: Set(owner.practice_id),
+        id: Set(Uuid::now_v7()),
+        name: Set(name),
+        email: Set(email),
+        password_hash: Set(password_hash),
+        role: Set(input.role.as_str().to_owned()),
+        active: Set(true),
+        version: Set(1),
+        password_changed_at: Set(now),
+        created_at: Set(now),
+        updated_at: Set(now),
+    })
+    .exec_with_returning(db)
+    .await
+    .map_err(|e| unique_violation_as(e, duplicate_email()))?;
+    audit::record(
+        db,
+        AuditEvent::by(owner, "staff.create", "staff", Some(member.id))
+            .detail(json!({ "role": input.role })),
+    )
+    .await?;
+    Ok(member)
+}
+
+#[tracing::instrument(skip_all)]
+pub async fn update(
+    db: &impl ConnectionTrait,
+    owner: &CurrentStaff,
+    id: Uuid,
+    version: i32,
+    change: StaffUpdate,
+) -> Result<staff::Model> {
+    let current = get(db, owner.practice_id, id).await?;
+    if current.version != version {
+        return Err(AppError::stale_version());
+    }
+    let mut check = Check::new();
+    let mut model = staff::ActiveModel {
+        version: Set(version + 1),
+        updated_at: Set(Utc::now()),
+        ..Default::default()
+    };
+    if let Some(name) = &change.name {
+        model.name = Set(check.required_text("name", name, 100));
+    }
+    if let Some(role) = change.role {
+        model.role = Set(role.as_str().to_owned());
+    }
+    if let Some(active) = change.active {
+        model.active = Set(active);
+    }
+    let loses_owner = current.role == "owner"
+        && current.active
+        && (change.role.is_some_and(|r| r != Role::Owner) || change.active == Some(false));
+    if loses_owner {
+        let other_owners = staff::Entity::in_practice(owner.practice_id)
+            .filter(staff::Column::Role.eq("owner"))
+            .filter(staff::Column::Active.eq(true))
+            .filter(staff::Column::Id.ne(id))
+            .count(db)
+            .await?;
+        if other_owners == 0 {
+            let field = if change.active == Some(false) { "active" } else { "role" };
+            check.fail(field, "a practice must keep at least one active owner");
+        }
+    }
+    check.finish()?;
+
+    let result = staff::Entity::update_many()
+        .set(model)
+        .filter(staff::Column::PracticeId.eq(owner.practice_id))
+        .filter(staff::Column::Id.eq(id))
+        .filter(staff::Column::Version.eq(version))
+        .exec(db)
+        .await?;
+    if result.rows_affected != 1 {
+        return Err(AppError::stale_version());
+    }
+    if change.active == Some(false) {
+        tokens::revoke_all_of(db, owner.practice_id, id).await?;
+    }
+    let mut detail = serde_json::Map::new();
+    if let Some(role) = change.role.filter(|r| r.as_str() != current.role) {
+        detail.insert("role".into(), json!({ "from": current.role, "to": role }));
+    }
+    if let Some(active) = change.active.filter(|a| *a != current.active) {
+        detail.insert("active".into(), json!({ "from": current.active, "to": active }));
+    }
+    if change.name.is_some() {
+        detail.insert("name_changed".into(), json!(true));
+    }
+    audit::record(
+        db,
+        AuditEvent::by(owner, "staff.update", "staff", Some(id)).detail(detail.into()),
+    )
+    .await?;
+    get(db, owner.practice_id, id).await
+}

@@ -1,0 +1,40 @@
+//! The one way to start a tenant-owned query: from the practice of the verified token.
+
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Select};
+use uuid::Uuid;
+
+use crate::entities::{audit_events, clients, refresh_tokens, staff};
+
+/// An entity whose rows belong to one practice.
+pub trait InPractice: EntityTrait {
+    fn practice_column() -> Self::Column;
+
+    /// `SELECT ... WHERE practice_id = $practice`: every tenant-owned read starts here.
+    fn in_practice(practice_id: Uuid) -> Select<Self> {
+        Self::find().filter(Self::practice_column().eq(practice_id))
+    }
+}
+
+impl InPractice for staff::Entity {
+    fn practice_column() -> Self::Column {
+        staff::Column::PracticeId
+    }
+}
+
+impl InPractice for clients::Entity {
+    fn practice_column() -> Self::Column {
+        clients::Column::PracticeId
+    }
+}
+
+impl InPractice for refresh_tokens::Entity {
+    fn practice_column() -> Self::Column {
+        refresh_tokens::Column::PracticeId
+    }
+}
+
+impl InPractice for audit_events::Entity {
+    fn practice_column() -> Self::Column {
+        audit_events::Column::PracticeId
+    }
+}

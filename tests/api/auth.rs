@@ -1,0 +1,157 @@
+use sea_orm::{EntityTrait, PaginatorTrait};
+use serde_json::json;
+
+use crate::support::{PASSWORD, TestApp};
+
+#[tokio::test]
+async fn an_owner_signs_up_a_practice_and_sees_it_on_me() {
+    let app = TestApp::spawn().await;
+    let practice = app.signup("Riverbend Counselling").await;
+    let me = app.get("/api/v1/me", practice.owner.token()).await.expect(200);
+    assert_eq!(me.body["role"], "owner");
+    assert_eq!(me.body["email"], practice.owner.email);
+    assert_eq!(me.body["practice"]["name"], "Riverbend Counselling");
+    assert_eq!(me.body["practice"]["time_zone"], "America/Chicago");
+    assert!(me.body.get("password_hash").is_none());
+}
+
+#[tokio::test]
+async fn signup_with_a_taken_email_is_a_conflict_and_creates_no_practice() {
+    let app = TestApp::spawn().await;
+    let first = app.signup("First").await;
+    let answer = app
+        .post_anonymous(
+            "/api/v1/auth/signup",
+            json!({"practice_name": "Second", "name": "X", "email": first.owner.email.to_uppercase(), "password": PASSWORD}),
+        )
+        .await
+        .expect_problem(409);
+    assert!(answer.body["detail"].as_str().unwrap().contains("already exists"));
+    let practices = daybreak::entities::practices::Entity::find().count(&app.db).await.unwrap();
+    assert_eq!(practices, 1);
+}
+
+#[tokio::test]
+async fn signup_with_a_short_password_and_bad_zone_names_both_fields() {
+    let app = TestApp::spawn().await;
+    let answer = app
+        .post_anonymous(
+            "/api/v1/auth/signup",
+            json!({"practice_name": "P", "time_zone": "Mars/Olympus", "name": "X", "email": "x@example.com", "password": "short"}),
+        )
+        .await
+        .expect_problem(422);
+    assert!(answer.body["errors"]["password"].is_array());
+    assert!(answer.body["errors"]["time_zone"].is_array());
+    assert_eq!(daybreak::entities::practices::Entity::find().count(&app.db).await.unwrap(), 0);
+}
+
+#[tokio::test]
+async fn wrong_password_and_unknown_email_are_refused_alike() {
+    let app = TestApp::spawn().await;
+    let practice = app.signup("P").await;
+    let wrong =
+        app.login(&practice.owner.email, "not the password at all").await.expect_problem(401);
+    let unknown =
+        app.login("nobody@example.com", "not the password at all").await.expect_problem(401);
+    assert_eq!(wrong.body, unknown.body);
+    let ok = app.login(&practice.owner.email.to_uppercase(), PASSWORD).await.expect(200);
+    assert_eq!(ok.body["token_type"], "Bearer");
+    assert_eq!(ok.body["user"]["role"], "owner");
+    assert!(ok.body["expires_in"].as_u64().unwrap() <= 900);
+}
+
+#[tokio::test]
+async fn repeated_failures_lock_the_account_even_for_the_right_password() {
+    let app = TestApp::spawn().await;
+    let practice = app.signup("P").await;
+    for _ in 0..5 {
+        app.login(&practice.owner.email, "wrong password, again").await.expect(401);
+    }
+    let locked = app.login(&practice.owner.email, PASSWORD).await.expect_problem(429);
+    let retry: u64 = locked.headers["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!(retry > 0 && retry <= 15 * 60);
+    // Another account is not affected.
+    let other = practice.add_staff(&app, "clinician").await;
+    app.login(&other.email, PASSWORD).await.expect(200);
+}
+
+#[tokio::test]
+async fn an_unknown_email_is_throttled_like_a_known_one() {
+    let app = TestApp::spawn().await;
+    for _ in 0..5 {
+        app.login("ghost@example.com", "wrong password, again").await.expect(401);
+    }
+    app.login("ghost@example.com", "wrong password, again").await.expect_problem(429);
+}
+
+#[tokio::test]
+async fn refresh_rotates_and_a_reused_token_revokes_the_whole_family() {
+    let app = TestApp::spawn().await;
+    let practice = app.signup("P").await;
+    let first = practice.owner.refresh_token.clone();
+    let rotated = app
+        .post_anonymous("/api/v1/auth/refresh", json!({"refresh_token": first}))
+        .await
+        .expect(200);
+    let second = rotated.body["refresh_token"].as_str().unwrap().to_owned();
+    assert_ne!(first, second);
+    app.get("/api/v1/me", rotated.body["access_token"].as_str().unwrap()).await.expect(200);
+
+    // The spent token is presented again: refused, and the newer token dies with it.
+    app.post_anonymous("/api/v1/auth/refresh", json!({"refresh_token": first}))
+        .await
+        .expect_problem(401);
+    app.post_anonymous("/api/v1/auth/refresh", json!({"refresh_token": second}))
+        .await
+        .expect_problem(401);
+}
+
+#[tokio::test]
+async fn logout_ends_the_refresh_token() {
+    let app = TestApp::spawn().await;
+    let practice = app.signup("P").await;
+    let token = practice.owner.refresh_token.clone();
+    let answer = app.post_anonymous("/api/v1/auth/logout", json!({"refresh_token": token})).await;
+    assert_eq!(answer.status.as_u16(), 204);
+    app.post_anonymous("/api/v1/auth/refresh", json!({"refresh_token": token}))
+        .await
+        .expect_problem(401);
+}
+
+#[tokio::test]
+async fn a_deactivated_member_is_locked_out_at_once() {
+    let app = TestApp::spawn().await;
+    let practice = app.signup("P").await;
+    let clinician = practice.add_staff(&app, "clinician").await;
+    app.get("/api/v1/me", clinician.token()).await.expect(200);
+    app.patch(
+        &format!("/api/v1/staff/{}", clinician.id),
+        practice.owner.token(),
+        json!({"active": false, "version": 1}),
+    )
+    .await
+    .expect(200);
+    app.get("/api/v1/me", clinician.token()).await.expect_problem(401);
+    app.post_anonymous("/api/v1/auth/refresh", json!({"refresh_token": clinician.refresh_token}))
+        .await
+        .expect_problem(401);
+    app.login(&clinician.email, PASSWORD).await.expect_problem(401);
+}
+
+#[tokio::test]
+async fn sign_ins_are_in_the_audit_log() {
+    let app = TestApp::spawn().await;
+    let practice = app.signup("P").await;
+    app.login(&practice.owner.email, "a wrong password here").await.expect(401);
+    app.login(&practice.owner.email, PASSWORD).await.expect(200);
+    let audit =
+        app.get("/api/v1/audit?action=auth.login", practice.owner.token()).await.expect(200);
+    let outcomes: Vec<&str> = audit.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["outcome"].as_str().unwrap())
+        .collect();
+    assert_eq!(outcomes, ["success", "failure"]);
+}

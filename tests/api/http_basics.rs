@@ -1,0 +1,89 @@
+use crate::support::TestApp;
+use reqwest::Method;
+
+#[tokio::test]
+async fn health_and_readiness_answer() {
+    let app = TestApp::spawn().await;
+    app.request(Method::GET, "/healthz", None, None).await.expect(200);
+    let ready = app.request(Method::GET, "/readyz", None, None).await.expect(200);
+    assert_eq!(ready.body["status"], "ready");
+}
+
+#[tokio::test]
+async fn the_openapi_document_describes_every_endpoint() {
+    let app = TestApp::spawn().await;
+    let doc = app.request(Method::GET, "/api/v1/openapi.json", None, None).await.expect(200);
+    assert!(doc.body["openapi"].as_str().unwrap().starts_with("3."));
+    let expected = [
+        ("/healthz", "get"),
+        ("/readyz", "get"),
+        ("/api/v1/auth/signup", "post"),
+        ("/api/v1/auth/login", "post"),
+        ("/api/v1/auth/refresh", "post"),
+        ("/api/v1/auth/logout", "post"),
+        ("/api/v1/me", "get"),
+        ("/api/v1/practice", "get"),
+        ("/api/v1/practice", "patch"),
+        ("/api/v1/staff", "get"),
+        ("/api/v1/staff", "post"),
+        ("/api/v1/staff/clinicians", "get"),
+        ("/api/v1/staff/{id}", "get"),
+        ("/api/v1/staff/{id}", "patch"),
+        ("/api/v1/clients", "get"),
+        ("/api/v1/clients", "post"),
+        ("/api/v1/clients/{id}", "get"),
+        ("/api/v1/clients/{id}", "patch"),
+        ("/api/v1/clients/{id}/archive", "post"),
+        ("/api/v1/clients/{id}/unarchive", "post"),
+        ("/api/v1/audit", "get"),
+    ];
+    let paths = doc.body["paths"].as_object().unwrap();
+    for (path, method) in expected {
+        assert!(paths.get(path).and_then(|p| p.get(method)).is_some(), "{method} {path} missing");
+    }
+    let documented: usize = paths.values().map(|p| p.as_object().unwrap().len()).sum();
+    assert_eq!(
+        documented,
+        expected.len(),
+        "an endpoint is documented that this test does not know"
+    );
+    assert!(doc.body["components"]["securitySchemes"]["bearer"].is_object());
+}
+
+#[tokio::test]
+async fn responses_carry_security_headers_and_a_request_id() {
+    let app = TestApp::spawn().await;
+    let answer = app.request(Method::GET, "/healthz", None, None).await;
+    let header = |name: &str| answer.headers.get(name).map(|v| v.to_str().unwrap().to_owned());
+    assert!(header("content-security-policy").unwrap().contains("frame-ancestors 'none'"));
+    assert_eq!(header("x-content-type-options").as_deref(), Some("nosniff"));
+    assert_eq!(header("referrer-policy").as_deref(), Some("no-referrer"));
+    assert_eq!(header("x-frame-options").as_deref(), Some("DENY"));
+    assert!(header("x-request-id").is_some_and(|id| id.len() >= 32));
+}
+
+#[tokio::test]
+async fn api_answers_are_not_cacheable_and_cors_is_closed() {
+    let app = TestApp::spawn().await;
+    let practice = app.signup("P").await;
+    let response = app
+        .http
+        .get(format!("{}/api/v1/me", app.base))
+        .bearer_auth(practice.owner.token())
+        .header("origin", "https://evil.example")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.headers()["cache-control"], "no-store");
+    assert!(response.headers().get("access-control-allow-origin").is_none());
+}
+
+#[tokio::test]
+async fn dashboard_routes_fall_back_to_the_single_page_app() {
+    let app = TestApp::spawn().await;
+    let response = app.http.get(format!("{}/clients/some-page", app.base)).send().await.unwrap();
+    let content_type = response.headers()["content-type"].to_str().unwrap().to_owned();
+    assert!(content_type.starts_with("text/html"), "{content_type}");
+    let body = response.text().await.unwrap();
+    assert!(body.contains("<html") || body.contains("<!doctype html"), "{body}");
+}

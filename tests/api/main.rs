@@ -1,0 +1,12 @@
+//! Black-box tests of the Daybreak API over HTTP, against a real database per test.
+//! `DAYBREAK_TEST_DATABASE_URL=postgres://...` runs them on Postgres; otherwise SQLite.
+
+mod auth;
+mod clients;
+mod http_basics;
+mod roles;
+mod staff;
+mod support;
+mod tenancy;
+mod tokens;
+mod validation;

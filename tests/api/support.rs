@@ -1,0 +1,321 @@
+//! The test harness: a real server on 127.0.0.1:0 over a fresh real database per test
+//! (SQLite temp file, or a Postgres database cloned from a migrated template).
+
+use std::{collections::HashMap, net::SocketAddr};
+
+use daybreak::{AppState, config::Config};
+use migration::MigratorTrait;
+use reqwest::{Method, StatusCode};
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection};
+use serde_json::{Value, json};
+
+pub const TEST_SECRET: &str = "test-secret-test-secret-test-secret-0123456789";
+pub const PASSWORD: &str = "correct horse battery staple";
+
+pub struct TestApp {
+    pub base: String,
+    pub http: reqwest::Client,
+    pub db: DatabaseConnection,
+    _dir: Option<tempfile::TempDir>,
+}
+
+/// A response with its status and JSON body (Null when the body is empty or not JSON).
+#[derive(Debug)]
+pub struct Answer {
+    pub status: StatusCode,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: Value,
+}
+
+impl Answer {
+    pub fn content_type(&self) -> &str {
+        self.headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default()
+    }
+
+    /// Asserts the status, printing the body when it differs.
+    #[track_caller]
+    pub fn expect(self, status: u16) -> Self {
+        assert_eq!(self.status.as_u16(), status, "unexpected status; body: {}", self.body);
+        self
+    }
+
+    #[track_caller]
+    pub fn expect_problem(self, status: u16) -> Self {
+        let answer = self.expect(status);
+        assert!(
+            answer.content_type().starts_with("application/problem+json"),
+            "expected problem+json, got {:?}",
+            answer.content_type()
+        );
+        assert_eq!(answer.body["status"], status);
+        assert!(answer.body["title"].is_string() && answer.body["detail"].is_string());
+        answer
+    }
+}
+
+async fn test_database() -> (String, Option<tempfile::TempDir>) {
+    match std::env::var("DAYBREAK_TEST_DATABASE_URL") {
+        Ok(url) if url.starts_with("postgres") => (postgres_database(&url).await, None),
+        _ => {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let url = format!("sqlite://{}/test.db?mode=rwc", dir.path().display());
+            (url, Some(dir))
+        }
+    }
+}
+
+/// A new Postgres database copied from a migrated template (created once per schema).
+async fn postgres_database(admin_url: &str) -> String {
+    let mut options = ConnectOptions::new(admin_url.to_owned());
+    options.max_connections(1).sqlx_logging(false);
+    let admin = Database::connect(options).await.expect("connect to the Postgres test server");
+    let names: Vec<String> =
+        migration::Migrator::migrations().iter().map(|m| m.name().to_owned()).collect();
+    let fingerprint = &daybreak::auth::tokens::sha256_hex(&names.join(","))[..12];
+    let template = format!("daybreak_template_{fingerprint}");
+    admin.execute_unprepared("SELECT pg_advisory_lock(726133)").await.unwrap();
+    let exists = admin
+        .query_one_raw(sea_orm::Statement::from_string(
+            admin.get_database_backend(),
+            format!("SELECT 1 FROM pg_database WHERE datname = '{template}'"),
+        ))
+        .await
+        .unwrap()
+        .is_some();
+    if !exists {
+        let building = format!("{template}_building");
+        admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {building}")).await.unwrap();
+        admin.execute_unprepared(&format!("CREATE DATABASE {building}")).await.unwrap();
+        {
+            let db = Database::connect(with_database(admin_url, &building)).await.unwrap();
+            migration::Migrator::up(&db, None).await.expect("migrate the template");
+            db.close().await.unwrap();
+        }
+        admin
+            .execute_unprepared(&format!("ALTER DATABASE {building} RENAME TO {template}"))
+            .await
+            .unwrap();
+    }
+    admin.execute_unprepared("SELECT pg_advisory_unlock(726133)").await.unwrap();
+    let name = format!("daybreak_test_{}", uuid::Uuid::new_v4().simple());
+    let mut attempts = 0;
+    loop {
+        let created =
+            admin.execute_unprepared(&format!("CREATE DATABASE {name} TEMPLATE {template}")).await;
+        match created {
+            Ok(_) => break,
+            // Two clones at once can collide on the template's lock; try again shortly.
+            Err(e) if attempts < 20 => {
+                attempts += 1;
+                let _ = e;
+                tokio::time::sleep(std::time::Duration::from_millis(100 * attempts)).await;
+            }
+            Err(e) => panic!("cannot create a test database: {e}"),
+        }
+    }
+    let _ = admin.close().await;
+    with_database(admin_url, &name)
+}
+
+fn with_database(url: &str, database: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (url, None),
+    };
+    let base = &base[..base.rfind('/').expect("a database URL has a path")];
+    match query {
+        Some(q) => format!("{base}/{database}?{q}"),
+        None => format!("{base}/{database}"),
+    }
+}
+
+/// Settings for a test server over `database_url`.
+pub fn test_config(database_url: &str, extra: &[(&str, &str)]) -> Config {
+    let mut env: HashMap<String, String> = HashMap::from([
+        ("DATABASE_URL".into(), database_url.into()),
+        ("DAYBREAK_JWT_SECRET".into(), TEST_SECRET.into()),
+        ("DAYBREAK_ADDR".into(), "127.0.0.1:0".into()),
+        ("DAYBREAK_DB_MAX_CONNECTIONS".into(), "5".into()),
+    ]);
+    for (k, v) in extra {
+        env.insert((*k).into(), (*v).into());
+    }
+    Config::from_map(&env).expect("test config")
+}
+
+impl TestApp {
+    pub async fn spawn() -> Self {
+        Self::spawn_with(&[]).await
+    }
+
+    /// A server with extra settings.
+    pub async fn spawn_with(extra: &[(&str, &str)]) -> Self {
+        let (url, dir) = test_database().await;
+        let config = test_config(&url, extra);
+        let db = daybreak::db::connect(&config).await.expect("connect");
+        daybreak::db::migrate(&db).await.expect("migrate");
+        let state = AppState::new(db.clone(), config).expect("state");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let app = daybreak::app(state);
+        tokio::spawn(async move {
+            axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+                .await
+                .unwrap();
+        });
+        Self { base: format!("http://{addr}"), http: reqwest::Client::new(), db, _dir: dir }
+    }
+
+    pub async fn request(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&Value>,
+    ) -> Answer {
+        let mut request = self.http.request(method, format!("{}{path}", self.base));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            request = request.json(body);
+        }
+        let response = request.send().await.expect("request sent");
+        Self::answer(response).await
+    }
+
+    pub async fn answer(response: reqwest::Response) -> Answer {
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.bytes().await.unwrap_or_default();
+        let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+        Answer { status, headers, body }
+    }
+
+    pub async fn get(&self, path: &str, token: &str) -> Answer {
+        self.request(Method::GET, path, Some(token), None).await
+    }
+
+    pub async fn post(&self, path: &str, token: &str, body: Value) -> Answer {
+        self.request(Method::POST, path, Some(token), Some(&body)).await
+    }
+
+    pub async fn patch(&self, path: &str, token: &str, body: Value) -> Answer {
+        self.request(Method::PATCH, path, Some(token), Some(&body)).await
+    }
+
+    pub async fn post_anonymous(&self, path: &str, body: Value) -> Answer {
+        self.request(Method::POST, path, None, Some(&body)).await
+    }
+
+    /// Sends raw bytes with a content type.
+    pub async fn post_raw(
+        &self,
+        path: &str,
+        token: Option<&str>,
+        content_type: &str,
+        body: Vec<u8>,
+    ) -> Answer {
+        let mut request = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .header("content-type", content_type)
+            .body(body);
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        Self::answer(request.send().await.unwrap()).await
+    }
+
+    /// Signs up a new practice; returns it with its owner signed in.
+    pub async fn signup(&self, practice_name: &str) -> TestPractice {
+        let email = format!("owner-{}@example.com", uuid::Uuid::new_v4().simple());
+        let answer = self
+            .post_anonymous(
+                "/api/v1/auth/signup",
+                json!({
+                    "practice_name": practice_name,
+                    "time_zone": "America/Chicago",
+                    "name": "Olivia Owner",
+                    "email": email,
+                    "password": PASSWORD,
+                }),
+            )
+            .await
+            .expect(201);
+        let owner = TestStaff {
+            id: answer.body["user"]["id"].as_str().unwrap().to_owned(),
+            email,
+            access_token: answer.body["access_token"].as_str().unwrap().to_owned(),
+            refresh_token: answer.body["refresh_token"].as_str().unwrap().to_owned(),
+        };
+        TestPractice { id: answer.body["practice"]["id"].as_str().unwrap().to_owned(), owner }
+    }
+
+    pub async fn login(&self, email: &str, password: &str) -> Answer {
+        self.post_anonymous("/api/v1/auth/login", json!({ "email": email, "password": password }))
+            .await
+    }
+}
+
+pub struct TestPractice {
+    pub id: String,
+    pub owner: TestStaff,
+}
+
+#[derive(Clone, Debug)]
+pub struct TestStaff {
+    pub id: String,
+    pub email: String,
+    pub access_token: String,
+    pub refresh_token: String,
+}
+
+impl TestStaff {
+    pub fn token(&self) -> &str {
+        &self.access_token
+    }
+}
+
+impl TestPractice {
+    /// The owner adds a member with `role`, who then signs in.
+    pub async fn add_staff(&self, app: &TestApp, role: &str) -> TestStaff {
+        let email = format!("{role}-{}@example.com", uuid::Uuid::new_v4().simple());
+        let created = app
+            .post(
+                "/api/v1/staff",
+                self.owner.token(),
+                json!({ "name": format!("Test {role}"), "email": email, "role": role, "password": PASSWORD }),
+            )
+            .await
+            .expect(201);
+        let login = app.login(&email, PASSWORD).await.expect(200);
+        TestStaff {
+            id: created.body["id"].as_str().unwrap().to_owned(),
+            email,
+            access_token: login.body["access_token"].as_str().unwrap().to_owned(),
+            refresh_token: login.body["refresh_token"].as_str().unwrap().to_owned(),
+        }
+    }
+
+    /// A client created by `by` (assigned to `clinician` when given).
+    pub async fn add_client(
+        &self,
+        app: &TestApp,
+        by: &TestStaff,
+        first_name: &str,
+        clinician: Option<&TestStaff>,
+    ) -> Value {
+        let mut body = json!({
+            "first_name": first_name,
+            "last_name": "Testperson",
+            "date_of_birth": "1990-05-01",
+            "primary_substance": "alcohol",
+            "recovery_start_date": "2026-01-01",
+        });
+        if let Some(c) = clinician {
+            body["clinician_id"] = json!(c.id);
+        }
+        app.post("/api/v1/clients", by.token(), body).await.expect(201).body
+    }
+}
