@@ -98,7 +98,7 @@ pub async fn seed(db: &DatabaseConnection) -> Result<bool> {
             first_name: Set(first.into()),
             last_name: Set(last.into()),
             preferred_name: Set(preferred.map(Into::into)),
-            search_name: Set(search_name(first, last, preferred)),
+            search_name: Set(search_name(first, last, preferred, None, None)),
             date_of_birth: Set(Some(born)),
             email: Set(None),
             phone: Set(None),

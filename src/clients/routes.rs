@@ -35,7 +35,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct ClientListParams {
-    /// Part of a first, last or preferred name; case and accents are ignored.
+    /// Part of a name, e-mail or phone number; case and accents are ignored.
     pub search: Option<String>,
     pub status: Option<ClientStatus>,
     pub page: Option<u64>,

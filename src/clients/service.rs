@@ -42,9 +42,17 @@ pub async fn find(
     scoped(staff).filter(clients::Column::Id.eq(id)).one(db).await?.ok_or(AppError::NotFound)
 }
 
-/// The folded name that list search and ordering use: last name, first name, preferred name.
-pub fn search_name(first: &str, last: &str, preferred: Option<&str>) -> String {
-    fold_for_search(format!("{last} {first} {}", preferred.unwrap_or_default()).trim())
+/// The folded text that list search and ordering use: last, first and preferred name, then
+/// e-mail and phone (so a search by any of them finds the client).
+pub fn search_name(
+    first: &str,
+    last: &str,
+    preferred: Option<&str>,
+    email: Option<&str>,
+    phone: Option<&str>,
+) -> String {
+    let parts = [Some(last), Some(first), preferred, email, phone];
+    fold_for_search(&parts.into_iter().flatten().collect::<Vec<_>>().join(" "))
 }
 
 /// Clinical figures for a page of clients, computed without a query per client.
@@ -206,7 +214,13 @@ pub async fn create(
     let client = clients::Entity::insert(clients::ActiveModel {
         practice_id: Set(staff.practice_id),
         id: Set(Uuid::now_v7()),
-        search_name: Set(search_name(&first_name, &last_name, preferred_name.as_deref())),
+        search_name: Set(search_name(
+            &first_name,
+            &last_name,
+            preferred_name.as_deref(),
+            email.as_deref(),
+            phone.as_deref(),
+        )),
         first_name: Set(first_name),
         last_name: Set(last_name),
         preferred_name: Set(preferred_name),
@@ -284,16 +298,32 @@ pub async fn update(
     model.first_name = Set(first_name.clone());
     model.last_name = Set(last_name.clone());
     model.preferred_name = Set(preferred_name.clone());
-    model.search_name = Set(search_name(&first_name, &last_name, preferred_name.as_deref()));
-    if let Some(email) = &change.email {
-        changed.push("email");
-        let email = email.as_deref().map(str::trim).filter(|e| !e.is_empty());
-        model.email = Set(email.map(|e| check.email("email", e)));
-    }
-    if let Some(phone) = &change.phone {
-        changed.push("phone");
-        model.phone = Set(check.phone("phone", phone.as_deref()));
-    }
+    let email = match &change.email {
+        Some(email) => {
+            changed.push("email");
+            let email = email.as_deref().map(str::trim).filter(|e| !e.is_empty());
+            let email = email.map(|e| check.email("email", e));
+            model.email = Set(email.clone());
+            email
+        }
+        None => current.email.clone(),
+    };
+    let phone = match &change.phone {
+        Some(phone) => {
+            changed.push("phone");
+            let phone = check.phone("phone", phone.as_deref());
+            model.phone = Set(phone.clone());
+            phone
+        }
+        None => current.phone.clone(),
+    };
+    model.search_name = Set(search_name(
+        &first_name,
+        &last_name,
+        preferred_name.as_deref(),
+        email.as_deref(),
+        phone.as_deref(),
+    ));
     if let Some(substance) = change.primary_substance {
         changed.push("primary_substance");
         model.primary_substance = Set(substance.map(|s| s.as_str().to_owned()));

@@ -57,6 +57,21 @@ async fn search_ignores_case_and_accents_and_pages_the_results() {
     let cyrillic =
         app.get("/api/v1/clients?search=%D0%B4%D0%BC%D0%B8%D1%82", owner.token()).await.expect(200);
     assert_eq!(names(&cyrillic), ["Дмитрий"]);
+    let client = practice.add_client(&app, owner, "Reachable", None).await;
+    let id = client["id"].as_str().unwrap();
+    app.patch(
+        &format!("/api/v1/clients/{id}"),
+        owner.token(),
+        json!({"email": "Reach.Me@Example.com", "phone": "555 867 5309", "version": 1}),
+    )
+    .await
+    .expect(200);
+    let by_email =
+        app.get("/api/v1/clients?search=reach.me%40example", owner.token()).await.expect(200);
+    assert_eq!(names(&by_email), ["Reachable"]);
+    let by_phone = app.get("/api/v1/clients?search=867%205309", owner.token()).await.expect(200);
+    assert_eq!(names(&by_phone), ["Reachable"]);
+    app.post(&format!("/api/v1/clients/{id}/archive"), owner.token(), json!({})).await.expect(200);
     let like_chars = app.get("/api/v1/clients?search=%25", owner.token()).await.expect(200);
     assert_eq!(like_chars.body["total"], 0, "a % is searched for literally");
 
