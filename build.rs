@@ -38,7 +38,7 @@ fn main() {
     }
     let npm = if cfg!(windows) { "npm.cmd" } else { "npm" };
     if !frontend.join("node_modules").exists() {
-        run(Command::new(npm).arg("ci").arg("--no-audit").arg("--no-fund").current_dir(&frontend));
+        run(Command::new(npm).args(["install", "--no-audit", "--no-fund"]).current_dir(&frontend));
     }
     run(Command::new(npm).args(["run", "build"]).current_dir(&frontend));
 }

@@ -16,7 +16,7 @@ PG_PORT="${PG_HOSTPORT##*:}"; [ "$PG_PORT" = "$PG_HOST" ] && PG_PORT=5432
 step() { printf '\n==> %s\n' "$*"; }
 
 step "dashboard: install and build"
-if [ ! -d frontend/node_modules ]; then (cd frontend && npm ci --no-audit --no-fund); fi
+if [ ! -d frontend/node_modules ]; then (cd frontend && npm install --no-audit --no-fund); fi
 (cd frontend && npm run build)
 export DAYBREAK_SKIP_FRONTEND_BUILD=1
 

@@ -156,21 +156,26 @@ impl From<DbErr> for AppError {
 
 /// True when the error means the database could not be reached, not that the query was wrong.
 fn is_unavailable(err: &DbErr) -> bool {
+    use sea_orm::{RuntimeErr, sqlx};
     match err {
         DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => true,
-        other => {
-            let text = other.to_string().to_lowercase();
-            [
-                "pool timed out",
-                "connection refused",
-                "broken pipe",
-                "connection reset",
-                "io error",
-                "error communicating with database",
-            ]
-            .iter()
-            .any(|needle| text.contains(needle))
+        DbErr::Query(RuntimeErr::SqlxError(e)) | DbErr::Exec(RuntimeErr::SqlxError(e)) => {
+            match e.as_ref() {
+                sqlx::Error::Io(_)
+                | sqlx::Error::Tls(_)
+                | sqlx::Error::Protocol(_)
+                | sqlx::Error::PoolTimedOut
+                | sqlx::Error::PoolClosed
+                | sqlx::Error::WorkerCrashed => true,
+                // SQLSTATE class 08 (connection exception) and 57P01-57P03 (the server is
+                // shutting down or not accepting connections yet).
+                sqlx::Error::Database(db) => db.code().is_some_and(|code| {
+                    code.starts_with("08") || matches!(code.as_ref(), "57P01" | "57P02" | "57P03")
+                }),
+                _ => false,
+            }
         }
+        _ => false,
     }
 }
 

@@ -14,7 +14,7 @@ use rust_embed::RustEmbed;
 struct Assets;
 
 const NOT_BUILT: &str = "<!doctype html><meta charset=utf-8><title>Daybreak</title>\
-<p>The dashboard has not been built into this binary. Run <code>npm --prefix frontend ci &amp;&amp; \
+<p>The dashboard has not been built into this binary. Run <code>npm --prefix frontend install &amp;&amp; \
 npm --prefix frontend run build</code>, then build the server again.</p>";
 
 /// Serves an embedded file, or `index.html` for any other path.

@@ -87,3 +87,58 @@ async fn dashboard_routes_fall_back_to_the_single_page_app() {
     let body = response.text().await.unwrap();
     assert!(body.contains("<html") || body.contains("<!doctype html"), "{body}");
 }
+
+/// Postgres only (SQLite has no server to lose): the database goes away and comes back.
+#[tokio::test]
+async fn readiness_follows_the_database_and_recovers_without_a_restart() {
+    use sea_orm::{ConnectionTrait, Database};
+    let Ok(admin_url) = std::env::var("DAYBREAK_TEST_DATABASE_URL") else {
+        return;
+    };
+    let app = TestApp::spawn().await;
+    let practice = app.signup("P").await;
+    let name: String = {
+        let row = app
+            .db
+            .query_one_raw(sea_orm::Statement::from_string(
+                app.db.get_database_backend(),
+                "SELECT current_database()::text AS name",
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        row.try_get("", "name").unwrap()
+    };
+    let admin = Database::connect(admin_url.as_str()).await.unwrap();
+    admin
+        .execute_unprepared(&format!("ALTER DATABASE {name} ALLOW_CONNECTIONS false"))
+        .await
+        .unwrap();
+    admin
+        .execute_unprepared(&format!(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'"
+        ))
+        .await
+        .unwrap();
+
+    let started = std::time::Instant::now();
+    app.request(Method::GET, "/readyz", None, None).await.expect_problem(503);
+    app.request(Method::GET, "/healthz", None, None).await.expect(200);
+    app.get("/api/v1/me", practice.owner.token()).await.expect_problem(503);
+    assert!(started.elapsed() < std::time::Duration::from_secs(20), "answers came quickly");
+
+    admin
+        .execute_unprepared(&format!("ALTER DATABASE {name} ALLOW_CONNECTIONS true"))
+        .await
+        .unwrap();
+    let mut ready = false;
+    for _ in 0..50 {
+        if app.request(Method::GET, "/readyz", None, None).await.status.as_u16() == 200 {
+            ready = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    assert!(ready, "the server recovered by itself");
+    app.get("/api/v1/me", practice.owner.token()).await.expect(200);
+}
