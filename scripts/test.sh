@@ -51,7 +51,9 @@ step "dashboard unit tests"
 (cd frontend && npm test)
 
 step "browser test"
-cargo build --bin daybreak
+# The API tests already built target/debug/daybreak with the test feature set; a plain
+# `cargo build` would rebuild the dependencies with another one.
+[ -x target/debug/daybreak ] || cargo build --bin daybreak
 if [ -x /usr/bin/chromium ]; then
   (cd frontend && DAYBREAK_BIN="$PWD/../target/debug/daybreak" npm run test:e2e)
 elif [ "${CI:-}" = "true" ]; then
