@@ -13,6 +13,7 @@ use crate::{
     error::{AppError, Result},
     practices::service::{NewPractice, create_with_owner},
     recovery::{self, vocabulary::Substance},
+    staff::service::insert_member,
 };
 
 pub const DEMO_PASSWORD: &str = "demo-password-2026";
@@ -68,24 +69,11 @@ pub async fn seed(db: &DatabaseConnection) -> Result<bool> {
     let now = Utc::now();
     let mut clinicians = Vec::new();
     for (name, email, role) in &DEMO_STAFF[1..] {
-        let id = Uuid::now_v7();
-        staff::Entity::insert(staff::ActiveModel {
-            practice_id: Set(practice.id),
-            id: Set(id),
-            name: Set((*name).into()),
-            email: Set((*email).into()),
-            password_hash: Set(hash.clone()),
-            role: Set(role.as_str().into()),
-            active: Set(true),
-            version: Set(1),
-            password_changed_at: Set(now),
-            created_at: Set(now),
-            updated_at: Set(now),
-        })
-        .exec_without_returning(&txn)
-        .await?;
+        let member =
+            insert_member(&txn, practice.id, (*name).into(), (*email).into(), hash.clone(), *role)
+                .await?;
         if *role == Role::Clinician {
-            clinicians.push(id);
+            clinicians.push(member.id);
         }
     }
     let today = recovery::today_in(&practice.time_zone);

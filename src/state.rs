@@ -14,14 +14,11 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn new(db: DatabaseConnection, config: Config) -> anyhow_free::Result<Self> {
+    /// Builds the state, checking that the signing keys sign and verify (a start-up error
+    /// is one line of text).
+    pub fn new(db: DatabaseConnection, config: Config) -> Result<Self, String> {
         let jwt = JwtKeys::new(&config.jwt_secret, config.access_token_ttl)?;
         jwt.self_check()?;
         Ok(Self { db, jwt: Arc::new(jwt), config: Arc::new(config) })
     }
-}
-
-/// Start-up errors, printed as one line.
-pub mod anyhow_free {
-    pub type Result<T> = std::result::Result<T, String>;
 }

@@ -89,7 +89,6 @@ async fn list_audit(
         from: params.from.and_then(day_start),
         to: params.to.and_then(|d| d.succ_opt()).and_then(day_start),
     };
-    let (items, total) =
-        service::list(&state.db, staff.practice_id, &filter, page.page, page.per_page).await?;
+    let (items, total) = service::list(&state.db, staff.practice_id, &filter, page).await?;
     Ok(axum::Json(Paged::new(items.into_iter().map(Into::into).collect(), page, total)))
 }

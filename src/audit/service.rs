@@ -11,6 +11,8 @@ use crate::{
     auth::{CurrentStaff, RequestMeta, Role},
     entities::audit_events,
     error::Result,
+    http::list::PageRequest,
+    tenancy::InPractice,
 };
 
 /// How an audited action ended.
@@ -69,6 +71,29 @@ impl AuditEvent {
         }
     }
 
+    /// An event about a member who is not signed in with an access token (sign-in, token
+    /// refresh, sign-out): they are both the actor and the entity.
+    pub fn for_member(
+        practice_id: Uuid,
+        staff_id: Uuid,
+        role: Option<Role>,
+        action: &'static str,
+        meta: &RequestMeta,
+    ) -> Self {
+        Self {
+            practice_id,
+            actor_id: Some(staff_id),
+            actor_role: role,
+            action,
+            entity_type: "staff",
+            entity_id: Some(staff_id),
+            client_id: None,
+            outcome: Outcome::Success,
+            detail: None,
+            meta: meta.clone(),
+        }
+    }
+
     /// The client whose record this event touches.
     pub fn client(mut self, client_id: Uuid) -> Self {
         self.client_id = Some(client_id);
@@ -124,11 +149,9 @@ pub async fn list(
     db: &impl ConnectionTrait,
     practice_id: Uuid,
     filter: &AuditFilter,
-    page: u64,
-    per_page: u64,
+    page: PageRequest,
 ) -> Result<(Vec<audit_events::Model>, u64)> {
-    let mut query =
-        audit_events::Entity::find().filter(audit_events::Column::PracticeId.eq(practice_id));
+    let mut query = audit_events::Entity::in_practice(practice_id);
     if let Some(actor) = filter.actor_id {
         query = query.filter(audit_events::Column::ActorId.eq(actor));
     }
@@ -148,8 +171,8 @@ pub async fn list(
     let items = query
         .order_by_desc(audit_events::Column::At)
         .order_by_desc(audit_events::Column::Id)
-        .offset((page - 1) * per_page)
-        .limit(per_page)
+        .offset(page.offset())
+        .limit(page.per_page)
         .all(db)
         .await?;
     Ok((items, total))

@@ -7,11 +7,10 @@ use axum::{
     extract::{ConnectInfo, FromRequestParts},
     http::{header, request::Parts},
 };
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use super::{Action, Role, policy};
-use crate::{entities::staff, error::AppError, state::AppState};
+use crate::{error::AppError, staff::service as staff_service, state::AppState};
 
 /// Who sent a request and from where, for the audit log.
 #[derive(Clone, Debug, Default)]
@@ -98,12 +97,8 @@ impl FromRequestParts<AppState> for CurrentStaff {
         let claims = state.jwt.verify(token).ok_or_else(unauthorized)?;
         // The token says who; the database says whether they still may. A deactivated
         // member's live token stops working at once, and a role change applies at once.
-        let member = staff::Entity::find()
-            .filter(staff::Column::PracticeId.eq(claims.practice))
-            .filter(staff::Column::Id.eq(claims.sub))
-            .one(&state.db)
+        let member = staff_service::find_active(&state.db, claims.practice, claims.sub)
             .await?
-            .filter(|m| m.active)
             .ok_or_else(unauthorized)?;
         if claims.iat < member.password_changed_at.timestamp() {
             return Err(unauthorized());

@@ -15,6 +15,7 @@ use crate::{
     entities::{practices, refresh_tokens, staff},
     error::{AppError, Result},
     practices::service::{self as practice_service, NewPractice},
+    staff::service as staff_service,
     state::AppState,
 };
 
@@ -32,18 +33,8 @@ fn system_event(
     outcome: Outcome,
     meta: &RequestMeta,
 ) -> AuditEvent {
-    AuditEvent {
-        practice_id: member.practice_id,
-        actor_id: Some(member.id),
-        actor_role: Role::parse(&member.role),
-        action,
-        entity_type: "staff",
-        entity_id: Some(member.id),
-        client_id: None,
-        outcome,
-        detail: None,
-        meta: meta.clone(),
-    }
+    AuditEvent::for_member(member.practice_id, member.id, Role::parse(&member.role), action, meta)
+        .outcome(outcome)
 }
 
 /// Creates a practice with its owner and signs the owner in.
@@ -141,12 +132,7 @@ pub async fn refresh(state: &AppState, token: &str, meta: &RequestMeta) -> Resul
         txn.rollback().await?;
         return Err(refuse_reuse(db, &stored, meta).await);
     }
-    let member = staff::Entity::find()
-        .filter(staff::Column::PracticeId.eq(stored.practice_id))
-        .filter(staff::Column::Id.eq(stored.staff_id))
-        .one(&txn)
-        .await?
-        .filter(|m| m.active);
+    let member = staff_service::find_active(&txn, stored.practice_id, stored.staff_id).await?;
     let Some(member) = member else {
         tokens::revoke_family(&txn, stored.practice_id, stored.family_id).await?;
         txn.commit().await?;
@@ -174,18 +160,14 @@ async fn refuse_reuse(
         tokens::revoke_family(&txn, stored.practice_id, stored.family_id).await?;
         audit::record(
             &txn,
-            AuditEvent {
-                practice_id: stored.practice_id,
-                actor_id: Some(stored.staff_id),
-                actor_role: None,
-                action: "auth.refresh_reuse",
-                entity_type: "staff",
-                entity_id: Some(stored.staff_id),
-                client_id: None,
-                outcome: Outcome::Denied,
-                detail: None,
-                meta: meta.clone(),
-            },
+            AuditEvent::for_member(
+                stored.practice_id,
+                stored.staff_id,
+                None,
+                "auth.refresh_reuse",
+                meta,
+            )
+            .outcome(Outcome::Denied),
         )
         .await?;
         txn.commit().await?;
@@ -212,18 +194,7 @@ pub async fn logout(state: &AppState, token: &str, meta: &RequestMeta) -> Result
         tokens::revoke_family(&txn, stored.practice_id, stored.family_id).await?;
         audit::record(
             &txn,
-            AuditEvent {
-                practice_id: stored.practice_id,
-                actor_id: Some(stored.staff_id),
-                actor_role: None,
-                action: "auth.logout",
-                entity_type: "staff",
-                entity_id: Some(stored.staff_id),
-                client_id: None,
-                outcome: Outcome::Success,
-                detail: None,
-                meta: meta.clone(),
-            },
+            AuditEvent::for_member(stored.practice_id, stored.staff_id, None, "auth.logout", meta),
         )
         .await?;
         txn.commit().await?;
@@ -237,12 +208,7 @@ pub async fn me(
     practice_id: Uuid,
     staff_id: Uuid,
 ) -> Result<(staff::Model, practices::Model)> {
-    let member = staff::Entity::find()
-        .filter(staff::Column::PracticeId.eq(practice_id))
-        .filter(staff::Column::Id.eq(staff_id))
-        .one(&state.db)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let member = staff_service::get(&state.db, practice_id, staff_id).await?;
     let practice = practice_service::get(&state.db, practice_id).await?;
     Ok((member, practice))
 }

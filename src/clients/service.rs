@@ -55,21 +55,22 @@ pub fn search_name(
     fold_for_search(&parts.into_iter().flatten().collect::<Vec<_>>().join(" "))
 }
 
-/// Clinical figures for a page of clients, computed without a query per client.
-async fn summaries(
-    db: &impl ConnectionTrait,
-    staff: &CurrentStaff,
-    clients: Vec<clients::Model>,
-) -> Result<Vec<ClientView>> {
-    if !staff.role.has_clinical_access() {
-        return Ok(clients.into_iter().map(|c| ClientView::new(c, None)).collect());
-    }
+/// Today in the practice's time zone: the day every clinical figure ends on.
+async fn practice_today(db: &impl ConnectionTrait, staff: &CurrentStaff) -> Result<NaiveDate> {
     let practice = practice_service::get(db, staff.practice_id).await?;
-    let today = recovery::today_in(&practice.time_zone);
+    Ok(recovery::today_in(&practice.time_zone))
+}
+
+/// The clients as `staff` may see them, with clinical figures (computed without a query per
+/// client) for roles with clinical access.
+fn views(staff: &CurrentStaff, clients: Vec<clients::Model>, today: NaiveDate) -> Vec<ClientView> {
+    if !staff.role.has_clinical_access() {
+        return clients.into_iter().map(|c| ClientView::new(c, None)).collect();
+    }
     // Relapse episodes and check-ins arrive with the clinical-record issue; until then no
     // day is known to be used, and clean time runs from the recovery start.
     let used_days = BTreeSet::new();
-    Ok(clients
+    clients
         .into_iter()
         .map(|c| {
             let summary = ClinicalSummary {
@@ -82,15 +83,11 @@ async fn summaries(
             };
             ClientView::new(c, Some(summary))
         })
-        .collect())
+        .collect()
 }
 
-pub async fn view(
-    db: &impl ConnectionTrait,
-    staff: &CurrentStaff,
-    client: clients::Model,
-) -> Result<ClientView> {
-    Ok(summaries(db, staff, vec![client]).await?.remove(0))
+fn view(staff: &CurrentStaff, client: clients::Model, today: NaiveDate) -> ClientView {
+    views(staff, vec![client], today).remove(0)
 }
 
 /// A page of clients within reach, filtered by status and a name search.
@@ -119,7 +116,7 @@ pub async fn list(
         .all(db)
         .await?;
     let count = items.len();
-    let views = summaries(db, staff, items).await?;
+    let items = views(staff, items, practice_today(db, staff).await?);
     audit::record(
         db,
         AuditEvent::by(staff, "client.list", "client", None).detail(
@@ -127,14 +124,14 @@ pub async fn list(
         ),
     )
     .await?;
-    Ok((views, total))
+    Ok((items, total))
 }
 
 /// Reads one client and records the view.
 pub async fn get(db: &impl ConnectionTrait, staff: &CurrentStaff, id: Uuid) -> Result<ClientView> {
     let client = find(db, staff, id).await?;
     audit::record(db, AuditEvent::by(staff, "client.read", "client", Some(id)).client(id)).await?;
-    view(db, staff, client).await
+    Ok(view(staff, client, practice_today(db, staff).await?))
 }
 
 /// Checks that `clinician_id` is an active member of the practice who can hold a caseload.
@@ -189,8 +186,7 @@ pub async fn create(
         }
         Some(staff.id)
     };
-    let practice = practice_service::get(db, staff.practice_id).await?;
-    let today = recovery::today_in(&practice.time_zone);
+    let today = practice_today(db, staff).await?;
 
     let mut check = Check::new();
     let first_name = check.required_text("first_name", &input.first_name, 100);
@@ -243,7 +239,7 @@ pub async fn create(
         AuditEvent::by(staff, "client.create", "client", Some(client.id)).client(client.id),
     )
     .await?;
-    view(db, staff, client).await
+    Ok(view(staff, client, today))
 }
 
 #[tracing::instrument(skip_all)]
@@ -264,8 +260,7 @@ pub async fn update(
     if current.version != version {
         return Err(AppError::stale_version());
     }
-    let practice = practice_service::get(db, staff.practice_id).await?;
-    let today = recovery::today_in(&practice.time_zone);
+    let today = practice_today(db, staff).await?;
 
     let mut check = Check::new();
     let mut model = clients::ActiveModel {
@@ -372,7 +367,7 @@ pub async fn update(
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    view(db, staff, updated).await
+    Ok(view(staff, updated, today))
 }
 
 /// Archives (`archived = true`) or restores a client. Nothing is ever deleted.
@@ -404,5 +399,5 @@ pub async fn set_archived(
         audit::record(db, AuditEvent::by(staff, action, "client", Some(id)).client(id)).await?;
     }
     let updated = find(db, staff, id).await?;
-    view(db, staff, updated).await
+    Ok(view(staff, updated, practice_today(db, staff).await?))
 }

@@ -134,22 +134,13 @@ where
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        let query = parts.uri.query().unwrap_or_default();
-        let deserializer = serde_urlencoded_deserializer(query);
-        deserializer.map(Query)
+        axum::extract::Query::<T>::try_from_uri(&parts.uri)
+            .map(|axum::extract::Query(v)| Query(v))
+            .map_err(|e| {
+                let text = e.body_text();
+                let detail =
+                    text.strip_prefix("Failed to deserialize query string: ").unwrap_or(&text);
+                AppError::BadRequest(format!("The query string is not valid: {detail}"))
+            })
     }
-}
-
-fn serde_urlencoded_deserializer<T: DeserializeOwned>(query: &str) -> Result<T, AppError> {
-    axum::extract::Query::<T>::try_from_uri(
-        &format!("/?{query}")
-            .parse()
-            .map_err(|_| AppError::BadRequest("Bad query string.".into()))?,
-    )
-    .map(|axum::extract::Query(v)| v)
-    .map_err(|e| {
-        let text = e.body_text();
-        let detail = text.strip_prefix("Failed to deserialize query string: ").unwrap_or(&text);
-        AppError::BadRequest(format!("The query string is not valid: {detail}"))
-    })
 }

@@ -145,7 +145,11 @@ fn loggable_path(path: &str) -> String {
             return format!("{prefix}…");
         }
     }
-    if path.len() > 100 { format!("{}…", &path[..100.min(path.len())]) } else { path.to_owned() }
+    if path.chars().count() > 100 {
+        format!("{}…", path.chars().take(100).collect::<String>())
+    } else {
+        path.to_owned()
+    }
 }
 
 /// Errors produced outside handlers (405, 408, 413, 503 from a layer) become problem+json

@@ -9,7 +9,8 @@ use crate::{
     audit::{self, AuditEvent},
     auth::{CurrentStaff, Role, password},
     entities::{practices, staff},
-    error::{AppError, Result, unique_violation_as},
+    error::{AppError, Result},
+    staff::service::insert_member,
     validation::Check,
 };
 
@@ -96,28 +97,8 @@ pub async fn create_with_owner(
         updated_at: Set(now),
     };
     let practice = practices::Entity::insert(practice).exec_with_returning(db).await?;
-    let owner = staff::ActiveModel {
-        practice_id: Set(practice.id),
-        id: Set(Uuid::now_v7()),
-        name: Set(name),
-        email: Set(email),
-        password_hash: Set(password_hash),
-        role: Set(Role::Owner.as_str().to_owned()),
-        active: Set(true),
-        version: Set(1),
-        password_changed_at: Set(now),
-        created_at: Set(now),
-        updated_at: Set(now),
-    };
-    let owner = staff::Entity::insert(owner)
-        .exec_with_returning(db)
-        .await
-        .map_err(|e| unique_violation_as(e, duplicate_email()))?;
+    let owner = insert_member(db, practice.id, name, email, password_hash, Role::Owner).await?;
     Ok((practice, owner))
-}
-
-pub fn duplicate_email() -> AppError {
-    AppError::Conflict("An account with this email address already exists.".into())
 }
 
 /// The practice of a signed-in staff member.

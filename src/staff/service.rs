@@ -16,7 +16,6 @@ use crate::{
     entities::staff,
     error::{AppError, Result, unique_violation_as},
     http::list::PageRequest,
-    practices::service::duplicate_email,
     tenancy::InPractice,
     validation::Check,
 };
@@ -119,6 +118,51 @@ pub async fn get(db: &impl ConnectionTrait, practice_id: Uuid, id: Uuid) -> Resu
         .ok_or(AppError::NotFound)
 }
 
+/// A member who is still active, or None (unknown, another practice's, or deactivated).
+pub async fn find_active(
+    db: &impl ConnectionTrait,
+    practice_id: Uuid,
+    id: Uuid,
+) -> Result<Option<staff::Model>> {
+    Ok(staff::Entity::in_practice(practice_id)
+        .filter(staff::Column::Id.eq(id))
+        .filter(staff::Column::Active.eq(true))
+        .one(db)
+        .await?)
+}
+
+pub fn duplicate_email() -> AppError {
+    AppError::Conflict("An account with this email address already exists.".into())
+}
+
+/// Inserts an active member with already checked fields; a taken e-mail is a 409.
+pub async fn insert_member(
+    db: &impl ConnectionTrait,
+    practice_id: Uuid,
+    name: String,
+    email: String,
+    password_hash: String,
+    role: Role,
+) -> Result<staff::Model> {
+    let now = Utc::now();
+    staff::Entity::insert(staff::ActiveModel {
+        practice_id: Set(practice_id),
+        id: Set(Uuid::now_v7()),
+        name: Set(name),
+        email: Set(email),
+        password_hash: Set(password_hash),
+        role: Set(role.as_str().to_owned()),
+        active: Set(true),
+        version: Set(1),
+        password_changed_at: Set(now),
+        created_at: Set(now),
+        updated_at: Set(now),
+    })
+    .exec_with_returning(db)
+    .await
+    .map_err(|e| unique_violation_as(e, duplicate_email()))
+}
+
 #[tracing::instrument(skip_all)]
 pub async fn create(
     db: &impl ConnectionTrait,
@@ -131,23 +175,8 @@ pub async fn create(
     check.password("password", &input.password);
     check.finish()?;
     let password_hash = password::hash(input.password).await?;
-    let now = Utc::now();
-    let member = staff::Entity::insert(staff::ActiveModel {
-        practice_id: Set(owner.practice_id),
-        id: Set(Uuid::now_v7()),
-        name: Set(name),
-        email: Set(email),
-        password_hash: Set(password_hash),
-        role: Set(input.role.as_str().to_owned()),
-        active: Set(true),
-        version: Set(1),
-        password_changed_at: Set(now),
-        created_at: Set(now),
-        updated_at: Set(now),
-    })
-    .exec_with_returning(db)
-    .await
-    .map_err(|e| unique_violation_as(e, duplicate_email()))?;
+    let member =
+        insert_member(db, owner.practice_id, name, email, password_hash, input.role).await?;
     audit::record(
         db,
         AuditEvent::by(owner, "staff.create", "staff", Some(member.id))

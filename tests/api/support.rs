@@ -105,9 +105,8 @@ async fn postgres_database(admin_url: &str) -> String {
         match created {
             Ok(_) => break,
             // Two clones at once can collide on the template's lock; try again shortly.
-            Err(e) if attempts < 20 => {
+            Err(_) if attempts < 20 => {
                 attempts += 1;
-                let _ = e;
                 tokio::time::sleep(std::time::Duration::from_millis(100 * attempts)).await;
             }
             Err(e) => panic!("cannot create a test database: {e}"),

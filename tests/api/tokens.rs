@@ -116,8 +116,6 @@ async fn garbage_and_missing_tokens_are_refused() {
 #[tokio::test]
 async fn a_role_in_the_token_does_not_outrank_the_database() {
     let (app, mut claims) = setup().await;
-    let practice_id = claims["practice"].as_str().unwrap().to_owned();
-    let _ = practice_id;
     // Make a front-desk member and forge a correctly signed token claiming owner.
     let owner_token = sign(&claims, TEST_SECRET);
     let created = app
