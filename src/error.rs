@@ -148,10 +148,21 @@ impl From<DbErr> for AppError {
     fn from(err: DbErr) -> Self {
         if is_unavailable(&err) {
             Self::Unavailable(err.to_string())
+        } else if is_locked_record(&err) {
+            // The database's own lock on signed notes and addenda (a trigger) said no.
+            Self::Conflict(
+                "This record is signed and locked; add an addendum to correct it.".to_owned(),
+            )
         } else {
             Self::Internal(err.to_string())
         }
     }
+}
+
+/// True when a trigger refused to change a locked record (a signed note, an addendum).
+fn is_locked_record(err: &DbErr) -> bool {
+    let text = err.to_string();
+    text.contains("signed session notes are locked") || text.contains("rows are append-only")
 }
 
 /// True when the error means the database could not be reached, not that the query was wrong.

@@ -2,8 +2,10 @@
 //!
 //! `app` builds the exact router the binary serves, so tests drive the same application.
 
+pub mod alerts;
 pub mod audit;
 pub mod auth;
+pub mod checkins;
 pub mod clients;
 pub mod config;
 pub mod db;
@@ -11,8 +13,10 @@ pub mod demo;
 pub mod entities;
 pub mod error;
 pub mod http;
+pub mod notes;
 pub mod practices;
 pub mod recovery;
+pub mod relapses;
 pub mod staff;
 pub mod state;
 pub mod tenancy;

@@ -3,7 +3,10 @@
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Select};
 use uuid::Uuid;
 
-use crate::entities::{audit_events, clients, refresh_tokens, staff};
+use crate::entities::{
+    alerts, audit_events, check_ins, clients, note_addenda, refresh_tokens, relapse_episodes,
+    session_notes, staff,
+};
 
 /// An entity whose rows belong to one practice.
 pub trait InPractice: EntityTrait {
@@ -36,5 +39,35 @@ impl InPractice for refresh_tokens::Entity {
 impl InPractice for audit_events::Entity {
     fn practice_column() -> Self::Column {
         audit_events::Column::PracticeId
+    }
+}
+
+impl InPractice for session_notes::Entity {
+    fn practice_column() -> Self::Column {
+        session_notes::Column::PracticeId
+    }
+}
+
+impl InPractice for note_addenda::Entity {
+    fn practice_column() -> Self::Column {
+        note_addenda::Column::PracticeId
+    }
+}
+
+impl InPractice for relapse_episodes::Entity {
+    fn practice_column() -> Self::Column {
+        relapse_episodes::Column::PracticeId
+    }
+}
+
+impl InPractice for check_ins::Entity {
+    fn practice_column() -> Self::Column {
+        check_ins::Column::PracticeId
+    }
+}
+
+impl InPractice for alerts::Entity {
+    fn practice_column() -> Self::Column {
+        alerts::Column::PracticeId
     }
 }

@@ -3,7 +3,9 @@
 //
 // Needs DAYBREAK_BIN (the built server binary) and Chromium at /usr/bin/chromium
 // (override with CHROMIUM_PATH). Starts `$DAYBREAK_BIN serve --demo` on a free port with a
-// throwaway SQLite database, signs in as the demo clinician, adds a client and finds it again.
+// throwaway SQLite database and runs two flows as the demo clinician: add a client and find it
+// again; then open a demo client's record, write and sign a SOAP note, add an addendum, record
+// a lapse for today and see the current streak change.
 // Prints a closing line "N passed, N failed" and exits non-zero on failure.
 
 import { spawn } from "node:child_process";
@@ -19,11 +21,15 @@ const chromiumPath = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 const DEMO_EMAIL = "clinician@demo.daybreak.example";
 const DEMO_PASSWORD = "demo-password-2026";
 const NEW_CLIENT = { first: "Zoë", last: "Testperson" };
+const NARROW = { width: 390, height: 844 };
+const WIDE = { width: 1280, height: 860 };
 const HEALTH_TIMEOUT_MS = 60_000;
 const STEP_TIMEOUT_MS = 20_000;
 
 let server = null;
 let browser = null;
+/** The page of the flow that is running, for a screenshot when it fails. */
+let currentPage = null;
 let workDir = null;
 const serverLog = [];
 
@@ -152,7 +158,7 @@ async function findClientInList(page, name) {
   throw new Error(`"${name}" is not in the client list`);
 }
 
-async function scenario(baseUrl) {
+async function launchBrowser() {
   const { chromium } = await import("playwright-core");
   browser = await chromium.launch({
     executablePath: chromiumPath,
@@ -168,12 +174,14 @@ async function scenario(baseUrl) {
       "--disable-quic",
     ],
   });
-  const context = await browser.newContext({
-    viewport: { width: 1280, height: 860 },
-  });
+}
+
+/** A fresh page that records CSP violations and uncaught errors; check() throws on any. */
+async function openPage() {
+  const context = await browser.newContext({ viewport: WIDE });
   const page = await context.newPage();
   page.setDefaultTimeout(STEP_TIMEOUT_MS);
-
+  currentPage = page;
   const cspViolations = [];
   const pageErrors = [];
   page.on("console", (msg) => {
@@ -182,17 +190,70 @@ async function scenario(baseUrl) {
     }
   });
   page.on("pageerror", (error) => pageErrors.push(error.message));
+  const check = () => {
+    if (pageErrors.length > 0)
+      throw new Error(`the page threw: ${pageErrors.join(" | ")}`);
+    if (cspViolations.length > 0) {
+      throw new Error(
+        `Content Security Policy violations: ${cspViolations.join(" | ")}`,
+      );
+    }
+  };
+  return { page, context, check };
+}
 
-  log("opening the app");
+async function signIn(page, baseUrl, shot) {
   await page.goto(`${baseUrl}/`);
   await page.getByRole("heading", { name: "Sign in" }).waitFor();
-  await screenshot(page, "01-sign-in");
-
+  if (shot) await screenshot(page, shot);
   log("signing in as the demo clinician");
   await page.getByLabel("Email").fill(DEMO_EMAIL);
   await page.getByLabel("Password").fill(DEMO_PASSWORD);
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.getByRole("heading", { name: "Clients", exact: true }).waitFor();
+}
+
+/** Full-page screenshots at 1280 px and at 390 px wide. */
+async function screenshotBoth(page, name) {
+  // The header is sticky: from a scrolled page it would land mid-way down a full-page shot.
+  await page.evaluate(() => globalThis.scrollTo(0, 0));
+  await screenshot(page, `${name}-1280`);
+  await page.setViewportSize(NARROW);
+  await page.evaluate(() => globalThis.scrollTo(0, 0));
+  await page.waitForTimeout(150);
+  await screenshot(page, `${name}-390`);
+  await page.setViewportSize(WIDE);
+}
+
+function waitForApi(page, method, pattern) {
+  return page.waitForResponse(
+    (r) =>
+      r.request().method() === method &&
+      pattern.test(new URL(r.url()).pathname),
+  );
+}
+
+async function expectStatus(responsePromise, expected, what) {
+  const response = await responsePromise;
+  if (response.status() !== expected) {
+    let body = "";
+    try {
+      body = (await response.text()).slice(0, 300);
+    } catch {
+      // The body is only for the message.
+    }
+    throw new Error(
+      `${what} answered ${response.status()} (expected ${expected}) ${body}`,
+    );
+  }
+  return response;
+}
+
+/** The first flow: the client list, adding a client, finding it again. */
+async function clientListFlow(baseUrl) {
+  const { page, context, check } = await openPage();
+  log("opening the app");
+  await signIn(page, baseUrl, "01-sign-in");
 
   log("checking the client list shows clients");
   const clientLinks = page.locator("table tbody tr th a");
@@ -249,12 +310,227 @@ async function scenario(baseUrl) {
   await page.getByRole("link", { name: fullName, exact: true }).waitFor();
   await screenshot(page, "05-search");
 
-  if (pageErrors.length > 0)
-    throw new Error(`the page threw: ${pageErrors.join(" | ")}`);
-  if (cspViolations.length > 0) {
+  check();
+  await context.close();
+}
+
+/** The current streak as the overview shows it, e.g. "12 days" or "Not yet known". */
+async function readCurrentStreak(page) {
+  const value = page
+    .locator(".figure", {
+      has: page.getByText("Current streak", { exact: true }),
+    })
+    .locator(".figure-value");
+  await value.waitFor();
+  return ((await value.textContent()) ?? "").trim();
+}
+
+/** How the app writes a day in the calendar's labels (the browser's own date format). */
+function dayLabelPrefix(page, day) {
+  return page.evaluate((value) => {
+    const [y, m, d] = value.split("-").map(Number);
+    return new Intl.DateTimeFormat(undefined, {
+      year: "numeric",
+      month: "short",
+      day: "numeric",
+      timeZone: "UTC",
+    }).format(new Date(Date.UTC(y, m - 1, d, 12)));
+  }, day);
+}
+
+/** A demo client whose current streak is at least one day, so a lapse today changes it. */
+async function pickClientWithStreak(page) {
+  const rows = page.locator("table tbody tr");
+  await rows.first().waitFor();
+  const count = await rows.count();
+  for (let i = 0; i < count; i += 1) {
+    const row = rows.nth(i);
+    const streak = row.locator(".streak");
+    if ((await streak.count()) === 0) continue;
+    const text = ((await streak.textContent()) ?? "").trim();
+    const days = Number.parseInt(text, 10);
+    if (Number.isFinite(days) && days > 0) {
+      const link = row.locator("th a");
+      return { link, name: ((await link.textContent()) ?? "").trim(), text };
+    }
+  }
+  throw new Error(
+    "no demo client on the first page has a current streak of a day or more",
+  );
+}
+
+/** The second flow: a client's clinical record (notes, addenda, relapses, overview). */
+async function clinicalRecordFlow(baseUrl) {
+  const { page, context, check } = await openPage();
+  await signIn(page, baseUrl);
+
+  const client = await pickClientWithStreak(page);
+  log(`opening ${client.name} (list says ${client.text})`);
+  await client.link.click();
+  await page.getByRole("heading", { name: client.name }).waitFor();
+  await page.getByRole("tab", { name: "Overview", selected: true }).waitFor();
+  await page.getByText(/^Reported \d+ of \d+ days/).waitFor();
+
+  log("recording yesterday as an abstinent day (Timeline Followback)");
+  await page.getByRole("button", { name: "Record a day" }).click();
+  const dayForm = page.getByRole("form", { name: "Record a day" });
+  const dayInput = dayForm.getByLabel("Day", { exact: true });
+  const today = await dayInput.inputValue();
+  const [y, m, d] = today.split("-").map(Number);
+  const yesterday = new Date(Date.UTC(y, m - 1, d - 1))
+    .toISOString()
+    .slice(0, 10);
+  await dayInput.fill(yesterday);
+  await dayForm.getByRole("radio", { name: "Was abstinent" }).check();
+  await dayForm.getByLabel("Craving", { exact: true }).selectOption("3");
+  await dayForm.getByLabel("Mood", { exact: true }).selectOption("7");
+  await dayForm.getByRole("checkbox", { name: "Went to a meeting" }).check();
+  const checkIn = waitForApi(
+    page,
+    "POST",
+    /\/api\/v1\/clients\/[^/]+\/check-ins$/,
+  );
+  await dayForm.getByRole("button", { name: "Record day" }).click();
+  const checkInStatus = (await checkIn).status();
+  if (checkInStatus === 201) {
+    await page.getByText(/ recorded\.$/).waitFor();
+  } else if (checkInStatus === 409) {
+    log("yesterday already had a check-in; keeping it");
+    await dayForm
+      .getByText(/already has a check-in/)
+      .first()
+      .waitFor();
+    await dayForm.getByRole("button", { name: "Cancel" }).click();
+  } else {
+    throw new Error(`recording a day answered ${checkInStatus}`);
+  }
+  await page
+    .locator(`li[aria-label^="${await dayLabelPrefix(page, yesterday)}"]`)
+    .first()
+    .waitFor();
+
+  const before = await readCurrentStreak(page);
+  log(`current streak before: ${before}`);
+  if (!/^[1-9]\d* days?$/.test(before)) {
+    throw new Error(`expected a streak of a day or more, saw "${before}"`);
+  }
+  await screenshotBoth(page, "06-overview");
+
+  log("writing a SOAP note");
+  await page.getByRole("tab", { name: "Notes" }).click();
+  await page.getByRole("button", { name: "New note" }).click();
+  const stamp = Date.now().toString(36);
+  const plan = `Plan ${stamp}: daily check-ins, call the sponsor twice a week.`;
+  const editor = page.getByRole("region", { name: /^(New note|Draft note)$/ });
+  await editor.getByRole("radio", { name: "SOAP" }).check();
+  const created = waitForApi(page, "POST", /\/api\/v1\/clients\/[^/]+\/notes$/);
+  await editor
+    .getByLabel("Subjective")
+    .fill("Reports a calmer week; one evening of strong urges.");
+  await editor.getByLabel("Objective").fill("On time, settled, engaged.");
+  await editor.getByLabel("Assessment").fill("Using coping skills well.");
+  await editor.getByLabel("Plan").fill(plan);
+  await editor.getByLabel(/Service type/).fill("Individual therapy");
+  await expectStatus(created, 201, "creating the draft note");
+  await editor
+    .getByRole("status")
+    .filter({ hasText: /^Saved$/ })
+    .waitFor();
+  log("the draft autosaved");
+  await screenshotBoth(page, "07-note-editor");
+
+  log("signing the note");
+  await editor.getByRole("button", { name: "Sign note…" }).click();
+  const dialog = page.getByRole("alertdialog");
+  await dialog.getByText(/locked/).waitFor();
+  const signed = waitForApi(page, "POST", /\/api\/v1\/notes\/[^/]+\/sign$/);
+  await dialog.getByRole("button", { name: "Yes, sign note" }).click();
+  await expectStatus(signed, 200, "signing the note");
+  const card = page.getByRole("article").filter({ hasText: plan });
+  await card.getByText("Signed", { exact: true }).waitFor();
+
+  log("adding an addendum");
+  const addendum = `Addendum ${stamp}: the urges came after a call with family.`;
+  await card.getByRole("button", { name: "Add addendum" }).click();
+  await card.getByLabel("Addendum").fill(addendum);
+  const added = waitForApi(page, "POST", /\/api\/v1\/notes\/[^/]+\/addenda$/);
+  await card.getByRole("button", { name: "Save addendum" }).click();
+  await expectStatus(added, 201, "adding the addendum");
+  const addenda = card.getByRole("region", { name: "Addenda" });
+  await addenda.getByText(addendum).waitFor();
+  await card.getByText(plan).waitFor();
+
+  log("checking the addendum is listed with the note after a reload");
+  await page.reload();
+  await page.getByRole("tab", { name: "Notes", selected: true }).waitFor();
+  const reloaded = page.getByRole("article").filter({ hasText: plan });
+  await reloaded
+    .getByRole("region", { name: "Addenda" })
+    .getByText(addendum)
+    .waitFor();
+  await reloaded.getByText("Signed", { exact: true }).waitFor();
+  await screenshotBoth(page, "08-note-signed");
+
+  log("recording a lapse for today");
+  await page.getByRole("tab", { name: "Relapses" }).click();
+  await page.getByRole("button", { name: "Record a lapse or relapse" }).click();
+  await page.getByRole("radio", { name: /^Lapse/ }).check();
+  await page
+    .getByRole("group", { name: "Substances or behaviours" })
+    .getByRole("checkbox", { name: "Alcohol" })
+    .check();
+  await page
+    .getByRole("group", { name: /Interpersonal/ })
+    .getByRole("checkbox", { name: "Social pressure" })
+    .check();
+  await page.getByLabel(/Setting/).selectOption("bar_or_club");
+  await page.getByRole("checkbox", { name: "Other people who use" }).check();
+  await screenshotBoth(page, "09-relapse-form");
+  const recorded = waitForApi(
+    page,
+    "POST",
+    /\/api\/v1\/clients\/[^/]+\/relapses$/,
+  );
+  await page.getByRole("button", { name: "Save episode" }).click();
+  await expectStatus(recorded, 201, "recording the lapse");
+  await page.getByText(/^Lapse on .* recorded\.$/).waitFor();
+  await screenshotBoth(page, "10-relapses");
+
+  log("reading the current streak again");
+  await page.getByRole("tab", { name: "Overview" }).click();
+  const deadline = Date.now() + STEP_TIMEOUT_MS;
+  let after = await readCurrentStreak(page);
+  while (after === before && Date.now() < deadline) {
+    await sleep(250);
+    after = await readCurrentStreak(page);
+  }
+  log(`current streak after: ${after}`);
+  if (after === before) {
+    throw new Error(`the current streak stayed at "${before}" after a lapse`);
+  }
+  if (after !== "0 days") {
     throw new Error(
-      `Content Security Policy violations: ${cspViolations.join(" | ")}`,
+      `a lapse today should leave a streak of 0 days, saw "${after}"`,
     );
+  }
+  await screenshotBoth(page, "11-overview-after-lapse");
+
+  check();
+  await context.close();
+}
+
+const FLOWS = [
+  ["client list flow", clientListFlow],
+  ["clinical record flow", clinicalRecordFlow],
+];
+
+function report(error) {
+  const message = error instanceof Error ? error.message : String(error);
+  // Playwright appends the whole browser log; the first lines say what went wrong.
+  log(`FAILED: ${message.split("\n").slice(0, 12).join("\n")}`);
+  if (serverLog.length > 0) {
+    log("last server output:");
+    for (const line of serverLog.slice(-40)) console.log(`  | ${line}`);
   }
 }
 
@@ -280,10 +556,11 @@ async function main() {
     return;
   }
 
+  let baseUrl;
   try {
     workDir = mkdtempSync(join(tmpdir(), "daybreak-e2e-"));
     const port = await freePort();
-    const baseUrl = `http://127.0.0.1:${port}`;
+    baseUrl = `http://127.0.0.1:${port}`;
     log(`starting ${binPath} serve --demo on ${baseUrl}`);
     server = spawn(binPath, ["serve", "--demo"], {
       env: {
@@ -306,19 +583,38 @@ async function main() {
 
     await waitForHealth(baseUrl);
     log("server is healthy");
-    await scenario(baseUrl);
-    log("dashboard flow passed");
-    finish(1, 0);
+    await launchBrowser();
   } catch (error) {
     if (interrupted) return;
-    const message = error instanceof Error ? error.message : String(error);
-    // Playwright appends the whole browser log; the first lines say what went wrong.
-    log(`FAILED: ${message.split("\n").slice(0, 12).join("\n")}`);
-    if (serverLog.length > 0) {
-      log("last server output:");
-      for (const line of serverLog.slice(-40)) console.log(`  | ${line}`);
+    report(error);
+    finish(0, FLOWS.length);
+    await cleanUp();
+    return;
+  }
+
+  let passed = 0;
+  let failed = 0;
+  try {
+    for (const [name, flow] of FLOWS) {
+      if (interrupted) return;
+      try {
+        await flow(baseUrl);
+        passed += 1;
+        log(`${name} passed`);
+      } catch (error) {
+        if (interrupted) return;
+        failed += 1;
+        log(`${name} FAILED`);
+        report(error);
+        if (currentPage && !currentPage.isClosed()) {
+          await screenshot(
+            currentPage,
+            `failed-${name.replace(/\W+/g, "-")}`,
+          ).catch(() => {});
+        }
+      }
     }
-    finish(0, 1);
+    finish(passed, failed);
   } finally {
     await cleanUp();
   }

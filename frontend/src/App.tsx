@@ -3,6 +3,7 @@ import { Navigate, Route, Routes, useLocation } from "react-router";
 import type { Role } from "./api/types";
 import { useAuth } from "./auth/AuthContext";
 import { Layout, Logo } from "./components/Layout";
+import { Alerts } from "./pages/Alerts";
 import { ClientDetail } from "./pages/ClientDetail";
 import { ClientList } from "./pages/ClientList";
 import { ClientNew } from "./pages/ClientNew";
@@ -118,6 +119,14 @@ export function App() {
           <Route path="clients" element={<ClientList />} />
           <Route path="clients/new" element={<ClientNew />} />
           <Route path="clients/:id" element={<ClientDetail />} />
+          <Route
+            path="alerts"
+            element={
+              <RequireRole roles={["owner", "supervisor", "clinician"]}>
+                <Alerts />
+              </RequireRole>
+            }
+          />
           <Route
             path="staff"
             element={

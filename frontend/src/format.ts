@@ -99,3 +99,47 @@ export function allTimeZones(): string[] {
     "Australia/Sydney",
   ];
 }
+
+/** The calendar day `n` days after `day` (negative goes back), as YYYY-MM-DD. */
+export function addDays(day: string, n: number): string {
+  const [y, m, d] = day.split("-").map(Number);
+  return new Date(Date.UTC(y, m - 1, d + n)).toISOString().slice(0, 10);
+}
+
+/** 0 = Monday … 6 = Sunday, for a YYYY-MM-DD day. */
+export function weekdayIndex(day: string): number {
+  const [y, m, d] = day.split("-").map(Number);
+  return (new Date(Date.UTC(y, m - 1, d)).getUTCDay() + 6) % 7;
+}
+
+/** "March 2026" for a YYYY-MM-DD day. */
+export function formatMonth(day: string): string {
+  const [y, m] = day.split("-").map(Number);
+  return new Intl.DateTimeFormat(undefined, {
+    year: "numeric",
+    month: "long",
+    timeZone: "UTC",
+  }).format(new Date(Date.UTC(y, m - 1, 15)));
+}
+
+/** A timestamp as date and time in the practice's time zone. */
+export function formatDateTime(
+  iso: string | null | undefined,
+  timeZone?: string,
+): string {
+  if (!iso) return "";
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  try {
+    return new Intl.DateTimeFormat(undefined, {
+      year: "numeric",
+      month: "short",
+      day: "numeric",
+      hour: "numeric",
+      minute: "2-digit",
+      timeZone,
+    }).format(date);
+  } catch {
+    return date.toLocaleString();
+  }
+}

@@ -5,13 +5,14 @@ use axum::{
     http::{HeaderMap, StatusCode},
     response::IntoResponse,
 };
+use chrono::NaiveDate;
 use sea_orm::TransactionTrait;
 use serde::Deserialize;
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
 use super::{
-    service,
+    progress, service,
     types::{ClientStatus, ClientUpdate, ClientView, NewClient},
 };
 use crate::{
@@ -22,6 +23,7 @@ use crate::{
         list::{PageRequest, Paged},
         patch,
     },
+    recovery::Progress,
     state::AppState,
 };
 
@@ -31,6 +33,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_client, update_client))
         .routes(routes!(archive_client))
         .routes(routes!(unarchive_client))
+        .routes(routes!(client_progress))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -142,4 +145,29 @@ async fn unarchive_client(
     let client = service::set_archived(&txn, &staff, id, false).await?;
     txn.commit().await?;
     Ok(axum::Json(client))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct ProgressParams {
+    /// First day of the period (default: 89 days before `to`).
+    pub from: Option<NaiveDate>,
+    /// Last day of the period (default: today in the practice's time zone).
+    pub to: Option<NaiveDate>,
+}
+
+/// The client's progress figures for a period (DOMAIN.md), with one status per day.
+#[utoipa::path(get, path = "/api/v1/clients/{id}/progress", tag = "clients", security(("bearer" = [])),
+    params(("id" = Uuid, Path), ProgressParams),
+    responses((status = 200, body = Progress), (status = 403, body = Problem), (status = 404, body = Problem),
+        (status = 422, body = Problem)))]
+async fn client_progress(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+    Path(id): Path<Uuid>,
+    Query(params): Query<ProgressParams>,
+) -> Result<axum::Json<Progress>> {
+    let txn = state.db.begin().await?;
+    let figures = progress::progress(&txn, &staff, id, params.from, params.to).await?;
+    txn.commit().await?;
+    Ok(axum::Json(figures))
 }

@@ -1,8 +1,6 @@
 //! Client rules: the caseload scope, validation, optimistic versions, archive instead of
 //! delete, and an audit event for every read and write.
 
-use std::collections::BTreeSet;
-
 use chrono::{NaiveDate, Utc};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
@@ -11,7 +9,10 @@ use sea_orm::{
 use serde_json::json;
 use uuid::Uuid;
 
-use super::types::{ClientStatus, ClientUpdate, ClientView, ClinicalSummary, NewClient};
+use super::{
+    progress,
+    types::{ClientStatus, ClientUpdate, ClientView, NewClient},
+};
 use crate::{
     audit::{self, AuditEvent},
     auth::{Action, CurrentStaff, Role, policy, policy::ClientScope},
@@ -56,38 +57,39 @@ pub fn search_name(
 }
 
 /// Today in the practice's time zone: the day every clinical figure ends on.
-async fn practice_today(db: &impl ConnectionTrait, staff: &CurrentStaff) -> Result<NaiveDate> {
+pub async fn practice_today(db: &impl ConnectionTrait, staff: &CurrentStaff) -> Result<NaiveDate> {
     let practice = practice_service::get(db, staff.practice_id).await?;
     Ok(recovery::today_in(&practice.time_zone))
 }
 
 /// The clients as `staff` may see them, with clinical figures (computed without a query per
 /// client) for roles with clinical access.
-fn views(staff: &CurrentStaff, clients: Vec<clients::Model>, today: NaiveDate) -> Vec<ClientView> {
+async fn views(
+    db: &impl ConnectionTrait,
+    staff: &CurrentStaff,
+    clients: Vec<clients::Model>,
+    today: NaiveDate,
+) -> Result<Vec<ClientView>> {
     if !staff.role.has_clinical_access() {
-        return clients.into_iter().map(|c| ClientView::new(c, None)).collect();
+        return Ok(clients.into_iter().map(|c| ClientView::new(c, None)).collect());
     }
-    // Relapse episodes and check-ins arrive with the clinical-record issue; until then no
-    // day is known to be used, and clean time runs from the recovery start.
-    let used_days = BTreeSet::new();
-    clients
+    let mut summaries = progress::summaries(db, staff.practice_id, &clients, today).await?;
+    Ok(clients
         .into_iter()
         .map(|c| {
-            let summary = ClinicalSummary {
-                current_streak_days: recovery::current_streak_days(
-                    c.recovery_start_date,
-                    &used_days,
-                    today,
-                ),
-                last_check_in_on: None,
-            };
-            ClientView::new(c, Some(summary))
+            let summary = summaries.remove(&c.id);
+            ClientView::new(c, summary)
         })
-        .collect()
+        .collect())
 }
 
-fn view(staff: &CurrentStaff, client: clients::Model, today: NaiveDate) -> ClientView {
-    views(staff, vec![client], today).remove(0)
+async fn view(
+    db: &impl ConnectionTrait,
+    staff: &CurrentStaff,
+    client: clients::Model,
+    today: NaiveDate,
+) -> Result<ClientView> {
+    Ok(views(db, staff, vec![client], today).await?.remove(0))
 }
 
 /// A page of clients within reach, filtered by status and a name search.
@@ -116,7 +118,7 @@ pub async fn list(
         .all(db)
         .await?;
     let count = items.len();
-    let items = views(staff, items, practice_today(db, staff).await?);
+    let items = views(db, staff, items, practice_today(db, staff).await?).await?;
     audit::record(
         db,
         AuditEvent::by(staff, "client.list", "client", None).detail(
@@ -131,7 +133,7 @@ pub async fn list(
 pub async fn get(db: &impl ConnectionTrait, staff: &CurrentStaff, id: Uuid) -> Result<ClientView> {
     let client = find(db, staff, id).await?;
     audit::record(db, AuditEvent::by(staff, "client.read", "client", Some(id)).client(id)).await?;
-    Ok(view(staff, client, practice_today(db, staff).await?))
+    view(db, staff, client, practice_today(db, staff).await?).await
 }
 
 /// Checks that `clinician_id` is an active member of the practice who can hold a caseload.
@@ -239,7 +241,7 @@ pub async fn create(
         AuditEvent::by(staff, "client.create", "client", Some(client.id)).client(client.id),
     )
     .await?;
-    Ok(view(staff, client, today))
+    view(db, staff, client, today).await
 }
 
 #[tracing::instrument(skip_all)]
@@ -367,7 +369,7 @@ pub async fn update(
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    Ok(view(staff, updated, today))
+    view(db, staff, updated, today).await
 }
 
 /// Archives (`archived = true`) or restores a client. Nothing is ever deleted.
@@ -399,5 +401,5 @@ pub async fn set_archived(
         audit::record(db, AuditEvent::by(staff, action, "client", Some(id)).client(id)).await?;
     }
     let updated = find(db, staff, id).await?;
-    Ok(view(staff, updated, practice_today(db, staff).await?))
+    view(db, staff, updated, practice_today(db, staff).await?).await
 }

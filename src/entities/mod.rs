@@ -1,8 +1,13 @@
 //! sea-orm entities, one file per table, with no behaviour.
 
+pub mod alerts;
 pub mod audit_events;
+pub mod check_ins;
 pub mod clients;
 pub mod login_throttles;
+pub mod note_addenda;
 pub mod practices;
 pub mod refresh_tokens;
+pub mod relapse_episodes;
+pub mod session_notes;
 pub mod staff;

@@ -45,6 +45,10 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(crate::practices::routes::router())
         .merge(crate::staff::routes::router())
         .merge(crate::clients::routes::router())
+        .merge(crate::notes::routes::router())
+        .merge(crate::relapses::routes::router())
+        .merge(crate::checkins::routes::router())
+        .merge(crate::alerts::routes::router())
         .merge(crate::audit::routes::router())
 }
 

@@ -49,6 +49,171 @@ wire_enum! {
     }
 }
 
+wire_enum! {
+    /// A lapse (a single slip) or a relapse (a return to the old pattern).
+    EpisodeKind {
+        Lapse = "lapse",
+        Relapse = "relapse",
+    }
+}
+
+wire_enum! {
+    /// Marlatt's high-risk situations: intrapersonal, then interpersonal, then other.
+    Trigger {
+        UnpleasantEmotions = "unpleasant_emotions",
+        PhysicalDiscomfort = "physical_discomfort",
+        PleasantEmotions = "pleasant_emotions",
+        TestingPersonalControl = "testing_personal_control",
+        UrgesAndTemptations = "urges_and_temptations",
+        ConflictWithOthers = "conflict_with_others",
+        SocialPressure = "social_pressure",
+        PleasantTimesWithOthers = "pleasant_times_with_others",
+        Other = "other",
+    }
+}
+
+wire_enum! {
+    /// Where a use episode happened.
+    Setting {
+        Home = "home",
+        FriendsHome = "friends_home",
+        BarOrClub = "bar_or_club",
+        Work = "work",
+        Party = "party",
+        Outdoors = "outdoors",
+        Car = "car",
+        Online = "online",
+        Other = "other",
+    }
+}
+
+wire_enum! {
+    /// Who the client was with.
+    Company {
+        Alone = "alone",
+        Partner = "partner",
+        Family = "family",
+        Friends = "friends",
+        Coworkers = "coworkers",
+        Strangers = "strangers",
+        OtherUsers = "other_users",
+    }
+}
+
+wire_enum! {
+    /// What the client tried in order to cope.
+    Coping {
+        CalledSponsor = "called_sponsor",
+        CalledSupport = "called_support",
+        LeftSituation = "left_situation",
+        UrgeSurfing = "urge_surfing",
+        Exercise = "exercise",
+        Meditation = "meditation",
+        AttendedMeeting = "attended_meeting",
+        Medication = "medication",
+        Distraction = "distraction",
+        Other = "other",
+    }
+}
+
+wire_enum! {
+    /// Whom the client reached out to.
+    Support {
+        Sponsor = "sponsor",
+        Therapist = "therapist",
+        Family = "family",
+        Friend = "friend",
+        Meeting = "meeting",
+        CrisisLine = "crisis_line",
+    }
+}
+
+wire_enum! {
+    /// How the client felt afterwards (shame and self-blame are the abstinence violation effect).
+    Feeling {
+        Shame = "shame",
+        Guilt = "guilt",
+        Regret = "regret",
+        SelfBlame = "self_blame",
+        Sadness = "sadness",
+        Anger = "anger",
+        Hopelessness = "hopelessness",
+        Relief = "relief",
+        Numbness = "numbness",
+        Determination = "determination",
+    }
+}
+
+wire_enum! {
+    /// What followed. `overdose` raises an alert.
+    Consequence {
+        Health = "health",
+        Legal = "legal",
+        Work = "work",
+        Relationship = "relationship",
+        Financial = "financial",
+        Overdose = "overdose",
+        EmergencyVisit = "emergency_visit",
+    }
+}
+
+wire_enum! {
+    /// The structure of a session note.
+    NoteFormat {
+        Soap = "soap",
+        Dap = "dap",
+        Birp = "birp",
+        Free = "free",
+    }
+}
+
+impl NoteFormat {
+    /// The section keys of the format, in reading order.
+    pub fn sections(self) -> &'static [&'static str] {
+        match self {
+            NoteFormat::Soap => &["subjective", "objective", "assessment", "plan"],
+            NoteFormat::Dap => &["data", "assessment", "plan"],
+            NoteFormat::Birp => &["behavior", "intervention", "response", "plan"],
+            NoteFormat::Free => &["text"],
+        }
+    }
+}
+
+wire_enum! {
+    /// Risks a clinician flags on a session note.
+    RiskFlag {
+        SuicidalIdeation = "suicidal_ideation",
+        SelfHarm = "self_harm",
+        HarmToOthers = "harm_to_others",
+        OverdoseRisk = "overdose_risk",
+        RelapseRisk = "relapse_risk",
+        AbuseOrNeglect = "abuse_or_neglect",
+        MedicalConcern = "medical_concern",
+    }
+}
+
+/// Wire values as a JSON array, duplicates removed, first occurrence kept.
+pub fn to_json<T: Copy + PartialEq>(
+    values: &[T],
+    as_str: fn(T) -> &'static str,
+) -> serde_json::Value {
+    let mut seen: Vec<T> = Vec::new();
+    for v in values {
+        if !seen.contains(v) {
+            seen.push(*v);
+        }
+    }
+    serde_json::Value::Array(seen.into_iter().map(|v| as_str(v).into()).collect())
+}
+
+/// Reads a stored JSON array of wire values, skipping anything unknown.
+pub fn from_json<T>(value: &serde_json::Value, parse: fn(&str) -> Option<T>) -> Vec<T> {
+    value
+        .as_array()
+        .map(|items| items.iter().filter_map(|v| v.as_str().and_then(parse)).collect())
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -61,5 +226,27 @@ mod tests {
             let json = serde_json::to_string(s).unwrap();
             assert_eq!(json, format!("\"{}\"", s.as_str()));
         }
+    }
+
+    #[test]
+    fn every_enumeration_of_domain_md_has_its_values() {
+        assert_eq!(Trigger::ALL.len(), 9);
+        assert_eq!(Setting::ALL.len(), 9);
+        assert_eq!(Company::ALL.len(), 7);
+        assert_eq!(Coping::ALL.len(), 10);
+        assert_eq!(Support::ALL.len(), 6);
+        assert_eq!(Feeling::ALL.len(), 10);
+        assert_eq!(Consequence::ALL.len(), 7);
+        assert_eq!(NoteFormat::Birp.sections(), ["behavior", "intervention", "response", "plan"]);
+    }
+
+    #[test]
+    fn lists_round_trip_through_json_without_duplicates() {
+        let json = to_json(
+            &[Trigger::SocialPressure, Trigger::Other, Trigger::SocialPressure],
+            Trigger::as_str,
+        );
+        assert_eq!(json, serde_json::json!(["social_pressure", "other"]));
+        assert_eq!(from_json(&json, Trigger::parse), vec![Trigger::SocialPressure, Trigger::Other]);
     }
 }

@@ -3,7 +3,12 @@
 
 mod auth;
 mod clients;
+mod clinical_access;
+mod clinical_support;
 mod http_basics;
+mod notes;
+mod progress;
+mod relapses;
 mod roles;
 mod staff;
 mod support;

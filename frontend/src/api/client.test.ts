@@ -62,6 +62,22 @@ describe("parseProblem", () => {
     expect(error.hasFieldErrors).toBe(true);
   });
 
+  it("files a list item's error under its field and keeps nested section keys", async () => {
+    const error = await parseProblem(
+      problem(422, {
+        errors: {
+          "company[0]": ["unknown variant `aliens`"],
+          "company[2]": ["unknown variant `ghosts`"],
+          "sections.plan": ["must be filled in before the note is signed"],
+        },
+      }),
+    );
+    expect(error.fieldErrors).toEqual({
+      company: ["unknown variant `aliens`", "unknown variant `ghosts`"],
+      "sections.plan": ["must be filled in before the note is signed"],
+    });
+  });
+
   it("explains throttling with the minutes from Retry-After", async () => {
     const error = await parseProblem(
       problem(429, { title: "Too Many Requests" }, { "Retry-After": "300" }),

@@ -108,7 +108,9 @@ function normaliseFieldErrors(raw: unknown): Record<string, string[]> {
         return null;
       })
       .filter((m): m is string => !!m);
-    if (messages.length > 0) out[field] = messages;
+    // A list field's bad item comes back as "company[0]": show it on the field itself.
+    const key = field.replace(/(\[\d+\])+$/, "");
+    if (messages.length > 0) out[key] = [...(out[key] ?? []), ...messages];
   }
   return out;
 }

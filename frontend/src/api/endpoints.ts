@@ -1,5 +1,10 @@
 import { apiClient, type ApiClient } from "./client";
 import type {
+  Addendum,
+  AlertStatus,
+  CheckIn,
+  CheckInInput,
+  ClinicalAlert,
   Client,
   ClientInput,
   ClientStatus,
@@ -7,7 +12,12 @@ import type {
   LoginResponse,
   Me,
   NewStaff,
+  Note,
+  NoteInput,
   Page,
+  Progress,
+  Relapse,
+  RelapseInput,
   SignupResponse,
   Staff,
   Role,
@@ -38,6 +48,17 @@ export interface ClientQuery {
   status?: ClientStatus;
   page?: number;
   per_page?: number;
+}
+
+export interface PageQuery {
+  page?: number;
+  per_page?: number;
+}
+
+export interface RelapseQuery extends PageQuery {
+  from?: string;
+  to?: string;
+  status?: "active" | "archived";
 }
 
 export interface StaffPatch {
@@ -111,6 +132,75 @@ export function createApi(client: ApiClient) {
       client.patch<Staff>(`/staff/${encodeURIComponent(id)}`, patch),
     listClinicians: (signal?: AbortSignal) =>
       client.get<{ items: ClinicianOption[] }>("/staff/clinicians", { signal }),
+
+    getProgress: (
+      clientId: string,
+      period: { from?: string; to?: string },
+      signal?: AbortSignal,
+    ) =>
+      client.get<Progress>(
+        `/clients/${encodeURIComponent(clientId)}/progress${query(period)}`,
+        { signal },
+      ),
+    recordCheckIn: (clientId: string, input: CheckInInput) =>
+      client.post<CheckIn>(
+        `/clients/${encodeURIComponent(clientId)}/check-ins`,
+        input,
+      ),
+
+    listNotes: (clientId: string, q: PageQuery, signal?: AbortSignal) =>
+      client.get<Page<Note>>(
+        `/clients/${encodeURIComponent(clientId)}/notes${query({ ...q })}`,
+        { signal },
+      ),
+    createNote: (clientId: string, input: NoteInput) =>
+      client.post<Note>(
+        `/clients/${encodeURIComponent(clientId)}/notes`,
+        input,
+      ),
+    getNote: (id: string, signal?: AbortSignal) =>
+      client.get<Note>(`/notes/${encodeURIComponent(id)}`, { signal }),
+    updateNote: (
+      id: string,
+      changes: Partial<NoteInput> & { version: number },
+    ) => client.patch<Note>(`/notes/${encodeURIComponent(id)}`, changes),
+    signNote: (id: string, version: number) =>
+      client.post<Note>(`/notes/${encodeURIComponent(id)}/sign`, { version }),
+    cosignNote: (id: string) =>
+      client.post<Note>(`/notes/${encodeURIComponent(id)}/cosign`),
+    addAddendum: (id: string, text: string) =>
+      client.post<Addendum>(`/notes/${encodeURIComponent(id)}/addenda`, {
+        text,
+      }),
+
+    listRelapses: (clientId: string, q: RelapseQuery, signal?: AbortSignal) =>
+      client.get<Page<Relapse>>(
+        `/clients/${encodeURIComponent(clientId)}/relapses${query({ ...q })}`,
+        { signal },
+      ),
+    createRelapse: (clientId: string, input: RelapseInput) =>
+      client.post<Relapse>(
+        `/clients/${encodeURIComponent(clientId)}/relapses`,
+        input,
+      ),
+    getRelapse: (id: string, signal?: AbortSignal) =>
+      client.get<Relapse>(`/relapses/${encodeURIComponent(id)}`, { signal }),
+    updateRelapse: (
+      id: string,
+      changes: Partial<RelapseInput> & { version: number },
+    ) => client.patch<Relapse>(`/relapses/${encodeURIComponent(id)}`, changes),
+    archiveRelapse: (id: string) =>
+      client.request<Relapse>("DELETE", `/relapses/${encodeURIComponent(id)}`),
+
+    listAlerts: (
+      q: PageQuery & { status?: AlertStatus },
+      signal?: AbortSignal,
+    ) =>
+      client.get<Page<ClinicalAlert>>(`/alerts${query({ ...q })}`, { signal }),
+    acknowledgeAlert: (id: string) =>
+      client.post<ClinicalAlert>(
+        `/alerts/${encodeURIComponent(id)}/acknowledge`,
+      ),
   };
 }
 

@@ -97,3 +97,177 @@ export interface NewStaff {
   role: Role;
   password: string;
 }
+
+/* ---------- Clinical record (issue 3) ---------- */
+
+export type NoteFormat = "soap" | "dap" | "birp" | "free";
+export type NoteStatus = "draft" | "signed";
+
+export interface Addendum {
+  id: string;
+  author_id: string;
+  author_name: string;
+  text: string;
+  created_at: string;
+}
+
+export interface Note {
+  id: string;
+  client_id: string;
+  author_id: string;
+  author_name: string;
+  session_on: string;
+  started_at: string | null;
+  duration_minutes: number;
+  service_type: string | null;
+  format: NoteFormat;
+  sections: Record<string, string>;
+  risk_flags: string[];
+  is_psychotherapy_note: boolean;
+  status: NoteStatus;
+  locked: boolean;
+  signed_at: string | null;
+  signed_by: string | null;
+  signed_by_name: string | null;
+  cosigned_at: string | null;
+  cosigned_by: string | null;
+  cosigned_by_name: string | null;
+  addenda: Addendum[];
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface NoteInput {
+  session_on: string;
+  started_at?: string | null;
+  duration_minutes: number;
+  service_type?: string | null;
+  format: NoteFormat;
+  sections: Record<string, string>;
+  risk_flags?: string[];
+  is_psychotherapy_note?: boolean;
+}
+
+export type EpisodeKind = "lapse" | "relapse";
+
+export interface Relapse {
+  id: string;
+  client_id: string;
+  kind: EpisodeKind;
+  occurred_on: string;
+  ended_on: string | null;
+  ongoing: boolean;
+  substances: string[];
+  triggers: string[];
+  setting: string | null;
+  company: string[];
+  amount: string | null;
+  coping_used: string[];
+  support_contacted: string[];
+  feelings_after: string[];
+  consequences: string[];
+  self_blame: number | null;
+  notes: string | null;
+  status: "active" | "archived";
+  recorded_by: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface RelapseInput {
+  occurred_on: string;
+  ended_on?: string | null;
+  kind: EpisodeKind;
+  substances: string[];
+  triggers: string[];
+  setting?: string | null;
+  company?: string[];
+  amount?: string | null;
+  coping_used?: string[];
+  support_contacted?: string[];
+  feelings_after?: string[];
+  consequences?: string[];
+  self_blame?: number | null;
+  notes?: string | null;
+}
+
+export interface CheckIn {
+  id: string;
+  client_id: string;
+  day: string;
+  used: boolean;
+  substances: string[];
+  craving: number;
+  mood: number;
+  attended_meeting: boolean;
+  contacted_sponsor: boolean;
+  note: string | null;
+  source: "self_report" | "clinician";
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CheckInInput {
+  day: string;
+  used: boolean;
+  substances?: string[];
+  craving: number;
+  mood: number;
+  attended_meeting: boolean;
+  contacted_sponsor: boolean;
+  note?: string | null;
+}
+
+export type DayStatus = "abstinent" | "used" | "unknown";
+
+export interface ProgressDay {
+  day: string;
+  status: DayStatus;
+  craving?: number | null;
+  mood?: number | null;
+}
+
+export interface Progress {
+  from: string;
+  to: string;
+  recovery_start_date: string | null;
+  days_in_period: number;
+  days_reported: number;
+  days_abstinent: number;
+  days_used: number;
+  days_unknown: number;
+  percent_days_abstinent: number | null;
+  current_streak_days: number | null;
+  longest_streak_days: number;
+  longest_reported_abstinence_days: number;
+  total_clean_days: number | null;
+  lapse_count: number;
+  relapse_count: number;
+  mean_craving: number | null;
+  meetings_attended: number;
+  sponsor_contacts: number;
+  days: ProgressDay[];
+}
+
+export type AlertKind =
+  | "use_reported"
+  | "phq9_item9"
+  | "overdose_reported"
+  | "missed_check_ins"
+  | "craving_rising";
+
+export type AlertStatus = "open" | "acknowledged";
+
+export interface ClinicalAlert {
+  id: string;
+  client_id: string;
+  client_name: string;
+  kind: AlertKind;
+  raised_at: string;
+  detail: Record<string, unknown> | null;
+  status: AlertStatus;
+  acknowledged_at: string | null;
+  acknowledged_by: string | null;
+}

@@ -1,7 +1,7 @@
 import { NavLink, Outlet, useNavigate } from "react-router";
 import { useState } from "react";
 import { useAuth, useMe } from "../auth/AuthContext";
-import { roleLabel } from "../domain";
+import { isClinical, roleLabel } from "../domain";
 
 export function Logo() {
   return (
@@ -48,6 +48,11 @@ export function Layout() {
             <NavLink to="/clients" className="nav-link">
               Clients
             </NavLink>
+            {isClinical(me.role) && (
+              <NavLink to="/alerts" className="nav-link">
+                Alerts
+              </NavLink>
+            )}
             {me.role === "owner" && (
               <NavLink to="/staff" className="nav-link">
                 Staff

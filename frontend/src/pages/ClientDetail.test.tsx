@@ -10,6 +10,7 @@ import {
   renderSignedIn,
 } from "../test/utils";
 import { ClientDetail } from "./ClientDetail";
+import { progressFixture } from "../test/fixtures";
 
 const base: Client = {
   id: "client-1",
@@ -34,10 +35,10 @@ const clinicians = {
   items: [{ id: "staff-me", name: "Dana Rivers", role: "clinician" }],
 };
 
-function renderDetail(me = makeMe("clinician")) {
+function renderDetail(me = makeMe("clinician"), tab = "details") {
   return renderSignedIn(<ClientDetail />, {
     me,
-    route: "/clients/client-1",
+    route: tab ? `/clients/client-1?tab=${tab}` : "/clients/client-1",
     path: "/clients/:id",
   });
 }
@@ -53,7 +54,10 @@ describe("ClientDetail", () => {
     renderDetail();
     const user = userEvent.setup();
     const preferred = await screen.findByLabelText(/Preferred name/);
-    expect(screen.getByText("12 days")).toBeInTheDocument();
+    expect(screen.getByRole("tab", { name: "Details" })).toHaveAttribute(
+      "aria-selected",
+      "true",
+    );
 
     await user.type(preferred, "Jo");
     await user.clear(screen.getByLabelText(/Email/));
@@ -178,5 +182,52 @@ describe("ClientDetail", () => {
     expect(await screen.findByLabelText(/Preferred name/)).toBeInTheDocument();
     expect(screen.queryByText("Current streak")).not.toBeInTheDocument();
     expect(screen.queryByText("Last check-in")).not.toBeInTheDocument();
+    expect(screen.queryByRole("tablist")).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole("tab", { name: "Notes" }),
+    ).not.toBeInTheDocument();
+  });
+
+  it("never asks the server for clinical records as front desk", async () => {
+    const { calls } = mockFetch({
+      "GET /api/v1/clients/client-1": () => json(base),
+      "GET /api/v1/staff/clinicians": () => json(clinicians),
+    });
+    renderDetail(makeMe("front_desk", { id: "fd-1" }), "overview");
+    expect(await screen.findByLabelText(/Preferred name/)).toBeInTheDocument();
+    expect(calls.filter((c) => /progress|notes|relapses/.test(c.url))).toEqual(
+      [],
+    );
+  });
+
+  it("opens on the overview with tabs a keyboard can move through", async () => {
+    mockFetch({
+      "GET /api/v1/clients/client-1": () => json(base),
+      "GET /api/v1/staff/clinicians": () => json(clinicians),
+      "GET /api/v1/clients/client-1/progress": () => json(progressFixture()),
+      "GET /api/v1/clients/client-1/notes": () =>
+        json({ items: [], page: 1, per_page: 10, total: 0 }),
+    });
+    renderDetail(makeMe("clinician"), "");
+    const user = userEvent.setup();
+    const tablist = await screen.findByRole("tablist", {
+      name: "Client record",
+    });
+    expect(tablist).toBeInTheDocument();
+    const overview = screen.getByRole("tab", { name: "Overview" });
+    expect(overview).toHaveAttribute("aria-selected", "true");
+    expect(screen.getByRole("tabpanel", { name: "Overview" })).toBeVisible();
+    expect(await screen.findByText("4 days")).toBeInTheDocument();
+
+    overview.focus();
+    await user.keyboard("{ArrowRight}");
+    const notes = screen.getByRole("tab", { name: "Notes" });
+    expect(notes).toHaveFocus();
+    expect(notes).toHaveAttribute("aria-selected", "true");
+    expect(overview).toHaveAttribute("tabindex", "-1");
+    expect(
+      await screen.findByText("No session notes yet."),
+    ).toBeInTheDocument();
+    expect(screen.getByRole("tabpanel", { name: "Notes" })).toBeVisible();
   });
 });

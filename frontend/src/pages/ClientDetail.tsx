@@ -1,19 +1,20 @@
 import { useCallback, useEffect, useRef, useState } from "react";
-import { Link, useLocation, useNavigate, useParams } from "react-router";
+import {
+  Link,
+  useLocation,
+  useNavigate,
+  useParams,
+  useSearchParams,
+} from "react-router";
 import { ApiError } from "../api/client";
 import { api } from "../api/endpoints";
 import type { Client, ClinicianOption } from "../api/types";
 import { useMe } from "../auth/AuthContext";
 import { useClinicians } from "../clinicians";
 import { FormAlert, Notice, focusFirstInvalid } from "../components/Field";
+import { TabPanel, Tabs, type TabSpec } from "../components/Tabs";
 import { isClinical, substanceLabel } from "../domain";
-import {
-  displayName,
-  formatDay,
-  formatDays,
-  formatRecentDay,
-  todayIn,
-} from "../format";
+import { displayName, formatDay, formatRecentDay, todayIn } from "../format";
 import { useAsyncData, useTitle } from "../hooks";
 import {
   ClientForm,
@@ -23,6 +24,22 @@ import {
   valuesFromClient,
   type ClientFormValues,
 } from "./ClientForm";
+import { NotesPanel } from "./client/NotesPanel";
+import { Overview } from "./client/Overview";
+import { RelapsesPanel } from "./client/RelapsesPanel";
+
+type TabKey = "overview" | "notes" | "relapses" | "details";
+
+const TABS: ReadonlyArray<TabSpec<TabKey>> = [
+  { key: "overview", label: "Overview" },
+  { key: "notes", label: "Notes" },
+  { key: "relapses", label: "Relapses" },
+  { key: "details", label: "Details" },
+];
+
+function isTab(value: string | null): value is TabKey {
+  return TABS.some((t) => t.key === value);
+}
 
 export function ClientDetail() {
   useTitle("Client");
@@ -75,12 +92,220 @@ export function ClientDetail() {
     );
   }
   return (
-    <ClientEditor
+    <ClientPage
       key={data.id}
       initial={data}
       clinicians={clinicians}
       clinicianNames={names}
     />
+  );
+}
+
+/**
+ * The client's page: a header with the key facts, then tabs for clinical roles (overview,
+ * notes, relapses, details). The front desk sees the details only.
+ */
+function ClientPage({
+  initial,
+  clinicians,
+  clinicianNames,
+}: {
+  initial: Client;
+  clinicians: ClinicianOption[] | undefined;
+  clinicianNames: Map<string, string>;
+}) {
+  const me = useMe();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const [params, setParams] = useSearchParams();
+  const [client, setClient] = useState(initial);
+  const [refreshKey, setRefreshKey] = useState(0);
+  const [notice, setNotice] = useState<string | null>(
+    () => (location.state as { notice?: string } | null)?.notice ?? null,
+  );
+  const requested = params.get("tab");
+  const tab: TabKey = isTab(requested) ? requested : "overview";
+  const [visited, setVisited] = useState<ReadonlySet<TabKey>>(
+    () => new Set([tab]),
+  );
+
+  // Show "Client added." once: a reload or a return through history should not repeat it.
+  const hasNoticeState = Boolean(
+    (location.state as { notice?: string } | null)?.notice,
+  );
+  useEffect(() => {
+    if (hasNoticeState)
+      navigate(location.pathname + location.search, {
+        replace: true,
+        state: null,
+      });
+  }, [hasNoticeState, location.pathname, location.search, navigate]);
+
+  function selectTab(key: TabKey) {
+    setVisited((v) => new Set(v).add(key));
+    setNotice(null);
+    setParams(
+      (current) => {
+        const next = new URLSearchParams(current);
+        if (key === "overview") next.delete("tab");
+        else next.set("tab", key);
+        return next;
+      },
+      { replace: true },
+    );
+  }
+
+  // A recorded day or episode changes the figures: reload them and the last check-in.
+  const onClinicalChange = useCallback(() => {
+    setRefreshKey((k) => k + 1);
+    api.getClient(initial.id).then(
+      (latest) =>
+        setClient((c) => ({
+          ...c,
+          current_streak_days: latest.current_streak_days,
+          last_check_in_on: latest.last_check_in_on,
+        })),
+      () => {
+        // The header keeps its last known values.
+      },
+    );
+  }, [initial.id]);
+
+  const clinical = isClinical(me.role);
+  const today = todayIn(me.practice.time_zone);
+  const clinicianName = client.clinician_id
+    ? client.clinician_id === me.id
+      ? `${me.name} (you)`
+      : (clinicianNames.get(client.clinician_id) ?? "Assigned")
+    : "Unassigned";
+
+  const details = (
+    <ClientEditor
+      initial={initial}
+      clinicians={clinicians}
+      onClientChange={(latest) =>
+        setClient((c) => ({
+          ...latest,
+          current_streak_days:
+            latest.current_streak_days ?? c.current_streak_days,
+          last_check_in_on: latest.last_check_in_on ?? c.last_check_in_on,
+        }))
+      }
+      onActivity={() => setNotice(null)}
+    />
+  );
+  const show = (key: TabKey) => key === tab || visited.has(key);
+
+  return (
+    <div className={clinical ? "page page-medium" : "page page-narrow"}>
+      <Link
+        to={
+          client.status === "archived" ? "/clients?status=archived" : "/clients"
+        }
+        className="back-link"
+      >
+        ← All clients
+      </Link>
+      <div className="page-header">
+        <div>
+          <h1>
+            {displayName(client)}
+            {client.status === "archived" && (
+              <span className="badge badge-muted">Archived</span>
+            )}
+          </h1>
+          <p className="page-subtitle">
+            {[
+              client.date_of_birth && `Born ${formatDay(client.date_of_birth)}`,
+              client.primary_substance &&
+                substanceLabel(client.primary_substance),
+              client.created_at &&
+                `Client since ${formatDay(client.created_at.slice(0, 10))}`,
+            ]
+              .filter(Boolean)
+              .join(" · ")}
+          </p>
+        </div>
+      </div>
+
+      <dl className="summary-grid">
+        {clinical && (
+          <div className="summary-item">
+            <dt>Last check-in</dt>
+            <dd>
+              {client.last_check_in_on
+                ? formatRecentDay(client.last_check_in_on, today)
+                : "None yet"}
+            </dd>
+          </div>
+        )}
+        <div className="summary-item">
+          <dt>Recovery start</dt>
+          <dd>
+            {client.recovery_start_date
+              ? formatDay(client.recovery_start_date)
+              : "Not recorded"}
+          </dd>
+        </div>
+        <div className="summary-item">
+          <dt>Clinician</dt>
+          <dd>{clinicianName}</dd>
+        </div>
+      </dl>
+
+      {notice && <Notice tone="success">{notice}</Notice>}
+
+      {!clinical ? (
+        details
+      ) : (
+        <div className="tabs-area">
+          <Tabs
+            tabs={TABS}
+            selected={tab}
+            onSelect={selectTab}
+            label="Client record"
+            idPrefix="client"
+          />
+          <TabPanel
+            idPrefix="client"
+            tabKey="overview"
+            hidden={tab !== "overview"}
+          >
+            {show("overview") && (
+              <Overview
+                clientId={client.id}
+                today={today}
+                refreshKey={refreshKey}
+                onChanged={onClinicalChange}
+              />
+            )}
+          </TabPanel>
+          <TabPanel idPrefix="client" tabKey="notes" hidden={tab !== "notes"}>
+            {show("notes") && <NotesPanel clientId={client.id} today={today} />}
+          </TabPanel>
+          <TabPanel
+            idPrefix="client"
+            tabKey="relapses"
+            hidden={tab !== "relapses"}
+          >
+            {show("relapses") && (
+              <RelapsesPanel
+                clientId={client.id}
+                today={today}
+                onChanged={onClinicalChange}
+              />
+            )}
+          </TabPanel>
+          <TabPanel
+            idPrefix="client"
+            tabKey="details"
+            hidden={tab !== "details"}
+          >
+            {show("details") && <div className="stack-large">{details}</div>}
+          </TabPanel>
+        </div>
+      )}
+    </div>
   );
 }
 
@@ -98,17 +323,19 @@ function rebase(
   return merged;
 }
 
+/** The demographics form and the archive action. */
 function ClientEditor({
   initial,
   clinicians,
-  clinicianNames,
+  onClientChange,
+  onActivity,
 }: {
   initial: Client;
   clinicians: ClinicianOption[] | undefined;
-  clinicianNames: Map<string, string>;
+  onClientChange: (client: Client) => void;
+  onActivity: () => void;
 }) {
   const me = useMe();
-  const location = useLocation();
   const formRef = useRef<HTMLFormElement>(null);
   const [client, setClient] = useState(initial);
   const [baseline, setBaseline] = useState(() => valuesFromClient(initial));
@@ -116,9 +343,7 @@ function ClientEditor({
   const [fieldErrors, setFieldErrors] = useState<Record<string, string[]>>({});
   const [message, setMessage] = useState<string | null>(null);
   const [conflict, setConflict] = useState(false);
-  const [notice, setNotice] = useState<string | null>(
-    () => (location.state as { notice?: string } | null)?.notice ?? null,
-  );
+  const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [confirmArchive, setConfirmArchive] = useState(false);
   const confirmRef = useRef<HTMLButtonElement>(null);
@@ -127,16 +352,6 @@ function ClientEditor({
     if (confirmArchive) confirmRef.current?.focus();
   }, [confirmArchive]);
 
-  // Show "Client added." once: a reload or a return through history should not repeat it.
-  const navigate = useNavigate();
-  const hasNoticeState = Boolean(
-    (location.state as { notice?: string } | null)?.notice,
-  );
-  useEffect(() => {
-    if (hasNoticeState)
-      navigate(location.pathname, { replace: true, state: null });
-  }, [hasNoticeState, location.pathname, navigate]);
-
   function adopt(latest: Client, keepEdits: boolean) {
     const latestValues = valuesFromClient(latest);
     setValues((current) =>
@@ -144,11 +359,13 @@ function ClientEditor({
     );
     setBaseline(latestValues);
     setClient(latest);
+    onClientChange(latest);
   }
 
   async function save() {
     setMessage(null);
     setNotice(null);
+    onActivity();
     const local = validateClient(values);
     setFieldErrors(local);
     if (Object.keys(local).length > 0) {
@@ -211,6 +428,7 @@ function ClientEditor({
   }
 
   async function archive() {
+    onActivity();
     setBusy(true);
     setMessage(null);
     setNotice(null);
@@ -235,81 +453,8 @@ function ClientEditor({
     }
   }
 
-  const clinical = isClinical(me.role);
-  const today = todayIn(me.practice.time_zone);
-  const clinicianName = client.clinician_id
-    ? client.clinician_id === me.id
-      ? `${me.name} (you)`
-      : (clinicianNames.get(client.clinician_id) ?? "Assigned")
-    : "Unassigned";
-
   return (
-    <div className="page page-narrow">
-      <Link
-        to={
-          client.status === "archived" ? "/clients?status=archived" : "/clients"
-        }
-        className="back-link"
-      >
-        ← All clients
-      </Link>
-      <div className="page-header">
-        <div>
-          <h1>
-            {displayName(client)}
-            {client.status === "archived" && (
-              <span className="badge badge-muted">Archived</span>
-            )}
-          </h1>
-          <p className="page-subtitle">
-            {[
-              client.date_of_birth && `Born ${formatDay(client.date_of_birth)}`,
-              client.primary_substance &&
-                substanceLabel(client.primary_substance),
-              client.created_at &&
-                `Client since ${formatDay(client.created_at.slice(0, 10))}`,
-            ]
-              .filter(Boolean)
-              .join(" · ")}
-          </p>
-        </div>
-      </div>
-
-      <dl className="summary-grid">
-        {clinical && (
-          <div className="summary-item">
-            <dt>Current streak</dt>
-            <dd>
-              {typeof client.current_streak_days === "number"
-                ? formatDays(client.current_streak_days)
-                : "Not yet known"}
-            </dd>
-          </div>
-        )}
-        {clinical && (
-          <div className="summary-item">
-            <dt>Last check-in</dt>
-            <dd>
-              {client.last_check_in_on
-                ? formatRecentDay(client.last_check_in_on, today)
-                : "None yet"}
-            </dd>
-          </div>
-        )}
-        <div className="summary-item">
-          <dt>Recovery start</dt>
-          <dd>
-            {client.recovery_start_date
-              ? formatDay(client.recovery_start_date)
-              : "Not recorded"}
-          </dd>
-        </div>
-        <div className="summary-item">
-          <dt>Clinician</dt>
-          <dd>{clinicianName}</dd>
-        </div>
-      </dl>
-
+    <>
       {notice && <Notice tone="success">{notice}</Notice>}
 
       <section className="card card-padded" aria-labelledby="edit-heading">
@@ -403,6 +548,6 @@ function ClientEditor({
           )}
         </section>
       )}
-    </div>
+    </>
   );
 }

@@ -1,4 +1,7 @@
-//! `--demo`: a demo practice with staff of every role and a dozen clients, created once.
+//! `--demo`: a demo practice with staff of every role and a dozen clients, created once,
+//! with 90 days of their record (check-ins, episodes, notes) so the charts tell a story.
+
+mod record;
 
 use chrono::{Duration, NaiveDate, Utc};
 use sea_orm::{
@@ -76,13 +79,23 @@ pub async fn seed(db: &DatabaseConnection) -> Result<bool> {
             clinicians.push(member.id);
         }
     }
+    let supervisor_id = staff::Entity::find()
+        .filter(staff::Column::Email.eq(DEMO_STAFF[1].1))
+        .one(&txn)
+        .await?
+        .map(|s| s.id)
+        .ok_or_else(|| AppError::Internal("demo supervisor missing".into()))?;
     let today = recovery::today_in(&practice.time_zone);
-    for (first, last, preferred, born, substance, days, clinician) in DEMO_CLIENTS {
+    for (index, (first, last, preferred, born, substance, days, clinician)) in
+        DEMO_CLIENTS.into_iter().enumerate()
+    {
         let born: NaiveDate =
             born.parse().map_err(|_| AppError::Internal("bad demo date".into()))?;
+        let id = Uuid::now_v7();
+        let recovery_start = days.map(|d| today - Duration::days(d));
         clients::Entity::insert(clients::ActiveModel {
             practice_id: Set(practice.id),
-            id: Set(Uuid::now_v7()),
+            id: Set(id),
             first_name: Set(first.into()),
             last_name: Set(last.into()),
             preferred_name: Set(preferred.map(Into::into)),
@@ -91,7 +104,7 @@ pub async fn seed(db: &DatabaseConnection) -> Result<bool> {
             email: Set(None),
             phone: Set(None),
             primary_substance: Set(Some(substance.as_str().into())),
-            recovery_start_date: Set(days.map(|d| today - Duration::days(d))),
+            recovery_start_date: Set(recovery_start),
             clinician_id: Set(Some(clinicians[clinician])),
             status: Set("active".into()),
             archived_at: Set(None),
@@ -101,6 +114,15 @@ pub async fn seed(db: &DatabaseConnection) -> Result<bool> {
         })
         .exec_without_returning(&txn)
         .await?;
+        let person = record::Person {
+            practice_id: practice.id,
+            id,
+            index,
+            substance: substance.as_str(),
+            recovery_start,
+            clinician_id: clinicians[clinician],
+        };
+        record::write(&txn, &person, supervisor_id, today).await?;
     }
     txn.commit().await?;
     Ok(true)

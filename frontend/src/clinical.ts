@@ -1,0 +1,291 @@
+import type {
+  AlertKind,
+  DayStatus,
+  EpisodeKind,
+  NoteFormat,
+} from "./api/types";
+
+/** One enum value and the words a therapist reads for it. */
+export interface Option {
+  value: string;
+  label: string;
+}
+
+/** A labelled group of options (e.g. intrapersonal triggers). */
+export interface OptionGroup {
+  label: string;
+  options: ReadonlyArray<Option>;
+}
+
+/** Label for a wire value: the table's label, else the value made readable. */
+export function labelFor(
+  options: ReadonlyArray<Option>,
+  value: string | null | undefined,
+): string {
+  if (!value) return "";
+  return (
+    options.find((o) => o.value === value)?.label ??
+    value.replace(/_/g, " ").replace(/^./, (c) => c.toUpperCase())
+  );
+}
+
+export const EPISODE_KINDS: ReadonlyArray<{
+  value: EpisodeKind;
+  label: string;
+  explanation: string;
+}> = [
+  {
+    value: "lapse",
+    label: "Lapse",
+    explanation:
+      "A single slip: one day or occasion of use, followed by a return to the goal.",
+  },
+  {
+    value: "relapse",
+    label: "Relapse",
+    explanation:
+      "A return to the old pattern: use over several days, or your clinical judgement.",
+  },
+];
+
+export const TRIGGER_GROUPS: ReadonlyArray<OptionGroup> = [
+  {
+    label: "Intrapersonal (within the person)",
+    options: [
+      { value: "unpleasant_emotions", label: "Unpleasant emotions" },
+      { value: "physical_discomfort", label: "Physical discomfort" },
+      { value: "pleasant_emotions", label: "Pleasant emotions" },
+      { value: "testing_personal_control", label: "Testing personal control" },
+      { value: "urges_and_temptations", label: "Urges and temptations" },
+    ],
+  },
+  {
+    label: "Interpersonal (with other people)",
+    options: [
+      { value: "conflict_with_others", label: "Conflict with others" },
+      { value: "social_pressure", label: "Social pressure" },
+      {
+        value: "pleasant_times_with_others",
+        label: "Pleasant times with others",
+      },
+    ],
+  },
+  { label: "Something else", options: [{ value: "other", label: "Other" }] },
+];
+
+export const TRIGGERS: ReadonlyArray<Option> = TRIGGER_GROUPS.flatMap(
+  (g) => g.options,
+);
+
+export const SETTINGS: ReadonlyArray<Option> = [
+  { value: "home", label: "Home" },
+  { value: "friends_home", label: "A friend's home" },
+  { value: "bar_or_club", label: "Bar or club" },
+  { value: "work", label: "Work" },
+  { value: "party", label: "Party" },
+  { value: "outdoors", label: "Outdoors" },
+  { value: "car", label: "Car" },
+  { value: "online", label: "Online" },
+  { value: "other", label: "Other" },
+];
+
+export const COMPANY: ReadonlyArray<Option> = [
+  { value: "alone", label: "Alone" },
+  { value: "partner", label: "Partner" },
+  { value: "family", label: "Family" },
+  { value: "friends", label: "Friends" },
+  { value: "coworkers", label: "Coworkers" },
+  { value: "strangers", label: "Strangers" },
+  { value: "other_users", label: "Other people who use" },
+];
+
+export const COPING: ReadonlyArray<Option> = [
+  { value: "called_sponsor", label: "Called their sponsor" },
+  { value: "called_support", label: "Called someone for support" },
+  { value: "left_situation", label: "Left the situation" },
+  { value: "urge_surfing", label: "Urge surfing" },
+  { value: "exercise", label: "Exercise" },
+  { value: "meditation", label: "Meditation" },
+  { value: "attended_meeting", label: "Went to a meeting" },
+  { value: "medication", label: "Medication" },
+  { value: "distraction", label: "Distraction" },
+  { value: "other", label: "Other" },
+];
+
+export const SUPPORT: ReadonlyArray<Option> = [
+  { value: "sponsor", label: "Sponsor" },
+  { value: "therapist", label: "Therapist" },
+  { value: "family", label: "Family" },
+  { value: "friend", label: "A friend" },
+  { value: "meeting", label: "A meeting" },
+  { value: "crisis_line", label: "Crisis line" },
+];
+
+export const FEELINGS: ReadonlyArray<Option> = [
+  { value: "shame", label: "Shame" },
+  { value: "guilt", label: "Guilt" },
+  { value: "regret", label: "Regret" },
+  { value: "self_blame", label: "Self-blame" },
+  { value: "sadness", label: "Sadness" },
+  { value: "anger", label: "Anger" },
+  { value: "hopelessness", label: "Hopelessness" },
+  { value: "relief", label: "Relief" },
+  { value: "numbness", label: "Numbness" },
+  { value: "determination", label: "Determination" },
+];
+
+export const CONSEQUENCES: ReadonlyArray<Option> = [
+  { value: "health", label: "Health" },
+  { value: "legal", label: "Legal" },
+  { value: "work", label: "Work or school" },
+  { value: "relationship", label: "Relationships" },
+  { value: "financial", label: "Money" },
+  { value: "overdose", label: "Overdose" },
+  { value: "emergency_visit", label: "Emergency room visit" },
+];
+
+export const RISK_FLAGS: ReadonlyArray<Option> = [
+  { value: "suicidal_ideation", label: "Suicidal thoughts" },
+  { value: "self_harm", label: "Self-harm" },
+  { value: "harm_to_others", label: "Risk of harm to others" },
+  { value: "overdose_risk", label: "Overdose risk" },
+  { value: "relapse_risk", label: "Relapse risk" },
+  { value: "abuse_or_neglect", label: "Abuse or neglect" },
+  { value: "medical_concern", label: "Medical concern" },
+];
+
+export interface SectionSpec {
+  key: string;
+  label: string;
+  hint: string;
+}
+
+export const NOTE_FORMATS: ReadonlyArray<{
+  value: NoteFormat;
+  label: string;
+  sections: ReadonlyArray<SectionSpec>;
+}> = [
+  {
+    value: "soap",
+    label: "SOAP",
+    sections: [
+      {
+        key: "subjective",
+        label: "Subjective",
+        hint: "What the client reports, in their words: mood, concerns, events.",
+      },
+      {
+        key: "objective",
+        label: "Objective",
+        hint: "What you observed: presentation, behaviour, measures.",
+      },
+      {
+        key: "assessment",
+        label: "Assessment",
+        hint: "Your clinical impression and progress toward goals.",
+      },
+      {
+        key: "plan",
+        label: "Plan",
+        hint: "Next steps, homework, next session.",
+      },
+    ],
+  },
+  {
+    value: "dap",
+    label: "DAP",
+    sections: [
+      {
+        key: "data",
+        label: "Data",
+        hint: "What the client said and what you observed.",
+      },
+      {
+        key: "assessment",
+        label: "Assessment",
+        hint: "Your clinical impression and progress toward goals.",
+      },
+      {
+        key: "plan",
+        label: "Plan",
+        hint: "Next steps, homework, next session.",
+      },
+    ],
+  },
+  {
+    value: "birp",
+    label: "BIRP",
+    sections: [
+      {
+        key: "behavior",
+        label: "Behavior",
+        hint: "The client's presentation and what they reported.",
+      },
+      {
+        key: "intervention",
+        label: "Intervention",
+        hint: "What you did in session.",
+      },
+      {
+        key: "response",
+        label: "Response",
+        hint: "How the client responded to the intervention.",
+      },
+      {
+        key: "plan",
+        label: "Plan",
+        hint: "Next steps, homework, next session.",
+      },
+    ],
+  },
+  {
+    value: "free",
+    label: "Free text",
+    sections: [{ key: "text", label: "Note", hint: "" }],
+  },
+];
+
+export function noteFormat(format: string) {
+  return NOTE_FORMATS.find((f) => f.value === format) ?? NOTE_FORMATS[3];
+}
+
+export function sectionsFor(format: string): ReadonlyArray<SectionSpec> {
+  return noteFormat(format).sections;
+}
+
+/** Common service types, offered as suggestions; the field is free text. */
+export const SERVICE_TYPES: ReadonlyArray<string> = [
+  "Individual therapy",
+  "Group therapy",
+  "Family session",
+  "Intake assessment",
+  "Case management",
+  "Crisis intervention",
+  "Telehealth session",
+];
+
+export const DAY_STATUS: Record<
+  DayStatus,
+  { label: string; symbol: string; legend: string }
+> = {
+  abstinent: { label: "abstinent", symbol: "A", legend: "Abstinent" },
+  used: { label: "used", symbol: "U", legend: "Used" },
+  unknown: { label: "not reported", symbol: "·", legend: "Not reported" },
+};
+
+export const ALERT_KINDS: Record<AlertKind, string> = {
+  use_reported: "Use reported",
+  phq9_item9: "PHQ-9: thoughts of self-harm",
+  overdose_reported: "Overdose reported",
+  missed_check_ins: "Missed check-ins",
+  craving_rising: "Craving rising",
+};
+
+export function alertKindLabel(kind: string): string {
+  return (ALERT_KINDS as Record<string, string>)[kind] ?? labelFor([], kind);
+}
+
+/** Whether this role may co-sign another staff member's signed note. */
+export function canCosign(role: string): boolean {
+  return role === "owner" || role === "supervisor";
+}

@@ -1,0 +1,183 @@
+import { useCallback, useState } from "react";
+import { Link } from "react-router";
+import { api } from "../api/endpoints";
+import type { AlertStatus, ClinicalAlert } from "../api/types";
+import { useMe } from "../auth/AuthContext";
+import { alertKindLabel } from "../clinical";
+import { FormAlert } from "../components/Field";
+import { Pagination } from "../components/Pagination";
+import { formatDateTime } from "../format";
+import { useAsyncData, useTitle } from "../hooks";
+
+export const ALERTS_PER_PAGE = 25;
+
+/** The alert's detail object as short "key: value" text; nested values are skipped. */
+export function alertDetail(detail: ClinicalAlert["detail"]): string {
+  if (!detail || typeof detail !== "object") return "";
+  return Object.entries(detail)
+    .filter(
+      ([, v]) =>
+        typeof v === "string" ||
+        typeof v === "number" ||
+        typeof v === "boolean",
+    )
+    .map(([k, v]) => {
+      const key = k.replace(/_/g, " ").replace(/^./, (c) => c.toUpperCase());
+      return `${key}: ${typeof v === "boolean" ? (v ? "yes" : "no") : v}`;
+    })
+    .join(" · ");
+}
+
+export function Alerts() {
+  useTitle("Alerts");
+  const me = useMe();
+  const tz = me.practice.time_zone;
+  const [status, setStatus] = useState<AlertStatus>("open");
+  const [page, setPage] = useState(1);
+  const [acknowledged, setAcknowledged] = useState<Record<string, true>>({});
+  const [message, setMessage] = useState<string | null>(null);
+  const [busyId, setBusyId] = useState<string | null>(null);
+  const load = useCallback(
+    (signal: AbortSignal) =>
+      api.listAlerts({ status, page, per_page: ALERTS_PER_PAGE }, signal),
+    [status, page],
+  );
+  const { data, error, loading, reload } = useAsyncData(load);
+  const items = data?.items ?? [];
+
+  async function acknowledge(alert: ClinicalAlert) {
+    setBusyId(alert.id);
+    setMessage(null);
+    try {
+      await api.acknowledgeAlert(alert.id);
+      setAcknowledged((a) => ({ ...a, [alert.id]: true }));
+    } catch (e) {
+      setMessage(
+        e instanceof Error ? e.message : "Could not acknowledge the alert.",
+      );
+    } finally {
+      setBusyId(null);
+    }
+  }
+
+  return (
+    <div className="page">
+      <div className="page-header">
+        <div>
+          <h1>Alerts</h1>
+          <p className="page-subtitle">
+            Clients who may need attention. Check-ins are not watched in real
+            time: acknowledge an alert once you have followed it up.
+          </p>
+        </div>
+      </div>
+      <fieldset className="segmented">
+        <legend className="visually-hidden">Show</legend>
+        {(["open", "acknowledged"] as const).map((s) => (
+          <label
+            key={s}
+            className={status === s ? "segment segment-selected" : "segment"}
+          >
+            <input
+              type="radio"
+              name="alert-status"
+              value={s}
+              checked={status === s}
+              onChange={() => {
+                setStatus(s);
+                setPage(1);
+                setAcknowledged({});
+              }}
+            />
+            {s === "open" ? "Open" : "Acknowledged"}
+          </label>
+        ))}
+      </fieldset>
+      <FormAlert message={message} />
+      {error !== undefined && (
+        <FormAlert
+          message={
+            error instanceof Error ? error.message : "Could not load alerts."
+          }
+        >
+          <button
+            type="button"
+            className="button button-secondary"
+            onClick={reload}
+          >
+            Try again
+          </button>
+        </FormAlert>
+      )}
+      <div className="card table-card">
+        <table className="data-table" aria-busy={loading}>
+          <caption className="visually-hidden">
+            {status === "open" ? "Open alerts" : "Acknowledged alerts"}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">Client</th>
+              <th scope="col">Alert</th>
+              <th scope="col">Raised</th>
+              <th scope="col">
+                {status === "open" ? (
+                  <span className="visually-hidden">Action</span>
+                ) : (
+                  "Acknowledged"
+                )}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((a) => (
+              <tr key={a.id}>
+                <th scope="row" className="cell-name">
+                  <Link to={`/clients/${a.client_id}`}>{a.client_name}</Link>
+                </th>
+                <td>
+                  {alertKindLabel(a.kind)}
+                  {alertDetail(a.detail) && (
+                    <span className="cell-sub">{alertDetail(a.detail)}</span>
+                  )}
+                </td>
+                <td>{formatDateTime(a.raised_at, tz)}</td>
+                <td className="cell-actions">
+                  {a.status === "acknowledged" ? (
+                    formatDateTime(a.acknowledged_at, tz)
+                  ) : acknowledged[a.id] ? (
+                    <span className="badge badge-ok">Acknowledged</span>
+                  ) : (
+                    <button
+                      type="button"
+                      className="button button-secondary button-small"
+                      onClick={() => acknowledge(a)}
+                      disabled={busyId === a.id}
+                      aria-label={`Acknowledge ${alertKindLabel(a.kind)} for ${a.client_name}`}
+                    >
+                      Acknowledge
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {loading && !data && <p className="table-empty">Loading alerts…</p>}
+        {data && items.length === 0 && (
+          <p className="table-empty">
+            {status === "open" ? "No open alerts." : "No acknowledged alerts."}
+          </p>
+        )}
+      </div>
+      {data && (
+        <Pagination
+          page={page}
+          perPage={ALERTS_PER_PAGE}
+          total={data.total}
+          onPage={setPage}
+          label="Alert pages"
+        />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,251 @@
+import { useCallback, useState } from "react";
+import { api } from "../../api/endpoints";
+import type { Progress } from "../../api/types";
+import { FormAlert, Notice } from "../../components/Field";
+import { addDays, formatDay, formatDays } from "../../format";
+import { useAsyncData } from "../../hooks";
+import { CravingChart } from "./CravingChart";
+import { CalendarLegend, ProgressCalendar } from "./ProgressCalendar";
+import { RecordDayForm } from "./RecordDayForm";
+
+export const PERIODS = [30, 90, 365] as const;
+export type PeriodDays = (typeof PERIODS)[number];
+
+/** "50.0% of 10 reported days": a percentage always comes with its coverage. */
+export function percentWithCoverage(p: Progress): string {
+  if (p.percent_days_abstinent === null || p.days_reported === 0)
+    return "No days reported";
+  return `${p.percent_days_abstinent.toFixed(1)}% of ${count(p.days_reported, "reported day", "reported days")}`;
+}
+
+function Figure({
+  label,
+  value,
+  note,
+}: {
+  label: string;
+  value: string;
+  note?: string;
+}) {
+  return (
+    <div className="figure">
+      <dt>{label}</dt>
+      <dd>
+        <span className="figure-value">{value}</span>
+        {note && (
+          <>
+            {" "}
+            <span className="figure-note">{note}</span>
+          </>
+        )}
+      </dd>
+    </div>
+  );
+}
+
+function count(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+export function ProgressFigures({ progress: p }: { progress: Progress }) {
+  return (
+    <dl className="figures">
+      <Figure
+        label="Current streak"
+        value={
+          p.current_streak_days === null
+            ? "Not yet known"
+            : formatDays(p.current_streak_days)
+        }
+        note="Days since the last reported use"
+      />
+      <Figure
+        label="Total clean days"
+        value={
+          p.total_clean_days === null
+            ? "Not yet known"
+            : formatDays(p.total_clean_days)
+        }
+        note="Since the recovery start; a lapse does not reset it"
+      />
+      <Figure
+        label="Days abstinent"
+        value={
+          p.percent_days_abstinent === null
+            ? "—"
+            : `${p.percent_days_abstinent.toFixed(1)}%`
+        }
+        note={
+          p.percent_days_abstinent === null
+            ? "No days reported in this period"
+            : `of ${count(p.days_reported, "reported day", "reported days")}`
+        }
+      />
+      <Figure
+        label="Longest streak"
+        value={formatDays(p.longest_streak_days)}
+        note="In this period, not-reported days included"
+      />
+      <Figure
+        label="Longest reported abstinence"
+        value={formatDays(p.longest_reported_abstinence_days)}
+        note="Consecutive reported abstinent days"
+      />
+      <Figure
+        label="Lapses and relapses"
+        value={`${count(p.lapse_count, "lapse", "lapses")} · ${count(p.relapse_count, "relapse", "relapses")}`}
+      />
+      <Figure
+        label="Mean craving"
+        value={
+          p.mean_craving === null ? "—" : `${p.mean_craving.toFixed(1)} / 10`
+        }
+        note={
+          p.mean_craving === null ? "No check-ins in this period" : undefined
+        }
+      />
+      <Figure label="Meetings" value={String(p.meetings_attended)} />
+      <Figure label="Sponsor contacts" value={String(p.sponsor_contacts)} />
+    </dl>
+  );
+}
+
+export function Overview({
+  clientId,
+  today,
+  refreshKey,
+  onChanged,
+}: {
+  clientId: string;
+  today: string;
+  refreshKey: number;
+  onChanged: () => void;
+}) {
+  const [period, setPeriod] = useState<PeriodDays>(30);
+  const [recording, setRecording] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+  const from = addDays(today, -(period - 1));
+  const load = useCallback(
+    // refreshKey changes after a recorded day or episode elsewhere on the page: load again.
+    (signal: AbortSignal) => {
+      void refreshKey;
+      return api.getProgress(clientId, { from, to: today }, signal);
+    },
+    [clientId, from, today, refreshKey],
+  );
+  const { data, error, loading, reload } = useAsyncData(load);
+
+  return (
+    <div className="stack-large">
+      <div className="panel-header">
+        <h2 className="section-title">Progress</h2>
+        <fieldset className="segmented">
+          <legend className="visually-hidden">Period</legend>
+          {PERIODS.map((n) => (
+            <label
+              key={n}
+              className={period === n ? "segment segment-selected" : "segment"}
+            >
+              <input
+                type="radio"
+                name="period"
+                value={n}
+                checked={period === n}
+                onChange={() => setPeriod(n)}
+              />
+              Last {n} days
+            </label>
+          ))}
+        </fieldset>
+      </div>
+
+      {error !== undefined && (
+        <FormAlert
+          message={
+            error instanceof Error ? error.message : "Could not load progress."
+          }
+        >
+          <button
+            type="button"
+            className="button button-secondary"
+            onClick={reload}
+          >
+            Try again
+          </button>
+        </FormAlert>
+      )}
+      {!data && loading && (
+        <p className="loading" role="status">
+          Loading progress…
+        </p>
+      )}
+
+      {data && (
+        <div className="stack-large" aria-busy={loading}>
+          <p className="page-subtitle">
+            {formatDay(data.from)} – {formatDay(data.to)}
+            {data.recovery_start_date &&
+              ` · Recovery start ${formatDay(data.recovery_start_date)}`}
+          </p>
+          <ProgressFigures progress={data} />
+
+          <section className="card card-padded" aria-labelledby="days-heading">
+            <div className="panel-header">
+              <h3 id="days-heading" className="subsection-title">
+                Days
+              </h3>
+              <CalendarLegend />
+            </div>
+            <p className="section-text">
+              {`Reported ${data.days_reported} of ${formatDays(data.days_in_period)}: `}
+              {`${data.days_abstinent} abstinent, ${data.days_used} used, ${data.days_unknown} not reported.`}
+            </p>
+            <ProgressCalendar days={data.days} today={today} />
+          </section>
+
+          <section
+            className="card card-padded"
+            aria-labelledby="craving-heading"
+          >
+            <h3 id="craving-heading" className="subsection-title chart-title">
+              Craving (0–10)
+            </h3>
+            <CravingChart days={data.days} />
+          </section>
+        </div>
+      )}
+
+      {notice && <Notice tone="success">{notice}</Notice>}
+      <section className="card card-padded" aria-label="Record a day">
+        {recording ? (
+          <RecordDayForm
+            clientId={clientId}
+            today={today}
+            onCancel={() => setRecording(false)}
+            onRecorded={(day) => {
+              setRecording(false);
+              setNotice(`${formatDay(day)} recorded.`);
+              onChanged();
+            }}
+          />
+        ) : (
+          <div className="panel-header">
+            <p className="section-text flush">
+              Missing days? Fill them in with the client in session.
+            </p>
+            <button
+              type="button"
+              className="button button-secondary"
+              onClick={() => {
+                setNotice(null);
+                setRecording(true);
+              }}
+            >
+              Record a day
+            </button>
+          </div>
+        )}
+      </section>
+    </div>
+  );
+}

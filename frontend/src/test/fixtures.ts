@@ -1,0 +1,109 @@
+import type { Note, Progress, ProgressDay, Relapse } from "../api/types";
+import { addDays } from "../format";
+
+/**
+ * DOMAIN.md's worked example over 30 days ending 2026-03-30: relapse 20..18 days ago, lapse
+ * 9 days ago, check-ins on the 6 days before today with use reported 4 days ago.
+ */
+export function progressFixture(overrides: Partial<Progress> = {}): Progress {
+  const to = "2026-03-30";
+  const days: ProgressDay[] = Array.from({ length: 30 }, (_, i) => {
+    const ago = 29 - i;
+    const day = addDays(to, -ago);
+    if (ago >= 18 && ago <= 20) return { day, status: "used" };
+    if (ago === 9) return { day, status: "used" };
+    if (ago >= 1 && ago <= 6)
+      return {
+        day,
+        status: ago === 4 ? "used" : "abstinent",
+        craving: ago === 4 ? 7 : ago,
+        mood: 5,
+      };
+    return { day, status: "unknown" };
+  });
+  return {
+    from: "2026-03-01",
+    to,
+    recovery_start_date: "2026-02-18",
+    days_in_period: 30,
+    days_reported: 10,
+    days_abstinent: 5,
+    days_used: 5,
+    days_unknown: 20,
+    percent_days_abstinent: 50,
+    current_streak_days: 4,
+    longest_streak_days: 9,
+    longest_reported_abstinence_days: 3,
+    total_clean_days: 36,
+    lapse_count: 1,
+    relapse_count: 1,
+    mean_craving: 3.7,
+    meetings_attended: 2,
+    sponsor_contacts: 1,
+    days,
+    ...overrides,
+  };
+}
+
+export function noteFixture(overrides: Partial<Note> = {}): Note {
+  return {
+    id: "note-1",
+    client_id: "client-1",
+    author_id: "staff-me",
+    author_name: "Dana Rivers",
+    session_on: "2026-03-28",
+    started_at: null,
+    duration_minutes: 50,
+    service_type: "Individual therapy",
+    format: "soap",
+    sections: {
+      subjective: "Slept badly.",
+      objective: "",
+      assessment: "",
+      plan: "",
+    },
+    risk_flags: [],
+    is_psychotherapy_note: false,
+    status: "draft",
+    locked: false,
+    signed_at: null,
+    signed_by: null,
+    signed_by_name: null,
+    cosigned_at: null,
+    cosigned_by: null,
+    cosigned_by_name: null,
+    addenda: [],
+    version: 4,
+    created_at: "2026-03-28T15:00:00Z",
+    updated_at: "2026-03-28T15:10:00Z",
+    ...overrides,
+  };
+}
+
+export function relapseFixture(overrides: Partial<Relapse> = {}): Relapse {
+  return {
+    id: "relapse-1",
+    client_id: "client-1",
+    kind: "lapse",
+    occurred_on: "2026-03-21",
+    ended_on: null,
+    ongoing: false,
+    substances: ["alcohol"],
+    triggers: ["unpleasant_emotions", "social_pressure"],
+    setting: "bar_or_club",
+    company: ["other_users"],
+    amount: "four drinks",
+    coping_used: [],
+    support_contacted: ["sponsor"],
+    feelings_after: ["shame"],
+    consequences: [],
+    self_blame: 6,
+    notes: "Called the sponsor the next morning.",
+    status: "active",
+    recorded_by: "staff-me",
+    version: 2,
+    created_at: "2026-03-22T10:00:00Z",
+    updated_at: "2026-03-22T10:00:00Z",
+    ...overrides,
+  };
+}

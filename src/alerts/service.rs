@@ -1,0 +1,227 @@
+//! Raising alerts from the clinical record, listing them for those who may see the client,
+//! and acknowledging them.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, QueryTrait,
+};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use uuid::Uuid;
+
+use crate::{
+    audit::{self, AuditEvent},
+    auth::CurrentStaff,
+    clients::service as client_service,
+    entities::{alerts, clients},
+    error::{AppError, Result},
+    http::list::PageRequest,
+    tenancy::InPractice,
+};
+
+/// Why a client needs attention.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AlertKind {
+    UseReported,
+    Phq9Item9,
+    OverdoseReported,
+    MissedCheckIns,
+    CravingRising,
+}
+
+impl AlertKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AlertKind::UseReported => "use_reported",
+            AlertKind::Phq9Item9 => "phq9_item9",
+            AlertKind::OverdoseReported => "overdose_reported",
+            AlertKind::MissedCheckIns => "missed_check_ins",
+            AlertKind::CravingRising => "craving_rising",
+        }
+    }
+
+    fn parse(value: &str) -> Option<Self> {
+        [
+            AlertKind::UseReported,
+            AlertKind::Phq9Item9,
+            AlertKind::OverdoseReported,
+            AlertKind::MissedCheckIns,
+            AlertKind::CravingRising,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == value)
+    }
+}
+
+/// `open` (the default) or `acknowledged`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AlertStatus {
+    #[default]
+    Open,
+    Acknowledged,
+}
+
+impl AlertStatus {
+    fn as_str(self) -> &'static str {
+        match self {
+            AlertStatus::Open => "open",
+            AlertStatus::Acknowledged => "acknowledged",
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct AlertView {
+    pub id: Uuid,
+    pub client_id: Uuid,
+    /// The client's preferred (or first) and last name, for the alerts list.
+    pub client_name: Option<String>,
+    pub kind: AlertKind,
+    pub raised_at: DateTime<Utc>,
+    pub detail: serde_json::Value,
+    pub status: String,
+    pub acknowledged_at: Option<DateTime<Utc>>,
+    pub acknowledged_by: Option<Uuid>,
+}
+
+/// Raises an alert on a client; call it inside the transaction of the write that caused it.
+pub async fn raise(
+    db: &impl ConnectionTrait,
+    practice_id: Uuid,
+    client_id: Uuid,
+    kind: AlertKind,
+    detail: serde_json::Value,
+) -> Result<()> {
+    alerts::Entity::insert(alerts::ActiveModel {
+        practice_id: Set(practice_id),
+        id: Set(Uuid::now_v7()),
+        client_id: Set(client_id),
+        kind: Set(kind.as_str().to_owned()),
+        raised_at: Set(Utc::now()),
+        detail: Set(detail),
+        status: Set(AlertStatus::Open.as_str().to_owned()),
+        acknowledged_at: Set(None),
+        acknowledged_by: Set(None),
+    })
+    .exec_without_returning(db)
+    .await?;
+    Ok(())
+}
+
+fn display_name(c: &clients::Model) -> String {
+    format!("{} {}", c.preferred_name.as_deref().unwrap_or(&c.first_name), c.last_name)
+}
+
+async fn views(
+    db: &impl ConnectionTrait,
+    practice_id: Uuid,
+    items: Vec<alerts::Model>,
+) -> Result<Vec<AlertView>> {
+    let mut ids: Vec<Uuid> = items.iter().map(|a| a.client_id).collect();
+    ids.sort();
+    ids.dedup();
+    let names: HashMap<Uuid, String> = if ids.is_empty() {
+        HashMap::new()
+    } else {
+        clients::Entity::in_practice(practice_id)
+            .filter(clients::Column::Id.is_in(ids))
+            .all(db)
+            .await?
+            .iter()
+            .map(|c| (c.id, display_name(c)))
+            .collect()
+    };
+    Ok(items
+        .into_iter()
+        .filter_map(|a| {
+            Some(AlertView {
+                id: a.id,
+                client_id: a.client_id,
+                client_name: names.get(&a.client_id).cloned(),
+                kind: AlertKind::parse(&a.kind)?,
+                raised_at: a.raised_at,
+                detail: a.detail,
+                status: a.status,
+                acknowledged_at: a.acknowledged_at,
+                acknowledged_by: a.acknowledged_by,
+            })
+        })
+        .collect())
+}
+
+/// The alerts of the clients `staff` may see, newest first.
+#[tracing::instrument(skip_all)]
+pub async fn list(
+    db: &impl ConnectionTrait,
+    staff: &CurrentStaff,
+    status: AlertStatus,
+    page: PageRequest,
+) -> Result<(Vec<AlertView>, u64)> {
+    staff.require_clinical_access()?;
+    let within_reach =
+        client_service::scoped(staff).select_only().column(clients::Column::Id).into_query();
+    let query = alerts::Entity::in_practice(staff.practice_id)
+        .filter(alerts::Column::Status.eq(status.as_str()))
+        .filter(alerts::Column::ClientId.in_subquery(within_reach));
+    let total = query.clone().count(db).await?;
+    let items = query
+        .order_by_desc(alerts::Column::RaisedAt)
+        .order_by_desc(alerts::Column::Id)
+        .offset(page.offset())
+        .limit(page.per_page)
+        .all(db)
+        .await?;
+    let count = items.len();
+    let items = views(db, staff.practice_id, items).await?;
+    audit::record(
+        db,
+        AuditEvent::by(staff, "alert.list", "alert", None)
+            .detail(json!({ "count": count, "status": status.as_str() })),
+    )
+    .await?;
+    Ok((items, total))
+}
+
+/// Marks an alert as seen, recording who and when (the first acknowledgement stands).
+#[tracing::instrument(skip_all)]
+pub async fn acknowledge(
+    db: &impl ConnectionTrait,
+    staff: &CurrentStaff,
+    id: Uuid,
+) -> Result<AlertView> {
+    staff.require_clinical_access()?;
+    let alert = alerts::Entity::in_practice(staff.practice_id)
+        .filter(alerts::Column::Id.eq(id))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    client_service::find(db, staff, alert.client_id).await?;
+    alerts::Entity::update_many()
+        .set(alerts::ActiveModel {
+            status: Set(AlertStatus::Acknowledged.as_str().to_owned()),
+            acknowledged_at: Set(Some(Utc::now())),
+            acknowledged_by: Set(Some(staff.id)),
+            ..Default::default()
+        })
+        .filter(alerts::Column::PracticeId.eq(staff.practice_id))
+        .filter(alerts::Column::Id.eq(id))
+        .filter(alerts::Column::Status.eq(AlertStatus::Open.as_str()))
+        .exec(db)
+        .await?;
+    audit::record(
+        db,
+        AuditEvent::by(staff, "alert.acknowledge", "alert", Some(id)).client(alert.client_id),
+    )
+    .await?;
+    let updated = alerts::Entity::in_practice(staff.practice_id)
+        .filter(alerts::Column::Id.eq(id))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(views(db, staff.practice_id, vec![updated]).await?.remove(0))
+}

@@ -1,0 +1,317 @@
+//! The demo clients' last 90 days: daily check-ins (heavier use before their recovery start,
+//! mostly abstinent after, a few unreported days), lapses and relapses with varied triggers,
+//! and session notes in every format, some signed, some drafts, one amended, one co-signed.
+
+use chrono::{Days, NaiveDate, Utc};
+use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait};
+use serde_json::json;
+use uuid::Uuid;
+
+use crate::{
+    alerts::service::{self as alerts, AlertKind},
+    entities::{check_ins, note_addenda, relapse_episodes, session_notes},
+    error::Result,
+};
+
+/// A small deterministic generator, so every demo tells the same story.
+struct Dice(u64);
+
+impl Dice {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    /// True with probability `percent`%.
+    fn chance(&mut self, percent: u64) -> bool {
+        self.next() % 100 < percent
+    }
+
+    fn between(&mut self, low: i16, high: i16) -> i16 {
+        low + (self.next() % ((high - low + 1) as u64)) as i16
+    }
+}
+
+/// One demo client, as the story needs them.
+pub struct Person {
+    pub practice_id: Uuid,
+    pub id: Uuid,
+    pub index: usize,
+    pub substance: &'static str,
+    pub recovery_start: Option<NaiveDate>,
+    pub clinician_id: Uuid,
+}
+
+const TRIGGER_SETS: [&[&str]; 6] = [
+    &["unpleasant_emotions", "conflict_with_others"],
+    &["social_pressure", "pleasant_times_with_others"],
+    &["urges_and_temptations"],
+    &["physical_discomfort", "unpleasant_emotions"],
+    &["testing_personal_control"],
+    &["pleasant_emotions", "social_pressure"],
+];
+const SETTINGS: [&str; 6] = ["home", "bar_or_club", "friends_home", "party", "work", "car"];
+
+fn day_before(today: NaiveDate, days: u64) -> NaiveDate {
+    today.checked_sub_days(Days::new(days)).unwrap_or(today)
+}
+
+/// Writes one client's record.
+pub async fn write(
+    db: &impl ConnectionTrait,
+    person: &Person,
+    supervisor_id: Uuid,
+    today: NaiveDate,
+) -> Result<()> {
+    let mut dice = Dice(0x9E37_79B9_7F4A_7C15 ^ ((person.index as u64 + 1) * 0x2545_F491));
+    let start = person.recovery_start;
+    // Lapse days after the start (at most two), one every few clients.
+    let mut lapses: Vec<NaiveDate> = Vec::new();
+    if let Some(start) = start {
+        let clean = (today - start).num_days();
+        if clean > 20 && person.index % 3 != 1 {
+            lapses.push(day_before(today, (clean / 3).min(60) as u64));
+        }
+        if clean > 45 && person.index.is_multiple_of(4) {
+            lapses.push(day_before(today, (clean / 5).min(25) as u64));
+        }
+    }
+
+    let now = Utc::now();
+    let mut rows = Vec::new();
+    for back in (1..=90u64).rev() {
+        let day = day_before(today, back);
+        let before_start = start.is_none_or(|s| day < s);
+        let lapse = lapses.contains(&day);
+        if !lapse && dice.chance(if before_start { 25 } else { 9 }) {
+            continue; // not reported
+        }
+        let used = lapse || (before_start && start.is_some() && dice.chance(60));
+        // Craving eases with clean time and spikes around a use day.
+        let clean_so_far = start.map_or(0, |s| (day - s).num_days().max(0));
+        let base = if before_start { 7 } else { (6 - (clean_so_far / 15) as i16).max(1) };
+        let craving =
+            if used { dice.between(7, 10) } else { (base + dice.between(-1, 2)).clamp(0, 10) };
+        let mood = if used {
+            dice.between(1, 4)
+        } else {
+            (9 - craving / 2 + dice.between(-1, 1)).clamp(0, 10)
+        };
+        rows.push(check_ins::ActiveModel {
+            practice_id: Set(person.practice_id),
+            id: Set(Uuid::now_v7()),
+            client_id: Set(person.id),
+            day: Set(day),
+            used: Set(used),
+            substances: Set(if used { json!([person.substance]) } else { json!([]) }),
+            craving: Set(craving),
+            mood: Set(mood),
+            attended_meeting: Set(!before_start && dice.chance(45)),
+            contacted_sponsor: Set(!before_start && dice.chance(30)),
+            note: Set(None),
+            source: Set("self_report".into()),
+            recorded_by: Set(None),
+            link_id: Set(None),
+            created_at: Set(now),
+            updated_at: Set(now),
+        });
+    }
+    if !rows.is_empty() {
+        check_ins::Entity::insert_many(rows).exec_without_returning(db).await?;
+    }
+
+    let mut episodes = Vec::new();
+    for (n, day) in lapses.iter().enumerate() {
+        episodes.push(episode(person, &mut dice, "lapse", *day, None, n + person.index));
+    }
+    // The time before the recovery start ended in a relapse, recorded at intake.
+    if let Some(start) = start.filter(|s| (today - *s).num_days() < 85) {
+        let began = day_before(start, 6);
+        let ended = day_before(start, 1);
+        episodes.push(episode(person, &mut dice, "relapse", began, Some(ended), person.index + 2));
+    }
+    let overdose = episodes.iter().any(|e| match &e.consequences {
+        Set(consequences) => consequences.to_string().contains("overdose"),
+        _ => false,
+    });
+    if !episodes.is_empty() {
+        relapse_episodes::Entity::insert_many(episodes).exec_without_returning(db).await?;
+    }
+    if overdose {
+        let detail = json!({ "note": "Overdose reported at intake" });
+        alerts::raise(db, person.practice_id, person.id, AlertKind::OverdoseReported, detail)
+            .await?;
+    }
+
+    notes(db, person, supervisor_id, today).await
+}
+
+fn episode(
+    person: &Person,
+    dice: &mut Dice,
+    kind: &str,
+    occurred_on: NaiveDate,
+    ended_on: Option<NaiveDate>,
+    variant: usize,
+) -> relapse_episodes::ActiveModel {
+    let now = Utc::now();
+    let triggers = TRIGGER_SETS[variant % TRIGGER_SETS.len()];
+    let overdose = person.substance == "fentanyl" && kind == "relapse";
+    relapse_episodes::ActiveModel {
+        practice_id: Set(person.practice_id),
+        id: Set(Uuid::now_v7()),
+        client_id: Set(person.id),
+        kind: Set(kind.into()),
+        occurred_on: Set(occurred_on),
+        ended_on: Set(ended_on),
+        substances: Set(json!([person.substance])),
+        triggers: Set(json!(triggers)),
+        setting: Set(Some(SETTINGS[variant % SETTINGS.len()].into())),
+        company: Set(json!([if variant.is_multiple_of(2) { "alone" } else { "friends" }])),
+        amount: Set(None),
+        coping_used: Set(if kind == "lapse" {
+            json!(["called_sponsor", "attended_meeting"])
+        } else {
+            json!([])
+        }),
+        support_contacted: Set(if kind == "lapse" {
+            json!(["sponsor", "therapist"])
+        } else {
+            json!(["family"])
+        }),
+        feelings_after: Set(json!(["shame", "regret", "determination"])),
+        consequences: Set(if overdose {
+            json!(["health", "overdose", "emergency_visit"])
+        } else if kind == "relapse" {
+            json!(["relationship", "work"])
+        } else {
+            json!([])
+        }),
+        self_blame: Set(Some(dice.between(4, 9))),
+        notes: Set(Some(if kind == "lapse" {
+            "Reached out the next morning; back on plan.".into()
+        } else {
+            "Led to the decision to start treatment.".into()
+        })),
+        status: Set("active".into()),
+        archived_at: Set(None),
+        recorded_by: Set(person.clinician_id),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+}
+
+/// Section texts per format.
+fn sections(format: &str, week: usize) -> serde_json::Value {
+    match format {
+        "soap" => json!({
+            "subjective": format!("Client reports week {week} went \"mostly steady\"; cravings strongest in the evenings."),
+            "objective": "Alert and oriented, good eye contact, affect congruent. Arrived on time.",
+            "assessment": "Engaged in treatment; using coping plan with growing confidence.",
+            "plan": "Continue weekly CBT for relapse prevention; practise urge surfing daily; review check-ins next session.",
+        }),
+        "dap" => json!({
+            "data": "Discussed a high-risk situation at a family gathering and how the client left early.",
+            "assessment": "Shows good recognition of interpersonal triggers; self-efficacy improving.",
+            "plan": "Role-play refusal skills next session; client to attend two meetings this week.",
+        }),
+        "birp" => json!({
+            "behavior": "Client described a lapse last week with visible shame; tearful at first.",
+            "intervention": "Normalised the lapse as part of recovery (abstinence violation effect); chain analysis of the evening.",
+            "response": "Client identified the turning point and named two things to do differently; left hopeful.",
+            "plan": "Update the relapse-prevention plan; sponsor call scheduled for tomorrow.",
+        }),
+        _ => {
+            json!({ "text": "Brief check-in call. Client doing well, confirmed next appointment and meeting schedule." })
+        }
+    }
+}
+
+async fn notes(
+    db: &impl ConnectionTrait,
+    person: &Person,
+    supervisor_id: Uuid,
+    today: NaiveDate,
+) -> Result<()> {
+    const FORMATS: [&str; 4] = ["soap", "dap", "birp", "free"];
+    let now = Utc::now();
+    let count = 3;
+    for n in 0..count {
+        let format = FORMATS[(person.index + n) % FORMATS.len()];
+        let session_on = day_before(today, (7 * (count - n) - 3 + person.index % 3) as u64);
+        let draft = n == count - 1 && person.index.is_multiple_of(2);
+        let signed_at =
+            (!draft).then(|| now - chrono::Duration::days((7 * (count - n)) as i64 - 4));
+        let id = Uuid::now_v7();
+        session_notes::Entity::insert(session_notes::ActiveModel {
+            practice_id: Set(person.practice_id),
+            id: Set(id),
+            client_id: Set(person.id),
+            author_id: Set(person.clinician_id),
+            session_on: Set(session_on),
+            started_at: Set(None),
+            duration_minutes: Set(if format == "free" { 15 } else { 50 }),
+            service_type: Set(Some(if format == "free" { "99441" } else { "90834" }.into())),
+            format: Set(format.into()),
+            sections: Set(sections(format, n + 1)),
+            risk_flags: Set(if format == "birp" { json!(["relapse_risk"]) } else { json!([]) }),
+            is_psychotherapy_note: Set(false),
+            status: Set(if draft { "draft" } else { "signed" }.into()),
+            signed_at: Set(signed_at),
+            signed_by: Set(signed_at.map(|_| person.clinician_id)),
+            cosigned_at: Set((n == 0 && person.index % 4 == 1).then_some(now)),
+            cosigned_by: Set((n == 0 && person.index % 4 == 1).then_some(supervisor_id)),
+            version: Set(if draft { 1 } else { 2 }),
+            created_at: Set(now),
+            updated_at: Set(now),
+        })
+        .exec_without_returning(db)
+        .await?;
+        if n == 0 && person.index.is_multiple_of(5) {
+            note_addenda::Entity::insert(note_addenda::ActiveModel {
+                practice_id: Set(person.practice_id),
+                id: Set(Uuid::now_v7()),
+                note_id: Set(id),
+                author_id: Set(person.clinician_id),
+                text: Set(
+                    "Client called the next day to say the coping plan worked at the weekend."
+                        .into(),
+                ),
+                created_at: Set(signed_at.unwrap_or(now) + chrono::Duration::days(1)),
+            })
+            .exec_without_returning(db)
+            .await?;
+        }
+    }
+    if person.index == 0 {
+        // The clinician's private process notes: nobody else ever sees this one.
+        session_notes::Entity::insert(session_notes::ActiveModel {
+            practice_id: Set(person.practice_id),
+            id: Set(Uuid::now_v7()),
+            client_id: Set(person.id),
+            author_id: Set(person.clinician_id),
+            session_on: Set(day_before(today, 4)),
+            started_at: Set(None),
+            duration_minutes: Set(50),
+            service_type: Set(None),
+            format: Set("free".into()),
+            sections: Set(json!({ "text": "My own reactions to today's session; countertransference to explore in supervision." })),
+            risk_flags: Set(json!([])),
+            is_psychotherapy_note: Set(true),
+            status: Set("draft".into()),
+            signed_at: Set(None),
+            signed_by: Set(None),
+            cosigned_at: Set(None),
+            cosigned_by: Set(None),
+            version: Set(1),
+            created_at: Set(now),
+            updated_at: Set(now),
+        })
+        .exec_without_returning(db)
+        .await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,38 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "relapse_episodes")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub practice_id: Uuid,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub client_id: Uuid,
+    /// `lapse` or `relapse`.
+    pub kind: String,
+    pub occurred_on: Date,
+    pub ended_on: Option<Date>,
+    pub substances: Json,
+    pub triggers: Json,
+    pub setting: Option<String>,
+    pub company: Json,
+    pub amount: Option<String>,
+    pub coping_used: Json,
+    pub support_contacted: Json,
+    pub feelings_after: Json,
+    pub consequences: Json,
+    pub self_blame: Option<i16>,
+    pub notes: Option<String>,
+    /// `active` or `archived`.
+    pub status: String,
+    pub archived_at: Option<DateTimeUtc>,
+    pub recorded_by: Uuid,
+    pub version: i32,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,36 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "session_notes")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub practice_id: Uuid,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub client_id: Uuid,
+    pub author_id: Uuid,
+    pub session_on: Date,
+    pub started_at: Option<DateTimeUtc>,
+    pub duration_minutes: i32,
+    pub service_type: Option<String>,
+    /// `soap`, `dap`, `birp` or `free`.
+    pub format: String,
+    /// Section key → text, the keys following the format.
+    pub sections: Json,
+    pub risk_flags: Json,
+    pub is_psychotherapy_note: bool,
+    /// `draft` or `signed` (a signed note is locked by a database trigger).
+    pub status: String,
+    pub signed_at: Option<DateTimeUtc>,
+    pub signed_by: Option<Uuid>,
+    pub cosigned_at: Option<DateTimeUtc>,
+    pub cosigned_by: Option<Uuid>,
+    pub version: i32,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,6 @@
+//! Session notes: drafts that autosave, signing that locks them for good, addenda that
+//! correct them without rewriting, co-signing, and psychotherapy notes kept to their author.
+
+pub mod routes;
+pub mod service;
+pub mod types;

@@ -1,0 +1,111 @@
+//! The relapse episode's request and response shapes.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::recovery::vocabulary::{
+    Company, Consequence, Coping, EpisodeKind, Feeling, Setting, Substance, Support, Trigger,
+};
+
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct RelapseView {
+    pub id: Uuid,
+    pub client_id: Uuid,
+    pub kind: EpisodeKind,
+    pub occurred_on: NaiveDate,
+    pub ended_on: Option<NaiveDate>,
+    /// A relapse without an end date: every day from `occurred_on` on counts as used.
+    pub ongoing: bool,
+    pub substances: Vec<Substance>,
+    pub triggers: Vec<Trigger>,
+    pub setting: Option<Setting>,
+    pub company: Vec<Company>,
+    pub amount: Option<String>,
+    pub coping_used: Vec<Coping>,
+    pub support_contacted: Vec<Support>,
+    pub feelings_after: Vec<Feeling>,
+    pub consequences: Vec<Consequence>,
+    /// 0 (none) to 10.
+    pub self_blame: Option<i16>,
+    pub notes: Option<String>,
+    /// `active` or `archived`.
+    pub status: String,
+    pub archived_at: Option<DateTime<Utc>>,
+    pub recorded_by: Uuid,
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
+pub struct NewRelapse {
+    pub occurred_on: NaiveDate,
+    /// Empty for a one-day lapse, or for a relapse that is still going on.
+    pub ended_on: Option<NaiveDate>,
+    pub kind: EpisodeKind,
+    pub substances: Vec<Substance>,
+    pub triggers: Vec<Trigger>,
+    pub setting: Option<Setting>,
+    #[serde(default)]
+    pub company: Vec<Company>,
+    pub amount: Option<String>,
+    #[serde(default)]
+    pub coping_used: Vec<Coping>,
+    #[serde(default)]
+    pub support_contacted: Vec<Support>,
+    #[serde(default)]
+    pub feelings_after: Vec<Feeling>,
+    #[serde(default)]
+    pub consequences: Vec<Consequence>,
+    pub self_blame: Option<i16>,
+    pub notes: Option<String>,
+}
+
+/// Only the fields to change, plus `version` (or `If-Match`). `null` clears a field.
+#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
+pub struct RelapseUpdate {
+    pub occurred_on: Option<NaiveDate>,
+    #[serde(default, deserialize_with = "crate::http::patch::double_option")]
+    #[schema(value_type = Option<NaiveDate>)]
+    pub ended_on: Option<Option<NaiveDate>>,
+    pub kind: Option<EpisodeKind>,
+    pub substances: Option<Vec<Substance>>,
+    pub triggers: Option<Vec<Trigger>>,
+    #[serde(default, deserialize_with = "crate::http::patch::double_option")]
+    #[schema(value_type = Option<Setting>)]
+    pub setting: Option<Option<Setting>>,
+    pub company: Option<Vec<Company>>,
+    #[serde(default, deserialize_with = "crate::http::patch::double_option")]
+    #[schema(value_type = Option<String>)]
+    pub amount: Option<Option<String>>,
+    pub coping_used: Option<Vec<Coping>>,
+    pub support_contacted: Option<Vec<Support>>,
+    pub feelings_after: Option<Vec<Feeling>>,
+    pub consequences: Option<Vec<Consequence>>,
+    #[serde(default, deserialize_with = "crate::http::patch::double_option")]
+    #[schema(value_type = Option<i16>)]
+    pub self_blame: Option<Option<i16>>,
+    #[serde(default, deserialize_with = "crate::http::patch::double_option")]
+    #[schema(value_type = Option<String>)]
+    pub notes: Option<Option<String>>,
+    pub version: Option<i32>,
+}
+
+/// `active` (the default) or `archived`.
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RelapseStatus {
+    #[default]
+    Active,
+    Archived,
+}
+
+impl RelapseStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RelapseStatus::Active => "active",
+            RelapseStatus::Archived => "archived",
+        }
+    }
+}
