@@ -21,6 +21,10 @@ pub struct Config {
     pub cors_origins: Vec<String>,
     pub trust_proxy: bool,
     pub log_format: LogFormat,
+    /// Requests per minute one self-report link may make.
+    pub self_report_per_link_per_minute: u32,
+    /// Requests per minute one address may make to the self-report endpoints.
+    pub self_report_per_ip_per_minute: u32,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -135,6 +139,19 @@ impl Config {
             Some(_) => return Err(bad("DAYBREAK_LOG_FORMAT", "must be text or json")),
         };
 
+        let per_minute = |name: &'static str, default: u32| -> Result<u32, ConfigError> {
+            match get(name) {
+                None => Ok(default),
+                Some(v) => v
+                    .parse::<u32>()
+                    .ok()
+                    .filter(|n| (1..=100_000).contains(n))
+                    .ok_or_else(|| bad(name, "must be a number of requests from 1 to 100000")),
+            }
+        };
+        let self_report_per_link_per_minute = per_minute("DAYBREAK_SELF_REPORT_LINK_RATE", 30)?;
+        let self_report_per_ip_per_minute = per_minute("DAYBREAK_SELF_REPORT_IP_RATE", 120)?;
+
         Ok(Self {
             database_url,
             addr,
@@ -147,6 +164,8 @@ impl Config {
             cors_origins,
             trust_proxy,
             log_format,
+            self_report_per_link_per_minute,
+            self_report_per_ip_per_minute,
         })
     }
 

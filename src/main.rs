@@ -125,6 +125,7 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
             }
             let public_url = config.public_url.clone();
             let addr = config.addr;
+            let state_db = db.clone();
             let state = AppState::new(db, config)?;
             daybreak::auth::password::warm_up();
             let app = daybreak::app(state);
@@ -134,6 +135,12 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
             tracing::info!(%addr, "Daybreak listening");
             if with_demo {
                 println!("{}", demo::logins_text(&public_url));
+                if let Some(url) = demo::client_link(&state_db, &public_url)
+                    .await
+                    .map_err(|e| format!("demo link failed: {e}"))?
+                {
+                    println!("A demo client's self-report page (open it on a phone):\n  {url}\n");
+                }
             } else {
                 println!("Daybreak is listening on {public_url}");
             }

@@ -4,13 +4,21 @@ use std::sync::Arc;
 
 use sea_orm::DatabaseConnection;
 
-use crate::{auth::jwt::JwtKeys, config::Config};
+use crate::{auth::jwt::JwtKeys, config::Config, selfreport::limits::RateLimiter};
 
 #[derive(Clone)]
 pub struct AppState {
     pub db: DatabaseConnection,
     pub jwt: Arc<JwtKeys>,
     pub config: Arc<Config>,
+    /// Per-link and per-address limits of the public self-report endpoints (per instance).
+    pub self_report_limits: Arc<SelfReportLimits>,
+}
+
+#[derive(Debug)]
+pub struct SelfReportLimits {
+    pub per_link: RateLimiter,
+    pub per_ip: RateLimiter,
 }
 
 impl AppState {
@@ -19,6 +27,11 @@ impl AppState {
     pub fn new(db: DatabaseConnection, config: Config) -> Result<Self, String> {
         let jwt = JwtKeys::new(&config.jwt_secret, config.access_token_ttl)?;
         jwt.self_check()?;
-        Ok(Self { db, jwt: Arc::new(jwt), config: Arc::new(config) })
+        let minute = std::time::Duration::from_secs(60);
+        let self_report_limits = Arc::new(SelfReportLimits {
+            per_link: RateLimiter::new(minute),
+            per_ip: RateLimiter::new(minute),
+        });
+        Ok(Self { db, jwt: Arc::new(jwt), config: Arc::new(config), self_report_limits })
     }
 }

@@ -4,8 +4,8 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Select};
 use uuid::Uuid;
 
 use crate::entities::{
-    alerts, audit_events, check_ins, clients, note_addenda, refresh_tokens, relapse_episodes,
-    session_notes, staff,
+    alerts, audit_events, check_ins, clients, measure_results, measure_schedules, note_addenda,
+    refresh_tokens, relapse_episodes, self_report_links, session_notes, staff,
 };
 
 /// An entity whose rows belong to one practice.
@@ -69,5 +69,23 @@ impl InPractice for check_ins::Entity {
 impl InPractice for alerts::Entity {
     fn practice_column() -> Self::Column {
         alerts::Column::PracticeId
+    }
+}
+
+impl InPractice for self_report_links::Entity {
+    fn practice_column() -> Self::Column {
+        self_report_links::Column::PracticeId
+    }
+}
+
+impl InPractice for measure_schedules::Entity {
+    fn practice_column() -> Self::Column {
+        measure_schedules::Column::PracticeId
+    }
+}
+
+impl InPractice for measure_results::Entity {
+    fn practice_column() -> Self::Column {
+        measure_results::Column::PracticeId
     }
 }

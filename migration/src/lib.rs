@@ -4,6 +4,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261128_000001_foundation;
 mod m20261128_000002_clinical_record;
+mod m20261129_000003_self_report;
 
 /// Applies Daybreak's migrations in order.
 pub struct Migrator;
@@ -14,6 +15,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261128_000001_foundation::Migration),
             Box::new(m20261128_000002_clinical_record::Migration),
+            Box::new(m20261129_000003_self_report::Migration),
         ]
     }
 }

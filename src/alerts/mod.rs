@@ -2,4 +2,5 @@
 //! the staff who may see the client and acknowledged with who and when.
 
 pub mod routes;
+pub mod rules;
 pub mod service;

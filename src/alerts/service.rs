@@ -19,8 +19,12 @@ use crate::{
     entities::{alerts, clients},
     error::{AppError, Result},
     http::list::PageRequest,
+    practices::service as practice_service,
+    recovery,
     tenancy::InPractice,
 };
+
+use super::rules;
 
 /// Why a client needs attention.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -163,6 +167,11 @@ pub async fn list(
     page: PageRequest,
 ) -> Result<(Vec<AlertView>, u64)> {
     staff.require_clinical_access()?;
+    // Silence is only noticed when someone looks: the practice's missed check-ins are
+    // raised here, once per silence, before the list is read.
+    let practice = practice_service::get(db, staff.practice_id).await?;
+    let today = recovery::today_in(&practice.time_zone);
+    rules::check_missed(db, staff.practice_id, &practice.time_zone, today).await?;
     let within_reach =
         client_service::scoped(staff).select_only().column(clients::Column::Id).into_query();
     let query = alerts::Entity::in_practice(staff.practice_id)

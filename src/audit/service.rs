@@ -94,6 +94,28 @@ impl AuditEvent {
         }
     }
 
+    /// An event by a client through their self-report link (no staff actor).
+    pub fn by_link(
+        practice_id: Uuid,
+        client_id: Uuid,
+        link_id: Uuid,
+        action: &'static str,
+        meta: &RequestMeta,
+    ) -> Self {
+        Self {
+            practice_id,
+            actor_id: None,
+            actor_role: None,
+            action,
+            entity_type: "self_report_link",
+            entity_id: Some(link_id),
+            client_id: Some(client_id),
+            outcome: Outcome::Success,
+            detail: None,
+            meta: meta.clone(),
+        }
+    }
+
     /// The client whose record this event touches.
     pub fn client(mut self, client_id: Uuid) -> Self {
         self.client_id = Some(client_id);

@@ -138,3 +138,51 @@ pub fn logins_text(public_url: &str) -> String {
     }
     text
 }
+
+/// Issues a fresh self-report link for the first demo client (revoking the demo's earlier
+/// ones) and returns its URL, so a person trying the demo can open the client's page.
+pub async fn client_link(db: &DatabaseConnection, public_url: &str) -> Result<Option<String>> {
+    use crate::{auth::tokens, entities::self_report_links};
+    let Some(owner) =
+        staff::Entity::find().filter(staff::Column::Email.eq(DEMO_STAFF[0].1)).one(db).await?
+    else {
+        return Ok(None);
+    };
+    let Some(client) = clients::Entity::find()
+        .filter(clients::Column::PracticeId.eq(owner.practice_id))
+        .filter(clients::Column::FirstName.eq(DEMO_CLIENTS[0].0))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let now = Utc::now();
+    self_report_links::Entity::update_many()
+        .set(self_report_links::ActiveModel {
+            revoked_at: Set(Some(now)),
+            revoked_by: Set(Some(owner.id)),
+            ..Default::default()
+        })
+        .filter(self_report_links::Column::PracticeId.eq(owner.practice_id))
+        .filter(self_report_links::Column::ClientId.eq(client.id))
+        .filter(self_report_links::Column::CreatedBy.eq(owner.id))
+        .filter(self_report_links::Column::RevokedAt.is_null())
+        .exec(db)
+        .await?;
+    let (token, token_hash) = tokens::new_secret_token();
+    self_report_links::Entity::insert(self_report_links::ActiveModel {
+        practice_id: Set(owner.practice_id),
+        id: Set(Uuid::now_v7()),
+        client_id: Set(client.id),
+        token_hash: Set(token_hash),
+        created_by: Set(owner.id),
+        created_at: Set(now),
+        expires_at: Set(now + Duration::days(30)),
+        revoked_at: Set(None),
+        revoked_by: Set(None),
+        last_used_at: Set(None),
+    })
+    .exec_without_returning(db)
+    .await?;
+    Ok(Some(format!("{public_url}/r/{token}")))
+}

@@ -9,8 +9,12 @@ use uuid::Uuid;
 
 use crate::{
     alerts::service::{self as alerts, AlertKind},
-    entities::{check_ins, note_addenda, relapse_episodes, session_notes},
+    entities::{
+        check_ins, measure_results, measure_schedules, note_addenda, relapse_episodes,
+        session_notes,
+    },
     error::Result,
+    measures::scoring::MeasureCode,
 };
 
 /// A small deterministic generator, so every demo tells the same story.
@@ -145,7 +149,62 @@ pub async fn write(
             .await?;
     }
 
+    measures(db, person, today).await?;
     notes(db, person, supervisor_id, today).await
+}
+
+/// A PHQ-9 or GAD-7 every 14 days for most clients, easing over the 90 days.
+async fn measures(db: &impl ConnectionTrait, person: &Person, today: NaiveDate) -> Result<()> {
+    let code = match person.index % 3 {
+        0 => MeasureCode::Phq9,
+        1 => MeasureCode::Gad7,
+        _ => return Ok(()),
+    };
+    let now = Utc::now();
+    measure_schedules::Entity::insert(measure_schedules::ActiveModel {
+        practice_id: Set(person.practice_id),
+        id: Set(Uuid::now_v7()),
+        client_id: Set(person.id),
+        code: Set(code.as_str().into()),
+        every_days: Set(14),
+        active: Set(true),
+        created_by: Set(person.clinician_id),
+        created_at: Set(now),
+        updated_at: Set(now),
+    })
+    .exec_without_returning(db)
+    .await?;
+    let items = code.items().len();
+    for (step, back) in [84u64, 70, 56, 42, 28, 14].into_iter().enumerate() {
+        // From about 17 down to about 6, item 9 always 0.
+        let mut left = 17 - 2 * step as i32 + (person.index % 2) as i32;
+        let mut answers = vec![0i16; items];
+        for (i, answer) in answers.iter_mut().enumerate() {
+            if code == MeasureCode::Phq9 && i == 8 {
+                break;
+            }
+            let value = left.clamp(0, if i % 2 == 0 { 3 } else { 2 });
+            *answer = value as i16;
+            left -= value;
+        }
+        let Ok(score) = code.score(&answers) else { continue };
+        measure_results::Entity::insert(measure_results::ActiveModel {
+            practice_id: Set(person.practice_id),
+            id: Set(Uuid::now_v7()),
+            client_id: Set(person.id),
+            code: Set(code.as_str().into()),
+            completed_on: Set(day_before(today, back)),
+            answers: Set(json!(answers)),
+            total: Set(score.total),
+            band: Set(score.band.into()),
+            alert: Set(score.alert),
+            link_id: Set(None),
+            created_at: Set(now),
+        })
+        .exec_without_returning(db)
+        .await?;
+    }
+    Ok(())
 }
 
 fn episode(

@@ -1,5 +1,6 @@
 //! The therapist dashboard, built by Vite into `frontend/dist` and embedded in the binary,
-//! served at `/` with a fallback to `index.html` for the single-page app's own routes.
+//! served at `/` with a fallback to `index.html` for the single-page app's own routes, and the
+//! client's self-report page (its own small bundle, `selfreport.html`) at `/r/{token}`.
 
 use axum::{
     body::Body,
@@ -31,10 +32,14 @@ pub async fn serve(uri: Uri) -> Response {
         };
         return file_response(file.data.into_owned(), mime.as_ref(), cache);
     }
-    match Assets::get("index.html") {
-        Some(index) => {
-            file_response(index.data.into_owned(), "text/html; charset=utf-8", "no-cache")
-        }
+    // The self-report page is never cached: its URL holds the client's token.
+    let (page, cache) = if path.starts_with("r/") {
+        ("selfreport.html", "no-store")
+    } else {
+        ("index.html", "no-cache")
+    };
+    match Assets::get(page) {
+        Some(index) => file_response(index.data.into_owned(), "text/html; charset=utf-8", cache),
         None => (
             StatusCode::SERVICE_UNAVAILABLE,
             [(header::CONTENT_TYPE, "text/html; charset=utf-8")],

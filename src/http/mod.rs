@@ -49,6 +49,8 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(crate::relapses::routes::router())
         .merge(crate::checkins::routes::router())
         .merge(crate::alerts::routes::router())
+        .merge(crate::selfreport::routes::router())
+        .merge(crate::measures::routes::router())
         .merge(crate::audit::routes::router())
 }
 

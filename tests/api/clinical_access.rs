@@ -38,6 +38,16 @@ async fn the_clinical_record_is_closed_to_the_front_desk_other_practices_and_oth
         .body;
     let alerts = app.get("/api/v1/alerts", clinic.clinician.token()).await.expect(200).body;
     let alert_id = alerts["items"][0]["id"].as_str().unwrap().to_owned();
+    let schedule = app
+        .post(
+            &clinic.client_path("/measure-schedules"),
+            clinic.clinician.token(),
+            json!({ "code": "gad7", "every_days": 14 }),
+        )
+        .await
+        .expect(201)
+        .body;
+    let schedule_path = format!("/api/v1/measure-schedules/{}", id(&schedule));
     let note_path = format!("/api/v1/notes/{}", id(&note));
     let episode_path = format!("/api/v1/relapses/{}", id(&episode));
     let day = json!({ "day": ago(1), "used": false, "craving": 1, "mood": 5,
@@ -70,6 +80,14 @@ async fn the_clinical_record_is_closed_to_the_front_desk_other_practices_and_oth
         endpoint(Method::POST, clinic.client_path("/check-ins"), Some(day)),
         endpoint(Method::GET, clinic.client_path("/progress"), None),
         endpoint(Method::POST, format!("/api/v1/alerts/{alert_id}/acknowledge"), Some(json!({}))),
+        endpoint(Method::GET, clinic.client_path("/measure-schedules"), None),
+        endpoint(
+            Method::POST,
+            clinic.client_path("/measure-schedules"),
+            Some(json!({ "code": "phq9", "every_days": 7 })),
+        ),
+        endpoint(Method::DELETE, schedule_path, None),
+        endpoint(Method::GET, clinic.client_path("/measures"), None),
     ];
 
     let outsider = app.signup("Elsewhere").await;
@@ -119,6 +137,9 @@ async fn the_clinical_record_is_closed_to_the_front_desk_other_practices_and_oth
         0
     );
     assert_eq!(app.get("/api/v1/alerts", token).await.expect(200).body["total"], 1);
+    let schedules =
+        app.get(&clinic.client_path("/measure-schedules"), token).await.expect(200).body;
+    assert_eq!(schedules["items"].as_array().unwrap().len(), 1, "still only the GAD-7, active");
 }
 
 #[tokio::test]

@@ -52,6 +52,16 @@ async fn the_openapi_document_describes_every_endpoint() {
         ("/api/v1/clients/{id}/check-ins", "post"),
         ("/api/v1/alerts", "get"),
         ("/api/v1/alerts/{id}/acknowledge", "post"),
+        ("/api/v1/clients/{id}/self-report-links", "get"),
+        ("/api/v1/clients/{id}/self-report-links", "post"),
+        ("/api/v1/self-report-links/{id}/revoke", "post"),
+        ("/api/v1/self-report/{token}", "get"),
+        ("/api/v1/self-report/{token}/check-ins", "post"),
+        ("/api/v1/self-report/{token}/measures", "post"),
+        ("/api/v1/clients/{id}/measure-schedules", "get"),
+        ("/api/v1/clients/{id}/measure-schedules", "post"),
+        ("/api/v1/measure-schedules/{id}", "delete"),
+        ("/api/v1/clients/{id}/measures", "get"),
         ("/api/v1/audit", "get"),
     ];
     let paths = doc.body["paths"].as_object().unwrap();

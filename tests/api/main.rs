@@ -10,6 +10,7 @@ mod notes;
 mod progress;
 mod relapses;
 mod roles;
+mod selfreport;
 mod staff;
 mod support;
 mod tenancy;

@@ -1,0 +1,267 @@
+//! Issuing, listing and revoking self-report links, and resolving a presented token.
+//!
+//! The token (256 random bits) is shown once; only its SHA-256 is stored. Every way a
+//! token can fail (unknown, expired, revoked, archived client) is the same 404.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect,
+};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use uuid::Uuid;
+
+use crate::{
+    audit::{self, AuditEvent},
+    auth::{Action, CurrentStaff, tokens},
+    clients::service as client_service,
+    entities::{clients, practices, self_report_links, staff},
+    error::{AppError, Result},
+    http::list::PageRequest,
+    tenancy::InPractice,
+};
+
+pub const DEFAULT_EXPIRY_DAYS: i64 = 90;
+pub const MAX_EXPIRY_DAYS: i64 = 365;
+
+#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
+pub struct NewLink {
+    /// 1 to 365; 90 when absent.
+    pub expires_in_days: Option<i64>,
+}
+
+/// A link as staff see it (never with its token).
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct LinkView {
+    pub id: Uuid,
+    pub client_id: Uuid,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+    pub revoked_at: Option<DateTime<Utc>>,
+    pub last_used_at: Option<DateTime<Utc>>,
+    /// `active`, `expired` or `revoked`.
+    pub status: &'static str,
+    pub created_by: Uuid,
+    pub created_by_name: Option<String>,
+}
+
+/// A new link with its token and URL: the only time the token is shown.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct IssuedLink {
+    #[serde(flatten)]
+    pub link: LinkView,
+    pub url: String,
+    pub token: String,
+}
+
+fn status(link: &self_report_links::Model, now: DateTime<Utc>) -> &'static str {
+    if link.revoked_at.is_some() {
+        "revoked"
+    } else if link.expires_at <= now {
+        "expired"
+    } else {
+        "active"
+    }
+}
+
+async fn views(
+    db: &impl ConnectionTrait,
+    practice_id: Uuid,
+    links: Vec<self_report_links::Model>,
+) -> Result<Vec<LinkView>> {
+    let mut ids: Vec<Uuid> = links.iter().map(|l| l.created_by).collect();
+    ids.sort();
+    ids.dedup();
+    let names: HashMap<Uuid, String> = if ids.is_empty() {
+        HashMap::new()
+    } else {
+        staff::Entity::in_practice(practice_id)
+            .filter(staff::Column::Id.is_in(ids))
+            .select_only()
+            .column(staff::Column::Id)
+            .column(staff::Column::Name)
+            .into_tuple::<(Uuid, String)>()
+            .all(db)
+            .await?
+            .into_iter()
+            .collect()
+    };
+    let now = Utc::now();
+    Ok(links
+        .into_iter()
+        .map(|l| LinkView {
+            id: l.id,
+            client_id: l.client_id,
+            status: status(&l, now),
+            created_at: l.created_at,
+            expires_at: l.expires_at,
+            revoked_at: l.revoked_at,
+            last_used_at: l.last_used_at,
+            created_by: l.created_by,
+            created_by_name: names.get(&l.created_by).cloned(),
+        })
+        .collect())
+}
+
+/// Issues a link for a client; the token is in the answer and nowhere else.
+#[tracing::instrument(skip_all)]
+pub async fn issue(
+    db: &impl ConnectionTrait,
+    staff: &CurrentStaff,
+    client_id: Uuid,
+    input: NewLink,
+    public_url: &str,
+) -> Result<IssuedLink> {
+    staff.require(Action::ManageSelfReportLinks)?;
+    let client = client_service::find(db, staff, client_id).await?;
+    if client.status != "active" {
+        return Err(AppError::Conflict(
+            "This client is archived; restore them before issuing a link.".into(),
+        ));
+    }
+    let days = input.expires_in_days.unwrap_or(DEFAULT_EXPIRY_DAYS);
+    if !(1..=MAX_EXPIRY_DAYS).contains(&days) {
+        return Err(AppError::field("expires_in_days", "must be from 1 to 365"));
+    }
+    let (token, token_hash) = tokens::new_secret_token();
+    let now = Utc::now();
+    let link = self_report_links::Entity::insert(self_report_links::ActiveModel {
+        practice_id: Set(staff.practice_id),
+        id: Set(Uuid::now_v7()),
+        client_id: Set(client_id),
+        token_hash: Set(token_hash),
+        created_by: Set(staff.id),
+        created_at: Set(now),
+        expires_at: Set(now + Duration::days(days)),
+        revoked_at: Set(None),
+        revoked_by: Set(None),
+        last_used_at: Set(None),
+    })
+    .exec_with_returning(db)
+    .await?;
+    audit::record(
+        db,
+        AuditEvent::by(staff, "self_report_link.issue", "self_report_link", Some(link.id))
+            .client(client_id)
+            .detail(json!({ "expires_at": link.expires_at })),
+    )
+    .await?;
+    let view = views(db, staff.practice_id, vec![link]).await?.remove(0);
+    Ok(IssuedLink { link: view, url: format!("{public_url}/r/{token}"), token })
+}
+
+/// A client's links, newest first, without tokens.
+#[tracing::instrument(skip_all)]
+pub async fn list(
+    db: &impl ConnectionTrait,
+    staff: &CurrentStaff,
+    client_id: Uuid,
+    page: PageRequest,
+) -> Result<(Vec<LinkView>, u64)> {
+    staff.require(Action::ManageSelfReportLinks)?;
+    client_service::find(db, staff, client_id).await?;
+    let query = self_report_links::Entity::in_practice(staff.practice_id)
+        .filter(self_report_links::Column::ClientId.eq(client_id));
+    let total = query.clone().count(db).await?;
+    let rows = query
+        .order_by_desc(self_report_links::Column::CreatedAt)
+        .order_by_desc(self_report_links::Column::Id)
+        .offset(page.offset())
+        .limit(page.per_page)
+        .all(db)
+        .await?;
+    audit::record(
+        db,
+        AuditEvent::by(staff, "self_report_link.list", "client", Some(client_id)).client(client_id),
+    )
+    .await?;
+    Ok((views(db, staff.practice_id, rows).await?, total))
+}
+
+/// Revokes a link at once; revoking again changes nothing.
+#[tracing::instrument(skip_all)]
+pub async fn revoke(db: &impl ConnectionTrait, staff: &CurrentStaff, id: Uuid) -> Result<LinkView> {
+    staff.require(Action::ManageSelfReportLinks)?;
+    let link = self_report_links::Entity::in_practice(staff.practice_id)
+        .filter(self_report_links::Column::Id.eq(id))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    client_service::find(db, staff, link.client_id).await?;
+    if link.revoked_at.is_none() {
+        self_report_links::Entity::update_many()
+            .set(self_report_links::ActiveModel {
+                revoked_at: Set(Some(Utc::now())),
+                revoked_by: Set(Some(staff.id)),
+                ..Default::default()
+            })
+            .filter(self_report_links::Column::PracticeId.eq(staff.practice_id))
+            .filter(self_report_links::Column::Id.eq(id))
+            .filter(self_report_links::Column::RevokedAt.is_null())
+            .exec(db)
+            .await?;
+        audit::record(
+            db,
+            AuditEvent::by(staff, "self_report_link.revoke", "self_report_link", Some(id))
+                .client(link.client_id),
+        )
+        .await?;
+    }
+    let updated = self_report_links::Entity::in_practice(staff.practice_id)
+        .filter(self_report_links::Column::Id.eq(id))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(views(db, staff.practice_id, vec![updated]).await?.remove(0))
+}
+
+/// What a valid token opens: the link, its client and their practice.
+#[derive(Clone, Debug)]
+pub struct Opened {
+    pub link: self_report_links::Model,
+    pub client: clients::Model,
+    pub practice: practices::Model,
+}
+
+/// The SHA-256 of a presented token, or None when it cannot be one of ours.
+pub fn token_hash(token: &str) -> Option<String> {
+    let plausible = token.len() == 43
+        && token.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    plausible.then(|| tokens::sha256_hex(token))
+}
+
+/// Opens a token: 404 for anything but a live link of an active client.
+pub async fn open(db: &impl ConnectionTrait, hash: &str) -> Result<Opened> {
+    let link = self_report_links::Entity::find()
+        .filter(self_report_links::Column::TokenHash.eq(hash))
+        .one(db)
+        .await?
+        .filter(|l| status(l, Utc::now()) == "active")
+        .ok_or(AppError::NotFound)?;
+    let client = clients::Entity::in_practice(link.practice_id)
+        .filter(clients::Column::Id.eq(link.client_id))
+        .filter(clients::Column::Status.eq("active"))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let practice =
+        practices::Entity::find_by_id(link.practice_id).one(db).await?.ok_or(AppError::NotFound)?;
+    Ok(Opened { link, client, practice })
+}
+
+/// Notes the link's use.
+pub async fn touch(db: &impl ConnectionTrait, link: &self_report_links::Model) -> Result<()> {
+    self_report_links::Entity::update_many()
+        .set(self_report_links::ActiveModel {
+            last_used_at: Set(Some(Utc::now())),
+            ..Default::default()
+        })
+        .filter(self_report_links::Column::PracticeId.eq(link.practice_id))
+        .filter(self_report_links::Column::Id.eq(link.id))
+        .exec(db)
+        .await?;
+    Ok(())
+}

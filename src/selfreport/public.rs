@@ -1,0 +1,337 @@
+//! What a client sees and does through their link: the three numbers, today's check-in and
+//! due questionnaires. Every figure comes from the `recovery` module, as on the dashboard.
+
+use chrono::{Days, NaiveDate, Utc};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, sea_query::OnConflict,
+};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use uuid::Uuid;
+
+use super::links::Opened;
+use crate::{
+    alerts::{
+        rules,
+        service::{self as alerts, AlertKind},
+    },
+    audit::{self, AuditEvent},
+    auth::RequestMeta,
+    checkins::{service::check_values, types::NewCheckIn},
+    clients::progress,
+    entities::check_ins,
+    error::{AppError, Result},
+    measures::{
+        scoring::MeasureCode,
+        service::{self as measures, DueMeasure},
+    },
+    recovery::{
+        self,
+        vocabulary::{self, Substance},
+    },
+    tenancy::InPractice,
+    validation::Check,
+};
+
+/// How far back a client may report a day.
+pub const MAX_DAYS_BACK: u64 = 7;
+
+/// The client's page: their first name, the practice, the three numbers and what is due.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct SelfReportView {
+    pub first_name: String,
+    pub practice_name: String,
+    pub today: NaiveDate,
+    pub current_streak_days: Option<i64>,
+    pub clean_days_last_30: i64,
+    pub total_clean_days: Option<i64>,
+    pub checked_in_today: bool,
+    pub today_check_in: Option<OwnCheckIn>,
+    /// The practice's own crisis text; null means the page shows the default (988, 911).
+    pub crisis_text: Option<String>,
+    pub due_measures: Vec<DueMeasure>,
+    /// What the client may pick when they used: their primary substance first.
+    pub substances: Vec<Substance>,
+}
+
+/// A check-in as its client sees it.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct OwnCheckIn {
+    pub day: NaiveDate,
+    pub used: bool,
+    pub substances: Vec<Substance>,
+    pub craving: i16,
+    pub mood: i16,
+    pub attended_meeting: bool,
+    pub contacted_sponsor: bool,
+    pub note: Option<String>,
+}
+
+impl From<&check_ins::Model> for OwnCheckIn {
+    fn from(m: &check_ins::Model) -> Self {
+        Self {
+            day: m.day,
+            used: m.used,
+            substances: vocabulary::from_json(&m.substances, Substance::parse),
+            craving: m.craving,
+            mood: m.mood,
+            attended_meeting: m.attended_meeting,
+            contacted_sponsor: m.contacted_sponsor,
+            note: m.note.clone(),
+        }
+    }
+}
+
+/// The check-in a client sends; `day` defaults to today.
+#[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
+pub struct SelfCheckIn {
+    pub day: Option<NaiveDate>,
+    pub used: bool,
+    #[serde(default)]
+    pub substances: Vec<Substance>,
+    pub craving: i16,
+    pub mood: i16,
+    #[serde(default)]
+    pub attended_meeting: bool,
+    #[serde(default)]
+    pub contacted_sponsor: bool,
+    pub note: Option<String>,
+}
+
+/// The page again, with the check-in just saved.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct CheckInAnswer {
+    #[serde(flatten)]
+    pub view: SelfReportView,
+    pub check_in: OwnCheckIn,
+}
+
+#[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
+pub struct MeasureAnswers {
+    pub code: MeasureCode,
+    pub answers: Vec<i16>,
+}
+
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct MeasureScore {
+    pub code: MeasureCode,
+    pub total: i32,
+    pub band: &'static str,
+}
+
+fn today(opened: &Opened) -> NaiveDate {
+    recovery::today_in(&opened.practice.time_zone)
+}
+
+async fn build_view(db: &impl ConnectionTrait, opened: &Opened) -> Result<SelfReportView> {
+    let client = &opened.client;
+    let today = today(opened);
+    let from = today.checked_sub_days(Days::new(29)).unwrap_or(today);
+    let history = progress::history(db, client, from, today).await?;
+    let figures = history.progress(from, today);
+    // Clean days in the last 30 count from the recovery start on, like total clean days.
+    let counted_from = figures.recovery_start_date.map(|s| s.max(from));
+    let clean_days_last_30 = counted_from.map_or(0, |start| {
+        let days = recovery::days_between(start, today);
+        days - history.used_days(start, today).len() as i64
+    });
+    let today_row = check_ins::Entity::in_practice(client.practice_id)
+        .filter(check_ins::Column::ClientId.eq(client.id))
+        .filter(check_ins::Column::Day.eq(today))
+        .one(db)
+        .await?;
+    let due = measures::due(db, client.practice_id, client.id, today).await?;
+    let primary = client.primary_substance.as_deref().and_then(Substance::parse);
+    let mut substances: Vec<Substance> = primary.into_iter().collect();
+    substances.extend(Substance::ALL.iter().copied().filter(|s| Some(*s) != primary));
+    Ok(SelfReportView {
+        first_name: client.preferred_name.clone().unwrap_or_else(|| client.first_name.clone()),
+        practice_name: opened.practice.name.clone(),
+        today,
+        current_streak_days: figures.current_streak_days,
+        clean_days_last_30,
+        total_clean_days: figures.total_clean_days,
+        checked_in_today: today_row.is_some(),
+        today_check_in: today_row.as_ref().map(OwnCheckIn::from),
+        crisis_text: opened.practice.crisis_text.clone(),
+        due_measures: due.into_iter().map(DueMeasure::new).collect(),
+        substances,
+    })
+}
+
+/// The client's page; records the link's use.
+pub async fn view(
+    db: &impl ConnectionTrait,
+    opened: &Opened,
+    meta: &RequestMeta,
+) -> Result<SelfReportView> {
+    let view = build_view(db, opened).await?;
+    super::links::touch(db, &opened.link).await?;
+    audit::record(
+        db,
+        AuditEvent::by_link(
+            opened.practice.id,
+            opened.client.id,
+            opened.link.id,
+            "self_report.view",
+            meta,
+        ),
+    )
+    .await?;
+    Ok(view)
+}
+
+/// Saves the day's check-in (one per client per day: a second one replaces the first).
+/// Returns the answer and whether the check-in is new.
+pub async fn check_in(
+    db: &impl ConnectionTrait,
+    opened: &Opened,
+    input: SelfCheckIn,
+    meta: &RequestMeta,
+) -> Result<(CheckInAnswer, bool)> {
+    let client = &opened.client;
+    let today = today(opened);
+    let day = input.day.unwrap_or(today);
+    let mut check = Check::new();
+    let earliest = today.checked_sub_days(Days::new(MAX_DAYS_BACK)).unwrap_or(today);
+    if day > today {
+        check.fail("day", "cannot be in the future");
+    } else if day < earliest {
+        check.fail("day", "can be at most 7 days ago");
+    }
+    let values = NewCheckIn {
+        day,
+        used: input.used,
+        substances: input.substances.clone(),
+        craving: input.craving,
+        mood: input.mood,
+        attended_meeting: input.attended_meeting,
+        contacted_sponsor: input.contacted_sponsor,
+        note: input.note.clone(),
+    };
+    let note = check_values(&mut check, &values);
+    check.finish()?;
+
+    let existing = check_ins::Entity::in_practice(client.practice_id)
+        .filter(check_ins::Column::ClientId.eq(client.id))
+        .filter(check_ins::Column::Day.eq(day))
+        .one(db)
+        .await?;
+    let now = Utc::now();
+    let row = check_ins::ActiveModel {
+        practice_id: Set(client.practice_id),
+        id: Set(Uuid::now_v7()),
+        client_id: Set(client.id),
+        day: Set(day),
+        used: Set(input.used),
+        substances: Set(vocabulary::to_json(&input.substances, Substance::as_str)),
+        craving: Set(input.craving),
+        mood: Set(input.mood),
+        attended_meeting: Set(input.attended_meeting),
+        contacted_sponsor: Set(input.contacted_sponsor),
+        note: Set(note),
+        source: Set("self_report".into()),
+        recorded_by: Set(None),
+        link_id: Set(Some(opened.link.id)),
+        created_at: Set(now),
+        updated_at: Set(now),
+    };
+    // The unique (practice, client, day) key makes two submissions for one day, even at
+    // the same moment, end as one row.
+    check_ins::Entity::insert(row)
+        .on_conflict(
+            OnConflict::columns([
+                check_ins::Column::PracticeId,
+                check_ins::Column::ClientId,
+                check_ins::Column::Day,
+            ])
+            .update_columns([
+                check_ins::Column::Used,
+                check_ins::Column::Substances,
+                check_ins::Column::Craving,
+                check_ins::Column::Mood,
+                check_ins::Column::AttendedMeeting,
+                check_ins::Column::ContactedSponsor,
+                check_ins::Column::Note,
+                check_ins::Column::Source,
+                check_ins::Column::RecordedBy,
+                check_ins::Column::LinkId,
+                check_ins::Column::UpdatedAt,
+            ])
+            .to_owned(),
+        )
+        .exec_without_returning(db)
+        .await?;
+    let saved = check_ins::Entity::in_practice(client.practice_id)
+        .filter(check_ins::Column::ClientId.eq(client.id))
+        .filter(check_ins::Column::Day.eq(day))
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::Internal("a saved check-in is missing".into()))?;
+
+    if input.used && !existing.as_ref().is_some_and(|e| e.used) {
+        let detail = json!({ "day": day, "check_in_id": saved.id });
+        alerts::raise(db, client.practice_id, client.id, AlertKind::UseReported, detail).await?;
+    }
+    rules::check_craving(db, client.practice_id, client.id, today).await?;
+
+    super::links::touch(db, &opened.link).await?;
+    audit::record(
+        db,
+        AuditEvent::by_link(
+            opened.practice.id,
+            client.id,
+            opened.link.id,
+            "self_report.check_in",
+            meta,
+        )
+        .detail(json!({ "day": day, "replaced": existing.is_some() })),
+    )
+    .await?;
+    let view = build_view(db, opened).await?;
+    Ok((CheckInAnswer { view, check_in: OwnCheckIn::from(&saved) }, existing.is_none()))
+}
+
+/// Scores and stores a due (scheduled) questionnaire.
+pub async fn answer_measure(
+    db: &impl ConnectionTrait,
+    opened: &Opened,
+    input: MeasureAnswers,
+    meta: &RequestMeta,
+) -> Result<MeasureScore> {
+    let client = &opened.client;
+    let today = today(opened);
+    let scheduled = crate::entities::measure_schedules::Entity::in_practice(client.practice_id)
+        .filter(crate::entities::measure_schedules::Column::ClientId.eq(client.id))
+        .filter(crate::entities::measure_schedules::Column::Code.eq(input.code.as_str()))
+        .filter(crate::entities::measure_schedules::Column::Active.eq(true))
+        .one(db)
+        .await?;
+    if scheduled.is_none() {
+        return Err(AppError::field("code", "this questionnaire is not asked of you"));
+    }
+    let score = measures::record(
+        db,
+        client.practice_id,
+        client.id,
+        opened.link.id,
+        input.code,
+        &input.answers,
+        today,
+    )
+    .await?;
+    super::links::touch(db, &opened.link).await?;
+    audit::record(
+        db,
+        AuditEvent::by_link(
+            opened.practice.id,
+            client.id,
+            opened.link.id,
+            "self_report.measure",
+            meta,
+        )
+        .detail(json!({ "code": input.code.as_str() })),
+    )
+    .await?;
+    Ok(MeasureScore { code: input.code, total: score.total, band: score.band })
+}
