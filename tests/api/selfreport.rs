@@ -485,3 +485,20 @@ async fn issuing_using_and_revoking_a_link_is_audited_without_the_token() {
     assert_eq!(listed["items"][0]["status"], "revoked");
     assert!(listed["items"][0]["last_used_at"].is_string());
 }
+
+#[tokio::test]
+async fn the_public_endpoints_take_small_bodies_only() {
+    let app = TestApp::spawn().await;
+    let clinic = Clinic::open(&app, ago(30)).await;
+    let (_, token) = issue(&app, &clinic).await;
+    let mut body = day_report(false, 1);
+    body["note"] = json!("x".repeat(20 * 1024));
+    check_in(&app, &token, body).await.expect_problem(413);
+    let mut long_note = day_report(false, 1);
+    long_note["note"] = json!("x".repeat(2_001));
+    let answer = check_in(&app, &token, long_note).await.expect_problem(422);
+    assert!(answer.body["errors"]["note"].is_array());
+    let list =
+        app.get(&clinic.client_path("/check-ins"), clinic.clinician.token()).await.expect(200).body;
+    assert_eq!(list["total"], 0);
+}
