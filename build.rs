@@ -8,9 +8,10 @@ use std::{
     time::SystemTime,
 };
 
-const SOURCES: [&str; 6] = [
+const SOURCES: [&str; 7] = [
     "frontend/src",
     "frontend/index.html",
+    "frontend/selfreport.html",
     "frontend/package.json",
     "frontend/package-lock.json",
     "frontend/vite.config.ts",

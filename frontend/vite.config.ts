@@ -1,4 +1,5 @@
 /// <reference types="vitest/config" />
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vite";
 import react from "@vitejs/plugin-react";
 
@@ -15,6 +16,19 @@ export default defineConfig({
     // The server's CSP allows no inline script: keep every asset a real file.
     assetsInlineLimit: 0,
     sourcemap: false,
+    rollupOptions: {
+      // Two pages: the dashboard, and the client's check-in page that the server answers
+      // every /r/{token} with. The check-in page imports no React and no dashboard code.
+      input: {
+        index: fileURLToPath(new URL("./index.html", import.meta.url)),
+        selfreport: fileURLToPath(
+          new URL("./selfreport.html", import.meta.url),
+        ),
+      },
+      // A shared chunk would otherwise be named after its first module ("substances"):
+      // no asset URL should say what the check-in page is about.
+      output: { chunkFileNames: "assets/shared-[hash].js" },
+    },
   },
   test: {
     environment: "jsdom",

@@ -56,6 +56,7 @@ step "browser test"
 [ -x target/debug/daybreak ] || cargo build --bin daybreak
 if [ -x /usr/bin/chromium ]; then
   (cd frontend && DAYBREAK_BIN="$PWD/../target/debug/daybreak" npm run test:e2e)
+  (cd frontend && DAYBREAK_BIN="$PWD/../target/debug/daybreak" npm run test:e2e:selfreport)
 elif [ "${CI:-}" = "true" ]; then
   echo "Chromium is missing (apt-get install -y chromium)." >&2
   exit 1

@@ -274,8 +274,8 @@ export const DAY_STATUS: Record<
 };
 
 export const ALERT_KINDS: Record<AlertKind, string> = {
-  use_reported: "Use reported",
-  phq9_item9: "PHQ-9: thoughts of self-harm",
+  use_reported: "Reported use",
+  phq9_item9: "PHQ-9 item 9 (thoughts of self-harm)",
   overdose_reported: "Overdose reported",
   missed_check_ins: "Missed check-ins",
   craving_rising: "Craving rising",
@@ -284,6 +284,33 @@ export const ALERT_KINDS: Record<AlertKind, string> = {
 export function alertKindLabel(kind: string): string {
   return (ALERT_KINDS as Record<string, string>)[kind] ?? labelFor([], kind);
 }
+
+/** The client record's tab where an alert of this kind is followed up. */
+export function alertTab(kind: string): string {
+  switch (kind) {
+    case "phq9_item9":
+      return "measures";
+    case "overdose_reported":
+      return "relapses";
+    case "use_reported":
+    case "missed_check_ins":
+    case "craving_rising":
+      return "self-report";
+    default:
+      return "overview";
+  }
+}
+
+/** Plain names for the fields of an alert's `detail` object. */
+export const ALERT_DETAIL_LABELS: Record<string, string> = {
+  day: "Day",
+  total: "Total score",
+  item9: "Item 9 answer",
+  last_check_in_on: "Last check-in",
+  previous_mean: "Mean craving, previous 7 days",
+  recent_mean: "Mean craving, last 7 days",
+  substances: "Substances",
+};
 
 /** Whether this role may co-sign another staff member's signed note. */
 export function canCosign(role: string): boolean {

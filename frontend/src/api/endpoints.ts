@@ -11,6 +11,10 @@ import type {
   ClinicianOption,
   LoginResponse,
   Me,
+  MeasureCode,
+  MeasureResult,
+  MeasureSchedule,
+  NewSelfReportLink,
   NewStaff,
   Note,
   NoteInput,
@@ -18,6 +22,7 @@ import type {
   Progress,
   Relapse,
   RelapseInput,
+  SelfReportLink,
   SignupResponse,
   Staff,
   Role,
@@ -191,6 +196,63 @@ export function createApi(client: ApiClient) {
     ) => client.patch<Relapse>(`/relapses/${encodeURIComponent(id)}`, changes),
     archiveRelapse: (id: string) =>
       client.request<Relapse>("DELETE", `/relapses/${encodeURIComponent(id)}`),
+
+    listCheckIns: (
+      clientId: string,
+      q: PageQuery & { from?: string; to?: string },
+      signal?: AbortSignal,
+    ) =>
+      client.get<Page<CheckIn>>(
+        `/clients/${encodeURIComponent(clientId)}/check-ins${query({ ...q })}`,
+        { signal },
+      ),
+
+    createSelfReportLink: (clientId: string, expiresInDays: number) =>
+      client.post<NewSelfReportLink>(
+        `/clients/${encodeURIComponent(clientId)}/self-report-links`,
+        { expires_in_days: expiresInDays },
+      ),
+    listSelfReportLinks: (
+      clientId: string,
+      q: PageQuery,
+      signal?: AbortSignal,
+    ) =>
+      client.get<Page<SelfReportLink>>(
+        `/clients/${encodeURIComponent(clientId)}/self-report-links${query({ ...q })}`,
+        { signal },
+      ),
+    revokeSelfReportLink: (id: string) =>
+      client.post<SelfReportLink>(
+        `/self-report-links/${encodeURIComponent(id)}/revoke`,
+      ),
+
+    listMeasureSchedules: (clientId: string, signal?: AbortSignal) =>
+      client.get<{ items: MeasureSchedule[] }>(
+        `/clients/${encodeURIComponent(clientId)}/measure-schedules`,
+        { signal },
+      ),
+    createMeasureSchedule: (
+      clientId: string,
+      input: { code: MeasureCode; every_days: number },
+    ) =>
+      client.post<MeasureSchedule>(
+        `/clients/${encodeURIComponent(clientId)}/measure-schedules`,
+        input,
+      ),
+    stopMeasureSchedule: (id: string) =>
+      client.request<MeasureSchedule>(
+        "DELETE",
+        `/measure-schedules/${encodeURIComponent(id)}`,
+      ),
+    listMeasures: (
+      clientId: string,
+      q: PageQuery & { code?: MeasureCode },
+      signal?: AbortSignal,
+    ) =>
+      client.get<Page<MeasureResult>>(
+        `/clients/${encodeURIComponent(clientId)}/measures${query({ ...q })}`,
+        { signal },
+      ),
 
     listAlerts: (
       q: PageQuery & { status?: AlertStatus },

@@ -271,3 +271,47 @@ export interface ClinicalAlert {
   acknowledged_at: string | null;
   acknowledged_by: string | null;
 }
+
+/* ---------- Self-report links and measures (issue 4) ---------- */
+
+export type SelfReportLinkStatus = "active" | "expired" | "revoked";
+
+export interface SelfReportLink {
+  id: string;
+  client_id: string;
+  created_at: string;
+  expires_at: string;
+  revoked_at: string | null;
+  last_used_at: string | null;
+  status: SelfReportLinkStatus;
+  created_by: string | null;
+  created_by_name: string | null;
+}
+
+/** The answer to creating a link: the only time its token and URL are shown. */
+export interface NewSelfReportLink extends SelfReportLink {
+  url: string;
+  token: string;
+}
+
+export type MeasureCode = "phq9" | "gad7";
+
+export interface MeasureSchedule {
+  id: string;
+  client_id: string;
+  code: MeasureCode;
+  every_days: 7 | 14 | 30;
+  active: boolean;
+  created_at: string;
+  next_due_on: string | null;
+}
+
+export interface MeasureResult {
+  id: string;
+  code: MeasureCode;
+  completed_on: string;
+  answers: number[];
+  total: number;
+  band: string;
+  alert: boolean;
+}

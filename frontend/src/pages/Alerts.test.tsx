@@ -30,16 +30,69 @@ describe("Alerts", () => {
     const row = (
       await screen.findByRole("link", { name: "Jordan Mills" })
     ).closest("tr") as HTMLElement;
-    expect(row).toHaveTextContent("Use reported");
-    expect(row).toHaveTextContent("Day: 2026-03-29");
+    expect(row).toHaveTextContent("Reported use");
+    expect(row).toHaveTextContent("Day: Mar 29, 2026 · Substances: Alcohol");
+    expect(
+      within(row).getByRole("link", { name: "Jordan Mills" }),
+    ).toHaveAttribute("href", "/clients/client-1?tab=self-report");
     expect(calls[0].url).toContain("status=open");
     await user.click(
       within(row).getByRole("button", {
-        name: "Acknowledge Use reported for Jordan Mills",
+        name: "Acknowledge Reported use for Jordan Mills",
       }),
     );
     expect(await within(row).findByText("Acknowledged")).toBeInTheDocument();
     expect(calls.at(-1)?.url).toBe("/api/v1/alerts/alert-1/acknowledge");
+  });
+
+  it("names every alert kind plainly and links to the client's record", async () => {
+    const kinds: Array<
+      [ClinicalAlert["kind"], string, object, string, string]
+    > = [
+      [
+        "phq9_item9",
+        "PHQ-9 item 9 (thoughts of self-harm)",
+        { total: 12, item9: 1 },
+        "Total score: 12 · Item 9 answer: 1",
+        "measures",
+      ],
+      [
+        "missed_check_ins",
+        "Missed check-ins",
+        { last_check_in_on: "2026-03-25" },
+        "Last check-in: Mar 25, 2026",
+        "self-report",
+      ],
+      [
+        "craving_rising",
+        "Craving rising",
+        { previous_mean: 2.1, recent_mean: 4.5 },
+        "Mean craving, previous 7 days: 2.1 · Mean craving, last 7 days: 4.5",
+        "self-report",
+      ],
+      ["overdose_reported", "Overdose reported", {}, "", "relapses"],
+    ];
+    const items = kinds.map(([kind, , detail], i) => ({
+      ...alert,
+      id: `alert-${i}`,
+      client_id: `client-${i}`,
+      client_name: `Client ${i}`,
+      kind,
+      detail,
+    }));
+    mockFetch({
+      "GET /api/v1/alerts": () =>
+        json({ items, page: 1, per_page: 25, total: items.length }),
+    });
+    renderSignedIn(<Alerts />);
+    for (const [i, [, label, , detail, tab]] of kinds.entries()) {
+      const link = await screen.findByRole("link", { name: `Client ${i}` });
+      expect(link).toHaveAttribute("href", `/clients/client-${i}?tab=${tab}`);
+      const row = link.closest("tr") as HTMLElement;
+      expect(row).toHaveTextContent(label);
+      if (detail) expect(row).toHaveTextContent(detail);
+      expect(row).not.toHaveTextContent(/phq9_item9|missed_check_ins|_/);
+    }
   });
 
   it("summarises an alert's detail without nested values", () => {
@@ -47,5 +100,8 @@ describe("Alerts", () => {
       "Days missed: 3 · Rising: yes",
     );
     expect(alertDetail(null)).toBe("");
+    expect(
+      alertDetail({ check_in_id: "01a2249f-bd91", day: "2026-11-28" }),
+    ).toBe("Day: Nov 28, 2026");
   });
 });

@@ -3,27 +3,38 @@ import { Link } from "react-router";
 import { api } from "../api/endpoints";
 import type { AlertStatus, ClinicalAlert } from "../api/types";
 import { useMe } from "../auth/AuthContext";
-import { alertKindLabel } from "../clinical";
+import { ALERT_DETAIL_LABELS, alertKindLabel, alertTab } from "../clinical";
+import { substanceLabel } from "../domain";
 import { FormAlert } from "../components/Field";
 import { Pagination } from "../components/Pagination";
-import { formatDateTime } from "../format";
+import { formatDateTime, formatDay } from "../format";
 import { useAsyncData, useTitle } from "../hooks";
 
 export const ALERTS_PER_PAGE = 25;
+
+function detailValue(v: unknown): string | null {
+  if (typeof v === "boolean") return v ? "yes" : "no";
+  if (typeof v === "number") return String(v);
+  if (typeof v === "string")
+    return /^\d{4}-\d{2}-\d{2}$/.test(v) ? formatDay(v) : v;
+  if (Array.isArray(v) && v.every((x) => typeof x === "string"))
+    return v.length > 0 ? v.map(substanceLabel).join(", ") : null;
+  return null;
+}
 
 /** The alert's detail object as short "key: value" text; nested values are skipped. */
 export function alertDetail(detail: ClinicalAlert["detail"]): string {
   if (!detail || typeof detail !== "object") return "";
   return Object.entries(detail)
-    .filter(
-      ([, v]) =>
-        typeof v === "string" ||
-        typeof v === "number" ||
-        typeof v === "boolean",
-    )
-    .map(([k, v]) => {
-      const key = k.replace(/_/g, " ").replace(/^./, (c) => c.toUpperCase());
-      return `${key}: ${typeof v === "boolean" ? (v ? "yes" : "no") : v}`;
+    .flatMap(([k, v]) => {
+      // Record ids mean nothing to a reader; the client link leads to the record.
+      if (k === "id" || k.endsWith("_id")) return [];
+      const value = detailValue(v);
+      if (value === null) return [];
+      const key =
+        ALERT_DETAIL_LABELS[k] ??
+        k.replace(/_/g, " ").replace(/^./, (c) => c.toUpperCase());
+      return [`${key}: ${value}`];
     })
     .join(" · ");
 }
@@ -132,7 +143,9 @@ export function Alerts() {
             {items.map((a) => (
               <tr key={a.id}>
                 <th scope="row" className="cell-name">
-                  <Link to={`/clients/${a.client_id}`}>{a.client_name}</Link>
+                  <Link to={`/clients/${a.client_id}?tab=${alertTab(a.kind)}`}>
+                    {a.client_name}
+                  </Link>
                 </th>
                 <td>
                   {alertKindLabel(a.kind)}

@@ -1,4 +1,4 @@
-import { screen } from "@testing-library/react";
+import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import type { Client } from "../api/types";
@@ -229,5 +229,53 @@ describe("ClientDetail", () => {
       await screen.findByText("No session notes yet."),
     ).toBeInTheDocument();
     expect(screen.getByRole("tabpanel", { name: "Notes" })).toBeVisible();
+  });
+
+  it("gives the front desk the self-report link, and nothing clinical", async () => {
+    const { calls } = mockFetch({
+      "GET /api/v1/clients/client-1": () => json(base),
+      "GET /api/v1/staff/clinicians": () => json(clinicians),
+      "GET /api/v1/clients/client-1/self-report-links": () =>
+        json({ items: [], page: 1, per_page: 20, total: 0 }),
+    });
+    renderDetail(makeMe("front_desk", { id: "fd-1" }), "");
+    expect(
+      await screen.findByRole("region", { name: "Self-report link" }),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByRole("button", { name: "Create link" }),
+    ).toBeInTheDocument();
+    expect(
+      calls.filter((c) => /check-ins|measure|progress/.test(c.url)),
+    ).toEqual([]);
+  });
+
+  it("has self-report and measures tabs for clinical roles", async () => {
+    mockFetch({
+      "GET /api/v1/clients/client-1": () => json(base),
+      "GET /api/v1/staff/clinicians": () => json(clinicians),
+      "GET /api/v1/clients/client-1/self-report-links": () =>
+        json({ items: [], page: 1, per_page: 20, total: 0 }),
+      "GET /api/v1/clients/client-1/check-ins": () =>
+        json({ items: [], page: 1, per_page: 30, total: 0 }),
+      "GET /api/v1/clients/client-1/measure-schedules": () =>
+        json({ items: [] }),
+      "GET /api/v1/clients/client-1/measures": () =>
+        json({ items: [], page: 1, per_page: 200, total: 0 }),
+    });
+    renderDetail(makeMe("clinician"), "self-report");
+    const user = userEvent.setup();
+    const panel = await screen.findByRole("tabpanel", { name: "Self-report" });
+    expect(
+      await within(panel).findByRole("region", { name: "Self-report link" }),
+    ).toBeInTheDocument();
+    expect(
+      await within(panel).findByText("No check-ins yet."),
+    ).toBeInTheDocument();
+    await user.click(screen.getByRole("tab", { name: "Measures" }));
+    const measures = screen.getByRole("tabpanel", { name: "Measures" });
+    expect(
+      await within(measures).findByText("No questionnaire is scheduled."),
+    ).toBeInTheDocument();
   });
 });

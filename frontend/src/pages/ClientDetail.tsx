@@ -24,16 +24,22 @@ import {
   valuesFromClient,
   type ClientFormValues,
 } from "./ClientForm";
+import { MeasuresPanel } from "./client/MeasuresPanel";
 import { NotesPanel } from "./client/NotesPanel";
 import { Overview } from "./client/Overview";
 import { RelapsesPanel } from "./client/RelapsesPanel";
+import { SelfReportLinks } from "./client/SelfReportLinks";
+import { SelfReportPanel } from "./client/SelfReportPanel";
 
-type TabKey = "overview" | "notes" | "relapses" | "details";
+type TabKey =
+  "overview" | "notes" | "relapses" | "self-report" | "measures" | "details";
 
 const TABS: ReadonlyArray<TabSpec<TabKey>> = [
   { key: "overview", label: "Overview" },
   { key: "notes", label: "Notes" },
   { key: "relapses", label: "Relapses" },
+  { key: "self-report", label: "Self-report" },
+  { key: "measures", label: "Measures" },
   { key: "details", label: "Details" },
 ];
 
@@ -103,7 +109,8 @@ export function ClientDetail() {
 
 /**
  * The client's page: a header with the key facts, then tabs for clinical roles (overview,
- * notes, relapses, details). The front desk sees the details only.
+ * notes, relapses, self-report, measures, details). The front desk sees the details and
+ * the self-report link only.
  */
 function ClientPage({
   initial,
@@ -256,7 +263,13 @@ function ClientPage({
       {notice && <Notice tone="success">{notice}</Notice>}
 
       {!clinical ? (
-        details
+        <>
+          {details}
+          <SelfReportLinks
+            clientId={client.id}
+            archived={client.status === "archived"}
+          />
+        </>
       ) : (
         <div className="tabs-area">
           <Tabs
@@ -293,6 +306,31 @@ function ClientPage({
                 clientId={client.id}
                 today={today}
                 onChanged={onClinicalChange}
+              />
+            )}
+          </TabPanel>
+          <TabPanel
+            idPrefix="client"
+            tabKey="self-report"
+            hidden={tab !== "self-report"}
+          >
+            {show("self-report") && (
+              <SelfReportPanel
+                clientId={client.id}
+                archived={client.status === "archived"}
+                refreshKey={refreshKey}
+              />
+            )}
+          </TabPanel>
+          <TabPanel
+            idPrefix="client"
+            tabKey="measures"
+            hidden={tab !== "measures"}
+          >
+            {show("measures") && (
+              <MeasuresPanel
+                clientId={client.id}
+                archived={client.status === "archived"}
               />
             )}
           </TabPanel>

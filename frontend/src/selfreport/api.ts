@@ -1,0 +1,175 @@
+/** The public self-report API (no staff sign-in: the token in the link is the key). */
+
+export type MeasureCode = "phq9" | "gad7";
+
+export interface MeasureOption {
+  value: number;
+  label: string;
+}
+
+export interface DueMeasure {
+  code: MeasureCode;
+  title: string;
+  question: string;
+  items: string[];
+  options: MeasureOption[];
+}
+
+export interface TodayCheckIn {
+  day: string;
+  used: boolean;
+  substances: string[];
+  craving: number;
+  mood: number;
+  attended_meeting: boolean;
+  contacted_sponsor: boolean;
+  note: string | null;
+}
+
+export interface SelfReportView {
+  first_name: string;
+  practice_name: string;
+  today: string;
+  current_streak_days: number | null;
+  clean_days_last_30: number;
+  total_clean_days: number | null;
+  checked_in_today: boolean;
+  today_check_in: TodayCheckIn | null;
+  crisis_text: string | null;
+  due_measures: DueMeasure[];
+  substances: string[];
+}
+
+export interface CheckInAnswers {
+  day?: string;
+  used: boolean;
+  substances?: string[];
+  craving: number;
+  mood: number;
+  attended_meeting: boolean;
+  contacted_sponsor: boolean;
+  note?: string;
+}
+
+export interface CheckInResult {
+  view: SelfReportView;
+  /** True when the day already had a check-in and this one replaced it (200). */
+  replaced: boolean;
+}
+
+/** A request that did not succeed; status 0 means no answer reached us. */
+export class RequestError extends Error {
+  readonly status: number;
+  readonly fieldErrors: Record<string, string[]>;
+  readonly retryAfterSeconds: number | null;
+
+  constructor(
+    status: number,
+    fieldErrors: Record<string, string[]> = {},
+    retryAfterSeconds: number | null = null,
+  ) {
+    super(`request failed (${status})`);
+    this.name = "RequestError";
+    this.status = status;
+    this.fieldErrors = fieldErrors;
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+const BASE = "/api/v1/self-report/";
+
+/** The token from a path such as /r/abc123 (a trailing slash is allowed), or null. */
+export function tokenFromPath(pathname: string): string | null {
+  const match = /^\/r\/([^/]+)\/?$/.exec(pathname);
+  if (!match) return null;
+  try {
+    return decodeURIComponent(match[1]);
+  } catch {
+    return null;
+  }
+}
+
+function fieldErrorsOf(body: unknown): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  const errors =
+    body && typeof body === "object"
+      ? (body as { errors?: unknown }).errors
+      : undefined;
+  if (!errors || typeof errors !== "object" || Array.isArray(errors))
+    return out;
+  for (const [field, value] of Object.entries(errors)) {
+    const list = (Array.isArray(value) ? value : [value]).filter(
+      (m): m is string => typeof m === "string",
+    );
+    out[field.replace(/(\[\d+\])+$/, "")] = list;
+  }
+  return out;
+}
+
+async function call<T>(
+  method: "GET" | "POST",
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; data: T }> {
+  let res: Response;
+  try {
+    res = await fetch(BASE + path, {
+      method,
+      headers:
+        body === undefined
+          ? { Accept: "application/json" }
+          : { Accept: "application/json", "Content-Type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      cache: "no-store",
+      credentials: "omit",
+      referrerPolicy: "no-referrer",
+    });
+  } catch {
+    throw new RequestError(0);
+  }
+  let data: unknown = undefined;
+  try {
+    const text = await res.text();
+    data = text ? JSON.parse(text) : undefined;
+  } catch {
+    // A body that is not JSON still has a status to go by.
+  }
+  if (!res.ok) {
+    const retry = res.headers.get("retry-after");
+    throw new RequestError(
+      res.status,
+      fieldErrorsOf(data),
+      retry && /^\d+$/.test(retry.trim()) ? Number(retry.trim()) : null,
+    );
+  }
+  return { status: res.status, data: data as T };
+}
+
+function tokenPath(token: string): string {
+  return encodeURIComponent(token);
+}
+
+export async function loadView(token: string): Promise<SelfReportView> {
+  return (await call<SelfReportView>("GET", tokenPath(token))).data;
+}
+
+export async function sendCheckIn(
+  token: string,
+  answers: CheckInAnswers,
+): Promise<CheckInResult> {
+  const { status, data } = await call<SelfReportView & { check_in?: unknown }>(
+    "POST",
+    `${tokenPath(token)}/check-ins`,
+    answers,
+  );
+  const { check_in: _checkIn, ...view } = data;
+  return { view, replaced: status === 200 };
+}
+
+export async function sendMeasure(
+  token: string,
+  code: MeasureCode,
+  answers: number[],
+): Promise<void> {
+  await call("POST", `${tokenPath(token)}/measures`, { code, answers });
+}

@@ -1,0 +1,88 @@
+/**
+ * Every sentence the client reads. Nothing here may tell someone glancing at the phone what
+ * the page is for (DOMAIN.md, "What the client sees"); selfreport.test.ts checks the words.
+ */
+
+export const PAGE_TITLE = "Daily check-in";
+
+export const CRISIS = {
+  heading: "Need help right now?",
+  headerLink: "Need help now?",
+  call988: "Call 988",
+  text988: "Text 988",
+  line988:
+    "Call or text 988 to talk with someone at any hour (Suicide & Crisis Lifeline).",
+  call911: "Call 911",
+  line911: "If you are in immediate danger, call 911.",
+  notWatched:
+    "Check-ins are not watched in real time. If you need help now, reach out directly.",
+};
+
+export const MESSAGES = {
+  loading: "Loading…",
+  notActive:
+    "This link is no longer active. Please ask your care team for a new one.",
+  tooMany: "Please wait a moment and try again.",
+  offline: "We couldn't connect. Check your internet connection and try again.",
+  serverProblem:
+    "Something went wrong on our side. Please try again in a moment.",
+  /** After a check-in that reports use: warm, never "failed", never "reset". */
+  usedHeading: "Thank you for checking in",
+  usedMessage:
+    "A slip is a moment, not who you are. Right now is a good time to start again.",
+  usedPrompt:
+    "You don't have to do this alone: reach out to your sponsor, go to a meeting, or send your therapist a message today.",
+  notUsedHeading: "Thank you for checking in",
+  notUsedMessage: "Well done today. Every day you show up for yourself counts.",
+  alreadyHeading: "You've checked in today",
+  alreadyMessage:
+    "Thank you. If something has changed, you can update today's answers.",
+  updated: "Your answers were updated.",
+  measureThanks: "Thank you. Your answers were sent to your care team.",
+  selfHarm:
+    "If you are having thoughts of hurting yourself, please reach out now. You deserve support right away.",
+};
+
+export const NUMBERS = {
+  streak: "Days in a row",
+  last30: "Good days in the last 30",
+  total: "Good days since you started",
+  unknown: "not known yet",
+};
+
+export const FORM = {
+  day: "Day",
+  used: (when: string) => `Did you use ${when}?`,
+  usedNo: "No",
+  usedYes: "Yes",
+  substances: "What was it? (optional)",
+  moreChoices: "More choices",
+  fewerChoices: "Fewer choices",
+  craving: (when: string) => `How strong were urges ${when}?`,
+  cravingHint: "0 means none, 10 means very strong.",
+  mood: (when: string) => `How was your mood ${when}?`,
+  moodHint: "0 means very low, 10 means very good.",
+  support: "Support (optional)",
+  meeting: "I went to a meeting",
+  sponsor: "I talked with my sponsor",
+  note: "A note for your care team (optional)",
+  send: "Send check-in",
+  save: "Save changes",
+  sending: "Sending…",
+  missing: "Please answer the questions marked below.",
+  pick: "Please choose one.",
+  changeToday: "Change today's answers",
+};
+
+export const MEASURE = {
+  heading: "A few more questions",
+  intro:
+    "Your care team asked you to answer these from time to time. It takes about two minutes.",
+  start: "Answer now",
+  send: "Send answers",
+  later: "Not now",
+  missing: (left: number) =>
+    left === 1
+      ? "Please answer every question: 1 still needs an answer."
+      : `Please answer every question: ${left} still need an answer.`,
+};
