@@ -25,6 +25,8 @@ pub struct Config {
     pub self_report_per_link_per_minute: u32,
     /// Requests per minute one address may make to the self-report endpoints.
     pub self_report_per_ip_per_minute: u32,
+    /// Sign-up, sign-in and refresh attempts per minute from one address.
+    pub auth_per_ip_per_minute: u32,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -151,6 +153,7 @@ impl Config {
         };
         let self_report_per_link_per_minute = per_minute("DAYBREAK_SELF_REPORT_LINK_RATE", 30)?;
         let self_report_per_ip_per_minute = per_minute("DAYBREAK_SELF_REPORT_IP_RATE", 120)?;
+        let auth_per_ip_per_minute = per_minute("DAYBREAK_AUTH_IP_RATE", 60)?;
 
         Ok(Self {
             database_url,
@@ -166,6 +169,7 @@ impl Config {
             log_format,
             self_report_per_link_per_minute,
             self_report_per_ip_per_minute,
+            auth_per_ip_per_minute,
         })
     }
 

@@ -42,6 +42,21 @@ enum Command {
         #[arg(long)]
         time_zone: Option<String>,
     },
+    /// The audit trail.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Recompute the hash chain of every practice (or one) and name the first broken event.
+    /// Exits with 1 when a chain is broken.
+    Verify {
+        #[arg(long)]
+        practice: Option<uuid::Uuid>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -119,6 +134,9 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
             );
             Ok(())
         }
+        Command::Audit { command: AuditCommand::Verify { practice } } => {
+            verify_audit(&db, practice).await
+        }
         Command::Serve { demo: with_demo } => {
             if with_demo {
                 demo::seed(&db).await.map_err(|e| format!("demo seeding failed: {e}"))?;
@@ -152,6 +170,47 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
             Ok(())
         }
     }
+}
+
+async fn verify_audit(
+    db: &sea_orm::DatabaseConnection,
+    practice: Option<uuid::Uuid>,
+) -> Result<(), String> {
+    use daybreak::{audit::chain, entities::practices};
+    use sea_orm::EntityTrait;
+    let ids: Vec<uuid::Uuid> = match practice {
+        Some(id) => vec![id],
+        None => practices::Entity::find()
+            .all(db)
+            .await
+            .map_err(|e| e.to_string())?
+            .into_iter()
+            .map(|p| p.id)
+            .collect(),
+    };
+    let mut broken = 0;
+    for id in ids {
+        let report = chain::verify(db, id).await.map_err(describe)?;
+        match &report.broken {
+            None => println!(
+                "practice {id}: {} events verified{}",
+                report.checked,
+                if report.before_chain > 0 {
+                    format!(" ({} earlier events predate the chain)", report.before_chain)
+                } else {
+                    String::new()
+                }
+            ),
+            Some(link) => {
+                broken += 1;
+                println!(
+                    "practice {id}: BROKEN at event {} (id {}): {}",
+                    link.seq, link.event_id, link.reason
+                );
+            }
+        }
+    }
+    if broken > 0 { Err(format!("{broken} audit chain(s) broken")) } else { Ok(()) }
 }
 
 fn describe(e: daybreak::error::AppError) -> String {

@@ -11,14 +11,18 @@ pub struct AppState {
     pub db: DatabaseConnection,
     pub jwt: Arc<JwtKeys>,
     pub config: Arc<Config>,
-    /// Per-link and per-address limits of the public self-report endpoints (per instance).
-    pub self_report_limits: Arc<SelfReportLimits>,
+    /// Per-link and per-address request limits (kept per instance).
+    pub limits: Arc<RequestLimits>,
 }
 
 #[derive(Debug)]
-pub struct SelfReportLimits {
+pub struct RequestLimits {
+    /// Self-report requests per link.
     pub per_link: RateLimiter,
+    /// Self-report requests per address.
     pub per_ip: RateLimiter,
+    /// Sign-up, sign-in and refresh attempts per address.
+    pub auth_per_ip: RateLimiter,
 }
 
 impl AppState {
@@ -28,10 +32,25 @@ impl AppState {
         let jwt = JwtKeys::new(&config.jwt_secret, config.access_token_ttl)?;
         jwt.self_check()?;
         let minute = std::time::Duration::from_secs(60);
-        let self_report_limits = Arc::new(SelfReportLimits {
+        let limits = Arc::new(RequestLimits {
             per_link: RateLimiter::new(minute),
             per_ip: RateLimiter::new(minute),
+            auth_per_ip: RateLimiter::new(minute),
         });
-        Ok(Self { db, jwt: Arc::new(jwt), config: Arc::new(config), self_report_limits })
+        Ok(Self { db, jwt: Arc::new(jwt), config: Arc::new(config), limits })
+    }
+
+    /// Refuses with 429 when this address has made too many sign-in attempts this minute.
+    pub fn admit_auth_attempt(
+        &self,
+        meta: &crate::auth::RequestMeta,
+    ) -> Result<(), crate::error::AppError> {
+        let address = meta.ip.as_deref().unwrap_or("unknown");
+        self.limits.auth_per_ip.hit(address, self.config.auth_per_ip_per_minute).map_err(|secs| {
+            crate::error::AppError::TooManyRequests {
+                retry_after_secs: secs,
+                detail: "Too many sign-in attempts from this address. Please wait a minute.".into(),
+            }
+        })
     }
 }

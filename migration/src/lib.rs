@@ -5,6 +5,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261128_000001_foundation;
 mod m20261128_000002_clinical_record;
 mod m20261129_000003_self_report;
+mod m20261129_000004_audit_chain;
 
 /// Applies Daybreak's migrations in order.
 pub struct Migrator;
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000001_foundation::Migration),
             Box::new(m20261128_000002_clinical_record::Migration),
             Box::new(m20261129_000003_self_report::Migration),
+            Box::new(m20261129_000004_audit_chain::Migration),
         ]
     }
 }

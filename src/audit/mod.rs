@@ -1,5 +1,7 @@
-//! The audit trail: who did what to which record, when, from where, and how it ended.
+//! The audit trail: who did what to which record, when, from where, and how it ended,
+//! append-only and hash-chained per practice (`chain`).
 
+pub mod chain;
 pub mod routes;
 pub mod service;
 

@@ -1,12 +1,12 @@
 //! Writing and reading audit events. A write's audit event goes into the write's transaction.
 
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use serde::Serialize;
 use uuid::Uuid;
 
+use super::chain;
 use crate::{
     auth::{CurrentStaff, RequestMeta, Role},
     entities::audit_events,
@@ -134,26 +134,35 @@ impl AuditEvent {
     }
 }
 
-/// Records an event; pass the caller's transaction so the event commits with the write.
+/// Records an event as the next link of its practice's hash chain; pass the caller's
+/// transaction so the event commits (or fails) with the write it records.
 pub async fn record(db: &impl ConnectionTrait, event: AuditEvent) -> Result<()> {
-    audit_events::Entity::insert(audit_events::ActiveModel {
-        practice_id: Set(event.practice_id),
-        id: Set(Uuid::now_v7()),
-        at: Set(chrono::Utc::now()),
-        actor_id: Set(event.actor_id),
-        actor_role: Set(event.actor_role.map(|r| r.as_str().to_owned())),
-        action: Set(event.action.to_owned()),
-        entity_type: Set(event.entity_type.to_owned()),
-        entity_id: Set(event.entity_id),
-        client_id: Set(event.client_id),
-        request_id: Set(event.meta.request_id),
-        ip: Set(event.meta.ip),
-        outcome: Set(event.outcome.as_str().to_owned()),
-        detail: Set(event.detail),
-    })
-    .exec_without_returning(db)
-    .await?;
-    Ok(())
+    let (seq, prev_hash) = chain::take_head(db, event.practice_id).await?;
+    let mut model = audit_events::Model {
+        practice_id: event.practice_id,
+        id: Uuid::now_v7(),
+        at: chain::to_micros(chrono::Utc::now()),
+        actor_id: event.actor_id,
+        actor_role: event.actor_role.map(|r| r.as_str().to_owned()),
+        action: event.action.to_owned(),
+        entity_type: event.entity_type.to_owned(),
+        entity_id: event.entity_id,
+        client_id: event.client_id,
+        request_id: event.meta.request_id,
+        ip: event.meta.ip,
+        outcome: event.outcome.as_str().to_owned(),
+        detail: event.detail,
+        seq: Some(seq),
+        prev_hash: Some(prev_hash.clone()),
+        hash: None,
+    };
+    let hash = chain::event_hash(&model, seq, &prev_hash);
+    model.hash = Some(hash.clone());
+    let practice_id = model.practice_id;
+    audit_events::Entity::insert(audit_events::ActiveModel::from(model))
+        .exec_without_returning(db)
+        .await?;
+    chain::advance_head(db, practice_id, seq, &hash).await
 }
 
 /// Filters for the owner's audit log.

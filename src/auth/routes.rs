@@ -48,6 +48,7 @@ async fn signup(
     meta: RequestMeta,
     Json(body): Json<SignupRequest>,
 ) -> Result<impl IntoResponse> {
+    state.admit_auth_attempt(&meta)?;
     let input = NewPractice {
         practice_name: body.practice_name,
         time_zone: body.time_zone,
@@ -75,7 +76,8 @@ pub struct LoginRequest {
     pub password: String,
 }
 
-/// Signs a staff member in. Repeated failures for one account answer 429 with Retry-After.
+/// Signs a staff member in. Repeated failures for one account, or too many attempts from
+/// one address, answer 429 with Retry-After.
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginRequest,
     responses((status = 200, body = TokenPair), (status = 401, body = Problem), (status = 429, body = Problem)))]
 async fn login(
@@ -83,6 +85,7 @@ async fn login(
     meta: RequestMeta,
     Json(body): Json<LoginRequest>,
 ) -> Result<axum::Json<TokenPair>> {
+    state.admit_auth_attempt(&meta)?;
     Ok(axum::Json(service::login(&state, &body.email, body.password, &meta).await?))
 }
 

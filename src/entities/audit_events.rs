@@ -18,6 +18,12 @@ pub struct Model {
     pub ip: Option<String>,
     pub outcome: String,
     pub detail: Option<Json>,
+    /// The event's place in its practice's chain (1, 2, ...); None before the chain began.
+    pub seq: Option<i64>,
+    /// The hash of the practice's previous event.
+    pub prev_hash: Option<String>,
+    /// SHA-256 over this event's fields and `prev_hash`.
+    pub hash: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -103,7 +103,7 @@ async fn revoke_link(
 
 /// Applies the per-address and per-link limits, then gives the token's hash.
 fn admit(state: &AppState, meta: &RequestMeta, token: &str) -> Result<Option<String>> {
-    let limits = &state.self_report_limits;
+    let limits = &state.limits;
     let too_many = |secs| AppError::TooManyRequests {
         retry_after_secs: secs,
         detail: "Please wait a moment and try again.".into(),

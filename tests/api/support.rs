@@ -135,6 +135,8 @@ pub fn test_config(database_url: &str, extra: &[(&str, &str)]) -> Config {
         ("DAYBREAK_JWT_SECRET".into(), TEST_SECRET.into()),
         ("DAYBREAK_ADDR".into(), "127.0.0.1:0".into()),
         ("DAYBREAK_DB_MAX_CONNECTIONS".into(), "5".into()),
+        // Every test signs in from 127.0.0.1; the address limit has its own test.
+        ("DAYBREAK_AUTH_IP_RATE".into(), "100000".into()),
     ]);
     for (k, v) in extra {
         env.insert((*k).into(), (*v).into());

@@ -1,0 +1,135 @@
+//! The tamper-evident audit trail: append-only in the database, hash-chained per practice,
+//! and verified event by event.
+
+use daybreak::audit::chain;
+use sea_orm::{ConnectionTrait, DatabaseBackend};
+use serde_json::json;
+use uuid::Uuid;
+
+use crate::{
+    clinical_support::{Clinic, ago},
+    support::{PASSWORD, TestApp},
+};
+
+async fn verify(app: &TestApp, practice_id: &str) -> chain::ChainReport {
+    chain::verify(&app.db, Uuid::parse_str(practice_id).unwrap()).await.unwrap()
+}
+
+#[tokio::test]
+async fn a_days_work_leaves_an_unbroken_chain_even_under_concurrent_requests() {
+    let app = TestApp::spawn().await;
+    let clinic = Clinic::open(&app, ago(30)).await;
+    let note = clinic.draft(&app, &clinic.clinician).await;
+    app.post(
+        &format!("/api/v1/notes/{}/sign", note["id"].as_str().unwrap()),
+        clinic.clinician.token(),
+        json!({}),
+    )
+    .await
+    .expect(200);
+    let path = clinic.client_path("");
+    let reads = (0..12).map(|_| app.get(&path, clinic.clinician.token()));
+    for answer in futures_util::future::join_all(reads).await {
+        answer.expect(200);
+    }
+    let report = verify(&app, &clinic.practice.id).await;
+    assert_eq!(report.broken, None);
+    assert!(report.checked >= 20, "{report:?}");
+    assert_eq!(report.before_chain, 0);
+    // Another practice has its own chain.
+    let other = app.signup("Other").await;
+    let report = verify(&app, &other.id).await;
+    assert_eq!((report.checked, report.broken), (1, None));
+}
+
+#[tokio::test]
+async fn the_database_refuses_to_change_or_delete_an_audit_event() {
+    let app = TestApp::spawn().await;
+    app.signup("Append only").await;
+    assert!(
+        app.db.execute_unprepared("UPDATE audit_events SET action = 'rewritten'").await.is_err()
+    );
+    assert!(app.db.execute_unprepared("DELETE FROM audit_events").await.is_err());
+}
+
+#[tokio::test]
+async fn a_changed_or_removed_event_is_found_and_named() {
+    let app = TestApp::spawn().await;
+    let clinic = Clinic::open(&app, ago(30)).await;
+    for _ in 0..3 {
+        app.get(&clinic.client_path(""), clinic.clinician.token()).await.expect(200);
+    }
+    assert_eq!(verify(&app, &clinic.practice.id).await.broken, None);
+
+    // Someone with the database owner's rights switches the guard off and edits event 3.
+    let unguard = match app.db.get_database_backend() {
+        DatabaseBackend::Postgres => {
+            "ALTER TABLE audit_events DISABLE TRIGGER audit_events_append_only"
+        }
+        _ => "DROP TRIGGER audit_events_no_update",
+    };
+    app.db.execute_unprepared(unguard).await.unwrap();
+    let original: String = {
+        let row = app
+            .db
+            .query_one_raw(sea_orm::Statement::from_string(
+                app.db.get_database_backend(),
+                "SELECT action FROM audit_events WHERE seq = 3",
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        row.try_get("", "action").unwrap()
+    };
+    app.db
+        .execute_unprepared("UPDATE audit_events SET action = 'forged.action' WHERE seq = 3")
+        .await
+        .unwrap();
+    let report = verify(&app, &clinic.practice.id).await;
+    let broken = report.broken.expect("the edit is found");
+    assert_eq!(broken.seq, 3);
+    assert!(broken.reason.contains("changed"), "{}", broken.reason);
+    assert_eq!(report.checked, 2);
+
+    // Removing the last event is found too (the head remembers the length).
+    if app.db.get_database_backend() != DatabaseBackend::Postgres {
+        app.db.execute_unprepared("DROP TRIGGER audit_events_no_delete").await.unwrap();
+    }
+    let restore = format!("UPDATE audit_events SET action = '{original}' WHERE seq = 3");
+    app.db.execute_unprepared(&restore).await.unwrap();
+    assert_eq!(verify(&app, &clinic.practice.id).await.broken, None, "put back as it was");
+    let last: i64 = {
+        let row = app
+            .db
+            .query_one_raw(sea_orm::Statement::from_string(
+                app.db.get_database_backend(),
+                "SELECT MAX(seq) AS last FROM audit_events",
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        row.try_get("", "last").unwrap()
+    };
+    app.db
+        .execute_unprepared(&format!("DELETE FROM audit_events WHERE seq = {last}"))
+        .await
+        .unwrap();
+    let report = verify(&app, &clinic.practice.id).await;
+    let broken = report.broken.expect("the missing tail is found");
+    assert_eq!(broken.seq, last);
+    assert!(broken.reason.contains("missing"), "{}", broken.reason);
+}
+
+#[tokio::test]
+async fn too_many_sign_in_attempts_from_one_address_get_429() {
+    let app = TestApp::spawn_with(&[("DAYBREAK_AUTH_IP_RATE", "4")]).await;
+    let practice = app.signup("Limits").await;
+    let mut statuses = Vec::new();
+    for n in 0..4 {
+        let email = format!("someone-{n}@example.com");
+        statuses.push(app.login(&email, PASSWORD).await.status.as_u16());
+    }
+    assert_eq!(statuses, [401, 401, 401, 429], "one signup and three sign-ins fill the minute");
+    let limited = app.login(&practice.owner.email, PASSWORD).await.expect_problem(429);
+    assert!(limited.headers.contains_key("retry-after"));
+}
