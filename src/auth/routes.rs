@@ -19,6 +19,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(refresh))
         .routes(routes!(logout))
         .routes(routes!(me))
+        .routes(routes!(change_password))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -133,4 +134,28 @@ async fn me(State(state): State<AppState>, staff: CurrentStaff) -> Result<axum::
         user: UserView::from_model(&member),
         practice: PracticeView::from(&practice),
     }))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct PasswordChange {
+    pub current_password: String,
+    /// At least 12 characters.
+    pub new_password: String,
+}
+
+/// Changes the signed-in member's password. Every other session of theirs ends (refresh
+/// tokens revoked, earlier access tokens refused); the answer carries a new pair.
+#[utoipa::path(post, path = "/api/v1/me/password", tag = "auth", security(("bearer" = [])),
+    request_body = PasswordChange,
+    responses((status = 200, body = TokenPair), (status = 401, body = Problem), (status = 422, body = Problem),
+        (status = 429, body = Problem)))]
+async fn change_password(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+    Json(body): Json<PasswordChange>,
+) -> Result<axum::Json<TokenPair>> {
+    state.admit_auth_attempt(&staff.meta)?;
+    let pair =
+        service::change_password(&state, &staff, body.current_password, body.new_password).await?;
+    Ok(axum::Json(pair))
 }

@@ -212,3 +212,61 @@ pub async fn me(
     let practice = practice_service::get(&state.db, practice_id).await?;
     Ok((member, practice))
 }
+
+/// Changes the signed-in member's own password: the current one is required, every refresh
+/// token of the member is revoked and every access token issued before now stops working;
+/// the answer is a fresh pair for this session.
+#[tracing::instrument(skip_all)]
+pub async fn change_password(
+    state: &AppState,
+    staff: &crate::auth::CurrentStaff,
+    current_password: String,
+    new_password: String,
+) -> Result<TokenPair> {
+    let mut check = crate::validation::Check::new();
+    check.password("new_password", &new_password);
+    if new_password == current_password {
+        check.fail("new_password", "must differ from the current password");
+    }
+    check.finish()?;
+    let member = staff_service::get(&state.db, staff.practice_id, staff.id).await?;
+    if !password::verify(current_password, Some(member.password_hash.clone())).await? {
+        let txn = state.db.begin().await?;
+        audit::record(
+            &txn,
+            system_event(&member, "auth.password_change", Outcome::Failure, &staff.meta),
+        )
+        .await?;
+        txn.commit().await?;
+        return Err(AppError::field("current_password", "is not your current password"));
+    }
+    let hash = password::hash(new_password).await?;
+    // Whole seconds, as token `iat` claims are: a token issued in this second still works.
+    let now = chrono::DateTime::from_timestamp(Utc::now().timestamp(), 0).unwrap_or_else(Utc::now);
+    let txn = state.db.begin().await?;
+    staff::Entity::update_many()
+        .col_expr(staff::Column::PasswordHash, Expr::value(hash))
+        .col_expr(staff::Column::PasswordChangedAt, Expr::value(now))
+        .col_expr(staff::Column::UpdatedAt, Expr::value(now))
+        .filter(staff::Column::PracticeId.eq(member.practice_id))
+        .filter(staff::Column::Id.eq(member.id))
+        .exec(&txn)
+        .await?;
+    refresh_tokens::Entity::update_many()
+        .col_expr(refresh_tokens::Column::RevokedAt, Expr::value(now))
+        .filter(refresh_tokens::Column::PracticeId.eq(member.practice_id))
+        .filter(refresh_tokens::Column::StaffId.eq(member.id))
+        .filter(refresh_tokens::Column::RevokedAt.is_null())
+        .exec(&txn)
+        .await?;
+    audit::record(
+        &txn,
+        system_event(&member, "auth.password_change", Outcome::Success, &staff.meta),
+    )
+    .await?;
+    let member = staff::Model { password_changed_at: now, ..member };
+    let pair =
+        tokens::issue_pair(&txn, &state.jwt, state.config.refresh_token_ttl, &member, None).await?;
+    txn.commit().await?;
+    Ok(pair)
+}

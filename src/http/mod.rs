@@ -84,7 +84,10 @@ pub fn router(state: AppState) -> Router {
     .layer(middleware::from_fn(problem_for_bare_errors))
     .layer(CompressionLayer::new())
     .layer(cors(&config.cors_origins))
-    .layer(middleware::from_fn(security_headers))
+    .layer(middleware::from_fn_with_state(
+        config.public_url.starts_with("https://"),
+        security_headers,
+    ))
     .layer(TraceLayer::new_for_http().make_span_with(span_for).on_response(
         |response: &Response, latency: Duration, _span: &tracing::Span| {
             tracing::info!(
@@ -111,9 +114,20 @@ fn cors(origins: &[String]) -> CorsLayer {
         .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE, header::IF_MATCH])
 }
 
-async fn security_headers(request: Request, next: Next) -> Response {
+/// Security headers on every answer; HSTS when the public address is https.
+async fn security_headers(
+    axum::extract::State(https): axum::extract::State<bool>,
+    request: Request,
+    next: Next,
+) -> Response {
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
+    if https {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+    }
     for (name, value) in [
         (header::CONTENT_SECURITY_POLICY, CSP),
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),

@@ -155,3 +155,35 @@ async fn sign_ins_are_in_the_audit_log() {
         .collect();
     assert_eq!(outcomes, ["success", "failure"]);
 }
+
+#[tokio::test]
+async fn a_password_change_ends_every_other_session() {
+    let app = crate::support::TestApp::spawn().await;
+    let practice = app.signup("Passwords").await;
+    let owner = &practice.owner;
+    let other_session = app.login(&owner.email, crate::support::PASSWORD).await.expect(200).body;
+    let other_refresh = other_session["refresh_token"].as_str().unwrap().to_owned();
+
+    let path = "/api/v1/me/password";
+    let wrong = serde_json::json!({ "current_password": "not my password", "new_password": "a brand new passphrase" });
+    let refused = app.post(path, owner.token(), wrong).await.expect_problem(422);
+    assert!(refused.body["errors"]["current_password"].is_array());
+    let short = serde_json::json!({ "current_password": crate::support::PASSWORD, "new_password": "short" });
+    app.post(path, owner.token(), short).await.expect_problem(422);
+
+    // A second later, so the old access token's issue time is before the change.
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    let body = serde_json::json!({ "current_password": crate::support::PASSWORD, "new_password": "a brand new passphrase" });
+    let fresh = app.post(path, owner.token(), body).await.expect(200).body;
+    let fresh_token = fresh["access_token"].as_str().unwrap();
+    app.get("/api/v1/me", fresh_token).await.expect(200);
+    app.get("/api/v1/me", owner.token()).await.expect_problem(401);
+    app.post_anonymous(
+        "/api/v1/auth/refresh",
+        serde_json::json!({ "refresh_token": other_refresh }),
+    )
+    .await
+    .expect_problem(401);
+    app.login(&owner.email, crate::support::PASSWORD).await.expect_problem(401);
+    app.login(&owner.email, "a brand new passphrase").await.expect(200);
+}

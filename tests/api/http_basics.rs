@@ -62,6 +62,7 @@ async fn the_openapi_document_describes_every_endpoint() {
         ("/api/v1/clients/{id}/measure-schedules", "post"),
         ("/api/v1/measure-schedules/{id}", "delete"),
         ("/api/v1/clients/{id}/measures", "get"),
+        ("/api/v1/me/password", "post"),
         ("/api/v1/audit", "get"),
     ];
     let paths = doc.body["paths"].as_object().unwrap();
@@ -168,4 +169,16 @@ async fn readiness_follows_the_database_and_recovers_without_a_restart() {
     }
     assert!(ready, "the server recovered by itself");
     app.get("/api/v1/me", practice.owner.token()).await.expect(200);
+}
+
+#[tokio::test]
+async fn hsts_is_sent_only_when_the_public_address_is_https() {
+    let plain = TestApp::spawn().await;
+    let answer = plain.request(Method::GET, "/healthz", None, None).await;
+    assert!(answer.headers.get("strict-transport-security").is_none());
+    assert!(answer.headers.get("server").is_none(), "no server banner");
+    let tls = TestApp::spawn_with(&[("DAYBREAK_PUBLIC_URL", "https://care.example.org")]).await;
+    let answer = tls.request(Method::GET, "/healthz", None, None).await;
+    let hsts = answer.headers.get("strict-transport-security").unwrap().to_str().unwrap();
+    assert!(hsts.starts_with("max-age=31536000"));
 }
