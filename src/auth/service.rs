@@ -23,6 +23,18 @@ fn bad_credentials() -> AppError {
     AppError::Unauthorized("The email or password is incorrect.".into())
 }
 
+/// The longest a signed-in session lasts, however active: a new sign-in is needed after it.
+pub const MAX_SESSION: chrono::Duration = chrono::Duration::hours(12);
+
+/// True when the session a refresh-token family belongs to began more than `MAX_SESSION`
+/// ago. The family id is a UUID v7 minted at sign-in, so it carries the sign-in time.
+pub fn session_too_old(family_id: Uuid, now: chrono::DateTime<Utc>) -> bool {
+    let Some(started) = family_id.get_timestamp() else { return true };
+    let (secs, nanos) = started.to_unix();
+    let Some(started) = chrono::DateTime::from_timestamp(secs as i64, nanos) else { return true };
+    now - started > MAX_SESSION
+}
+
 fn bad_refresh() -> AppError {
     AppError::Unauthorized("This session has ended. Please sign in again.".into())
 }
@@ -115,6 +127,12 @@ pub async fn refresh(state: &AppState, token: &str, meta: &RequestMeta) -> Resul
         return Err(refuse_reuse(db, &stored, meta).await);
     }
     if stored.expires_at <= now {
+        return Err(bad_refresh());
+    }
+    if session_too_old(stored.family_id, now) {
+        let txn = db.begin().await?;
+        tokens::revoke_family(&txn, stored.practice_id, stored.family_id).await?;
+        txn.commit().await?;
         return Err(bad_refresh());
     }
 
@@ -269,4 +287,24 @@ pub async fn change_password(
         tokens::issue_pair(&txn, &state.jwt, state.config.refresh_token_ttl, &member, None).await?;
     txn.commit().await?;
     Ok(pair)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use uuid::{NoContext, Timestamp};
+
+    fn family_started(hours_ago: i64) -> Uuid {
+        let at = Utc::now() - chrono::Duration::hours(hours_ago);
+        Uuid::new_v7(Timestamp::from_unix(NoContext, at.timestamp() as u64, 0))
+    }
+
+    #[test]
+    fn a_session_ends_twelve_hours_after_sign_in_however_active() {
+        let now = Utc::now();
+        assert!(!session_too_old(family_started(0), now));
+        assert!(!session_too_old(family_started(11), now));
+        assert!(session_too_old(family_started(13), now));
+        assert!(session_too_old(Uuid::new_v4(), now), "a family id without a time is refused");
+    }
 }

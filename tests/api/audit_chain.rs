@@ -133,3 +133,54 @@ async fn too_many_sign_in_attempts_from_one_address_get_429() {
     let limited = app.login(&practice.owner.email, PASSWORD).await.expect_problem(429);
     assert!(limited.headers.contains_key("retry-after"));
 }
+
+#[tokio::test]
+async fn the_owner_reads_names_in_the_log_and_exports_it_as_csv() {
+    let app = TestApp::spawn().await;
+    let clinic = Clinic::open(&app, ago(30)).await;
+    app.get(&clinic.client_path(""), clinic.clinician.token()).await.expect(200);
+    let owner = clinic.practice.owner.token();
+    let log = app
+        .get(&format!("/api/v1/audit?action=client.read&client_id={}", clinic.client_id), owner)
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(log["total"], 1);
+    let event = &log["items"][0];
+    assert_eq!(event["actor_name"], "Test clinician");
+    assert_eq!(event["client_name"], "Sam Rivera");
+    assert!(event["seq"].as_i64().unwrap() > 1);
+
+    let answer = app
+        .request(reqwest::Method::GET, "/api/v1/audit.csv?action=client.read", Some(owner), None)
+        .await;
+    assert_eq!(answer.status, 200);
+    assert!(answer.content_type().starts_with("text/csv"));
+    let disposition = answer.headers["content-disposition"].to_str().unwrap();
+    assert!(disposition.starts_with("attachment"));
+    let response = app
+        .http
+        .get(format!(
+            "{}/api/v1/audit.csv?from={}&to={}",
+            app.base,
+            ago(1),
+            crate::clinical_support::today()
+        ))
+        .bearer_auth(owner)
+        .send()
+        .await
+        .unwrap();
+    let csv = response.text().await.unwrap();
+    let mut lines = csv.lines();
+    assert!(lines.next().unwrap().starts_with("at,seq,actor_id,actor_name"));
+    let reads: Vec<&str> = lines.filter(|l| l.contains(",client.read,")).collect();
+    assert_eq!(reads.len(), 1, "{csv}");
+    assert!(reads[0].contains("Test clinician") && reads[0].contains("Sam Rivera"));
+
+    app.get("/api/v1/audit.csv", clinic.clinician.token()).await.expect_problem(403);
+    let reversed =
+        format!("/api/v1/audit.csv?from={}&to={}", crate::clinical_support::today(), ago(3));
+    app.get(&reversed, owner).await.expect_problem(422);
+    let exports = app.get("/api/v1/audit?action=audit.export", owner).await.expect(200).body;
+    assert_eq!(exports["total"], 2, "each export is on the record");
+}

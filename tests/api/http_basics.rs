@@ -64,6 +64,7 @@ async fn the_openapi_document_describes_every_endpoint() {
         ("/api/v1/clients/{id}/measures", "get"),
         ("/api/v1/me/password", "post"),
         ("/api/v1/audit", "get"),
+        ("/api/v1/audit.csv", "get"),
     ];
     let paths = doc.body["paths"].as_object().unwrap();
     for (path, method) in expected {
