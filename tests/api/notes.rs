@@ -268,3 +268,54 @@ async fn the_database_itself_refuses_to_change_a_signed_note_or_an_addendum() {
         .await
         .expect(200);
 }
+
+#[tokio::test]
+async fn a_body_cannot_set_who_signed_the_status_the_author_or_the_version() {
+    let app = TestApp::spawn().await;
+    let clinic = Clinic::open(&app, ago(30)).await;
+    let outsider = app.signup("Elsewhere").await;
+    let note = app
+        .post(
+            &clinic.client_path("/notes"),
+            clinic.clinician.token(),
+            json!({ "session_on": today(), "duration_minutes": 50, "format": "free",
+                    "sections": { "text": "x" }, "status": "signed", "signed_at": "2026-01-01T00:00:00Z",
+                    "signed_by": clinic.supervisor.id, "author_id": clinic.supervisor.id,
+                    "practice_id": outsider.id, "version": 9, "id": "01a22487-d417-751e-98de-43548e73e0cf" }),
+        )
+        .await
+        .expect(201)
+        .body;
+    assert_eq!(note["status"], "draft");
+    assert_eq!(note["signed_at"], json!(null));
+    assert_eq!(note["author_id"], clinic.clinician.id.as_str());
+    assert_eq!(note["version"], 1);
+    assert_ne!(note["id"], "01a22487-d417-751e-98de-43548e73e0cf");
+    let path = format!("/api/v1/notes/{}", id(&note));
+    let patched = app
+        .patch(
+            &path,
+            clinic.clinician.token(),
+            json!({ "version": 1, "status": "signed", "locked": true }),
+        )
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(
+        (patched["status"].clone(), patched["locked"].clone()),
+        (json!("draft"), json!(false))
+    );
+    app.get(&path, outsider.owner.token()).await.expect_problem(404);
+    let episode = app
+        .post(
+            &clinic.client_path("/relapses"),
+            clinic.clinician.token(),
+            json!({ "kind": "lapse", "occurred_on": ago(1), "substances": [], "triggers": [],
+                    "status": "archived", "recorded_by": clinic.supervisor.id }),
+        )
+        .await
+        .expect(201)
+        .body;
+    assert_eq!(episode["status"], "active");
+    assert_eq!(episode["recorded_by"], clinic.clinician.id.as_str());
+}
