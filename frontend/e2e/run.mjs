@@ -5,11 +5,19 @@
 // (override with CHROMIUM_PATH). Starts `$DAYBREAK_BIN serve --demo` on a free port with a
 // throwaway SQLite database and runs two flows as the demo clinician: add a client and find it
 // again; then open a demo client's record, write and sign a SOAP note, add an addendum, record
-// a lapse for today and see the current streak change.
+// a lapse for today and see the current streak change. A third flow, as the demo owner, filters
+// the audit log by "client.read" and exports it as CSV.
 // Prints a closing line "N passed, N failed" and exits non-zero on failure.
 
 import { spawn } from "node:child_process";
-import { accessSync, constants, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import {
+  accessSync,
+  constants,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+} from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -20,6 +28,7 @@ const screenshotDir = join(here, "screenshots");
 const chromiumPath = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 const DEMO_EMAIL = "clinician@demo.daybreak.example";
 const DEMO_PASSWORD = "demo-password-2026";
+const OWNER_EMAIL = "owner@demo.daybreak.example";
 const NEW_CLIENT = { first: "Zoë", last: "Testperson" };
 const NARROW = { width: 390, height: 844 };
 const WIDE = { width: 1280, height: 860 };
@@ -202,12 +211,12 @@ async function openPage() {
   return { page, context, check };
 }
 
-async function signIn(page, baseUrl, shot) {
+async function signIn(page, baseUrl, shot, email = DEMO_EMAIL) {
   await page.goto(`${baseUrl}/`);
   await page.getByRole("heading", { name: "Sign in" }).waitFor();
   if (shot) await screenshot(page, shot);
-  log("signing in as the demo clinician");
-  await page.getByLabel("Email").fill(DEMO_EMAIL);
+  log(`signing in as ${email}`);
+  await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(DEMO_PASSWORD);
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.getByRole("heading", { name: "Clients", exact: true }).waitFor();
@@ -519,9 +528,76 @@ async function clinicalRecordFlow(baseUrl) {
   await context.close();
 }
 
+/** The third flow: the owner's audit log, filtered by action, and its CSV export. */
+async function auditLogFlow(baseUrl) {
+  const { page, context, check } = await openPage();
+  await signIn(page, baseUrl, null, OWNER_EMAIL);
+
+  // Reading a client's record is what the audit log must then show.
+  const first = page.locator("table tbody tr th a").first();
+  await first.waitFor();
+  const clientName = ((await first.textContent()) ?? "").trim();
+  log(`opening ${clientName} as the owner`);
+  await first.click();
+  await page.getByRole("heading", { name: clientName }).waitFor();
+
+  log("opening the audit log and filtering by client.read");
+  await page.getByRole("link", { name: "Audit log" }).click();
+  await page.getByRole("heading", { name: "Audit log" }).waitFor();
+  const filtered = page.waitForResponse((r) => {
+    const url = new URL(r.url());
+    return (
+      url.pathname === "/api/v1/audit" &&
+      url.searchParams.get("action") === "client.read"
+    );
+  });
+  await page.getByLabel("Action").fill("client.read");
+  await expectStatus(filtered, 200, "the audit log filtered by action");
+  const rows = page.locator("table tbody tr");
+  await rows.first().waitFor();
+  await page.locator("table[aria-busy='false']").waitFor();
+  const count = await rows.count();
+  const actions = await rows.locator("td:nth-child(3)").allTextContents();
+  if (count < 1 || actions.some((a) => a.trim() !== "client.read")) {
+    throw new Error(
+      `expected only client.read rows, saw ${actions.join(", ")}`,
+    );
+  }
+  const newest = rows.first();
+  for (const expected of ["Olivia Bennett", clientName]) {
+    if (!((await newest.textContent()) ?? "").includes(expected)) {
+      throw new Error(`the newest client.read row does not name ${expected}`);
+    }
+  }
+  log(`${count} client.read row(s), the newest by the owner`);
+  await screenshot(page, "12-audit-log");
+
+  log("exporting the filtered log as CSV");
+  const download = page.waitForEvent("download");
+  await page.getByRole("button", { name: "Export CSV" }).click();
+  const file = await download;
+  if (file.suggestedFilename() !== "audit.csv") {
+    throw new Error(`the CSV is named ${file.suggestedFilename()}`);
+  }
+  const csvPath = join(workDir, "audit.csv");
+  await file.saveAs(csvPath);
+  const lines = readFileSync(csvPath, "utf8").trim().split("\n");
+  if (
+    lines.length < 2 ||
+    !lines.slice(1).every((l) => l.includes("client.read"))
+  ) {
+    throw new Error(`the CSV does not hold the client.read rows: ${lines[0]}`);
+  }
+  log(`the CSV has ${lines.length - 1} row(s)`);
+
+  check();
+  await context.close();
+}
+
 const FLOWS = [
   ["client list flow", clientListFlow],
   ["clinical record flow", clinicalRecordFlow],
+  ["audit log flow", auditLogFlow],
 ];
 
 function report(error) {

@@ -64,6 +64,89 @@ describe("App", () => {
       await screen.findByRole("heading", { name: "Sign in" }),
     ).toBeInTheDocument();
     expect(localStorage.getItem(REFRESH_TOKEN_KEY)).toBeNull();
+    expect(screen.getByRole("status")).toHaveTextContent(
+      "Your session has ended. Please sign in again.",
+    );
+  });
+
+  it("lands on sign-in when a refresh is refused mid-session (12-hour limit)", async () => {
+    apiClient.setTokens({ access_token: "A1", refresh_token: "R1" });
+    mockFetch({
+      "GET /api/v1/clients": () =>
+        problem(401, { detail: "Access token expired." }),
+      "GET /api/v1/staff/clinicians": () => json({ items: [] }),
+      "POST /api/v1/auth/refresh": () =>
+        problem(401, { detail: "The session is too old." }),
+    });
+    render(
+      <MemoryRouter initialEntries={["/clients"]}>
+        <AuthProvider
+          initialState={{ status: "signed-in", me: makeMe("clinician") }}
+        >
+          <App />
+        </AuthProvider>
+      </MemoryRouter>,
+    );
+    expect(
+      await screen.findByRole("heading", { name: "Sign in" }),
+    ).toBeInTheDocument();
+    expect(screen.getByRole("status")).toHaveTextContent(
+      "Your session has ended. Please sign in again.",
+    );
+    expect(localStorage.getItem(REFRESH_TOKEN_KEY)).toBeNull();
+  });
+
+  it("shows the audit log to the owner only, and links the name to the account page", async () => {
+    mockFetch({
+      "GET /api/v1/clients": () =>
+        json({ items: [], page: 1, per_page: 25, total: 0 }),
+      "GET /api/v1/staff/clinicians": () => json({ items: [] }),
+    });
+    const renderAs = (role: "owner" | "clinician") =>
+      render(
+        <MemoryRouter initialEntries={["/clients"]}>
+          <AuthProvider
+            initialState={{ status: "signed-in", me: makeMe(role) }}
+          >
+            <App />
+          </AuthProvider>
+        </MemoryRouter>,
+      );
+    const owner = renderAs("owner");
+    expect(screen.getByRole("link", { name: "Audit log" })).toHaveAttribute(
+      "href",
+      "/audit",
+    );
+    expect(
+      screen.getByRole("link", { name: "Dana Rivers, my account" }),
+    ).toHaveAttribute("href", "/account");
+    owner.unmount();
+
+    renderAs("clinician");
+    expect(screen.queryByRole("link", { name: "Audit log" })).toBeNull();
+    expect(
+      screen.getByRole("link", { name: "Dana Rivers, my account" }),
+    ).toBeInTheDocument();
+  });
+
+  it("keeps the audit log from other roles", async () => {
+    mockFetch({
+      "GET /api/v1/clients": () =>
+        json({ items: [], page: 1, per_page: 25, total: 0 }),
+      "GET /api/v1/staff/clinicians": () => json({ items: [] }),
+    });
+    render(
+      <MemoryRouter initialEntries={["/audit"]}>
+        <AuthProvider
+          initialState={{ status: "signed-in", me: makeMe("supervisor") }}
+        >
+          <App />
+        </AuthProvider>
+      </MemoryRouter>,
+    );
+    expect(
+      await screen.findByRole("heading", { name: "Clients" }),
+    ).toBeInTheDocument();
   });
 
   it("sends visitors without a session to sign-in", async () => {

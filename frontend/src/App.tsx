@@ -3,7 +3,9 @@ import { Navigate, Route, Routes, useLocation } from "react-router";
 import type { Role } from "./api/types";
 import { useAuth } from "./auth/AuthContext";
 import { Layout, Logo } from "./components/Layout";
+import { Account } from "./pages/Account";
 import { Alerts } from "./pages/Alerts";
+import { AuditLog } from "./pages/AuditLog";
 import { ClientDetail } from "./pages/ClientDetail";
 import { ClientList } from "./pages/ClientList";
 import { ClientNew } from "./pages/ClientNew";
@@ -135,6 +137,15 @@ export function App() {
               </RequireRole>
             }
           />
+          <Route
+            path="audit"
+            element={
+              <RequireRole roles={["owner"]}>
+                <AuditLog />
+              </RequireRole>
+            }
+          />
+          <Route path="account" element={<Account />} />
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>

@@ -294,4 +294,47 @@ describe("ApiClient", () => {
         "We could not reach Daybreak. Check your connection and try again.",
     });
   });
+
+  it("fetches a file with the bearer token, refreshing on a 401 like any call", async () => {
+    const fetch = vi.fn(async (url: RequestInfo | URL, init?: RequestInit) => {
+      if (String(url).endsWith("/auth/refresh")) {
+        return json({
+          access_token: "A2",
+          refresh_token: "R2",
+          token_type: "Bearer",
+          expires_in: 900,
+        });
+      }
+      expect((init?.headers as Record<string, string>).Accept).toBe("text/csv");
+      return authOf(init) === "Bearer A2"
+        ? new Response("at,action\n", {
+            headers: { "Content-Type": "text/csv" },
+          })
+        : problem(401, { detail: "expired" });
+    });
+    const client = new ApiClient({ fetch, storage: memoryStorage() });
+    client.setTokens({ access_token: "A1", refresh_token: "R1" });
+
+    const blob = await client.getBlob("/audit.csv?from=2026-01-01", {
+      accept: "text/csv",
+    });
+    expect(await blob.text()).toBe("at,action\n");
+    expect(fetch.mock.calls.map((c) => String(c[0]))).toEqual([
+      "/api/v1/audit.csv?from=2026-01-01",
+      "/api/v1/auth/refresh",
+      "/api/v1/audit.csv?from=2026-01-01",
+    ]);
+  });
+
+  it("turns a refused file download into an ApiError", async () => {
+    const fetch = vi.fn(async () =>
+      problem(403, { title: "Forbidden", detail: "Only the owner." }),
+    );
+    const client = new ApiClient({ fetch, storage: memoryStorage() });
+    client.setTokens({ access_token: "A1", refresh_token: "R1" });
+    await expect(client.getBlob("/audit.csv")).rejects.toMatchObject({
+      status: 403,
+      message: "Only the owner.",
+    });
+  });
 });

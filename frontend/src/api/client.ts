@@ -236,8 +236,31 @@ export class ApiClient {
     body?: unknown,
     options: RequestOptions = {},
   ): Promise<T> {
-    const auth = options.auth ?? true;
     const payload = body === undefined ? undefined : JSON.stringify(body);
+    const res = await this.exchange(method, path, payload, options);
+    if (res.status === 204 || res.status === 205) return undefined as T;
+    const text = await res.text();
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  /** A file the API answers with (CSV, PDF), fetched with the bearer token like any call. */
+  async getBlob(
+    path: string,
+    options: RequestOptions & { accept?: string } = {},
+  ): Promise<Blob> {
+    const res = await this.exchange("GET", path, undefined, options);
+    return res.blob();
+  }
+
+  /** Sends with the token, refreshing once on a 401; any answer but 2xx becomes an ApiError. */
+  private async exchange(
+    method: string,
+    path: string,
+    payload: string | undefined,
+    options: RequestOptions & { accept?: string },
+  ): Promise<Response> {
+    const auth = options.auth ?? true;
+    const accept = options.accept ?? "application/json";
 
     if (auth && this.accessToken === null && this.refreshToken !== null) {
       // After a reload only the refresh token is left: get an access token first.
@@ -245,7 +268,9 @@ export class ApiClient {
     }
 
     const tokenUsed = this.accessToken;
-    let res = await this.send(method, path, payload, auth, options.signal);
+    const send = () =>
+      this.send(method, path, payload, auth, options.signal, accept);
+    let res = await send();
 
     if (auth && res.status === 401) {
       // Another request may have refreshed while this one was in flight.
@@ -253,8 +278,7 @@ export class ApiClient {
         this.accessToken !== null && this.accessToken !== tokenUsed
           ? true
           : await this.refresh();
-      if (recovered)
-        res = await this.send(method, path, payload, auth, options.signal);
+      if (recovered) res = await send();
       if (!recovered || res.status === 401) {
         const error = await parseProblem(res);
         this.expireSession();
@@ -263,9 +287,7 @@ export class ApiClient {
     }
 
     if (!res.ok) throw await parseProblem(res);
-    if (res.status === 204 || res.status === 205) return undefined as T;
-    const text = await res.text();
-    return (text ? JSON.parse(text) : undefined) as T;
+    return res;
   }
 
   /** Refreshes the token pair, sharing one in-flight refresh among all callers. */
@@ -326,8 +348,9 @@ export class ApiClient {
     payload: string | undefined,
     auth: boolean,
     signal?: AbortSignal,
+    accept = "application/json",
   ): Promise<Response> {
-    const headers: Record<string, string> = { Accept: "application/json" };
+    const headers: Record<string, string> = { Accept: accept };
     if (payload !== undefined) headers["Content-Type"] = "application/json";
     if (auth && this.accessToken)
       headers.Authorization = `Bearer ${this.accessToken}`;

@@ -1,6 +1,7 @@
 import { apiClient, type ApiClient } from "./client";
 import type {
   Addendum,
+  AuditEvent,
   AlertStatus,
   CheckIn,
   CheckInInput,
@@ -66,6 +67,15 @@ export interface RelapseQuery extends PageQuery {
   status?: "active" | "archived";
 }
 
+/** The audit log's filters; days are inclusive, `YYYY-MM-DD`. */
+export interface AuditFilters {
+  actor_id?: string;
+  client_id?: string;
+  action?: string;
+  from?: string;
+  to?: string;
+}
+
 export interface StaffPatch {
   role?: Role;
   name?: string;
@@ -96,22 +106,34 @@ export function createApi(client: ApiClient) {
 
     async logout(): Promise<void> {
       const refreshToken = client.refreshToken;
+      // Locally first: other tabs follow at once, and a slow server cannot keep us signed in.
+      client.clearTokens();
+      if (!refreshToken) return;
       try {
-        if (refreshToken) {
-          await client.post<void>(
-            "/auth/logout",
-            { refresh_token: refreshToken },
-            { auth: false },
-          );
-        }
+        await client.post<void>(
+          "/auth/logout",
+          { refresh_token: refreshToken },
+          { auth: false },
+        );
       } catch {
         // Signing out locally matters most; the token expires on its own.
-      } finally {
-        client.clearTokens();
       }
     },
 
     me: (signal?: AbortSignal) => client.get<Me>("/me", { signal }),
+
+    /** Ends every other session of the member; the answer's new pair keeps this one. */
+    async changePassword(
+      currentPassword: string,
+      newPassword: string,
+    ): Promise<LoginResponse> {
+      const res = await client.post<LoginResponse>("/me/password", {
+        current_password: currentPassword,
+        new_password: newPassword,
+      });
+      client.setTokens(res);
+      return res;
+    },
 
     listClients: (q: ClientQuery, signal?: AbortSignal) =>
       client.get<Page<Client>>(`/clients${query({ ...q })}`, { signal }),
@@ -263,6 +285,11 @@ export function createApi(client: ApiClient) {
       client.post<ClinicalAlert>(
         `/alerts/${encodeURIComponent(id)}/acknowledge`,
       ),
+
+    listAudit: (q: AuditFilters & PageQuery, signal?: AbortSignal) =>
+      client.get<Page<AuditEvent>>(`/audit${query({ ...q })}`, { signal }),
+    exportAuditCsv: (q: AuditFilters) =>
+      client.getBlob(`/audit.csv${query({ ...q })}`, { accept: "text/csv" }),
   };
 }
 

@@ -315,3 +315,27 @@ export interface MeasureResult {
   band: string;
   alert: boolean;
 }
+
+/* ---------- Audit trail and account (issue 6) ---------- */
+
+export type AuditOutcome = "success" | "failure" | "denied";
+
+export interface AuditEvent {
+  id: string;
+  at: string;
+  /** Null for events without a signed-in member (a client's link, the system). */
+  actor_id: string | null;
+  actor_name?: string | null;
+  actor_role: Role | null;
+  action: string;
+  entity_type: string;
+  entity_id: string | null;
+  client_id: string | null;
+  client_name?: string | null;
+  request_id: string | null;
+  ip: string | null;
+  outcome: AuditOutcome;
+  detail: Record<string, unknown> | null;
+  /** The event's place in the practice's hash chain. */
+  seq?: number | null;
+}

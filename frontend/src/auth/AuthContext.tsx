@@ -11,17 +11,43 @@ import { apiClient, ApiError, REFRESH_TOKEN_KEY } from "../api/client";
 import { api, type SignupInput } from "../api/endpoints";
 import type { Me } from "../api/types";
 
+/** Why a session ended without the user asking: the sign-in page says so. */
+export type SignOutReason = "expired" | "idle";
+
 export type AuthState =
   | { status: "loading" }
   | { status: "unreachable"; message: string }
-  | { status: "signed-out"; expired?: boolean }
+  | { status: "signed-out"; reason?: SignOutReason }
   | { status: "signed-in"; me: Me };
+
+/** Set by the tab that signs out for inactivity, so the other tabs can say why too. */
+const SIGN_OUT_REASON_KEY = "daybreak.sign_out_reason";
+
+function storeReason(reason: SignOutReason | null): void {
+  try {
+    if (reason) localStorage.setItem(SIGN_OUT_REASON_KEY, reason);
+    else localStorage.removeItem(SIGN_OUT_REASON_KEY);
+  } catch {
+    // Only the other tabs' message depends on it.
+  }
+}
+
+function storedReason(): SignOutReason | undefined {
+  try {
+    return localStorage.getItem(SIGN_OUT_REASON_KEY) === "idle"
+      ? "idle"
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 interface AuthContextValue {
   state: AuthState;
   signIn(email: string, password: string): Promise<void>;
   signUp(input: SignupInput): Promise<void>;
-  signOut(): Promise<void>;
+  /** Ends the session; `reason` is for sign-outs the user did not ask for. */
+  signOut(reason?: SignOutReason): Promise<void>;
   retry(): void;
 }
 
@@ -56,7 +82,8 @@ export function AuthProvider({
           error instanceof ApiError &&
           (error.status === 401 || error.status === 403)
         ) {
-          setState({ status: "signed-out" });
+          // There was a session to resume and the server refused it (revoked, too old).
+          setState({ status: "signed-out", reason: "expired" });
         } else {
           setState({
             status: "unreachable",
@@ -74,13 +101,15 @@ export function AuthProvider({
   useEffect(() => {
     apiClient.onSessionExpired = () =>
       setState((s) =>
-        s.status === "signed-out" ? s : { status: "signed-out", expired: true },
+        s.status === "signed-out"
+          ? s
+          : { status: "signed-out", reason: "expired" },
       );
     // Signing out in another tab signs out here too.
     const onStorage = (event: StorageEvent) => {
       if (event.key === REFRESH_TOKEN_KEY && event.newValue === null) {
         apiClient.clearTokens();
-        setState({ status: "signed-out" });
+        setState({ status: "signed-out", reason: storedReason() });
       }
     };
     window.addEventListener("storage", onStorage);
@@ -92,21 +121,29 @@ export function AuthProvider({
 
   const signIn = useCallback(async (email: string, password: string) => {
     await api.login(email, password);
+    storeReason(null);
     const me = await api.me();
     setState({ status: "signed-in", me });
   }, []);
 
   const signUp = useCallback(async (input: SignupInput) => {
     const res = await api.signup(input);
+    storeReason(null);
     setState({
       status: "signed-in",
       me: { ...res.user, practice: res.practice },
     });
   }, []);
 
-  const signOut = useCallback(async () => {
-    await api.logout();
-    setState({ status: "signed-out" });
+  const signOut = useCallback(async (reason?: SignOutReason) => {
+    storeReason(reason ?? null);
+    const loggingOut = api.logout();
+    // Signed out for inactivity: take the records off the screen without waiting for the server.
+    if (reason) setState({ status: "signed-out", reason });
+    await loggingOut;
+    setState((s) =>
+      s.status === "signed-out" ? s : { status: "signed-out", reason },
+    );
   }, []);
 
   const retry = useCallback(() => {

@@ -1,7 +1,9 @@
 import { NavLink, Outlet, useNavigate } from "react-router";
-import { useState } from "react";
+import { useCallback, useState } from "react";
 import { useAuth, useMe } from "../auth/AuthContext";
+import { useIdleTimeout } from "../auth/idle";
 import { isClinical, roleLabel } from "../domain";
+import { IdleWarning } from "./IdleWarning";
 
 export function Logo() {
   return (
@@ -18,11 +20,24 @@ export function Logo() {
   );
 }
 
-export function Layout() {
+export function Layout({
+  idleWarnAfterMs,
+  idleSignOutAfterMs,
+}: {
+  /** Tests shorten the idle limits; the app uses 14 and 15 minutes. */
+  idleWarnAfterMs?: number;
+  idleSignOutAfterMs?: number;
+} = {}) {
   const me = useMe();
   const { signOut } = useAuth();
   const navigate = useNavigate();
   const [signingOut, setSigningOut] = useState(false);
+  const { secondsLeft, stay } = useIdleTimeout({
+    warnAfterMs: idleWarnAfterMs,
+    signOutAfterMs: idleSignOutAfterMs,
+    onTimeout: useCallback(() => void signOut("idle"), [signOut]),
+  });
+  const warning = secondsLeft !== null;
 
   async function onSignOut() {
     setSigningOut(true);
@@ -32,10 +47,10 @@ export function Layout() {
 
   return (
     <div className="app-shell">
-      <a className="skip-link" href="#main">
+      <a className="skip-link" href="#main" inert={warning}>
         Skip to main content
       </a>
-      <header className="app-header">
+      <header className="app-header" inert={warning}>
         <div className="header-inner">
           <div className="brand">
             <Logo />
@@ -58,10 +73,21 @@ export function Layout() {
                 Staff
               </NavLink>
             )}
+            {me.role === "owner" && (
+              <NavLink to="/audit" className="nav-link">
+                Audit log
+              </NavLink>
+            )}
           </nav>
           <div className="user-block">
             <div className="user-text">
-              <span className="user-name">{me.name}</span>
+              <NavLink
+                to="/account"
+                className="user-name"
+                aria-label={`${me.name}, my account`}
+              >
+                {me.name}
+              </NavLink>
               <span className="user-role">{roleLabel(me.role)}</span>
             </div>
             <button
@@ -75,9 +101,10 @@ export function Layout() {
           </div>
         </div>
       </header>
-      <main id="main" className="app-main" tabIndex={-1}>
+      <main id="main" className="app-main" tabIndex={-1} inert={warning}>
         <Outlet />
       </main>
+      {warning && <IdleWarning secondsLeft={secondsLeft} onStay={stay} />}
     </div>
   );
 }

@@ -29,7 +29,7 @@ export function SignIn() {
     }
   }
 
-  const expired = state.status === "signed-out" && state.expired;
+  const reason = state.status === "signed-out" ? state.reason : undefined;
   const fe = error?.fieldErrors ?? {};
   const message =
     error && error.status === 401 && !error.detail
@@ -46,9 +46,11 @@ export function SignIn() {
         </p>
       }
     >
-      {expired && !error && (
+      {reason && !error && (
         <Notice>
-          Your session has ended. Please sign in again to continue.
+          {reason === "idle"
+            ? "You were signed out after 15 minutes without activity."
+            : "Your session has ended. Please sign in again."}
         </Notice>
       )}
       <FormAlert message={message} />
