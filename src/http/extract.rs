@@ -123,7 +123,8 @@ where
     }
 }
 
-/// Query parameters; an unparsable value (a date, a number, an id) is a 400.
+/// Query parameters; an unparsable value (a date, a number, an id) is a 400, an empty one
+/// is as if it were absent.
 pub struct Query<T>(pub T);
 
 impl<T, S> FromRequestParts<S> for Query<T>
@@ -134,7 +135,19 @@ where
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        axum::extract::Query::<T>::try_from_uri(&parts.uri)
+        // An empty parameter (`?actor_id=&from=`, as plain HTML forms send them) means
+        // "not given", not an unparsable value.
+        let given: Vec<&str> = parts
+            .uri
+            .query()
+            .unwrap_or_default()
+            .split('&')
+            .filter(|pair| pair.split_once('=').is_some_and(|(_, value)| !value.is_empty()))
+            .collect();
+        let uri: axum::http::Uri = format!("/?{}", given.join("&"))
+            .parse()
+            .map_err(|_| AppError::BadRequest("The query string is not valid.".into()))?;
+        axum::extract::Query::<T>::try_from_uri(&uri)
             .map(|axum::extract::Query(v)| Query(v))
             .map_err(|e| {
                 let text = e.body_text();

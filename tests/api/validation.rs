@@ -39,6 +39,17 @@ async fn an_unparsable_id_or_query_value_is_a_400() {
 }
 
 #[tokio::test]
+async fn an_empty_query_parameter_is_as_if_it_were_absent() {
+    let app = TestApp::spawn().await;
+    let practice = app.signup("P").await;
+    let token = practice.owner.token();
+    let all = app.get("/api/v1/audit", token).await.expect(200).body;
+    let blank = app.get("/api/v1/audit?actor_id=&client_id=&action=&from=&to=&page=", token).await;
+    assert_eq!(blank.expect(200).body["total"], all["total"]);
+    app.get("/api/v1/clients?search=&status=&per_page=", token).await.expect(200);
+}
+
+#[tokio::test]
 async fn an_unknown_api_route_is_a_json_404() {
     let app = TestApp::spawn().await;
     let answer = app.request(reqwest::Method::GET, "/api/v1/nothing-here", None, None).await;
