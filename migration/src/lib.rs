@@ -2,6 +2,7 @@
 
 pub use sea_orm_migration::prelude::*;
 
+mod keys;
 mod m20261128_000001_foundation;
 mod m20261128_000002_clinical_record;
 mod m20261129_000003_self_report;

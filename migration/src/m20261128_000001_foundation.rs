@@ -5,6 +5,8 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::keys::tenant_fk;
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
@@ -98,26 +100,6 @@ enum LoginThrottles {
     Failures,
     WindowStartedAt,
     LockedUntil,
-}
-
-fn tenant_fk(
-    name: &str,
-    from: impl IntoTableRef,
-    from_col: impl IntoIden,
-    to: impl IntoTableRef,
-) -> ForeignKeyCreateStatement {
-    #[derive(DeriveIden)]
-    enum K {
-        PracticeId,
-        Id,
-    }
-    ForeignKey::create()
-        .name(name)
-        .from(from, (K::PracticeId, from_col.into_iden()))
-        .to(to, (K::PracticeId, K::Id))
-        .on_delete(ForeignKeyAction::Restrict)
-        .on_update(ForeignKeyAction::Restrict)
-        .to_owned()
 }
 
 #[async_trait::async_trait]

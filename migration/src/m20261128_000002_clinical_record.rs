@@ -6,14 +6,10 @@
 
 use sea_orm_migration::{prelude::*, schema::*, sea_orm::DatabaseBackend};
 
+use crate::keys::{index, practice_fk, tenant_fk};
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
-
-#[derive(DeriveIden)]
-enum Practices {
-    Table,
-    Id,
-}
 
 #[derive(DeriveIden)]
 enum Staff {
@@ -122,57 +118,6 @@ enum Alerts {
     Status,
     AcknowledgedAt,
     AcknowledgedBy,
-}
-
-fn tenant_fk(
-    name: &str,
-    from: impl IntoTableRef,
-    from_col: impl IntoIden,
-    to: impl IntoTableRef,
-) -> ForeignKeyCreateStatement {
-    #[derive(DeriveIden)]
-    enum K {
-        PracticeId,
-        Id,
-    }
-    ForeignKey::create()
-        .name(name)
-        .from(from, (K::PracticeId, from_col.into_iden()))
-        .to(to, (K::PracticeId, K::Id))
-        .on_delete(ForeignKeyAction::Restrict)
-        .on_update(ForeignKeyAction::Restrict)
-        .to_owned()
-}
-
-fn practice_fk(name: &str, from: impl IntoTableRef) -> ForeignKeyCreateStatement {
-    #[derive(DeriveIden)]
-    enum K {
-        PracticeId,
-    }
-    ForeignKey::create()
-        .name(name)
-        .from(from, K::PracticeId)
-        .to(Practices::Table, Practices::Id)
-        .on_delete(ForeignKeyAction::Restrict)
-        .to_owned()
-}
-
-async fn index(
-    manager: &SchemaManager<'_>,
-    name: &str,
-    table: impl IntoIden,
-    cols: Vec<DynIden>,
-    unique: bool,
-) -> Result<(), DbErr> {
-    let mut index = Index::create();
-    index.name(name).table(table);
-    for col in cols {
-        index.col(col);
-    }
-    if unique {
-        index.unique();
-    }
-    manager.create_index(index.to_owned()).await
 }
 
 /// The columns of a signed note that nothing may change (co-signing fills `cosigned_*` once).

@@ -3,6 +3,8 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::keys::{index, tenant_fk};
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
@@ -59,44 +61,6 @@ enum MeasureResults {
     Alert,
     LinkId,
     CreatedAt,
-}
-
-fn tenant_fk(
-    name: &str,
-    from: impl IntoTableRef,
-    from_col: impl IntoIden,
-    to: impl IntoTableRef,
-) -> ForeignKeyCreateStatement {
-    #[derive(DeriveIden)]
-    enum K {
-        PracticeId,
-        Id,
-    }
-    ForeignKey::create()
-        .name(name)
-        .from(from, (K::PracticeId, from_col.into_iden()))
-        .to(to, (K::PracticeId, K::Id))
-        .on_delete(ForeignKeyAction::Restrict)
-        .on_update(ForeignKeyAction::Restrict)
-        .to_owned()
-}
-
-async fn index(
-    manager: &SchemaManager<'_>,
-    name: &str,
-    table: impl IntoIden,
-    cols: Vec<DynIden>,
-    unique: bool,
-) -> Result<(), DbErr> {
-    let mut index = Index::create();
-    index.name(name).table(table);
-    for col in cols {
-        index.col(col);
-    }
-    if unique {
-        index.unique();
-    }
-    manager.create_index(index.to_owned()).await
 }
 
 #[async_trait::async_trait]
