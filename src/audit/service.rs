@@ -134,8 +134,9 @@ impl AuditEvent {
     }
 }
 
-/// Records an event as the next link of its practice's hash chain; pass the caller's
-/// transaction so the event commits (or fails) with the write it records.
+/// Records an event as the next link of its practice's hash chain. Always pass the caller's
+/// transaction: the event commits (or fails) with the write it records, and the chain head
+/// stays locked until then (outside a transaction two writers could take the same place).
 pub async fn record(db: &impl ConnectionTrait, event: AuditEvent) -> Result<()> {
     let (seq, prev_hash) = chain::take_head(db, event.practice_id).await?;
     let mut model = audit_events::Model {

@@ -56,14 +56,18 @@ async fn list_clients(
 ) -> Result<axum::Json<Paged<ClientView>>> {
     staff.require(Action::ReadClients)?;
     let page = PageRequest::new(params.page, params.per_page)?;
+    // A transaction, as for every audited request: the audit chain's head is locked until
+    // the event commits.
+    let txn = state.db.begin().await?;
     let (items, total) = service::list(
-        &state.db,
+        &txn,
         &staff,
         params.search.as_deref(),
         params.status.unwrap_or_default(),
         page,
     )
     .await?;
+    txn.commit().await?;
     Ok(axum::Json(Paged::new(items, page, total)))
 }
 
