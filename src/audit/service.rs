@@ -222,26 +222,14 @@ pub async fn names(
     practice_id: Uuid,
     events: &[audit_events::Model],
 ) -> Result<Names> {
-    use crate::entities::{clients, staff};
-    let mut actors: Vec<Uuid> = events.iter().filter_map(|e| e.actor_id).collect();
-    actors.sort();
-    actors.dedup();
+    use crate::{entities::clients, staff::service as staff_service};
     let mut client_ids: Vec<Uuid> = events.iter().filter_map(|e| e.client_id).collect();
     client_ids.sort();
     client_ids.dedup();
     let mut names = Names::default();
-    if !actors.is_empty() {
-        names.staff = staff::Entity::in_practice(practice_id)
-            .filter(staff::Column::Id.is_in(actors))
-            .select_only()
-            .column(staff::Column::Id)
-            .column(staff::Column::Name)
-            .into_tuple::<(Uuid, String)>()
-            .all(db)
-            .await?
-            .into_iter()
-            .collect();
-    }
+    names.staff =
+        staff_service::names(db, practice_id, events.iter().filter_map(|e| e.actor_id).collect())
+            .await?;
     if !client_ids.is_empty() {
         names.clients = clients::Entity::in_practice(practice_id)
             .filter(clients::Column::Id.is_in(client_ids))

@@ -126,6 +126,22 @@ fn next_due(
     }
 }
 
+/// Whether the client is asked to answer `code` (an active schedule).
+pub async fn is_scheduled(
+    db: &impl ConnectionTrait,
+    practice_id: Uuid,
+    client_id: Uuid,
+    code: MeasureCode,
+) -> Result<bool> {
+    Ok(measure_schedules::Entity::in_practice(practice_id)
+        .filter(measure_schedules::Column::ClientId.eq(client_id))
+        .filter(measure_schedules::Column::Code.eq(code.as_str()))
+        .filter(measure_schedules::Column::Active.eq(true))
+        .count(db)
+        .await?
+        > 0)
+}
+
 /// The measures due today for a client: scheduled, and not answered within their interval.
 pub async fn due(
     db: &impl ConnectionTrait,

@@ -16,10 +16,11 @@ use crate::{
     audit::{self, AuditEvent},
     auth::{Action, CurrentStaff},
     clients::service as client_service,
-    entities::{note_addenda, session_notes, staff},
+    entities::{note_addenda, session_notes},
     error::{AppError, Result},
     http::list::PageRequest,
     recovery::vocabulary::{self, NoteFormat, RiskFlag},
+    staff::service as staff_service,
     tenancy::InPractice,
     validation::Check,
 };
@@ -79,28 +80,13 @@ async fn views(
             .all(db)
             .await?
     };
-    let mut people: Vec<Uuid> = notes
+    let people: Vec<Uuid> = notes
         .iter()
         .flat_map(|n| [Some(n.author_id), n.signed_by, n.cosigned_by])
         .flatten()
         .chain(addenda.iter().map(|a| a.author_id))
         .collect();
-    people.sort();
-    people.dedup();
-    let names: HashMap<Uuid, String> = if people.is_empty() {
-        HashMap::new()
-    } else {
-        staff::Entity::in_practice(practice_id)
-            .filter(staff::Column::Id.is_in(people))
-            .select_only()
-            .column(staff::Column::Id)
-            .column(staff::Column::Name)
-            .into_tuple::<(Uuid, String)>()
-            .all(db)
-            .await?
-            .into_iter()
-            .collect()
-    };
+    let names = staff_service::names(db, practice_id, people).await?;
     let name = |id: Option<Uuid>| id.and_then(|id| names.get(&id).cloned());
     let mut by_note: HashMap<Uuid, Vec<AddendumView>> = HashMap::new();
     for a in addenda {

@@ -3,8 +3,6 @@
 //! The token (256 random bits) is shown once; only its SHA-256 is stored. Every way a
 //! token can fail (unknown, expired, revoked, archived client) is the same 404.
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
@@ -18,9 +16,10 @@ use crate::{
     audit::{self, AuditEvent},
     auth::{Action, CurrentStaff, tokens},
     clients::service as client_service,
-    entities::{clients, practices, self_report_links, staff},
+    entities::{clients, practices, self_report_links},
     error::{AppError, Result},
     http::list::PageRequest,
+    staff::service as staff_service,
     tenancy::InPractice,
 };
 
@@ -72,23 +71,8 @@ async fn views(
     practice_id: Uuid,
     links: Vec<self_report_links::Model>,
 ) -> Result<Vec<LinkView>> {
-    let mut ids: Vec<Uuid> = links.iter().map(|l| l.created_by).collect();
-    ids.sort();
-    ids.dedup();
-    let names: HashMap<Uuid, String> = if ids.is_empty() {
-        HashMap::new()
-    } else {
-        staff::Entity::in_practice(practice_id)
-            .filter(staff::Column::Id.is_in(ids))
-            .select_only()
-            .column(staff::Column::Id)
-            .column(staff::Column::Name)
-            .into_tuple::<(Uuid, String)>()
-            .all(db)
-            .await?
-            .into_iter()
-            .collect()
-    };
+    let names =
+        staff_service::names(db, practice_id, links.iter().map(|l| l.created_by).collect()).await?;
     let now = Utc::now();
     Ok(links
         .into_iter()

@@ -301,13 +301,8 @@ pub async fn answer_measure(
 ) -> Result<MeasureScore> {
     let client = &opened.client;
     let today = today(opened);
-    let scheduled = crate::entities::measure_schedules::Entity::in_practice(client.practice_id)
-        .filter(crate::entities::measure_schedules::Column::ClientId.eq(client.id))
-        .filter(crate::entities::measure_schedules::Column::Code.eq(input.code.as_str()))
-        .filter(crate::entities::measure_schedules::Column::Active.eq(true))
-        .one(db)
-        .await?;
-    if scheduled.is_none() {
+    let scheduled = measures::is_scheduled(db, client.practice_id, client.id, input.code).await?;
+    if !scheduled {
         return Err(AppError::field("code", "this questionnaire is not asked of you"));
     }
     let score = measures::record(

@@ -119,6 +119,29 @@ pub async fn get(db: &impl ConnectionTrait, practice_id: Uuid, id: Uuid) -> Resu
 }
 
 /// A member who is still active, or None (unknown, another practice's, or deactivated).
+/// The names of some of the practice's members, by id, in one query (ids may repeat).
+pub async fn names(
+    db: &impl ConnectionTrait,
+    practice_id: Uuid,
+    mut ids: Vec<Uuid>,
+) -> Result<std::collections::HashMap<Uuid, String>> {
+    ids.sort();
+    ids.dedup();
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    Ok(staff::Entity::in_practice(practice_id)
+        .filter(staff::Column::Id.is_in(ids))
+        .select_only()
+        .column(staff::Column::Id)
+        .column(staff::Column::Name)
+        .into_tuple::<(Uuid, String)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect())
+}
+
 pub async fn find_active(
     db: &impl ConnectionTrait,
     practice_id: Uuid,
