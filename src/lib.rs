@@ -18,6 +18,7 @@ pub mod notes;
 pub mod practices;
 pub mod recovery;
 pub mod relapses;
+pub mod reports;
 pub mod selfreport;
 pub mod staff;
 pub mod state;

@@ -8,6 +8,7 @@ use daybreak::{
     config::{Config, LogFormat},
     db, demo,
     practices::service::{NewPractice, create_with_owner},
+    reports,
 };
 use sea_orm::TransactionTrait;
 
@@ -29,7 +30,12 @@ enum Command {
     /// Apply pending migrations and exit.
     Migrate,
     /// Create the demo practice (once) and print its logins.
-    Demo,
+    Demo {
+        /// How many clients (the named dozen, then generated ones), e.g. 500 to time the
+        /// month-end export at scale.
+        #[arg(long, default_value_t = 12)]
+        clients: usize,
+    },
     /// Create a practice with its owner. The password is read from
     /// DAYBREAK_OWNER_PASSWORD, or else from the first line of standard input.
     CreatePractice {
@@ -46,6 +52,54 @@ enum Command {
     Audit {
         #[command(subcommand)]
         command: AuditCommand,
+    },
+    /// Progress reports.
+    Reports {
+        #[command(subcommand)]
+        command: ReportsCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ReportsCommand {
+    /// Export the reports of every active client of a practice for a period as one zip.
+    Export {
+        #[arg(long)]
+        practice: uuid::Uuid,
+        #[arg(long)]
+        from: chrono::NaiveDate,
+        #[arg(long)]
+        to: chrono::NaiveDate,
+        #[arg(long)]
+        out: std::path::PathBuf,
+        /// E-mail of the staff member the reports are from (default: the practice's owner).
+        #[arg(long = "as")]
+        as_email: Option<String>,
+        /// Leave signed session notes out.
+        #[arg(long)]
+        no_notes: bool,
+        #[arg(long)]
+        recipient: Option<String>,
+        #[arg(long)]
+        purpose: Option<String>,
+    },
+    /// Print a synthetic report's data as JSON (and write its PDF with --pdf).
+    Sample {
+        #[arg(long, default_value_t = 90)]
+        days: u64,
+        #[arg(long, default_value_t = 40)]
+        notes: usize,
+        #[arg(long)]
+        pdf: Option<std::path::PathBuf>,
+    },
+    /// Time rendering the synthetic report in this process; prints one JSON line.
+    Bench {
+        #[arg(long, default_value_t = 90)]
+        days: u64,
+        #[arg(long, default_value_t = 40)]
+        notes: usize,
+        #[arg(long, default_value_t = 300)]
+        iterations: usize,
     },
 }
 
@@ -69,6 +123,26 @@ fn main() -> ExitCode {
         }
     };
     init_tracing(config.log_format);
+    // The sample and the benchmark need no database.
+    match &cli.command {
+        Some(Command::Reports { command: ReportsCommand::Sample { days, notes, pdf } }) => {
+            return match reports::cli::sample_json(*days, *notes, pdf.as_deref()) {
+                Ok(json) => {
+                    println!("{json}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("daybreak: {e}");
+                    ExitCode::FAILURE
+                }
+            };
+        }
+        Some(Command::Reports { command: ReportsCommand::Bench { days, notes, iterations } }) => {
+            println!("{}", reports::cli::bench(*days, *notes, *iterations));
+            return ExitCode::SUCCESS;
+        }
+        _ => {}
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
@@ -103,8 +177,8 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
             println!("Migrations applied.");
             Ok(())
         }
-        Command::Demo => {
-            demo::seed(&db).await.map_err(|e| format!("demo seeding failed: {e}"))?;
+        Command::Demo { clients } => {
+            demo::seed_with(&db, clients).await.map_err(|e| format!("demo seeding failed: {e}"))?;
             println!("{}", demo::logins_text(&config.public_url));
             Ok(())
         }
@@ -137,6 +211,32 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
         Command::Audit { command: AuditCommand::Verify { practice } } => {
             verify_audit(&db, practice).await
         }
+        Command::Reports { command } => match command {
+            ReportsCommand::Export {
+                practice,
+                from,
+                to,
+                out,
+                as_email,
+                no_notes,
+                recipient,
+                purpose,
+            } => {
+                let args = reports::cli::ExportArgs {
+                    practice,
+                    as_email,
+                    from,
+                    to,
+                    include_notes: !no_notes,
+                    recipient,
+                    purpose,
+                    out,
+                };
+                println!("{}", reports::cli::export(&db, args).await?);
+                Ok(())
+            }
+            ReportsCommand::Sample { .. } | ReportsCommand::Bench { .. } => Ok(()),
+        },
         Command::Serve { demo: with_demo } => {
             if with_demo {
                 demo::seed(&db).await.map_err(|e| format!("demo seeding failed: {e}"))?;

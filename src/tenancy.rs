@@ -5,7 +5,7 @@ use uuid::Uuid;
 
 use crate::entities::{
     alerts, audit_events, check_ins, clients, measure_results, measure_schedules, note_addenda,
-    refresh_tokens, relapse_episodes, self_report_links, session_notes, staff,
+    refresh_tokens, relapse_episodes, report_exports, self_report_links, session_notes, staff,
 };
 
 /// An entity whose rows belong to one practice.
@@ -87,5 +87,11 @@ impl InPractice for measure_schedules::Entity {
 impl InPractice for measure_results::Entity {
     fn practice_column() -> Self::Column {
         measure_results::Column::PracticeId
+    }
+}
+
+impl InPractice for report_exports::Entity {
+    fn practice_column() -> Self::Column {
+        report_exports::Column::PracticeId
     }
 }

@@ -7,6 +7,7 @@ mod m20261128_000001_foundation;
 mod m20261128_000002_clinical_record;
 mod m20261129_000003_self_report;
 mod m20261129_000004_audit_chain;
+mod m20261130_000005_reports;
 
 /// Applies Daybreak's migrations in order.
 pub struct Migrator;
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000002_clinical_record::Migration),
             Box::new(m20261129_000003_self_report::Migration),
             Box::new(m20261129_000004_audit_chain::Migration),
+            Box::new(m20261130_000005_reports::Migration),
         ]
     }
 }

@@ -95,6 +95,16 @@ pub async fn history(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<History> {
+    Ok(history_and_episodes(db, client, from, to).await?.0)
+}
+
+/// `history`, with the client's active episodes up to `to` as stored (for a report's table).
+pub async fn history_and_episodes(
+    db: &impl ConnectionTrait,
+    client: &clients::Model,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<(History, Vec<relapse_episodes::Model>)> {
     let scoped = || {
         check_ins::Entity::in_practice(client.practice_id)
             .filter(check_ins::Column::ClientId.eq(client.id))
@@ -129,11 +139,12 @@ pub async fn history(
             check_ins.push(marker(day, false));
         }
     }
-    Ok(History {
+    let history = History {
         recovery_start: client.recovery_start_date,
         episodes: episodes.iter().filter_map(episode).collect(),
         check_ins,
-    })
+    };
+    Ok((history, episodes))
 }
 
 /// Reads a client's progress figures for a period, and records the view.

@@ -52,6 +52,34 @@ const DEMO_CLIENTS: [DemoClient; 12] = [
 
 /// Creates the demo practice unless it exists. Returns true when it was created now.
 pub async fn seed(db: &DatabaseConnection) -> Result<bool> {
+    seed_with(db, DEMO_CLIENTS.len()).await
+}
+
+/// The demo client at `index`: the named dozen, then generated ones (for a practice at scale,
+/// e.g. to time the month-end export of 500 clients).
+fn demo_client(index: usize) -> DemoClient {
+    const FIRST: [&str; 8] = ["Alex", "Bea", "Chen", "Dana", "Eli", "Fatima", "Gus", "Hana"];
+    const LAST: [&str; 8] =
+        ["Moreau", "Kowalski", "Silva", "Brennan", "Haddad", "Ito", "Osei", "Novak"];
+    const SUBSTANCES: [Substance; 4] =
+        [Substance::Alcohol, Substance::Cannabis, Substance::Cocaine, Substance::Heroin];
+    if let Some(client) = DEMO_CLIENTS.get(index) {
+        return *client;
+    }
+    let n = index - DEMO_CLIENTS.len();
+    (
+        FIRST[n % 8],
+        LAST[(n / 8) % 8],
+        None,
+        "1985-06-15",
+        SUBSTANCES[n % 4],
+        Some(10 + (n as i64 * 37) % 400),
+        n % 2,
+    )
+}
+
+/// `seed` with `count` clients (at least the named dozen).
+pub async fn seed_with(db: &DatabaseConnection, count: usize) -> Result<bool> {
     let owner_email = DEMO_STAFF[0].1;
     if staff::Entity::find().filter(staff::Column::Email.eq(owner_email)).one(db).await?.is_some() {
         return Ok(false);
@@ -86,9 +114,8 @@ pub async fn seed(db: &DatabaseConnection) -> Result<bool> {
         .map(|s| s.id)
         .ok_or_else(|| AppError::Internal("demo supervisor missing".into()))?;
     let today = recovery::today_in(&practice.time_zone);
-    for (index, (first, last, preferred, born, substance, days, clinician)) in
-        DEMO_CLIENTS.into_iter().enumerate()
-    {
+    for index in 0..count.max(DEMO_CLIENTS.len()) {
+        let (first, last, preferred, born, substance, days, clinician) = demo_client(index);
         let born: NaiveDate =
             born.parse().map_err(|_| AppError::Internal("bad demo date".into()))?;
         let id = Uuid::now_v7();

@@ -8,6 +8,8 @@ pub struct Model {
     pub name: String,
     pub time_zone: String,
     pub part2_notice: bool,
+    /// `letter` or `a4`: the paper progress reports are laid out on.
+    pub report_paper: String,
     pub crisis_text: Option<String>,
     pub version: i32,
     pub created_at: DateTimeUtc,

@@ -33,9 +33,10 @@ use crate::{error::problem_response, state::AppState};
 /// The largest request body accepted (1 MiB).
 pub const BODY_LIMIT: usize = 1024 * 1024;
 
+// `frame-src blob:` lets the dashboard preview a fetched report PDF in an iframe.
 const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
-    connect-src 'self'; font-src 'self'; frame-ancestors 'none'; base-uri 'none'; \
-    form-action 'self'; object-src 'none'";
+    connect-src 'self'; font-src 'self'; frame-src blob:; frame-ancestors 'none'; \
+    base-uri 'none'; form-action 'self'; object-src 'none'";
 
 /// Every API route with its OpenAPI description.
 pub fn api_router() -> OpenApiRouter<AppState> {
@@ -52,6 +53,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(crate::selfreport::routes::router())
         .merge(crate::measures::routes::router())
         .merge(crate::audit::routes::router())
+        .merge(crate::reports::routes::router())
 }
 
 /// The whole application: API, OpenAPI document, embedded dashboard and middleware.

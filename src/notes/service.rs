@@ -507,3 +507,25 @@ pub async fn add_addendum(
         created_at: addendum.created_at,
     })
 }
+
+/// A client's signed notes with sessions in `from..=to`, oldest first, for a report: never a
+/// draft and never a psychotherapy note (whoever asks). Three queries.
+pub async fn signed_for_report(
+    db: &impl ConnectionTrait,
+    practice_id: Uuid,
+    client_id: Uuid,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<NoteView>> {
+    let notes = session_notes::Entity::in_practice(practice_id)
+        .filter(session_notes::Column::ClientId.eq(client_id))
+        .filter(session_notes::Column::Status.eq(SIGNED))
+        .filter(session_notes::Column::IsPsychotherapyNote.eq(false))
+        .filter(session_notes::Column::SessionOn.between(from, to))
+        .order_by_asc(session_notes::Column::SessionOn)
+        .order_by_asc(session_notes::Column::CreatedAt)
+        .order_by_asc(session_notes::Column::Id)
+        .all(db)
+        .await?;
+    views(db, practice_id, notes).await
+}

@@ -10,6 +10,7 @@ use crate::{
     auth::{CurrentStaff, Role, password},
     entities::{practices, staff},
     error::{AppError, Result},
+    reports::Paper,
     staff::service::insert_member,
     validation::Check,
 };
@@ -38,6 +39,8 @@ pub struct PracticeSettings {
     pub time_zone: String,
     pub part2_notice: bool,
     pub crisis_text: Option<String>,
+    /// The paper progress reports are laid out on.
+    pub report_paper: Paper,
     pub version: i32,
     pub created_at: chrono::DateTime<Utc>,
     pub updated_at: chrono::DateTime<Utc>,
@@ -51,6 +54,7 @@ impl From<practices::Model> for PracticeSettings {
             time_zone: p.time_zone,
             part2_notice: p.part2_notice,
             crisis_text: p.crisis_text,
+            report_paper: Paper::parse(&p.report_paper).unwrap_or_default(),
             version: p.version,
             created_at: p.created_at,
             updated_at: p.updated_at,
@@ -92,6 +96,7 @@ pub async fn create_with_owner(
         time_zone: Set(time_zone),
         part2_notice: Set(true),
         crisis_text: Set(None),
+        report_paper: Set(Paper::Letter.as_str().to_owned()),
         version: Set(1),
         created_at: Set(now),
         updated_at: Set(now),
@@ -116,6 +121,7 @@ pub struct PracticeUpdate {
     #[serde(default, deserialize_with = "crate::http::patch::double_option")]
     #[schema(value_type = Option<String>)]
     pub crisis_text: Option<Option<String>>,
+    pub report_paper: Option<Paper>,
     pub version: Option<i32>,
 }
 
@@ -140,6 +146,9 @@ pub async fn update(
     }
     if let Some(part2) = change.part2_notice {
         model.part2_notice = Set(part2);
+    }
+    if let Some(paper) = change.report_paper {
+        model.report_paper = Set(paper.as_str().to_owned());
     }
     if let Some(text) = &change.crisis_text {
         model.crisis_text = Set(check.optional_text("crisis_text", text.as_deref(), 2000));

@@ -39,7 +39,7 @@ impl Episode {
     }
 
     /// The covered days clipped to `lo..=hi`, if any.
-    fn clipped(&self, lo: NaiveDate, hi: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
+    pub fn clipped(&self, lo: NaiveDate, hi: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
         let first = self.occurred_on.max(lo);
         let last = self.last_day().map_or(hi, |d| d.min(hi));
         (first <= last).then_some((first, last))
@@ -295,10 +295,14 @@ impl PeriodFigures {
 
 /// Today's calendar day in the practice's time zone (UTC when the zone is unknown).
 pub fn today_in(time_zone: &str) -> NaiveDate {
-    let now = chrono::Utc::now();
+    day_in(chrono::Utc::now(), time_zone)
+}
+
+/// The calendar day of `at` in a time zone (UTC when the zone is unknown).
+pub fn day_in(at: chrono::DateTime<chrono::Utc>, time_zone: &str) -> NaiveDate {
     match time_zone.parse::<chrono_tz::Tz>() {
-        Ok(tz) => now.with_timezone(&tz).date_naive(),
-        Err(_) => now.date_naive(),
+        Ok(tz) => at.with_timezone(&tz).date_naive(),
+        Err(_) => at.date_naive(),
     }
 }
 

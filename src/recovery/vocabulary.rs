@@ -250,3 +250,35 @@ mod tests {
         assert_eq!(from_json(&json, Trigger::parse), vec![Trigger::SocialPressure, Trigger::Other]);
     }
 }
+
+/// A wire value in words for people: `unpleasant_emotions` → "Unpleasant emotions".
+pub fn label(wire: &str) -> String {
+    match wire {
+        "mdma" => return "MDMA".into(),
+        "friends_home" => return "Friend's home".into(),
+        "phq9" => return "PHQ-9".into(),
+        "gad7" => return "GAD-7".into(),
+        _ => {}
+    }
+    let mut words = wire.replace('_', " ");
+    if let Some(first) = words.get(0..1) {
+        let upper = first.to_uppercase();
+        words.replace_range(0..1, &upper);
+    }
+    words
+}
+
+#[cfg(test)]
+mod label_tests {
+    use super::label;
+
+    #[test]
+    fn wire_values_read_as_words() {
+        assert_eq!(label("unpleasant_emotions"), "Unpleasant emotions");
+        assert_eq!(label("bar_or_club"), "Bar or club");
+        assert_eq!(label("friends_home"), "Friend's home");
+        assert_eq!(label("mdma"), "MDMA");
+        assert_eq!(label("alcohol"), "Alcohol");
+        assert_eq!(label(""), "");
+    }
+}

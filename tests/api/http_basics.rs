@@ -65,6 +65,11 @@ async fn the_openapi_document_describes_every_endpoint() {
         ("/api/v1/me/password", "post"),
         ("/api/v1/audit", "get"),
         ("/api/v1/audit.csv", "get"),
+        ("/api/v1/clients/{id}/report.pdf", "get"),
+        ("/api/v1/report-exports", "get"),
+        ("/api/v1/report-exports", "post"),
+        ("/api/v1/report-exports/{id}", "get"),
+        ("/api/v1/report-exports/{id}/download", "get"),
     ];
     let paths = doc.body["paths"].as_object().unwrap();
     for (path, method) in expected {

@@ -10,6 +10,7 @@ mod http_basics;
 mod notes;
 mod progress;
 mod relapses;
+mod reports;
 mod roles;
 mod selfreport;
 mod staff;

@@ -1,0 +1,128 @@
+//! `daybreak reports ...`: the month-end export from a terminal (with a progress bar), and a
+//! sample report and an in-process render benchmark for `bench/report_bench.py`.
+
+use std::{io::Write, path::Path, time::Instant};
+
+use chrono::NaiveDate;
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+use uuid::Uuid;
+
+use super::{export::produce, render_full, sample::sample, service::ReportRequest};
+use crate::{
+    auth::{CurrentStaff, Role, extractor::RequestMeta},
+    entities::staff,
+    practices::service as practice_service,
+    recovery,
+};
+
+/// The sample report's view model as JSON, and optionally its PDF.
+pub fn sample_json(days: u64, notes: usize, pdf: Option<&Path>) -> Result<String, String> {
+    let report = sample(days, notes);
+    if let Some(path) = pdf {
+        std::fs::write(path, render_full(&report).bytes)
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    serde_json::to_string_pretty(&report).map_err(|e| e.to_string())
+}
+
+/// Renders the sample report `iterations` times in this process (the font parsed once, as in
+/// the server) and reports the median and 90th percentile in milliseconds, as one JSON line.
+pub fn bench(days: u64, notes: usize, iterations: usize) -> String {
+    let report = sample(days, notes);
+    let first = render_full(&report); // parses the font: not part of a report's cost
+    let mut times: Vec<f64> = (0..iterations.max(1))
+        .map(|_| {
+            let started = Instant::now();
+            let bytes = super::render(&report);
+            let elapsed = started.elapsed().as_secs_f64() * 1000.0;
+            assert_eq!(bytes.len(), first.bytes.len(), "renders are deterministic");
+            elapsed
+        })
+        .collect();
+    times.sort_by(f64::total_cmp);
+    let at = |q: f64| times[((times.len() - 1) as f64 * q).round() as usize];
+    serde_json::json!({
+        "days": days,
+        "notes": notes,
+        "iterations": times.len(),
+        "median_ms": (at(0.5) * 1000.0).round() / 1000.0,
+        "p90_ms": (at(0.9) * 1000.0).round() / 1000.0,
+        "bytes": first.bytes.len(),
+        "pages": first.pages,
+    })
+    .to_string()
+}
+
+/// What `daybreak reports export` was asked.
+pub struct ExportArgs {
+    pub practice: Uuid,
+    /// The staff member the reports are from (default: the practice's first owner).
+    pub as_email: Option<String>,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub include_notes: bool,
+    pub recipient: Option<String>,
+    pub purpose: Option<String>,
+    pub out: std::path::PathBuf,
+}
+
+/// Exports every active client's report of a practice into a zip file, drawing a progress bar
+/// on standard error.
+pub async fn export(db: &DatabaseConnection, args: ExportArgs) -> Result<String, String> {
+    let practice = practice_service::get(db, args.practice)
+        .await
+        .map_err(|_| format!("no practice {}", args.practice))?;
+    let mut members = staff::Entity::find()
+        .filter(staff::Column::PracticeId.eq(practice.id))
+        .filter(staff::Column::Active.eq(true))
+        .order_by_asc(staff::Column::CreatedAt);
+    members = match &args.as_email {
+        Some(email) => members.filter(staff::Column::Email.eq(email.trim().to_lowercase())),
+        None => members.filter(staff::Column::Role.eq(Role::Owner.as_str())),
+    };
+    let member = members
+        .one(db)
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or("no such active staff member in that practice (use --as EMAIL)")?;
+    let role = Role::parse(&member.role).ok_or("unknown role")?;
+    let staff = CurrentStaff {
+        id: member.id,
+        practice_id: practice.id,
+        role,
+        name: member.name,
+        email: member.email,
+        meta: RequestMeta { request_id: Some("cli-reports-export".into()), ip: None },
+    };
+    let today = recovery::today_in(&practice.time_zone);
+    let request = ReportRequest {
+        from: Some(args.from),
+        to: Some(args.to),
+        include_notes: args.include_notes,
+        recipient: args.recipient,
+        purpose: args.purpose,
+    }
+    .check(today)
+    .map_err(|e| e.to_string())?;
+    let ids = super::export::client_ids(db, &staff).await.map_err(|e| e.to_string())?;
+    let started = Instant::now();
+    let mut bar = |done: usize, total: usize| {
+        let width = 30;
+        let filled = (done * width).checked_div(total).unwrap_or(width);
+        eprint!("\r[{}{}] {done}/{total} reports", "#".repeat(filled), " ".repeat(width - filled));
+        let _ = std::io::stderr().flush();
+    };
+    bar(0, ids.len());
+    let zip = produce(db, &staff, &practice, &request, &ids, None, &mut bar)
+        .await
+        .map_err(|e| e.to_string())?;
+    eprintln!();
+    std::fs::write(&args.out, &zip).map_err(|e| format!("{}: {e}", args.out.display()))?;
+    Ok(format!(
+        "Wrote {} reports ({} KB) to {} in {:.1} s; each export is in the audit log.",
+        ids.len(),
+        zip.len() / 1024,
+        args.out.display(),
+        started.elapsed().as_secs_f64()
+    ))
+}

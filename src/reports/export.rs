@@ -1,0 +1,355 @@
+//! Month-end export: every active client's report for one period in one zip. A request starts
+//! a background job whose progress lives in `report_exports` (so a reloaded page, or another
+//! instance, sees it); the CLI runs the same `produce` with a progress bar in the terminal.
+//! Every report in the zip is audited as a disclosure, like a single export.
+
+use std::io::Write;
+
+use chrono::{Duration, NaiveDate, Utc};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, TransactionTrait,
+};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use uuid::Uuid;
+use zip::{CompressionMethod, ZipWriter, write::SimpleFileOptions};
+
+use super::{
+    render_full,
+    service::{self, Checked, ReportRequest},
+};
+use crate::{
+    audit::{self, AuditEvent},
+    auth::CurrentStaff,
+    clients::service as client_service,
+    entities::{clients, practices, report_exports},
+    error::{AppError, Result},
+    http::list::PageRequest,
+    practices::service as practice_service,
+    recovery,
+    tenancy::InPractice,
+};
+
+/// How long a finished zip stays downloadable.
+pub const KEEP_DAYS: i64 = 7;
+/// A running export that has not moved for this long was interrupted (its server stopped).
+pub const STALE_AFTER_SECONDS: i64 = 120;
+/// Reports between two progress updates.
+const BATCH: usize = 10;
+
+/// What a month-end export covers (API.md).
+#[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
+pub struct NewExport {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    /// Include signed session notes (default true).
+    pub include_notes: Option<bool>,
+    pub recipient: Option<String>,
+    pub purpose: Option<String>,
+}
+
+/// An export job as its requester sees it.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct ExportView {
+    pub id: Uuid,
+    /// `running`, `done`, `failed` or `expired`.
+    pub status: String,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub include_notes: bool,
+    pub recipient: Option<String>,
+    pub purpose: Option<String>,
+    /// Clients in the export.
+    pub total: i32,
+    /// Reports finished so far.
+    pub done: i32,
+    pub error: Option<String>,
+    pub size_bytes: i64,
+    pub created_at: chrono::DateTime<Utc>,
+    pub finished_at: Option<chrono::DateTime<Utc>>,
+    pub expires_at: chrono::DateTime<Utc>,
+}
+
+impl From<report_exports::Model> for ExportView {
+    fn from(m: report_exports::Model) -> Self {
+        let now = Utc::now();
+        let (status, error) = match m.status.as_str() {
+            "running" if m.updated_at < now - Duration::seconds(STALE_AFTER_SECONDS) => (
+                "failed".to_owned(),
+                Some(
+                    "The export was interrupted (the server stopped). Please start it again."
+                        .to_owned(),
+                ),
+            ),
+            "done" if m.expires_at < now => ("expired".to_owned(), None),
+            _ => (m.status, m.error),
+        };
+        ExportView {
+            id: m.id,
+            status,
+            from: m.from_day,
+            to: m.to_day,
+            include_notes: m.include_notes,
+            recipient: m.recipient,
+            purpose: m.purpose,
+            total: m.total,
+            done: m.done,
+            error,
+            size_bytes: m.archive_bytes,
+            created_at: m.created_at,
+            finished_at: m.finished_at,
+            expires_at: m.expires_at,
+        }
+    }
+}
+
+/// The active clients an export covers: the caller's caseload (a clinician) or the practice.
+pub(crate) async fn client_ids(db: &DatabaseConnection, staff: &CurrentStaff) -> Result<Vec<Uuid>> {
+    Ok(client_service::scoped(staff)
+        .filter(clients::Column::Status.eq("active"))
+        .select_only()
+        .column(clients::Column::Id)
+        .order_by_asc(clients::Column::SearchName)
+        .order_by_asc(clients::Column::Id)
+        .into_tuple()
+        .all(db)
+        .await?)
+}
+
+/// Checks and records a new export, then runs it in the background.
+pub async fn start(
+    db: &DatabaseConnection,
+    staff: &CurrentStaff,
+    input: NewExport,
+) -> Result<ExportView> {
+    staff.require_clinical_access()?;
+    let practice = practice_service::get(db, staff.practice_id).await?;
+    let today = recovery::today_in(&practice.time_zone);
+    let checked = ReportRequest {
+        from: Some(input.from),
+        to: Some(input.to),
+        include_notes: input.include_notes.unwrap_or(true),
+        recipient: input.recipient,
+        purpose: input.purpose,
+    }
+    .check(today)?;
+    let ids = client_ids(db, staff).await?;
+    let now = Utc::now();
+    let txn = db.begin().await?;
+    // Finished zips past their time are dropped whenever someone starts a new export.
+    report_exports::Entity::update_many()
+        .col_expr(
+            report_exports::Column::Archive,
+            sea_orm::sea_query::Expr::value(Option::<Vec<u8>>::None),
+        )
+        .filter(report_exports::Column::PracticeId.eq(staff.practice_id))
+        .filter(report_exports::Column::ExpiresAt.lt(now))
+        .filter(report_exports::Column::Archive.is_not_null())
+        .exec(&txn)
+        .await?;
+    let row = report_exports::ActiveModel {
+        practice_id: Set(staff.practice_id),
+        id: Set(Uuid::now_v7()),
+        requested_by: Set(staff.id),
+        from_day: Set(checked.from),
+        to_day: Set(checked.to),
+        include_notes: Set(checked.include_notes),
+        recipient: Set(checked.recipient.clone()),
+        purpose: Set(checked.purpose.clone()),
+        status: Set("running".into()),
+        total: Set(ids.len() as i32),
+        done: Set(0),
+        error: Set(None),
+        archive: Set(None),
+        archive_bytes: Set(0),
+        created_at: Set(now),
+        updated_at: Set(now),
+        finished_at: Set(None),
+        expires_at: Set(now + Duration::days(KEEP_DAYS)),
+    };
+    let row = report_exports::Entity::insert(row).exec_with_returning(&txn).await?;
+    audit::record(
+        &txn,
+        AuditEvent::by(staff, "report_export.start", "report_export", Some(row.id))
+            .detail(json!({ "from": checked.from, "to": checked.to, "clients": ids.len() })),
+    )
+    .await?;
+    txn.commit().await?;
+
+    let (db, staff, id) = (db.clone(), staff.clone(), row.id);
+    tokio::spawn(async move {
+        let outcome =
+            produce(&db, &staff, &practice, &checked, &ids, Some(id), &mut |_, _| {}).await;
+        finish(&db, staff.practice_id, id, outcome).await;
+    });
+    Ok(row.into())
+}
+
+async fn finish(db: &DatabaseConnection, practice_id: Uuid, id: Uuid, outcome: Result<Vec<u8>>) {
+    let now = Utc::now();
+    let mut change = report_exports::ActiveModel {
+        updated_at: Set(now),
+        finished_at: Set(Some(now)),
+        ..Default::default()
+    };
+    match outcome {
+        Ok(zip) => {
+            change.status = Set("done".into());
+            change.archive_bytes = Set(zip.len() as i64);
+            change.archive = Set(Some(zip));
+        }
+        Err(e) => {
+            tracing::error!(error = %e, export = %id, "a report export failed");
+            change.status = Set("failed".into());
+            change.error =
+                Set(Some("The export could not be finished. Please start it again.".into()));
+        }
+    }
+    let saved = report_exports::Entity::update_many()
+        .set(change)
+        .filter(report_exports::Column::PracticeId.eq(practice_id))
+        .filter(report_exports::Column::Id.eq(id))
+        .exec(db)
+        .await;
+    if let Err(e) = saved {
+        tracing::error!(error = %e, export = %id, "could not record the end of a report export");
+    }
+}
+
+/// Renders and audits every client's report into a zip, telling `progress` (done, total) as
+/// it goes and, for a background job, moving its row every few reports. A client who left
+/// the caller's reach since the start is skipped.
+pub async fn produce(
+    db: &DatabaseConnection,
+    staff: &CurrentStaff,
+    practice: &practices::Model,
+    request: &Checked,
+    client_ids: &[Uuid],
+    export_id: Option<Uuid>,
+    progress: &mut (dyn FnMut(usize, usize) + Send),
+) -> Result<Vec<u8>> {
+    let mut zip =
+        ZipWriter::new(std::io::Cursor::new(Vec::with_capacity(client_ids.len() * 40_000)));
+    // PDFs are already compressed: storing them keeps the export fast.
+    let options = SimpleFileOptions::default().compression_method(CompressionMethod::Stored);
+    let generated_at = Utc::now();
+    for (index, client_id) in client_ids.iter().enumerate() {
+        let client = match client_service::find(db, staff, *client_id).await {
+            Ok(client) => client,
+            Err(AppError::NotFound) => continue,
+            Err(e) => return Err(e),
+        };
+        let report = service::build(db, staff, practice, &client, request, generated_at).await?;
+        let rendered = tokio::task::spawn_blocking(move || render_full(&report))
+            .await
+            .map_err(|e| AppError::Internal(format!("report rendering stopped: {e}")))?;
+        let txn = db.begin().await?;
+        service::record_disclosure(&txn, staff, client.id, request, rendered.pages, export_id)
+            .await?;
+        txn.commit().await?;
+        let name = service::file_name(&client, request.from, request.to);
+        zip.start_file(name, options).map_err(|e| AppError::Internal(e.to_string()))?;
+        zip.write_all(&rendered.bytes).map_err(|e| AppError::Internal(e.to_string()))?;
+        let done = index + 1;
+        progress(done, client_ids.len());
+        if let Some(id) = export_id.filter(|_| done % BATCH == 0 || done == client_ids.len()) {
+            report_exports::Entity::update_many()
+                .col_expr(
+                    report_exports::Column::Done,
+                    sea_orm::sea_query::Expr::value(done as i32),
+                )
+                .col_expr(
+                    report_exports::Column::UpdatedAt,
+                    sea_orm::sea_query::Expr::value(Utc::now()),
+                )
+                .filter(report_exports::Column::PracticeId.eq(staff.practice_id))
+                .filter(report_exports::Column::Id.eq(id))
+                .exec(db)
+                .await?;
+        }
+    }
+    let cursor = zip.finish().map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(cursor.into_inner())
+}
+
+fn own(staff: &CurrentStaff) -> sea_orm::Select<report_exports::Entity> {
+    report_exports::Entity::in_practice(staff.practice_id)
+        .filter(report_exports::Column::RequestedBy.eq(staff.id))
+}
+
+/// The caller's exports, newest first (without their archives).
+pub async fn list(
+    db: &DatabaseConnection,
+    staff: &CurrentStaff,
+    page: PageRequest,
+) -> Result<(Vec<ExportView>, u64)> {
+    staff.require_clinical_access()?;
+    let total = own(staff).count(db).await?;
+    let rows = own(staff)
+        .select_only()
+        .columns(columns_without_archive())
+        .order_by_desc(report_exports::Column::CreatedAt)
+        .order_by_desc(report_exports::Column::Id)
+        .offset(page.offset())
+        .limit(page.per_page)
+        .into_model::<report_exports::Model>()
+        .all(db)
+        .await?;
+    Ok((rows.into_iter().map(ExportView::from).collect(), total))
+}
+
+fn columns_without_archive() -> Vec<report_exports::Column> {
+    use sea_orm::Iterable;
+    report_exports::Column::iter()
+        .filter(|c| !matches!(c, report_exports::Column::Archive))
+        .collect()
+}
+
+/// One of the caller's exports (404 for anyone else's).
+pub async fn get(db: &DatabaseConnection, staff: &CurrentStaff, id: Uuid) -> Result<ExportView> {
+    staff.require_clinical_access()?;
+    let row = own(staff)
+        .filter(report_exports::Column::Id.eq(id))
+        .select_only()
+        .columns(columns_without_archive())
+        .into_model::<report_exports::Model>()
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(row.into())
+}
+
+/// The finished zip of one of the caller's exports; the download is audited.
+pub async fn download(
+    db: &DatabaseConnection,
+    staff: &CurrentStaff,
+    id: Uuid,
+) -> Result<(ExportView, Vec<u8>)> {
+    staff.require_clinical_access()?;
+    let mut row = own(staff)
+        .filter(report_exports::Column::Id.eq(id))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let archive = row.archive.take();
+    let view = ExportView::from(row);
+    let archive = match (view.status.as_str(), archive) {
+        ("done", Some(archive)) => archive,
+        ("expired", _) | ("done", None) => {
+            return Err(AppError::Conflict(
+                "This export has expired. Please start it again.".into(),
+            ));
+        }
+        _ => return Err(AppError::Conflict("This export is not finished.".into())),
+    };
+    let txn = db.begin().await?;
+    audit::record(
+        &txn,
+        AuditEvent::by(staff, "report_export.download", "report_export", Some(id))
+            .detail(json!({ "bytes": archive.len(), "reports": view.done })),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok((view, archive))
+}

@@ -1,0 +1,190 @@
+//! The plain view model a report is drawn from. The report service fills it (labels already
+//! in words, figures from the `recovery` module); the renderer only lays it out.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::recovery::{DayStatus, Progress};
+
+/// The paper a practice prints on.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Paper {
+    #[default]
+    Letter,
+    A4,
+}
+
+impl Paper {
+    /// Width and height in PDF points (1/72 inch).
+    pub fn size_pt(self) -> (f32, f32) {
+        match self {
+            Paper::Letter => (612.0, 792.0),
+            Paper::A4 => (595.28, 841.89),
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        match value {
+            "letter" => Some(Paper::Letter),
+            "a4" => Some(Paper::A4),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Paper::Letter => "letter",
+            Paper::A4 => "a4",
+        }
+    }
+}
+
+/// Everything one progress report shows.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ProgressReport {
+    pub paper: Paper,
+    pub practice_name: String,
+    pub client_name: String,
+    pub date_of_birth: Option<NaiveDate>,
+    /// The clinician the report is from (the one who exported it).
+    pub clinician_name: String,
+    /// When it was produced: printed, and the PDF's creation date.
+    pub generated_at: DateTime<Utc>,
+    /// The day of `generated_at` in the practice's time zone.
+    pub generated_on: NaiveDate,
+    pub recipient: Option<String>,
+    pub purpose: Option<String>,
+    pub primary_substance: Option<String>,
+    /// Every figure and day of the period, from `recovery::History::progress`.
+    pub progress: ReportProgress,
+    pub episodes: Vec<ReportEpisode>,
+    pub measures: Vec<ReportMeasure>,
+    /// `None` when the clinician left notes out; `Some(vec![])` when there were none.
+    pub notes: Option<Vec<ReportNote>>,
+    /// Print the 42 CFR Part 2 redisclosure notice (a practice setting, on by default).
+    pub part2_notice: bool,
+}
+
+/// The figures of `recovery::Progress` that a report prints (same names, same values).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ReportProgress {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub recovery_start_date: Option<NaiveDate>,
+    pub days_in_period: i64,
+    pub days_reported: i64,
+    pub days_abstinent: i64,
+    pub days_used: i64,
+    pub days_unknown: i64,
+    pub percent_days_abstinent: Option<f64>,
+    pub current_streak_days: Option<i64>,
+    pub longest_streak_days: i64,
+    pub longest_reported_abstinence_days: i64,
+    pub total_clean_days: Option<i64>,
+    pub lapse_count: i64,
+    pub relapse_count: i64,
+    pub mean_craving: Option<f64>,
+    pub meetings_attended: i64,
+    pub sponsor_contacts: i64,
+    pub days: Vec<ReportDay>,
+}
+
+#[derive(Clone, Copy, Debug, Serialize, Deserialize)]
+pub struct ReportDay {
+    pub day: NaiveDate,
+    pub status: ReportDayStatus,
+    pub craving: Option<i16>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportDayStatus {
+    Abstinent,
+    Used,
+    Unknown,
+}
+
+impl From<&Progress> for ReportProgress {
+    fn from(p: &Progress) -> Self {
+        ReportProgress {
+            from: p.from,
+            to: p.to,
+            recovery_start_date: p.recovery_start_date,
+            days_in_period: p.days_in_period,
+            days_reported: p.days_reported,
+            days_abstinent: p.days_abstinent,
+            days_used: p.days_used,
+            days_unknown: p.days_unknown,
+            percent_days_abstinent: p.percent_days_abstinent,
+            current_streak_days: p.current_streak_days,
+            longest_streak_days: p.longest_streak_days,
+            longest_reported_abstinence_days: p.longest_reported_abstinence_days,
+            total_clean_days: p.total_clean_days,
+            lapse_count: p.lapse_count,
+            relapse_count: p.relapse_count,
+            mean_craving: p.mean_craving,
+            meetings_attended: p.meetings_attended,
+            sponsor_contacts: p.sponsor_contacts,
+            days: p
+                .days
+                .iter()
+                .map(|d| ReportDay {
+                    day: d.day,
+                    status: match d.status {
+                        DayStatus::Abstinent => ReportDayStatus::Abstinent,
+                        DayStatus::Used => ReportDayStatus::Used,
+                        DayStatus::Unknown => ReportDayStatus::Unknown,
+                    },
+                    craving: d.craving,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// One lapse or relapse, in words.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ReportEpisode {
+    pub occurred_on: NaiveDate,
+    pub ended_on: Option<NaiveDate>,
+    /// "Lapse" or "Relapse".
+    pub kind: String,
+    pub substances: Vec<String>,
+    pub triggers: Vec<String>,
+    /// Coping used and support contacted.
+    pub helped: Vec<String>,
+}
+
+/// One scored questionnaire.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ReportMeasure {
+    pub taken_on: NaiveDate,
+    /// "PHQ-9" or "GAD-7".
+    pub instrument: String,
+    pub total: i32,
+    pub max: i32,
+    /// The severity band in words ("Mild").
+    pub band: String,
+}
+
+/// One signed session note (never a draft, never a psychotherapy note).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ReportNote {
+    pub session_on: NaiveDate,
+    /// "SOAP", "DAP", "BIRP" or "Narrative".
+    pub format: String,
+    pub author: String,
+    pub signed_on: NaiveDate,
+    pub co_signed_by: Option<String>,
+    /// Section heading and text, in the format's order.
+    pub sections: Vec<(String, String)>,
+    pub addenda: Vec<ReportAddendum>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ReportAddendum {
+    pub author: String,
+    pub written_on: NaiveDate,
+    pub body: String,
+}

@@ -1,0 +1,157 @@
+//! HTTP: a client's progress report as a PDF, and month-end export jobs.
+
+use axum::{
+    extract::State,
+    http::{StatusCode, header},
+    response::IntoResponse,
+};
+use chrono::{NaiveDate, Utc};
+use sea_orm::TransactionTrait;
+use serde::Deserialize;
+use utoipa_axum::{router::OpenApiRouter, routes};
+use uuid::Uuid;
+
+use super::{
+    export::{self, ExportView, NewExport},
+    render_full,
+    service::{self, ReportRequest},
+};
+use crate::{
+    auth::CurrentStaff,
+    error::{AppError, Problem, Result},
+    http::{
+        extract::{Json, Path, Query},
+        list::{PageRequest, Paged},
+    },
+    state::AppState,
+};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(client_report))
+        .routes(routes!(list_exports, start_export))
+        .routes(routes!(get_export))
+        .routes(routes!(download_export))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct ReportParams {
+    /// First day of the period (default: 89 days before `to`).
+    pub from: Option<NaiveDate>,
+    /// Last day of the period (default: today in the practice's time zone).
+    pub to: Option<NaiveDate>,
+    /// Include signed session notes (default true). Drafts and psychotherapy notes never are.
+    pub include_notes: Option<bool>,
+    /// Who the report is for (printed, and kept in the audit log); at most 200 characters.
+    pub recipient: Option<String>,
+    /// Why it is disclosed (printed, and kept in the audit log); at most 200 characters.
+    pub purpose: Option<String>,
+}
+
+/// The client's progress report as a PDF attachment (clinical roles). The export is recorded
+/// in the audit log as a disclosure, with recipient and purpose.
+#[utoipa::path(get, path = "/api/v1/clients/{id}/report.pdf", tag = "reports", security(("bearer" = [])),
+    params(("id" = Uuid, Path), ReportParams),
+    responses((status = 200, content_type = "application/pdf", body = Vec<u8>), (status = 403, body = Problem),
+        (status = 404, body = Problem), (status = 422, body = Problem)))]
+async fn client_report(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+    Path(id): Path<Uuid>,
+    Query(params): Query<ReportParams>,
+) -> Result<impl IntoResponse> {
+    // Reads need no transaction; the connection is not held while the PDF renders.
+    let (practice, client, today) = service::subject(&state.db, &staff, id).await?;
+    let request = ReportRequest {
+        from: params.from,
+        to: params.to,
+        include_notes: params.include_notes.unwrap_or(true),
+        recipient: params.recipient,
+        purpose: params.purpose,
+    }
+    .check(today)?;
+    let report =
+        service::build(&state.db, &staff, &practice, &client, &request, Utc::now()).await?;
+    // Rendering is CPU work: off the async runtime's threads.
+    let rendered = tokio::task::spawn_blocking(move || render_full(&report))
+        .await
+        .map_err(|e| AppError::Internal(format!("report rendering stopped: {e}")))?;
+    let txn = state.db.begin().await?;
+    service::record_disclosure(&txn, &staff, id, &request, rendered.pages, None).await?;
+    txn.commit().await?;
+    let name = service::file_name(&client, request.from, request.to);
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_owned()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
+        ],
+        rendered.bytes,
+    ))
+}
+
+/// Starts a month-end export of every active client's report in the caller's reach (a
+/// clinician: their caseload) as one zip. Answers at once; poll the export for progress.
+#[utoipa::path(post, path = "/api/v1/report-exports", tag = "reports", security(("bearer" = [])),
+    request_body = NewExport,
+    responses((status = 202, body = ExportView), (status = 403, body = Problem), (status = 422, body = Problem)))]
+async fn start_export(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+    Json(input): Json<NewExport>,
+) -> Result<(StatusCode, axum::Json<ExportView>)> {
+    let view = export::start(&state.db, &staff, input).await?;
+    Ok((StatusCode::ACCEPTED, axum::Json(view)))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct ExportListParams {
+    pub page: Option<u64>,
+    pub per_page: Option<u64>,
+}
+
+/// The caller's exports, newest first.
+#[utoipa::path(get, path = "/api/v1/report-exports", tag = "reports", security(("bearer" = [])),
+    params(ExportListParams),
+    responses((status = 200, body = Paged<ExportView>), (status = 403, body = Problem)))]
+async fn list_exports(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+    Query(params): Query<ExportListParams>,
+) -> Result<axum::Json<Paged<ExportView>>> {
+    let page = PageRequest::new(params.page, params.per_page)?;
+    let (items, total) = export::list(&state.db, &staff, page).await?;
+    Ok(axum::Json(Paged::new(items, page, total)))
+}
+
+/// One of the caller's exports, with its progress.
+#[utoipa::path(get, path = "/api/v1/report-exports/{id}", tag = "reports", security(("bearer" = [])),
+    params(("id" = Uuid, Path)),
+    responses((status = 200, body = ExportView), (status = 403, body = Problem), (status = 404, body = Problem)))]
+async fn get_export(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+    Path(id): Path<Uuid>,
+) -> Result<axum::Json<ExportView>> {
+    Ok(axum::Json(export::get(&state.db, &staff, id).await?))
+}
+
+/// The finished export as a zip of PDFs (409 while it runs, after it failed or expired).
+#[utoipa::path(get, path = "/api/v1/report-exports/{id}/download", tag = "reports", security(("bearer" = [])),
+    params(("id" = Uuid, Path)),
+    responses((status = 200, content_type = "application/zip", body = Vec<u8>), (status = 403, body = Problem),
+        (status = 404, body = Problem), (status = 409, body = Problem)))]
+async fn download_export(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+    Path(id): Path<Uuid>,
+) -> Result<impl IntoResponse> {
+    let (view, zip) = export::download(&state.db, &staff, id).await?;
+    let name = format!("progress-reports-{}-to-{}.zip", view.from, view.to);
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/zip".to_owned()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
+        ],
+        zip,
+    ))
+}

@@ -1,0 +1,255 @@
+//! Gathers one client's report in a bounded number of queries (the practice, the client, the
+//! four of `clients::progress::history`, measures, and three for signed notes), with every
+//! figure from the `recovery` module, so a report shows what the dashboard shows.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter, QueryOrder};
+use serde_json::json;
+use uuid::Uuid;
+
+use super::model::{
+    Paper, ProgressReport, ReportAddendum, ReportEpisode, ReportMeasure, ReportNote, ReportProgress,
+};
+use crate::{
+    audit::{self, AuditEvent},
+    auth::CurrentStaff,
+    clients::{progress, service as client_service},
+    entities::{clients, measure_results, practices, relapse_episodes},
+    error::Result,
+    measures::scoring::MeasureCode,
+    notes::service as note_service,
+    practices::service as practice_service,
+    recovery::{
+        self, Episode,
+        vocabulary::{EpisodeKind, NoteFormat, label},
+    },
+    tenancy::InPractice,
+    validation::Check,
+};
+
+/// What the clinician asks of a report (API.md).
+#[derive(Clone, Debug, Default)]
+pub struct ReportRequest {
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub include_notes: bool,
+    pub recipient: Option<String>,
+    pub purpose: Option<String>,
+}
+
+/// The longest recipient or purpose.
+pub const MAX_LABEL_CHARS: usize = 200;
+
+/// A checked request: its period and trimmed texts.
+#[derive(Clone, Debug)]
+pub struct Checked {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub include_notes: bool,
+    pub recipient: Option<String>,
+    pub purpose: Option<String>,
+}
+
+impl ReportRequest {
+    /// Checks the period (as for progress: at most 5 years, not in the future) and the texts.
+    pub fn check(&self, today: NaiveDate) -> Result<Checked> {
+        let mut check = Check::new();
+        let recipient =
+            check.optional_text("recipient", self.recipient.as_deref(), MAX_LABEL_CHARS);
+        let purpose = check.optional_text("purpose", self.purpose.as_deref(), MAX_LABEL_CHARS);
+        let period = progress::period(self.from, self.to, today);
+        check.finish()?;
+        let (from, to) = period?;
+        Ok(Checked { from, to, include_notes: self.include_notes, recipient, purpose })
+    }
+}
+
+fn full_name(client: &clients::Model) -> String {
+    format!("{} {}", client.first_name, client.last_name)
+}
+
+fn words(value: &serde_json::Value) -> Vec<String> {
+    value.as_array().into_iter().flatten().filter_map(|v| v.as_str()).map(label).collect()
+}
+
+/// The report's view model for one client, read in the caller's scope (404 outside it).
+pub async fn build(
+    db: &impl ConnectionTrait,
+    staff: &CurrentStaff,
+    practice: &practices::Model,
+    client: &clients::Model,
+    request: &Checked,
+    generated_at: DateTime<Utc>,
+) -> Result<ProgressReport> {
+    let (from, to) = (request.from, request.to);
+    let (history, episode_rows) = progress::history_and_episodes(db, client, from, to).await?;
+    let figures = history.progress(from, to);
+
+    let mut episodes: Vec<ReportEpisode> = episode_rows
+        .iter()
+        .filter(|row| {
+            EpisodeKind::parse(&row.kind).is_some_and(|kind| {
+                Episode { kind, occurred_on: row.occurred_on, ended_on: row.ended_on }
+                    .clipped(from, to)
+                    .is_some()
+            })
+        })
+        .map(episode)
+        .collect();
+    episodes.sort_by_key(|e| e.occurred_on);
+
+    let measures = measure_results::Entity::in_practice(practice.id)
+        .filter(measure_results::Column::ClientId.eq(client.id))
+        .filter(measure_results::Column::CompletedOn.between(from, to))
+        .order_by_asc(measure_results::Column::CompletedOn)
+        .order_by_asc(measure_results::Column::CreatedAt)
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(measure)
+        .collect();
+
+    let notes = if request.include_notes {
+        let notes = note_service::signed_for_report(db, practice.id, client.id, from, to).await?;
+        Some(notes.into_iter().map(|n| note(n, &practice.time_zone)).collect())
+    } else {
+        None
+    };
+
+    Ok(ProgressReport {
+        paper: Paper::parse(&practice.report_paper).unwrap_or_default(),
+        practice_name: practice.name.clone(),
+        client_name: full_name(client),
+        date_of_birth: client.date_of_birth,
+        clinician_name: staff.name.clone(),
+        generated_at,
+        generated_on: recovery::day_in(generated_at, &practice.time_zone),
+        recipient: request.recipient.clone(),
+        purpose: request.purpose.clone(),
+        primary_substance: client.primary_substance.as_deref().map(label),
+        progress: ReportProgress::from(&figures),
+        episodes,
+        measures,
+        notes,
+        part2_notice: practice.part2_notice,
+    })
+}
+
+fn episode(row: &relapse_episodes::Model) -> ReportEpisode {
+    let mut helped = words(&row.coping_used);
+    helped.extend(
+        words(&row.support_contacted)
+            .into_iter()
+            .map(|s| format!("Contacted {}", s.to_lowercase())),
+    );
+    ReportEpisode {
+        occurred_on: row.occurred_on,
+        ended_on: row.ended_on,
+        kind: label(&row.kind),
+        substances: words(&row.substances),
+        triggers: words(&row.triggers),
+        helped,
+    }
+}
+
+fn measure(row: measure_results::Model) -> Option<ReportMeasure> {
+    let code = MeasureCode::parse(&row.code)?;
+    Some(ReportMeasure {
+        taken_on: row.completed_on,
+        instrument: code.title().into(),
+        total: row.total,
+        max: code.items().len() as i32 * 3,
+        band: label(&row.band),
+    })
+}
+
+fn note(view: crate::notes::types::NoteView, time_zone: &str) -> ReportNote {
+    let format = view.format;
+    let sections = format
+        .sections()
+        .iter()
+        .filter_map(|key| {
+            let text = view.sections.get(*key)?.trim();
+            (!text.is_empty()).then(|| {
+                (
+                    if format == NoteFormat::Free { "Note".into() } else { label(key) },
+                    text.to_owned(),
+                )
+            })
+        })
+        .collect();
+    ReportNote {
+        session_on: view.session_on,
+        format: match format {
+            NoteFormat::Free => "Narrative".into(),
+            other => other.as_str().to_uppercase(),
+        },
+        author: view.author_name.unwrap_or_else(|| "Former staff member".into()),
+        signed_on: view.signed_at.map_or(view.session_on, |at| recovery::day_in(at, time_zone)),
+        co_signed_by: view.cosigned_by_name,
+        sections,
+        addenda: view
+            .addenda
+            .into_iter()
+            .map(|a| ReportAddendum {
+                author: a.author_name.unwrap_or_else(|| "Former staff member".into()),
+                written_on: recovery::day_in(a.created_at, time_zone),
+                body: a.text,
+            })
+            .collect(),
+    }
+}
+
+/// A file name for a client's report: ASCII, no spaces.
+pub fn file_name(client: &clients::Model, from: NaiveDate, to: NaiveDate) -> String {
+    let name = client_service::search_name(&client.first_name, &client.last_name, None, None, None);
+    let slug: String = name
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect::<String>()
+        .split('-')
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    let slug = if slug.is_empty() { client.id.simple().to_string()[..8].to_string() } else { slug };
+    format!("progress-report-{slug}-{from}-to-{to}.pdf")
+}
+
+/// Records a report leaving the practice: a disclosure, with to whom and why.
+pub async fn record_disclosure(
+    db: &impl ConnectionTrait,
+    staff: &CurrentStaff,
+    client_id: Uuid,
+    request: &Checked,
+    pages: usize,
+    export_id: Option<Uuid>,
+) -> Result<()> {
+    audit::record(
+        db,
+        AuditEvent::by(staff, "report.export", "client", Some(client_id)).client(client_id).detail(
+            json!({
+                "from": request.from,
+                "to": request.to,
+                "include_notes": request.include_notes,
+                "recipient": request.recipient,
+                "purpose": request.purpose,
+                "pages": pages,
+                "export_id": export_id,
+            }),
+        ),
+    )
+    .await
+}
+
+/// Reads the practice and a client within the caller's reach, and today in the practice.
+pub async fn subject(
+    db: &impl ConnectionTrait,
+    staff: &CurrentStaff,
+    client_id: Uuid,
+) -> Result<(practices::Model, clients::Model, NaiveDate)> {
+    staff.require_clinical_access()?;
+    let client = client_service::find(db, staff, client_id).await?;
+    let practice = practice_service::get(db, staff.practice_id).await?;
+    let today = recovery::today_in(&practice.time_zone);
+    Ok((practice, client, today))
+}

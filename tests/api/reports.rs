@@ -1,0 +1,353 @@
+//! Progress reports through the API: the PDF's text carries the dashboard's figures, never a
+//! draft or a psychotherapy note; who may export; disclosures in the audit log; month-end
+//! exports as background jobs.
+
+use std::io::Read;
+
+use daybreak::reports::pdftotext;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::{
+    clinical_support::{Clinic, ago, id, today},
+    support::TestApp,
+};
+
+/// The worked example of DOMAIN.md, with a signed note, a draft and a psychotherapy note.
+async fn clinic_with_record(app: &TestApp) -> Clinic {
+    let clinic = Clinic::open(app, ago(40)).await;
+    clinic.episode(app, "relapse", ago(20), Some(ago(18))).await;
+    clinic.episode(app, "lapse", ago(9), None).await;
+    for n in 1..=6 {
+        clinic.check_in(app, ago(n), n == 4, 2 + n as i64).await;
+    }
+    let token = clinic.clinician.token();
+    let signed = clinic.draft(app, &clinic.clinician).await;
+    let path = format!("/api/v1/notes/{}", id(&signed));
+    let sections = json!({ "subjective": "Went to the lake with her sister and felt steady.",
+                           "objective": "Calm, engaged.", "assessment": "Stable.", "plan": "Weekly sessions." });
+    app.patch(&path, token, json!({ "version": 1, "sections": sections })).await.expect(200);
+    app.post(&format!("{path}/sign"), token, json!({})).await.expect(200);
+    app.post(
+        &format!("{path}/addenda"),
+        token,
+        json!({ "text": "Called the next morning: still steady." }),
+    )
+    .await
+    .expect(201);
+    let draft = clinic.draft(app, &clinic.clinician).await;
+    app.patch(
+        &format!("/api/v1/notes/{}", id(&draft)),
+        token,
+        json!({ "version": 1, "sections": { "subjective": "UNSIGNED DRAFT WORDING" } }),
+    )
+    .await
+    .expect(200);
+    let private = app
+        .post(
+            &clinic.client_path("/notes"),
+            token,
+            json!({ "session_on": ago(2), "duration_minutes": 50, "format": "free",
+                    "sections": { "text": "PRIVATE PROCESS NOTES" }, "is_psychotherapy_note": true }),
+        )
+        .await
+        .expect(201)
+        .body;
+    app.post(&format!("/api/v1/notes/{}/sign", id(&private)), token, json!({})).await.expect(200);
+    clinic
+}
+
+fn report_path(clinic: &Clinic, query: &str) -> String {
+    clinic.client_path(&format!("/report.pdf?from={}&to={}{query}", ago(29), today()))
+}
+
+async fn pdf(app: &TestApp, path: &str, token: &str) -> Vec<u8> {
+    let (status, headers, bytes) = app.get_bytes(path, token).await;
+    assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&bytes));
+    assert_eq!(headers["content-type"], "application/pdf");
+    let disposition = headers["content-disposition"].to_str().unwrap();
+    assert!(
+        disposition.starts_with("attachment; filename=\"progress-report-rivera-sam-"),
+        "{disposition}"
+    );
+    assert!(bytes.starts_with(b"%PDF-"));
+    bytes
+}
+
+/// The first page's size in points, read from the PDF itself.
+fn page_size(pdf: &[u8]) -> (f32, f32) {
+    let doc = lopdf::Document::load_mem(pdf).expect("a readable PDF");
+    let (_, page) = doc.get_pages().into_iter().next().expect("a page");
+    let dict = doc.get_dictionary(page).unwrap();
+    let media = dict.get(b"MediaBox").unwrap().as_array().unwrap();
+    let number =
+        |o: &lopdf::Object| o.as_float().or_else(|_| o.as_i64().map(|v| v as f32)).unwrap();
+    let tenth = |v: f32| (v * 10.0).round() / 10.0;
+    (tenth(number(&media[2])), tenth(number(&media[3])))
+}
+
+/// Audit events of one action, newest last, straight from the table.
+async fn audit_details(app: &TestApp, action: &str) -> Vec<Value> {
+    use daybreak::entities::audit_events;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+    audit_events::Entity::find()
+        .filter(audit_events::Column::Action.eq(action))
+        .order_by_asc(audit_events::Column::Seq)
+        .all(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.detail.unwrap_or(Value::Null))
+        .collect()
+}
+
+#[tokio::test]
+async fn a_report_shows_the_dashboards_figures_and_signed_notes_but_never_drafts_or_private_notes()
+{
+    let app = TestApp::spawn().await;
+    let clinic = clinic_with_record(&app).await;
+    let token = clinic.clinician.token();
+    let progress = app
+        .get(&clinic.client_path(&format!("/progress?from={}&to={}", ago(29), today())), token)
+        .await
+        .expect(200)
+        .body;
+    let query = "&recipient=County%20drug%20court&purpose=Progress%20for%20the%20court";
+    let bytes = pdf(&app, &report_path(&clinic, query), token).await;
+    assert!(bytes.len() < 60 * 1024, "{} bytes", bytes.len());
+
+    let details = audit_details(&app, "report.export").await;
+    assert_eq!(details.len(), 1, "the export is a recorded disclosure");
+    assert_eq!(details[0]["recipient"], "County drug court");
+    assert_eq!(details[0]["purpose"], "Progress for the court");
+    assert_eq!(details[0]["include_notes"], true);
+
+    let Some(text) = pdftotext(&bytes) else { return };
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert_eq!(progress["percent_days_abstinent"], 50.0);
+    for expected in [
+        "Sam Rivera",
+        "50.0% of 10 reported days",
+        "County drug court",
+        "Progress for the court",
+        &format!("Current streak {} days", progress["current_streak_days"]),
+        &format!("Total clean days {} days", progress["total_clean_days"]),
+        "Went to the lake with her sister and felt steady.",
+        "Called the next morning: still steady.",
+        "Notice of confidentiality: 42 CFR Part 2",
+        "Page 1 of",
+    ] {
+        assert!(flat.contains(expected), "{expected:?} not in the report:\n{text}");
+    }
+    assert!(!flat.contains("UNSIGNED DRAFT WORDING"), "a draft never enters a report");
+    assert!(!flat.contains("PRIVATE PROCESS NOTES"), "a psychotherapy note never enters a report");
+
+    let without = pdf(&app, &report_path(&clinic, "&include_notes=false"), token).await;
+    let without = pdftotext(&without).unwrap();
+    assert!(!without.contains("Went to the lake"));
+    assert!(without.contains("Session notes are not part of this report."));
+}
+
+#[tokio::test]
+async fn only_clinical_roles_in_reach_may_export_and_bad_requests_change_nothing() {
+    let app = TestApp::spawn().await;
+    let clinic = clinic_with_record(&app).await;
+    let path = report_path(&clinic, "");
+    let (status, _, _) = app.get_bytes(&path, clinic.front_desk.token()).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let other = app.signup("Elsewhere").await;
+    let (status, _, _) = app.get_bytes(&path, other.owner.token()).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "another practice cannot tell the client exists");
+    let colleague = clinic.practice.add_staff(&app, "clinician").await;
+    let (status, _, _) = app.get_bytes(&path, colleague.token()).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "a clinician outside the caseload");
+    pdf(&app, &path, clinic.supervisor.token()).await;
+    pdf(&app, &path, clinic.practice.owner.token()).await;
+
+    let token = clinic.clinician.token();
+    let long = "x".repeat(201);
+    for (query, field) in [
+        (format!("?from={}&to={}", today(), ago(3)), "from"),
+        (format!("?to={}", today().succ_opt().unwrap()), "to"),
+        (format!("?from={}", ago(2000)), "from"),
+        (format!("?recipient={long}"), "recipient"),
+        ("?purpose=%01bell".to_owned(), "purpose"),
+    ] {
+        let answer = app
+            .get(&clinic.client_path(&format!("/report.pdf{query}")), token)
+            .await
+            .expect_problem(422);
+        assert!(answer.body["errors"][field].is_array(), "{query}: {}", answer.body);
+    }
+    app.get(&clinic.client_path("/report.pdf?include_notes=maybe"), token)
+        .await
+        .expect_problem(400);
+    assert_eq!(
+        audit_details(&app, "report.export").await.len(),
+        2,
+        "only the two exports that succeeded"
+    );
+}
+
+#[tokio::test]
+async fn practice_settings_choose_the_paper_and_the_part2_notice() {
+    let app = TestApp::spawn().await;
+    let clinic = clinic_with_record(&app).await;
+    let owner = clinic.practice.owner.token();
+    let settings = app.get("/api/v1/practice", owner).await.expect(200).body;
+    assert_eq!(settings["report_paper"], "letter");
+    assert_eq!(settings["part2_notice"], true);
+    let letter = pdf(&app, &report_path(&clinic, ""), owner).await;
+    assert_eq!(page_size(&letter), (612.0, 792.0), "US Letter by default");
+    app.patch(
+        "/api/v1/practice",
+        owner,
+        json!({ "version": settings["version"], "report_paper": "legal" }),
+    )
+    .await
+    .expect_problem(422);
+    app.patch(
+        "/api/v1/practice",
+        owner,
+        json!({ "version": settings["version"], "report_paper": "a4", "part2_notice": false }),
+    )
+    .await
+    .expect(200);
+    let a4 = pdf(&app, &report_path(&clinic, ""), owner).await;
+    let (w, h) = page_size(&a4);
+    assert!((w - 595.3).abs() < 0.5 && (h - 841.9).abs() < 0.5, "A4: {w} x {h}");
+    if let Some(text) = pdftotext(&a4) {
+        assert!(!text.contains("Notice of confidentiality"));
+        assert!(text.contains("Confidential health information"));
+    }
+}
+
+async fn wait_until_done(app: &TestApp, token: &str, export: &Value) -> Value {
+    let path = format!("/api/v1/report-exports/{}", id(export));
+    for _ in 0..200 {
+        let now = app.get(&path, token).await.expect(200).body;
+        if now["status"] != "running" {
+            return now;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("the export did not finish in 20 s");
+}
+
+#[tokio::test]
+async fn a_month_end_export_zips_every_active_clients_report_and_audits_each() {
+    let app = TestApp::spawn().await;
+    let clinic = clinic_with_record(&app).await;
+    let owner = &clinic.practice.owner;
+    let client = |first: &str, last: &str| json!({ "first_name": first, "last_name": last });
+    app.post("/api/v1/clients", owner.token(), client("Ana", "Lòpez")).await.expect(201);
+    let gone =
+        app.post("/api/v1/clients", owner.token(), client("Gone", "Away")).await.expect(201).body;
+    app.post(&format!("/api/v1/clients/{}/archive", id(&gone)), owner.token(), json!({}))
+        .await
+        .expect(200);
+
+    let body = json!({ "from": ago(29), "to": today(), "purpose": "Month-end review" });
+    app.post("/api/v1/report-exports", clinic.front_desk.token(), body.clone())
+        .await
+        .expect_problem(403);
+    app.post("/api/v1/report-exports", owner.token(), json!({ "from": today(), "to": ago(1) }))
+        .await
+        .expect_problem(422);
+    let started = app.post("/api/v1/report-exports", owner.token(), body).await.expect(202).body;
+    assert_eq!(started["status"], "running");
+    assert_eq!(started["total"], 2, "active clients only");
+    let done = wait_until_done(&app, owner.token(), &started).await;
+    assert_eq!(done["status"], "done", "{done}");
+    assert_eq!(done["done"], 2);
+
+    let download = format!("/api/v1/report-exports/{}/download", id(&started));
+    let (status, headers, zip) = app.get_bytes(&download, owner.token()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers["content-type"], "application/zip");
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap();
+    let mut names: Vec<String> = archive.file_names().map(str::to_owned).collect();
+    names.sort();
+    assert_eq!(names.len(), 2, "{names:?}");
+    assert!(names[0].starts_with("progress-report-lopez-ana-"), "{names:?}");
+    assert!(names[1].starts_with("progress-report-rivera-sam-"), "{names:?}");
+    let mut first = Vec::new();
+    archive.by_index(0).unwrap().read_to_end(&mut first).unwrap();
+    assert!(first.starts_with(b"%PDF-"));
+    if let Some(text) = pdftotext(&first) {
+        assert!(text.contains("Month-end review"));
+    }
+    let details = audit_details(&app, "report.export").await;
+    assert_eq!(details.len(), 2, "each report in the zip is a recorded disclosure");
+    assert!(
+        details
+            .iter()
+            .all(|d| d["export_id"] == started["id"] && d["purpose"] == "Month-end review")
+    );
+    assert_eq!(audit_details(&app, "report_export.download").await.len(), 1);
+
+    // The list survives a reload; nobody else sees the export.
+    let list = app.get("/api/v1/report-exports", owner.token()).await.expect(200).body;
+    assert_eq!(list["items"][0]["id"], started["id"]);
+    assert!(list["items"][0]["size_bytes"].as_i64().unwrap() > 1000);
+    let colleague = clinic.clinician.token();
+    app.get(&format!("/api/v1/report-exports/{}", id(&started)), colleague)
+        .await
+        .expect_problem(404);
+    let (status, _, _) = app.get_bytes(&download, colleague).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let other = app.signup("Elsewhere").await;
+    app.get(&format!("/api/v1/report-exports/{}", id(&started)), other.owner.token())
+        .await
+        .expect_problem(404);
+
+    // A clinician's export covers their caseload only.
+    let own = app
+        .post("/api/v1/report-exports", colleague, json!({ "from": ago(6), "to": today() }))
+        .await
+        .expect(202)
+        .body;
+    assert_eq!(own["total"], 1);
+    assert_eq!(wait_until_done(&app, colleague, &own).await["status"], "done");
+}
+
+#[tokio::test]
+async fn the_demo_clients_report_carries_the_dashboards_figures() {
+    let app = TestApp::spawn().await;
+    daybreak::demo::seed(&app.db).await.unwrap();
+    let login = app
+        .login("clinician@demo.daybreak.example", daybreak::demo::DEMO_PASSWORD)
+        .await
+        .expect(200);
+    let token = login.body["access_token"].as_str().unwrap().to_owned();
+    let clients = app.get("/api/v1/clients?per_page=50", &token).await.expect(200).body;
+    let first = &clients["items"][0];
+    let path = format!("/api/v1/clients/{}", id(first));
+    let progress = app.get(&format!("{path}/progress"), &token).await.expect(200).body;
+    let (status, _, bytes) = app.get_bytes(&format!("{path}/report.pdf"), &token).await;
+    assert_eq!(status, StatusCode::OK);
+    let Some(text) = pdftotext(&bytes) else { return };
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let name = format!(
+        "{} {}",
+        first["first_name"].as_str().unwrap(),
+        first["last_name"].as_str().unwrap()
+    );
+    assert!(flat.contains(&name), "{name}");
+    let percent = progress["percent_days_abstinent"].as_f64().expect("the demo reports days");
+    let coverage = format!("{percent:.1}% of {} reported days", progress["days_reported"]);
+    assert!(flat.contains(&coverage), "{coverage} not in:\n{text}");
+    let days = |n: &Value| if n == 1 { "1 day".to_owned() } else { format!("{n} days") };
+    for (label, value) in [
+        ("Current streak", days(&progress["current_streak_days"])),
+        ("Longest streak", days(&progress["longest_streak_days"])),
+        ("Total clean days", days(&progress["total_clean_days"])),
+        ("Days reported", progress["days_reported"].to_string()),
+        ("Days used", progress["days_used"].to_string()),
+        ("Lapses", progress["lapse_count"].to_string()),
+        ("Relapses", progress["relapse_count"].to_string()),
+        ("Meetings attended", progress["meetings_attended"].to_string()),
+    ] {
+        assert!(flat.contains(&format!("{label} {value}")), "{label} {value} not in:\n{text}");
+    }
+}
