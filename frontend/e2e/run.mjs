@@ -6,7 +6,9 @@
 // throwaway SQLite database and runs two flows as the demo clinician: add a client and find it
 // again; then open a demo client's record, write and sign a SOAP note, add an addendum, record
 // a lapse for today and see the current streak change. A third flow, as the demo owner, filters
-// the audit log by "client.read" and exports it as CSV.
+// the audit log by "client.read" and exports it as CSV. A fourth, as the clinician, previews and
+// downloads a client's PDF progress report, then runs a report export and downloads its zip
+// (screenshots of both in $SHOTS_DIR, default /tmp/shots).
 // Prints a closing line "N passed, N failed" and exits non-zero on failure.
 
 import { spawn } from "node:child_process";
@@ -25,6 +27,8 @@ import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const screenshotDir = join(here, "screenshots");
+const shotsDir = process.env.SHOTS_DIR || "/tmp/shots";
+const EXPORT_TIMEOUT_MS = 120_000;
 const chromiumPath = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 const DEMO_EMAIL = "clinician@demo.daybreak.example";
 const DEMO_PASSWORD = "demo-password-2026";
@@ -594,10 +598,158 @@ async function auditLogFlow(baseUrl) {
   await context.close();
 }
 
+/** The first bytes of a downloaded file, as text. */
+async function downloadedStart(download, name, length) {
+  const path = join(workDir, name);
+  await download.saveAs(path);
+  return readFileSync(path).subarray(0, length).toString("latin1");
+}
+
+/** A screenshot under shotsDir; a page with a fixed dialog is shot as its viewport. */
+async function shot(page, name, fullPage = false) {
+  mkdirSync(shotsDir, { recursive: true });
+  const path = join(shotsDir, `${name}.png`);
+  await page.screenshot({ path, fullPage });
+  log(`screenshot ${path}`);
+}
+
+/** The fourth flow: a client's PDF progress report, then a month-end export as a zip. */
+async function reportFlow(baseUrl) {
+  const { page, context, check } = await openPage();
+  await signIn(page, baseUrl);
+
+  const first = page.locator("table tbody tr th a").first();
+  await first.waitFor();
+  const clientName = ((await first.textContent()) ?? "").trim();
+  log(`opening ${clientName} and the report dialog`);
+  await first.click();
+  await page.getByRole("heading", { name: clientName }).waitFor();
+  await page.getByRole("button", { name: "Export report" }).click();
+  const dialog = page.getByRole("dialog", { name: "Export progress report" });
+  await dialog.waitFor();
+  if ((await dialog.getAttribute("aria-modal")) !== "true") {
+    throw new Error("the report dialog is not marked aria-modal");
+  }
+  if (
+    !(await dialog.getByRole("radio", { name: "Last 90 days" }).isChecked())
+  ) {
+    throw new Error("the report dialog does not start on the last 90 days");
+  }
+
+  // "Custom" starts from today in the practice's time zone: the export below needs it.
+  await dialog.getByRole("radio", { name: "Custom" }).check();
+  const today = await dialog.getByLabel("To", { exact: true }).inputValue();
+  await dialog.getByRole("radio", { name: "Last 90 days" }).check();
+  await dialog.getByLabel(/Recipient/).fill("Dr. Lee, County drug court");
+  await dialog.getByLabel(/Purpose/).fill("Treatment coordination");
+
+  log("previewing the report");
+  const previewed = waitForApi(
+    page,
+    "GET",
+    /\/api\/v1\/clients\/[^/]+\/report\.pdf$/,
+  );
+  await dialog.getByRole("button", { name: "Preview" }).click();
+  const previewResponse = await expectStatus(previewed, 200, "the report PDF");
+  const query = new URL(previewResponse.url()).searchParams;
+  if (
+    query.get("to") !== today ||
+    query.get("recipient") !== "Dr. Lee, County drug court"
+  ) {
+    throw new Error(`the report was asked for with ${query}`);
+  }
+  const frame = dialog.locator('iframe[title="Report preview"]');
+  await frame.waitFor();
+  const src = (await frame.getAttribute("src")) ?? "";
+  if (
+    !src.startsWith("blob:") ||
+    !src.endsWith("#page=1&view=FitH&toolbar=0")
+  ) {
+    throw new Error(`the preview iframe's src is ${src}`);
+  }
+  // Give Chromium's PDF viewer a moment to draw the first page.
+  await page.waitForTimeout(2_000);
+  await shot(page, "report-dialog");
+
+  log("downloading the PDF");
+  const pdfDownload = page.waitForEvent("download");
+  await dialog.getByRole("button", { name: "Download PDF" }).click();
+  const pdf = await pdfDownload;
+  if (!pdf.suggestedFilename().endsWith(".pdf")) {
+    throw new Error(`the PDF is named ${pdf.suggestedFilename()}`);
+  }
+  const pdfStart = await downloadedStart(pdf, "report.pdf", 5);
+  if (pdfStart !== "%PDF-") {
+    throw new Error(`the PDF starts with ${JSON.stringify(pdfStart)}`);
+  }
+  log(`downloaded ${pdf.suggestedFilename()}`);
+  await page.keyboard.press("Escape");
+  await dialog.waitFor({ state: "detached" });
+
+  log("starting an export of the last 30 days");
+  await page.getByRole("link", { name: "Reports" }).click();
+  await page.getByRole("heading", { name: "Report export" }).waitFor();
+  const [y, m, d] = today.split("-").map(Number);
+  const from = new Date(Date.UTC(y, m - 1, d - 29)).toISOString().slice(0, 10);
+  await page.getByLabel("From", { exact: true }).fill(from);
+  await page.getByLabel("To", { exact: true }).fill(today);
+  const started = waitForApi(page, "POST", /\/api\/v1\/report-exports$/);
+  await page.getByRole("button", { name: "Start export" }).click();
+  await expectStatus(started, 202, "starting the export");
+  const table = page.getByRole("table", { name: "Your exports" });
+  const row = table.locator("tbody tr").first();
+  await row
+    .getByText(/ reports?$/)
+    .first()
+    .waitFor();
+  log(
+    `the export says: ${((await row.locator("td").nth(1).textContent()) ?? "").trim()}`,
+  );
+
+  // Survives a reload: the list, and a running export's progress, come from the server.
+  await page.reload();
+  await page.getByRole("heading", { name: "Report export" }).waitFor();
+  const status = row.locator("td .badge");
+  const deadline = Date.now() + EXPORT_TIMEOUT_MS;
+  let state = "";
+  for (;;) {
+    state = ((await status.textContent()) ?? "").trim();
+    if (state !== "Running" || Date.now() > deadline) break;
+    await sleep(500);
+  }
+  if (state !== "Done") {
+    const reports = (await row.locator("td").nth(1).textContent()) ?? "";
+    throw new Error(`the export ended "${state}": ${reports.trim()}`);
+  }
+  const download = row.getByRole("button", { name: "Download zip" });
+  log(
+    `the export is done: ${((await row.locator("td").nth(1).textContent()) ?? "").trim()}`,
+  );
+  await page.evaluate(() => globalThis.scrollTo(0, 0));
+  await shot(page, "exports", true);
+
+  log("downloading the zip");
+  const zipDownload = page.waitForEvent("download");
+  await download.click();
+  const zip = await zipDownload;
+  if (!zip.suggestedFilename().endsWith(".zip")) {
+    throw new Error(`the zip is named ${zip.suggestedFilename()}`);
+  }
+  const zipStart = await downloadedStart(zip, "reports.zip", 2);
+  if (zipStart !== "PK") {
+    throw new Error(`the zip starts with ${JSON.stringify(zipStart)}`);
+  }
+  log(`downloaded ${zip.suggestedFilename()}`);
+
+  check();
+  await context.close();
+}
+
 const FLOWS = [
   ["client list flow", clientListFlow],
   ["clinical record flow", clinicalRecordFlow],
   ["audit log flow", auditLogFlow],
+  ["report flow", reportFlow],
 ];
 
 function report(error) {

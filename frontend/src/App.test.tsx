@@ -129,6 +129,41 @@ describe("App", () => {
     ).toBeInTheDocument();
   });
 
+  it("links the report export page for clinical roles only", async () => {
+    mockFetch({
+      "GET /api/v1/clients": () =>
+        json({ items: [], page: 1, per_page: 25, total: 0 }),
+      "GET /api/v1/staff/clinicians": () => json({ items: [] }),
+      "GET /api/v1/report-exports": () =>
+        json({ items: [], page: 1, per_page: 20, total: 0 }),
+    });
+    const renderAs = (role: "clinician" | "front_desk", route: string) =>
+      render(
+        <MemoryRouter initialEntries={[route]}>
+          <AuthProvider
+            initialState={{ status: "signed-in", me: makeMe(role) }}
+          >
+            <App />
+          </AuthProvider>
+        </MemoryRouter>,
+      );
+    const clinician = renderAs("clinician", "/exports");
+    expect(screen.getByRole("link", { name: "Reports" })).toHaveAttribute(
+      "href",
+      "/exports",
+    );
+    expect(
+      await screen.findByRole("heading", { name: "Report export" }),
+    ).toBeInTheDocument();
+    clinician.unmount();
+
+    renderAs("front_desk", "/exports");
+    expect(
+      await screen.findByRole("heading", { name: "Clients" }),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole("link", { name: "Reports" })).toBeNull();
+  });
+
   it("keeps the audit log from other roles", async () => {
     mockFetch({
       "GET /api/v1/clients": () =>

@@ -10,6 +10,7 @@ import { ClientDetail } from "./pages/ClientDetail";
 import { ClientList } from "./pages/ClientList";
 import { ClientNew } from "./pages/ClientNew";
 import { NotFound } from "./pages/NotFound";
+import { ReportExports } from "./pages/ReportExports";
 import { SignIn } from "./pages/SignIn";
 import { SignUp } from "./pages/SignUp";
 import { StaffAdmin } from "./pages/StaffAdmin";
@@ -126,6 +127,14 @@ export function App() {
             element={
               <RequireRole roles={["owner", "supervisor", "clinician"]}>
                 <Alerts />
+              </RequireRole>
+            }
+          />
+          <Route
+            path="exports"
+            element={
+              <RequireRole roles={["owner", "supervisor", "clinician"]}>
+                <ReportExports />
               </RequireRole>
             }
           />

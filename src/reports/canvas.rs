@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use printpdf::{
     Color, FontId, Greyscale, Line, LineDashPattern, LinePoint, Op, PaintMode, PdfFontHandle,
-    Point, Pt, Rect, TextItem, WindingOrder,
+    Point, Pt, Rect, TextItem, TextMatrix, WindingOrder,
 };
 
 use super::fonts::{self, Face, Weight};
@@ -22,6 +22,9 @@ pub fn grey(level: f32) -> Color {
     Color::Greyscale(Greyscale { percent: level, icc_profile: None })
 }
 
+/// The font (weight, size) and grey set in the open text section, when set.
+type TextState = (Option<(Weight, f32)>, Option<f32>);
+
 pub struct Canvas {
     pub width: f32,
     pub height: f32,
@@ -34,6 +37,9 @@ pub struct Canvas {
     pub missing: BTreeSet<char>,
     /// Drawn at the top of every page after the first (a short running head).
     pub running_head: String,
+    /// The open text section's font, size and grey: consecutive texts share one section
+    /// and set only what changes (a third of the operations of a section per text).
+    text_state: Option<TextState>,
 }
 
 impl Canvas {
@@ -47,6 +53,14 @@ impl Canvas {
             bold_id,
             missing: BTreeSet::new(),
             running_head: String::new(),
+            text_state: None,
+        }
+    }
+
+    /// Ends the open text section, if any (before graphics, a new page or the end).
+    pub fn close_text(&mut self) {
+        if self.text_state.take().is_some() {
+            self.ops().push(Op::EndTextSection);
         }
     }
 
@@ -68,6 +82,7 @@ impl Canvas {
     }
 
     pub fn new_page(&mut self) {
+        self.close_text();
         self.pages.push(Vec::with_capacity(512));
         self.y = MARGIN_TOP;
         if !self.running_head.is_empty() {
@@ -103,14 +118,26 @@ impl Canvas {
             Weight::Bold => self.bold_id.clone(),
         };
         let y = self.height - baseline;
+        let (mut current_font, mut current_shade) = match self.text_state.take() {
+            Some(state) => state,
+            None => {
+                self.ops().push(Op::StartTextSection);
+                (None, None)
+            }
+        };
+        if current_font != Some((weight, size)) {
+            self.ops().push(Op::SetFont { font: PdfFontHandle::External(font), size: Pt(size) });
+            current_font = Some((weight, size));
+        }
+        if current_shade != Some(shade) {
+            self.ops().push(Op::SetFillColor { col: grey(shade) });
+            current_shade = Some(shade);
+        }
         self.ops().extend([
-            Op::StartTextSection,
-            Op::SetFillColor { col: grey(shade) },
-            Op::SetFont { font: PdfFontHandle::External(font), size: Pt(size) },
-            Op::SetTextCursor { pos: Point { x: Pt(x), y: Pt(y) } },
+            Op::SetTextMatrix { matrix: TextMatrix::Translate(Pt(x), Pt(y)) },
             Op::ShowText { items: vec![TextItem::Text(shown)] },
-            Op::EndTextSection,
         ]);
+        self.text_state = Some((current_font, current_shade));
         width
     }
 
@@ -148,6 +175,7 @@ impl Canvas {
             .map(|(x, y)| LinePoint { p: Point { x: Pt(*x), y: Pt(height - y) }, bezier: false })
             .collect();
         let dash = dash.map_or_else(LineDashPattern::default, |d| LineDashPattern::new(0.0, d));
+        self.close_text();
         self.ops().extend([
             Op::SaveGraphicsState,
             Op::SetOutlineColor { col: grey(shade) },
@@ -194,6 +222,7 @@ impl Canvas {
             },
         });
         ops.push(Op::RestoreGraphicsState);
+        self.close_text();
         self.ops().extend(ops);
     }
 

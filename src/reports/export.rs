@@ -234,6 +234,7 @@ pub async fn produce(
     // PDFs are already compressed: storing them keeps the export fast.
     let options = SimpleFileOptions::default().compression_method(CompressionMethod::Stored);
     let generated_at = Utc::now();
+    let mut names = std::collections::HashSet::new();
     for (index, client_id) in client_ids.iter().enumerate() {
         let client = match client_service::find(db, staff, *client_id).await {
             Ok(client) => client,
@@ -248,7 +249,14 @@ pub async fn produce(
         service::record_disclosure(&txn, staff, client.id, request, rendered.pages, export_id)
             .await?;
         txn.commit().await?;
-        let name = service::file_name(&client, request.from, request.to);
+        // Two clients with the same name get "-2", "-3"... rather than a broken zip.
+        let mut name = service::file_name(&client, request.from, request.to);
+        let stem = name.trim_end_matches(".pdf").to_owned();
+        let mut n = 1;
+        while !names.insert(name.clone()) {
+            n += 1;
+            name = format!("{stem}-{n}.pdf");
+        }
         zip.start_file(name, options).map_err(|e| AppError::Internal(e.to_string()))?;
         zip.write_all(&rendered.bytes).map_err(|e| AppError::Internal(e.to_string()))?;
         let done = index + 1;

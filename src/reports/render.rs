@@ -171,6 +171,7 @@ fn part2_notice(c: &mut Canvas) {
 }
 
 fn footers(c: &mut Canvas, r: &ProgressReport) {
+    c.close_text();
     let total = c.pages.len();
     let line = if r.part2_notice {
         "Confidential: protected by 42 CFR Part 2 and HIPAA. Do not redisclose without the client's written consent."
@@ -201,6 +202,7 @@ fn footers(c: &mut Canvas, r: &ProgressReport) {
             0.2,
         );
         c.text(MARGIN_X, top + 22.0, line, 7.0, Weight::Regular, 0.35);
+        c.close_text();
         let footer = c.pages.pop().unwrap_or_default();
         c.pages = saved;
         c.pages[page].extend(footer);
@@ -247,10 +249,37 @@ fn serialize(report: &ProgressReport, canvas: Canvas) -> Vec<u8> {
     let mut lo = doc.to_lopdf_document(&options, &mut Vec::new());
     let id_string = lopdf::Object::String(id.into_bytes(), lopdf::StringFormat::Literal);
     lo.trailer.set("ID", lopdf::Object::Array(vec![id_string.clone(), id_string]));
-    lo.compress();
+    compress(&mut lo);
     let mut bytes = Vec::with_capacity(48 * 1024);
     if let Err(e) = lo.save_to(&mut bytes) {
         tracing::error!(error = %e, "writing a report PDF failed");
     }
     bytes
+}
+
+/// The deflate level of the report's streams: zlib-rs at 6 takes a fraction of the time of
+/// lopdf's own `compress` (miniz at level 9: 40% of a report's time) and keeps a 90-day
+/// report with 40 notes under 60 KB (54 KB; level 3 gives 65 KB, level 1 109 KB).
+const DEFLATE_LEVEL: u32 = 6;
+
+/// Compresses every stream not compressed yet (content streams, font programs, cmaps).
+fn compress(doc: &mut lopdf::Document) {
+    use std::io::Write;
+    for object in doc.objects.values_mut() {
+        let lopdf::Object::Stream(stream) = object else { continue };
+        if stream.dict.get(b"Filter").is_ok() {
+            continue;
+        }
+        let mut encoder = flate2::write::ZlibEncoder::new(
+            Vec::with_capacity(stream.content.len() / 3),
+            flate2::Compression::new(DEFLATE_LEVEL),
+        );
+        let compressed = encoder.write_all(&stream.content).and_then(|()| encoder.finish());
+        if let Ok(compressed) = compressed
+            && compressed.len() + 19 < stream.content.len()
+        {
+            stream.dict.set("Filter", "FlateDecode");
+            stream.set_content(compressed);
+        }
+    }
 }

@@ -211,7 +211,14 @@ pub fn file_name(client: &clients::Model, from: NaiveDate, to: NaiveDate) -> Str
         .filter(|part| !part.is_empty())
         .collect::<Vec<_>>()
         .join("-");
-    let slug = if slug.is_empty() { client.id.simple().to_string()[..8].to_string() } else { slug };
+    // A name without Latin letters (Дмитрий Волков) gets the random end of the client's id:
+    // a UUID v7 starts with its timestamp, shared by clients created together.
+    let slug = if slug.is_empty() {
+        let id = client.id.simple().to_string();
+        format!("client-{}", &id[id.len() - 8..])
+    } else {
+        slug
+    };
     format!("progress-report-{slug}-{from}-to-{to}.pdf")
 }
 

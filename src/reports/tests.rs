@@ -2,7 +2,7 @@
 //! present or absent as the data says), missing glyphs and byte-for-byte determinism.
 
 use chrono::Days;
-use printpdf::{Op, TextItem};
+use printpdf::{Op, TextItem, TextMatrix};
 
 use super::{
     canvas::FOOTER_BAND,
@@ -22,7 +22,7 @@ fn texts(report: &ProgressReport) -> Vec<Vec<(f32, String)>> {
             let mut out = Vec::new();
             for op in ops {
                 match op {
-                    Op::SetTextCursor { pos } => y = pos.y.0,
+                    Op::SetTextMatrix { matrix: TextMatrix::Translate(_, at) } => y = at.0,
                     Op::ShowText { items } => {
                         for item in items {
                             if let TextItem::Text(t) = item {
@@ -221,4 +221,31 @@ fn golden_extracted_text_of_a_sample_report() {
     }
     let golden = std::fs::read_to_string(path).expect("the golden file exists");
     assert_eq!(text, golden, "the report's text changed; see the test's doc comment");
+}
+
+#[test]
+fn every_page_opens_and_closes_its_text_sections_in_pairs() {
+    for page in lay_out(&sample(90, 5)).pages {
+        let mut open = false;
+        for op in &page {
+            match op {
+                Op::StartTextSection => {
+                    assert!(!open, "a text section inside another");
+                    open = true;
+                }
+                Op::EndTextSection => {
+                    assert!(open, "an end without a start");
+                    open = false;
+                }
+                Op::ShowText { .. } | Op::SetTextMatrix { .. } => {
+                    assert!(open, "text outside a section")
+                }
+                Op::DrawLine { .. } | Op::DrawRectangle { .. } => {
+                    assert!(!open, "graphics inside a section")
+                }
+                _ => {}
+            }
+        }
+        assert!(!open, "a page ends with its text section closed");
+    }
 }

@@ -241,6 +241,10 @@ async fn a_month_end_export_zips_every_active_clients_report_and_audits_each() {
     let owner = &clinic.practice.owner;
     let client = |first: &str, last: &str| json!({ "first_name": first, "last_name": last });
     app.post("/api/v1/clients", owner.token(), client("Ana", "Lòpez")).await.expect(201);
+    // Same name, and names without a Latin letter: every report keeps its own file.
+    app.post("/api/v1/clients", owner.token(), client("Ana", "Lopez")).await.expect(201);
+    app.post("/api/v1/clients", owner.token(), client("Дмитрий", "Волков")).await.expect(201);
+    app.post("/api/v1/clients", owner.token(), client("Ελένη", "Παπαδοπούλου")).await.expect(201);
     let gone =
         app.post("/api/v1/clients", owner.token(), client("Gone", "Away")).await.expect(201).body;
     app.post(&format!("/api/v1/clients/{}/archive", id(&gone)), owner.token(), json!({}))
@@ -256,10 +260,10 @@ async fn a_month_end_export_zips_every_active_clients_report_and_audits_each() {
         .expect_problem(422);
     let started = app.post("/api/v1/report-exports", owner.token(), body).await.expect(202).body;
     assert_eq!(started["status"], "running");
-    assert_eq!(started["total"], 2, "active clients only");
+    assert_eq!(started["total"], 5, "active clients only");
     let done = wait_until_done(&app, owner.token(), &started).await;
     assert_eq!(done["status"], "done", "{done}");
-    assert_eq!(done["done"], 2);
+    assert_eq!(done["done"], 5);
 
     let download = format!("/api/v1/report-exports/{}/download", id(&started));
     let (status, headers, zip) = app.get_bytes(&download, owner.token()).await;
@@ -268,9 +272,19 @@ async fn a_month_end_export_zips_every_active_clients_report_and_audits_each() {
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap();
     let mut names: Vec<String> = archive.file_names().map(str::to_owned).collect();
     names.sort();
-    assert_eq!(names.len(), 2, "{names:?}");
-    assert!(names[0].starts_with("progress-report-lopez-ana-"), "{names:?}");
-    assert!(names[1].starts_with("progress-report-rivera-sam-"), "{names:?}");
+    assert_eq!(names.len(), 5, "{names:?}");
+    assert!(names[0].starts_with("progress-report-client-"), "{names:?}");
+    assert!(names[1].starts_with("progress-report-client-"), "{names:?}");
+    assert_ne!(names[0], names[1]);
+    let lopez: Vec<&String> =
+        names.iter().filter(|n| n.starts_with("progress-report-lopez-ana-")).collect();
+    assert_eq!(lopez.len(), 2, "{names:?}");
+    assert_eq!(
+        lopez.iter().filter(|n| n.ends_with(&format!("{}-2.pdf", today()))).count(),
+        1,
+        "{names:?}"
+    );
+    assert!(names[4].starts_with("progress-report-rivera-sam-"), "{names:?}");
     let mut first = Vec::new();
     archive.by_index(0).unwrap().read_to_end(&mut first).unwrap();
     assert!(first.starts_with(b"%PDF-"));
@@ -278,7 +292,7 @@ async fn a_month_end_export_zips_every_active_clients_report_and_audits_each() {
         assert!(text.contains("Month-end review"));
     }
     let details = audit_details(&app, "report.export").await;
-    assert_eq!(details.len(), 2, "each report in the zip is a recorded disclosure");
+    assert_eq!(details.len(), 5, "each report in the zip is a recorded disclosure");
     assert!(
         details
             .iter()

@@ -1,5 +1,11 @@
 import { describe, expect, it, vi } from "vitest";
-import { ApiClient, ApiError, parseProblem, REFRESH_TOKEN_KEY } from "./client";
+import {
+  ApiClient,
+  ApiError,
+  fileNameFromDisposition,
+  parseProblem,
+  REFRESH_TOKEN_KEY,
+} from "./client";
 
 function json(
   body: unknown,
@@ -336,5 +342,47 @@ describe("ApiClient", () => {
       status: 403,
       message: "Only the owner.",
     });
+  });
+
+  it("gives a downloaded file the name the server chose", async () => {
+    const fetch = vi.fn(
+      async () =>
+        new Response("%PDF-1.7", {
+          headers: {
+            "Content-Type": "application/pdf",
+            "Content-Disposition":
+              'attachment; filename="jordan-mills-2026-01-01-to-2026-03-31.pdf"',
+          },
+        }),
+    );
+    const client = new ApiClient({ fetch, storage: memoryStorage() });
+    client.setTokens({ access_token: "A1", refresh_token: "R1" });
+    const file = await client.getFile("/clients/c/report.pdf", {
+      accept: "application/pdf",
+    });
+    expect(file.filename).toBe("jordan-mills-2026-01-01-to-2026-03-31.pdf");
+    expect(await file.blob.text()).toBe("%PDF-1.7");
+  });
+});
+
+describe("fileNameFromDisposition", () => {
+  it("reads quoted, bare and RFC 5987 names, and keeps only the last segment", () => {
+    expect(fileNameFromDisposition('attachment; filename="a b.pdf"')).toBe(
+      "a b.pdf",
+    );
+    expect(fileNameFromDisposition("attachment; filename=report.zip")).toBe(
+      "report.zip",
+    );
+    expect(
+      fileNameFromDisposition(
+        "attachment; filename=\"fallback.pdf\"; filename*=UTF-8''Zo%C3%AB%20report.pdf",
+      ),
+    ).toBe("Zoë report.pdf");
+    expect(
+      fileNameFromDisposition('attachment; filename="../../etc/x.pdf"'),
+    ).toBe("x.pdf");
+    expect(fileNameFromDisposition("attachment")).toBeNull();
+    expect(fileNameFromDisposition('attachment; filename=""')).toBeNull();
+    expect(fileNameFromDisposition(null)).toBeNull();
   });
 });

@@ -139,6 +139,33 @@ export async function parseProblem(res: Response): Promise<ApiError> {
   });
 }
 
+export interface DownloadedFile {
+  blob: Blob;
+  filename: string | null;
+}
+
+/** The file name in a Content-Disposition header: `filename*` (RFC 5987) wins over `filename`. */
+export function fileNameFromDisposition(header: string | null): string | null {
+  if (!header) return null;
+  let name: string | null = null;
+  const extended = /filename\*\s*=\s*([^']*)'[^']*'([^;]+)/i.exec(header);
+  if (extended) {
+    try {
+      name = decodeURIComponent(extended[2].trim().replace(/^"|"$/g, ""));
+    } catch {
+      name = null;
+    }
+  }
+  if (!name) {
+    const plain = /filename\s*=\s*("((?:[^"\\]|\\.)*)"|[^;]+)/i.exec(header);
+    if (plain)
+      name = (plain[2] ?? plain[1]).replace(/\\(.)/g, "$1").trim() || null;
+  }
+  // Only the last path segment: a name never chooses where the file goes.
+  const base = name?.split(/[\\/]/).pop()?.trim();
+  return base ? base : null;
+}
+
 export interface RequestOptions {
   /** Send the bearer token and recover from a 401 by refreshing once. Default true. */
   auth?: boolean;
@@ -241,6 +268,18 @@ export class ApiClient {
     if (res.status === 204 || res.status === 205) return undefined as T;
     const text = await res.text();
     return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  /** A file with the name the server gave it in Content-Disposition (null when it gave none). */
+  async getFile(
+    path: string,
+    options: RequestOptions & { accept?: string } = {},
+  ): Promise<DownloadedFile> {
+    const res = await this.exchange("GET", path, undefined, options);
+    return {
+      blob: await res.blob(),
+      filename: fileNameFromDisposition(res.headers.get("content-disposition")),
+    };
   }
 
   /** A file the API answers with (CSV, PDF), fetched with the bearer token like any call. */

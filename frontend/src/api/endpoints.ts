@@ -23,6 +23,8 @@ import type {
   Progress,
   Relapse,
   RelapseInput,
+  ReportExport,
+  ReportOptions,
   SelfReportLink,
   SignupResponse,
   Staff,
@@ -39,6 +41,17 @@ function query(
   }
   const text = search.toString();
   return text ? `?${text}` : "";
+}
+
+function reportQuery(o: ReportOptions): string {
+  return query({
+    from: o.from,
+    to: o.to,
+    include_notes:
+      o.include_notes === undefined ? undefined : String(o.include_notes),
+    recipient: o.recipient?.trim(),
+    purpose: o.purpose?.trim(),
+  });
 }
 
 export interface SignupInput {
@@ -285,6 +298,31 @@ export function createApi(client: ApiClient) {
       client.post<ClinicalAlert>(
         `/alerts/${encodeURIComponent(id)}/acknowledge`,
       ),
+
+    /** The client's progress report as a PDF; every fetch is audited as a disclosure. */
+    reportPdf: (clientId: string, o: ReportOptions, signal?: AbortSignal) =>
+      client.getFile(
+        `/clients/${encodeURIComponent(clientId)}/report.pdf${reportQuery(o)}`,
+        { signal, accept: "application/pdf, application/problem+json" },
+      ),
+    startReportExport: (o: ReportOptions) =>
+      client.post<ReportExport>("/report-exports", {
+        ...o,
+        recipient: o.recipient?.trim() || undefined,
+        purpose: o.purpose?.trim() || undefined,
+      }),
+    listReportExports: (q: PageQuery, signal?: AbortSignal) =>
+      client.get<Page<ReportExport>>(`/report-exports${query({ ...q })}`, {
+        signal,
+      }),
+    getReportExport: (id: string, signal?: AbortSignal) =>
+      client.get<ReportExport>(`/report-exports/${encodeURIComponent(id)}`, {
+        signal,
+      }),
+    downloadReportExport: (id: string) =>
+      client.getFile(`/report-exports/${encodeURIComponent(id)}/download`, {
+        accept: "application/zip, application/problem+json",
+      }),
 
     listAudit: (q: AuditFilters & PageQuery, signal?: AbortSignal) =>
       client.get<Page<AuditEvent>>(`/audit${query({ ...q })}`, { signal }),

@@ -339,3 +339,35 @@ export interface AuditEvent {
   /** The event's place in the practice's hash chain. */
   seq?: number | null;
 }
+
+/* ---------- Progress reports (issue 8) ---------- */
+
+/** What a progress report covers and who it is for; days are inclusive, `YYYY-MM-DD`. */
+export interface ReportOptions {
+  from: string;
+  to: string;
+  include_notes?: boolean;
+  /** Printed on the report and kept in the audit log as a disclosure (at most 200 characters). */
+  recipient?: string;
+  purpose?: string;
+}
+
+/** "expired": a done export whose zip has been deleted (the dashboard also checks `expires_at`). */
+export type ReportExportStatus = "running" | "done" | "failed" | "expired";
+
+/** A month-end export: one PDF per active client the caller may see, zipped. */
+export interface ReportExport {
+  id: string;
+  status: ReportExportStatus;
+  from: string;
+  to: string;
+  include_notes: boolean;
+  /** How many clients the export covers. */
+  total: number;
+  /** How many of their reports are finished. */
+  done: number;
+  created_at: string;
+  finished_at: string | null;
+  error: string | null;
+  expires_at: string;
+}

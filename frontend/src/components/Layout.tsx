@@ -68,6 +68,11 @@ export function Layout({
                 Alerts
               </NavLink>
             )}
+            {isClinical(me.role) && (
+              <NavLink to="/exports" className="nav-link">
+                Reports
+              </NavLink>
+            )}
             {me.role === "owner" && (
               <NavLink to="/staff" className="nav-link">
                 Staff

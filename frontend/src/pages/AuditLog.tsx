@@ -7,6 +7,7 @@ import { ClientPicker } from "../components/ClientPicker";
 import { Field, FormAlert } from "../components/Field";
 import { Pagination } from "../components/Pagination";
 import { roleLabel } from "../domain";
+import { saveFile } from "../download";
 import { useAsyncData, useDebouncedValue, useTitle } from "../hooks";
 
 export const AUDIT_PER_PAGE = 50;
@@ -44,18 +45,6 @@ const FILTER_KEYS: FilterKey[] = [
 /** What the CSV download is called: `audit-<from>-<to>.csv`, or `audit.csv` without a range. */
 export function exportFileName({ from, to }: AuditFilters): string {
   return from && to ? `audit-${from}-${to}.csv` : "audit.csv";
-}
-
-/** Hands a fetched file to the browser as a download. */
-function saveFile(blob: Blob, name: string) {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = name;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1_000);
 }
 
 /** The event's time in the viewer's own time zone, to the second. */

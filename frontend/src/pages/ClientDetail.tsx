@@ -28,6 +28,7 @@ import { MeasuresPanel } from "./client/MeasuresPanel";
 import { NotesPanel } from "./client/NotesPanel";
 import { Overview } from "./client/Overview";
 import { RelapsesPanel } from "./client/RelapsesPanel";
+import { ExportReportButton } from "./client/ReportDialog";
 import { SelfReportLinks } from "./client/SelfReportLinks";
 import { SelfReportPanel } from "./client/SelfReportPanel";
 
@@ -233,6 +234,13 @@ function ClientPage({
               .join(" · ")}
           </p>
         </div>
+        {clinical && (
+          <ExportReportButton
+            clientId={client.id}
+            clientName={displayName(client)}
+            today={today}
+          />
+        )}
       </div>
 
       <dl className="summary-grid">
