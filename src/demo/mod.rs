@@ -58,9 +58,38 @@ pub async fn seed(db: &DatabaseConnection) -> Result<bool> {
 /// The demo client at `index`: the named dozen, then generated ones (for a practice at scale,
 /// e.g. to time the month-end export of 500 clients).
 fn demo_client(index: usize) -> DemoClient {
-    const FIRST: [&str; 8] = ["Alex", "Bea", "Chen", "Dana", "Eli", "Fatima", "Gus", "Hana"];
-    const LAST: [&str; 8] =
-        ["Moreau", "Kowalski", "Silva", "Brennan", "Haddad", "Ito", "Osei", "Novak"];
+    const FIRST: [&str; 20] = [
+        "Alex", "Bea", "Chen", "Dana", "Eli", "Fatima", "Gus", "Hana", "Ines", "Jonas", "Kemal",
+        "Lucía", "Mina", "Nils", "Olu", "Pia", "Quinn", "Rosa", "Sven", "Tariq",
+    ];
+    const LAST: [&str; 26] = [
+        "Moreau",
+        "Kowalski",
+        "Silva",
+        "Brennan",
+        "Haddad",
+        "Ito",
+        "Osei",
+        "Novak",
+        "Berg",
+        "Costa",
+        "Dubois",
+        "Eriksen",
+        "Fischer",
+        "Gómez",
+        "Hoffmann",
+        "Ivanova",
+        "Jensen",
+        "Kaya",
+        "Lindqvist",
+        "Mendes",
+        "Nakamura",
+        "Ortiz",
+        "Petrov",
+        "Quintero",
+        "Rossi",
+        "Sato",
+    ];
     const SUBSTANCES: [Substance; 4] =
         [Substance::Alcohol, Substance::Cannabis, Substance::Cocaine, Substance::Heroin];
     if let Some(client) = DEMO_CLIENTS.get(index) {
@@ -68,8 +97,9 @@ fn demo_client(index: usize) -> DemoClient {
     }
     let n = index - DEMO_CLIENTS.len();
     (
-        FIRST[n % 8],
-        LAST[(n / 8) % 8],
+        // 520 different names before one repeats.
+        FIRST[n % 20],
+        LAST[(n / 20) % 26],
         None,
         "1985-06-15",
         SUBSTANCES[n % 4],
