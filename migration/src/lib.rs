@@ -8,6 +8,7 @@ mod m20261128_000002_clinical_record;
 mod m20261129_000003_self_report;
 mod m20261129_000004_audit_chain;
 mod m20261130_000005_reports;
+mod m20261201_000006_used_days_index;
 
 /// Applies Daybreak's migrations in order.
 pub struct Migrator;
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000003_self_report::Migration),
             Box::new(m20261129_000004_audit_chain::Migration),
             Box::new(m20261130_000005_reports::Migration),
+            Box::new(m20261201_000006_used_days_index::Migration),
         ]
     }
 }

@@ -171,39 +171,66 @@ pub async fn progress(
     Ok(figures)
 }
 
-/// Clean time and the last check-in of a page of clients, in three queries for the page:
-/// their episodes, their first and last check-in days, and their last used check-in day.
+/// Clean time and the last check-in of a page of clients, in two queries for the page:
+/// their episodes, and per client three index probes (first and last check-in, last used
+/// day; the last on the partial index of use days). The cost follows the page size, not
+/// the years of history behind it.
 pub async fn summaries(
     db: &impl ConnectionTrait,
     practice_id: Uuid,
     clients: &[clients::Model],
     today: NaiveDate,
 ) -> Result<HashMap<Uuid, ClinicalSummary>> {
+    use sea_orm::sea_query::{Alias, Expr, ExprTrait, Order, Query, SubQueryStatement};
     if clients.is_empty() {
         return Ok(HashMap::new());
     }
     let ids: Vec<Uuid> = clients.iter().map(|c| c.id).collect();
     let episodes = episodes_of(db, practice_id, &ids, today).await?;
-    let in_page = || {
-        check_ins::Entity::in_practice(practice_id)
-            .filter(check_ins::Column::ClientId.is_in(ids.iter().copied()))
-            .select_only()
-            .column(check_ins::Column::ClientId)
-            .group_by(check_ins::Column::ClientId)
+    let probe = |newest: bool, used_only: bool| {
+        let mut q = Query::select();
+        q.column((check_ins::Entity, check_ins::Column::Day))
+            .from(check_ins::Entity)
+            .and_where(
+                Expr::col((check_ins::Entity, check_ins::Column::PracticeId)).eq(practice_id),
+            )
+            .and_where(
+                Expr::col((check_ins::Entity, check_ins::Column::ClientId))
+                    .equals((clients::Entity, clients::Column::Id)),
+            )
+            .order_by(
+                (check_ins::Entity, check_ins::Column::Day),
+                if newest { Order::Desc } else { Order::Asc },
+            )
+            .limit(1);
+        if used_only {
+            q.and_where(Expr::col((check_ins::Entity, check_ins::Column::Used)).eq(true))
+                .and_where(Expr::col((check_ins::Entity, check_ins::Column::Day)).lte(today));
+        }
+        Expr::SubQuery(None, Box::new(SubQueryStatement::SelectStatement(q)))
     };
-    let spans: Vec<(Uuid, NaiveDate, NaiveDate)> = in_page()
-        .column_as(check_ins::Column::Day.min(), "first_day")
-        .column_as(check_ins::Column::Day.max(), "last_day")
-        .into_tuple()
-        .all(db)
-        .await?;
-    let last_uses: Vec<(Uuid, NaiveDate)> = in_page()
-        .column_as(check_ins::Column::Day.max(), "last_used_day")
-        .filter(check_ins::Column::Used.eq(true))
-        .filter(check_ins::Column::Day.lte(today))
-        .into_tuple()
-        .all(db)
-        .await?;
+    let query = Query::select()
+        .column((clients::Entity, clients::Column::Id))
+        .expr_as(probe(false, false), Alias::new("first_day"))
+        .expr_as(probe(true, false), Alias::new("last_day"))
+        .expr_as(probe(true, true), Alias::new("last_used_day"))
+        .from(clients::Entity)
+        .and_where(Expr::col((clients::Entity, clients::Column::PracticeId)).eq(practice_id))
+        .and_where(Expr::col((clients::Entity, clients::Column::Id)).is_in(ids.iter().copied()))
+        .to_owned();
+    let mut spans: Vec<(Uuid, NaiveDate, NaiveDate)> = Vec::new();
+    let mut last_uses: Vec<(Uuid, NaiveDate)> = Vec::new();
+    for row in db.query_all(&query).await? {
+        let id: Uuid = row.try_get("", "id")?;
+        let first: Option<NaiveDate> = row.try_get("", "first_day")?;
+        let last: Option<NaiveDate> = row.try_get("", "last_day")?;
+        if let (Some(first), Some(last)) = (first, last) {
+            spans.push((id, first, last));
+        }
+        if let Some(day) = row.try_get::<Option<NaiveDate>>("", "last_used_day")? {
+            last_uses.push((id, day));
+        }
+    }
 
     let mut histories: HashMap<Uuid, History> = clients
         .iter()

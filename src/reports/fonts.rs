@@ -24,6 +24,8 @@ pub struct Face {
     units_per_em: f32,
     /// Advances of the first 0x250 code points (Latin), in ems, so measuring is a lookup.
     fast: Vec<f32>,
+    /// Glyph ids of the same code points (0 = none), so writing text is a lookup too.
+    fast_glyphs: Vec<u16>,
 }
 
 impl Face {
@@ -31,14 +33,26 @@ impl Face {
         let parsed = ParsedFont::from_bytes(bytes, 0, &mut Vec::new())
             .expect("the bundled DejaVu Sans parses");
         let units_per_em = f32::from(parsed.pdf_font_metrics.units_per_em.max(1));
-        let mut face = Face { parsed, units_per_em, fast: Vec::new() };
+        let mut face = Face { parsed, units_per_em, fast: Vec::new(), fast_glyphs: Vec::new() };
+        face.fast_glyphs = (0u32..0x250)
+            .map(|cp| char::from_u32(cp).and_then(|c| face.lookup(c)).unwrap_or(0))
+            .collect();
         face.fast = (0u32..0x250)
             .map(|cp| char::from_u32(cp).map_or(0.0, |c| face.slow_advance(c)))
             .collect();
         face
     }
 
-    fn glyph(&self, c: char) -> Option<u16> {
+    /// The glyph of `c`, when the face has one.
+    pub fn glyph(&self, c: char) -> Option<u16> {
+        match self.fast_glyphs.get(c as usize) {
+            Some(0) => None,
+            Some(gid) => Some(*gid),
+            None => self.lookup(c),
+        }
+    }
+
+    fn lookup(&self, c: char) -> Option<u16> {
         self.parsed.lookup_glyph_index(c as u32).filter(|gid| *gid != 0)
     }
 

@@ -7,6 +7,7 @@ pub mod cli;
 pub mod export;
 pub mod fonts;
 pub mod model;
+mod pdf;
 pub mod render;
 pub mod routes;
 pub mod sample;

@@ -3,17 +3,14 @@
 //! date = the generated date), so golden tests can compare them.
 
 use chrono::NaiveDate;
-use printpdf::{
-    CustomPdfConformance, FontId, Mm, OffsetDateTime, PdfConformance, PdfDocument, PdfFont,
-    PdfPage, PdfSaveOptions,
-};
+use printpdf::FontId;
 use sha2::{Digest, Sha256};
 
 use super::{
     canvas::{Canvas, FOOTER_BAND, MARGIN_X},
     fonts::{self, Weight},
     model::ProgressReport,
-    sections,
+    pdf, sections,
 };
 
 /// The 42 CFR Part 2 redisclosure notice (DOMAIN.md, 42 CFR 2.32).
@@ -70,9 +67,9 @@ pub fn lay_out(report: &ProgressReport) -> Canvas {
     canvas
 }
 
-// Six capital letters: printpdf uses the first six of a font id as its subset tag.
-const REGULAR_ID: &str = "DBSANR";
-const BOLD_ID: &str = "DBSANB";
+// Six capital letters: the font resource names, also the subset tags of the embedded fonts.
+pub const REGULAR_ID: &str = "DBSANR";
+pub const BOLD_ID: &str = "DBSANB";
 
 /// "Sep 1, 2026".
 pub fn day(d: NaiveDate) -> String {
@@ -211,75 +208,28 @@ fn footers(c: &mut Canvas, r: &ProgressReport) {
 
 fn serialize(report: &ProgressReport, canvas: Canvas) -> Vec<u8> {
     let fonts = fonts::fonts();
-    // A data-derived identity: the same report always gets the same id.
-    let digest = Sha256::digest(serde_json::to_vec(report).unwrap_or_default());
-    let id = hex::encode(&digest[..16]);
-    let created = OffsetDateTime::from_unix_timestamp(report.generated_at.timestamp())
-        .unwrap_or_else(|_| OffsetDateTime::from_unix_timestamp(0).expect("epoch"));
-
     let title = format!("Progress report: {}", report.client_name);
-    let mut doc = PdfDocument::new(&title);
-    let info = &mut doc.metadata.info;
-    info.creation_date = created;
-    info.modification_date = created;
-    info.metadata_date = created;
-    info.conformance = PdfConformance::Custom(CustomPdfConformance {
-        requires_xmp_metadata: false,
-        ..CustomPdfConformance::default()
-    });
-    info.author = report.clinician_name.clone();
-    info.creator = "Daybreak".into();
-    info.producer = "Daybreak (printpdf)".into();
-    info.subject = format!("{} – {}", report.progress.from, report.progress.to);
-    info.identifier = id.clone();
-    doc.resources
-        .fonts
-        .map
-        .insert(FontId(REGULAR_ID.into()), PdfFont::new(fonts.regular.parsed.clone()));
-    doc.resources.fonts.map.insert(FontId(BOLD_ID.into()), PdfFont::new(fonts.bold.parsed.clone()));
-    let (w, h) = (Mm(canvas.width * 25.4 / 72.0), Mm(canvas.height * 25.4 / 72.0));
-    doc.pages = canvas.pages.into_iter().map(|ops| PdfPage::new(w, h, ops)).collect();
-
-    let options = PdfSaveOptions {
-        optimize: true,
-        subset_fonts: true,
-        secure: true,
-        image_optimization: None,
+    let subject = format!("{} – {}", report.progress.from, report.progress.to);
+    let date = report.generated_at.format("D:%Y%m%d%H%M%S+00'00'").to_string();
+    let id = document_id(report);
+    let info = pdf::Info {
+        title: &title,
+        author: &report.clinician_name,
+        subject: &subject,
+        creator: "Daybreak",
+        producer: "Daybreak (printpdf fonts)",
+        date: &date,
+        id: &id,
     };
-    let mut lo = doc.to_lopdf_document(&options, &mut Vec::new());
-    let id_string = lopdf::Object::String(id.into_bytes(), lopdf::StringFormat::Literal);
-    lo.trailer.set("ID", lopdf::Object::Array(vec![id_string.clone(), id_string]));
-    compress(&mut lo);
-    let mut bytes = Vec::with_capacity(48 * 1024);
-    if let Err(e) = lo.save_to(&mut bytes) {
-        tracing::error!(error = %e, "writing a report PDF failed");
-    }
-    bytes
+    let faces = [
+        pdf::FontRef { name: REGULAR_ID, base_name: "DejaVuSans", face: &fonts.regular },
+        pdf::FontRef { name: BOLD_ID, base_name: "DejaVuSans-Bold", face: &fonts.bold },
+    ];
+    pdf::write(&canvas.pages, canvas.width, canvas.height, &faces, &info)
 }
 
-/// The deflate level of the report's streams: zlib-rs at 6 takes a fraction of the time of
-/// lopdf's own `compress` (miniz at level 9: 40% of a report's time) and keeps a 90-day
-/// report with 40 notes under 60 KB (54 KB; level 3 gives 65 KB, level 1 109 KB).
-const DEFLATE_LEVEL: u32 = 6;
-
-/// Compresses every stream not compressed yet (content streams, font programs, cmaps).
-fn compress(doc: &mut lopdf::Document) {
-    use std::io::Write;
-    for object in doc.objects.values_mut() {
-        let lopdf::Object::Stream(stream) = object else { continue };
-        if stream.dict.get(b"Filter").is_ok() {
-            continue;
-        }
-        let mut encoder = flate2::write::ZlibEncoder::new(
-            Vec::with_capacity(stream.content.len() / 3),
-            flate2::Compression::new(DEFLATE_LEVEL),
-        );
-        let compressed = encoder.write_all(&stream.content).and_then(|()| encoder.finish());
-        if let Ok(compressed) = compressed
-            && compressed.len() + 19 < stream.content.len()
-        {
-            stream.dict.set("Filter", "FlateDecode");
-            stream.set_content(compressed);
-        }
-    }
+/// A data-derived identity: the same report always gets the same id (hex).
+pub fn document_id(report: &ProgressReport) -> String {
+    let digest = Sha256::digest(serde_json::to_vec(report).unwrap_or_default());
+    hex::encode(&digest[..16])
 }

@@ -249,3 +249,69 @@ fn every_page_opens_and_closes_its_text_sections_in_pairs() {
         assert!(!open, "a page ends with its text section closed");
     }
 }
+
+/// printpdf's own serializer, the reference the report's writer replaced for speed.
+fn printpdf_bytes(report: &ProgressReport) -> Vec<u8> {
+    use printpdf::{FontId, Mm, PdfDocument, PdfFont, PdfPage, PdfSaveOptions};
+    let canvas = lay_out(report);
+    let fonts = super::fonts::fonts();
+    let mut doc = PdfDocument::new("reference");
+    let map = &mut doc.resources.fonts.map;
+    map.insert(
+        FontId(super::render::REGULAR_ID.into()),
+        PdfFont::new(fonts.regular.parsed.clone()),
+    );
+    map.insert(FontId(super::render::BOLD_ID.into()), PdfFont::new(fonts.bold.parsed.clone()));
+    let (w, h) = (Mm(canvas.width * 25.4 / 72.0), Mm(canvas.height * 25.4 / 72.0));
+    doc.pages = canvas.pages.into_iter().map(|ops| PdfPage::new(w, h, ops)).collect();
+    let options = PdfSaveOptions {
+        optimize: false,
+        subset_fonts: true,
+        secure: false,
+        image_optimization: None,
+    };
+    doc.save(&options, &mut Vec::new())
+}
+
+#[test]
+fn the_writer_gives_the_text_printpdf_would_and_a_well_formed_file() {
+    let mut report = sample(90, 6);
+    report.client_name = "Nguyễn Thị Hương (Ολυμπία Ковальчук) 美".into();
+    let ours = render_full(&report);
+
+    // The structure: lopdf reads it back, with every page, the page size, both fonts
+    // embedded as subsets with a ToUnicode map, and the data-derived id.
+    let doc = lopdf::Document::load_mem(&ours.bytes).expect("lopdf parses the report");
+    assert_eq!(doc.get_pages().len(), ours.pages);
+    let info = doc.trailer.get(b"ID").and_then(lopdf::Object::as_array).expect("an /ID");
+    assert_eq!(
+        info[0].as_str().map(hex::encode).unwrap(),
+        super::render::document_id(&report),
+        "the id is derived from the data"
+    );
+    let mut embedded = Vec::new();
+    for object in doc.objects.values() {
+        if let Ok(dict) = object.as_dict()
+            && dict.get(b"Subtype").and_then(lopdf::Object::as_name).ok() == Some(b"Type0")
+        {
+            embedded.push(
+                String::from_utf8_lossy(dict.get(b"BaseFont").unwrap().as_name().unwrap())
+                    .into_owned(),
+            );
+            assert!(dict.get(b"ToUnicode").is_ok());
+        }
+    }
+    embedded.sort();
+    assert_eq!(embedded, ["DBSANB+DejaVuSans-Bold", "DBSANR+DejaVuSans"]);
+
+    // The text: pdftotext reads the same words from our file as from printpdf's.
+    if let Ok(dir) = std::env::var("DAYBREAK_DUMP_PDFS") {
+        std::fs::write(format!("{dir}/ours.pdf"), &ours.bytes).unwrap();
+        std::fs::write(format!("{dir}/printpdf.pdf"), printpdf_bytes(&report)).unwrap();
+    }
+    let Some(text) = super::pdftotext(&ours.bytes) else { return };
+    let reference = super::pdftotext(&printpdf_bytes(&report)).expect("pdftotext ran once");
+    assert!(text.contains("Nguyễn Thị Hương (Ολυμπία Ковальчук) �"), "{text}");
+    let words = |t: &str| t.split_whitespace().map(str::to_owned).collect::<Vec<_>>();
+    assert_eq!(words(&text), words(&reference));
+}
