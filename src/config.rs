@@ -27,6 +27,8 @@ pub struct Config {
     pub self_report_per_ip_per_minute: u32,
     /// Sign-up, sign-in and refresh attempts per minute from one address.
     pub auth_per_ip_per_minute: u32,
+    /// Serves `GET /api/v1/bench/baseline` (the load benchmark's ceiling); off by default.
+    pub bench_baseline: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -135,6 +137,12 @@ impl Config {
             Some(_) => return Err(bad("DAYBREAK_TRUST_PROXY", "must be true or false")),
         };
 
+        let bench_baseline = match get("DAYBREAK_BENCH_BASELINE").as_deref() {
+            None | Some("false") | Some("0") => false,
+            Some("true") | Some("1") => true,
+            Some(_) => return Err(bad("DAYBREAK_BENCH_BASELINE", "must be true or false")),
+        };
+
         let log_format = match get("DAYBREAK_LOG_FORMAT").as_deref() {
             None | Some("text") => LogFormat::Text,
             Some("json") => LogFormat::Json,
@@ -170,6 +178,7 @@ impl Config {
             self_report_per_link_per_minute,
             self_report_per_ip_per_minute,
             auth_per_ip_per_minute,
+            bench_baseline,
         })
     }
 

@@ -36,8 +36,7 @@ impl FromRequestParts<AppState> for RequestMeta {
                     .headers
                     .get("x-forwarded-for")
                     .and_then(|v| v.to_str().ok())
-                    .and_then(|v| v.split(',').next())
-                    .map(|v| v.trim().chars().take(64).collect::<String>())
+                    .and_then(proxied_address)
             })
             .flatten();
         let peer = parts
@@ -46,6 +45,14 @@ impl FromRequestParts<AppState> for RequestMeta {
             .map(|ConnectInfo(addr)| addr.ip().to_string());
         Ok(Self { request_id, ip: forwarded.or(peer) })
     }
+}
+
+/// The client's address from an `X-Forwarded-For` header set by the one trusted proxy: the
+/// last entry, the address the proxy itself saw. Earlier entries come from the client and
+/// could be anything (taking the first would let anyone pick their own address and slip
+/// past the per-address limits).
+fn proxied_address(header: &str) -> Option<String> {
+    header.rsplit(',').map(str::trim).find(|v| !v.is_empty()).map(|v| v.chars().take(64).collect())
 }
 
 /// The authenticated staff member of a request.
@@ -115,5 +122,18 @@ impl FromRequestParts<AppState> for CurrentStaff {
             email: member.email,
             meta,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::proxied_address;
+
+    #[test]
+    fn the_address_the_proxy_appended_wins_over_what_the_client_sent() {
+        assert_eq!(proxied_address("203.0.113.9").as_deref(), Some("203.0.113.9"));
+        assert_eq!(proxied_address("1.2.3.4, 203.0.113.9").as_deref(), Some("203.0.113.9"));
+        assert_eq!(proxied_address("spoofed,203.0.113.9 , ").as_deref(), Some("203.0.113.9"));
+        assert_eq!(proxied_address(" , "), None);
     }
 }

@@ -61,6 +61,11 @@ pub fn router(state: AppState) -> Router {
     let (api, document) = api_router().split_for_parts();
     let document = std::sync::Arc::new(document);
     let config = state.config.clone();
+    let api = if config.bench_baseline {
+        api.route("/api/v1/bench/baseline", axum::routing::get(bench_baseline))
+    } else {
+        api
+    };
 
     api.route(
         "/api/v1/openapi.json",
@@ -101,6 +106,13 @@ pub fn router(state: AppState) -> Router {
     ))
     .layer(PropagateRequestIdLayer::x_request_id())
     .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+}
+
+/// The load benchmark's ceiling (`DAYBREAK_BENCH_BASELINE=true`, never in the OpenAPI
+/// document): what every signed-in request pays before its own work, i.e. the JWT verified
+/// and the member's row read by primary key (`CurrentStaff`), and nothing else.
+async fn bench_baseline(staff: crate::auth::CurrentStaff) -> axum::Json<serde_json::Value> {
+    axum::Json(serde_json::json!({ "id": staff.id }))
 }
 
 async fn api_not_found() -> crate::error::AppError {

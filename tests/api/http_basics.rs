@@ -188,3 +188,19 @@ async fn hsts_is_sent_only_when_the_public_address_is_https() {
     let hsts = answer.headers.get("strict-transport-security").unwrap().to_str().unwrap();
     assert!(hsts.starts_with("max-age=31536000"));
 }
+
+#[tokio::test]
+async fn the_benchmark_baseline_exists_only_when_switched_on_and_still_needs_a_token() {
+    let plain = TestApp::spawn().await;
+    let practice = plain.signup("Baseline Off").await;
+    plain.get("/api/v1/bench/baseline", &practice.owner.access_token).await.expect(404);
+
+    let bench = TestApp::spawn_with(&[("DAYBREAK_BENCH_BASELINE", "true")]).await;
+    let practice = bench.signup("Baseline On").await;
+    let me = bench.get("/api/v1/me", &practice.owner.access_token).await.expect(200);
+    let answer =
+        bench.get("/api/v1/bench/baseline", &practice.owner.access_token).await.expect(200);
+    assert_eq!(answer.body["id"], me.body["id"]);
+    bench.request(Method::GET, "/api/v1/bench/baseline", None, None).await.expect(401);
+    bench.get("/api/v1/bench/baseline", "not-a-token").await.expect(401);
+}

@@ -7,6 +7,7 @@ mod clients;
 mod clinical_access;
 mod clinical_support;
 mod http_basics;
+mod instances;
 mod notes;
 mod progress;
 mod relapses;

@@ -16,7 +16,9 @@ pub struct TestApp {
     pub base: String,
     pub http: reqwest::Client,
     pub db: DatabaseConnection,
-    _dir: Option<tempfile::TempDir>,
+    /// The database's URL, for a second instance over the same data.
+    pub database_url: String,
+    _dir: Option<std::sync::Arc<tempfile::TempDir>>,
 }
 
 /// A response with its status and JSON body (Null when the body is empty or not JSON).
@@ -152,6 +154,20 @@ impl TestApp {
     /// A server with extra settings.
     pub async fn spawn_with(extra: &[(&str, &str)]) -> Self {
         let (url, dir) = test_database().await;
+        Self::serve(url, dir.map(std::sync::Arc::new), extra).await
+    }
+
+    /// Another server process's worth of state (its own pool, limits and caches) over this
+    /// one's database: what a second instance behind a load balancer is.
+    pub async fn second_instance(&self) -> Self {
+        Self::serve(self.database_url.clone(), self._dir.clone(), &[]).await
+    }
+
+    async fn serve(
+        url: String,
+        dir: Option<std::sync::Arc<tempfile::TempDir>>,
+        extra: &[(&str, &str)],
+    ) -> Self {
         let config = test_config(&url, extra);
         let db = daybreak::db::connect(&config).await.expect("connect");
         daybreak::db::migrate(&db).await.expect("migrate");
@@ -164,7 +180,13 @@ impl TestApp {
                 .await
                 .unwrap();
         });
-        Self { base: format!("http://{addr}"), http: reqwest::Client::new(), db, _dir: dir }
+        Self {
+            base: format!("http://{addr}"),
+            http: reqwest::Client::new(),
+            db,
+            database_url: url,
+            _dir: dir,
+        }
     }
 
     pub async fn request(
