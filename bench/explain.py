@@ -41,9 +41,18 @@ def main():
     queries = {
         "client list (caseload page)": f"SELECT * FROM clients WHERE practice_id = {p} AND clinician_id = '{clinician}' "
                                        f"AND status = 'active' ORDER BY search_name, id LIMIT 50",
-        "client list: first/last check-in per client": f"SELECT client_id, min(day), max(day) FROM check_ins WHERE "
+        # What src/clients/progress.rs `summaries` sends since the performance issue: three index
+        # probes per client of the page (the last one on the partial index of use days).
+        "client list: clean-time probes per client": f"SELECT c.id, (SELECT day FROM check_ins WHERE practice_id = {p} "
+                                       f"AND client_id = c.id ORDER BY day LIMIT 1), (SELECT day FROM check_ins WHERE "
+                                       f"practice_id = {p} AND client_id = c.id ORDER BY day DESC LIMIT 1), (SELECT day "
+                                       f"FROM check_ins WHERE practice_id = {p} AND client_id = c.id AND used AND day <= "
+                                       f"current_date ORDER BY day DESC LIMIT 1) FROM clients c WHERE c.practice_id = {p} "
+                                       f"AND c.id IN ({page})",
+        # Before: two aggregates reading every check-in of the page's clients (kept to compare).
+        "before: first/last check-in per client": f"SELECT client_id, min(day), max(day) FROM check_ins WHERE "
                                        f"practice_id = {p} AND client_id IN ({page}) GROUP BY client_id",
-        "client list: last use per client": f"SELECT client_id, max(day) FROM check_ins WHERE practice_id = {p} AND "
+        "before: last use per client": f"SELECT client_id, max(day) FROM check_ins WHERE practice_id = {p} AND "
                                        f"client_id IN ({page}) AND used AND day <= current_date GROUP BY client_id",
         "client list: episodes": f"SELECT * FROM relapse_episodes WHERE practice_id = {p} AND client_id IN ({page}) "
                                  f"AND status = 'active' AND occurred_on <= current_date",

@@ -3,7 +3,8 @@
 #   1. Rust unit and API tests on SQLite,
 #   2. the API tests again on Postgres (when one is reachable; CI always has one),
 #   3. the dashboard's unit tests (Vitest),
-#   4. the browser test (playwright-core + system Chromium) against the real binary.
+#   4. the browser test (playwright-core + system Chromium) against the real binary,
+#   5. the CI-sized fault tests (bench/faults) against the real binary.
 # Settings: DAYBREAK_TEST_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/test).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -63,5 +64,17 @@ elif [ "${CI:-}" = "true" ]; then
 else
   echo "Chromium is not installed (apt-get install -y chromium): skipping the browser test." >&2
 fi
+step "fault tests (CI-sized): SIGKILL during writes, Postgres stopped and paused, SIGTERM under load"
+# Each scenario runs the binary against its own throwaway Postgres cluster (initdb in a temp
+# dir, a port from 55432); the shared Postgres is never touched. Full size: bench/faults/run.py.
+if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || [ -n "${PG_BIN:-}" ]; then
+  DAYBREAK_BIN="$PWD/target/debug/daybreak" python3 bench/faults/run.py --ci
+elif [ "${CI:-}" = "true" ]; then
+  echo "Postgres server binaries (initdb, pg_ctl) are missing: the fault tests need them." >&2
+  exit 1
+else
+  echo "No Postgres server binaries (initdb): skipping the fault tests." >&2
+fi
+
 echo
 echo "All Daybreak tests passed."

@@ -1,6 +1,6 @@
 //! The `daybreak` command: parse the CLI, load the settings, start logging, run.
 
-use std::{io::BufRead, net::SocketAddr, process::ExitCode};
+use std::{io::BufRead, process::ExitCode};
 
 use clap::{Parser, Subcommand};
 use daybreak::{
@@ -243,6 +243,7 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
             }
             let public_url = config.public_url.clone();
             let addr = config.addr;
+            let request_timeout = config.request_timeout;
             let state_db = db.clone();
             let state = AppState::new(db, config)?;
             daybreak::auth::password::warm_up();
@@ -262,10 +263,9 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
             } else {
                 println!("Daybreak is listening on {public_url}");
             }
-            axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-                .with_graceful_shutdown(shutdown_signal())
-                .await
-                .map_err(|e| format!("server error: {e}"))?;
+            // Requests in flight get the request timeout and 5 s more to finish after SIGTERM.
+            let drain = request_timeout + std::time::Duration::from_secs(5);
+            daybreak::http::serve::serve(listener, app, shutdown_signal(), drain).await;
             tracing::info!("Daybreak stopped");
             Ok(())
         }

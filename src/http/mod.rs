@@ -7,6 +7,7 @@ pub mod health;
 pub mod list;
 pub mod openapi;
 pub mod patch;
+pub mod serve;
 
 use std::time::Duration;
 

@@ -64,12 +64,17 @@ pub(super) fn encode_page(out: &mut Vec<u8>, ops: &[Op], fonts: &[FontRef<'_>], 
                 for item in items {
                     match item {
                         TextItem::Text(text) => {
-                            out.push(b'<');
+                            // A literal string of two-byte glyph ids: half the bytes of
+                            // hex, so half the work for deflate.
+                            out.push(b'(');
                             for c in text.chars() {
                                 let old = usize::from(glyph(face, c));
-                                hex16(out, used.remap.get(old).copied().unwrap_or(0));
+                                let [high, low] =
+                                    used.remap.get(old).copied().unwrap_or(0).to_be_bytes();
+                                literal_byte(out, high);
+                                literal_byte(out, low);
                             }
-                            out.push(b'>');
+                            out.push(b')');
                         }
                         TextItem::Offset(v) => {
                             out.push(b' ');
@@ -87,6 +92,17 @@ pub(super) fn encode_page(out: &mut Vec<u8>, ops: &[Op], fonts: &[FontRef<'_>], 
             Op::DrawRectangle { rectangle } => rect(out, rectangle),
             other => panic!("report writer: {other:?} is not drawn by the report"),
         }
+    }
+}
+
+/// One byte inside a literal string: the delimiters and the escape character escaped, and
+/// the two end-of-line bytes too (a reader turns a bare CR or CR LF into LF).
+fn literal_byte(out: &mut Vec<u8>, b: u8) {
+    match b {
+        b'(' | b')' | b'\\' => out.extend_from_slice(&[b'\\', b]),
+        b'\r' => out.extend_from_slice(b"\\r"),
+        b'\n' => out.extend_from_slice(b"\\n"),
+        _ => out.push(b),
     }
 }
 
@@ -210,6 +226,15 @@ mod tests {
         let mut out = Vec::new();
         num(&mut out, v);
         String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn glyph_ids_in_literal_strings_escape_what_a_reader_would_change() {
+        let mut out = Vec::new();
+        for b in [0x00, b'(', b')', b'\\', b'\r', b'\n', 0x41, 0xFF] {
+            literal_byte(&mut out, b);
+        }
+        assert_eq!(out, b"\x00\\(\\)\\\\\\r\\nA\xFF");
     }
 
     #[test]
