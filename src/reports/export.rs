@@ -236,29 +236,40 @@ pub async fn produce(
     let generated_at = Utc::now();
     let mut names = std::collections::HashSet::new();
     for (index, client_id) in client_ids.iter().enumerate() {
-        let client = match client_service::find(db, staff, *client_id).await {
-            Ok(client) => client,
-            Err(AppError::NotFound) => continue,
+        match client_service::find(db, staff, *client_id).await {
+            Ok(client) => {
+                let report =
+                    service::build(db, staff, practice, &client, request, generated_at).await?;
+                let rendered = tokio::task::spawn_blocking(move || render_full(&report))
+                    .await
+                    .map_err(|e| AppError::Internal(format!("report rendering stopped: {e}")))?;
+                let txn = db.begin().await?;
+                service::record_disclosure(
+                    &txn,
+                    staff,
+                    client.id,
+                    request,
+                    rendered.pages,
+                    export_id,
+                )
+                .await?;
+                txn.commit().await?;
+                // Two clients with the same name get "-2", "-3"... rather than a broken zip.
+                let mut name = service::file_name(&client, request.from, request.to);
+                let stem = name.trim_end_matches(".pdf").to_owned();
+                let mut n = 1;
+                while !names.insert(name.clone()) {
+                    n += 1;
+                    name = format!("{stem}-{n}.pdf");
+                }
+                zip.start_file(name, options).map_err(|e| AppError::Internal(e.to_string()))?;
+                zip.write_all(&rendered.bytes).map_err(|e| AppError::Internal(e.to_string()))?;
+            }
+            // Left the caller's reach since the export started: skipped, but counted, so
+            // `done` still reaches `total`.
+            Err(AppError::NotFound) => {}
             Err(e) => return Err(e),
-        };
-        let report = service::build(db, staff, practice, &client, request, generated_at).await?;
-        let rendered = tokio::task::spawn_blocking(move || render_full(&report))
-            .await
-            .map_err(|e| AppError::Internal(format!("report rendering stopped: {e}")))?;
-        let txn = db.begin().await?;
-        service::record_disclosure(&txn, staff, client.id, request, rendered.pages, export_id)
-            .await?;
-        txn.commit().await?;
-        // Two clients with the same name get "-2", "-3"... rather than a broken zip.
-        let mut name = service::file_name(&client, request.from, request.to);
-        let stem = name.trim_end_matches(".pdf").to_owned();
-        let mut n = 1;
-        while !names.insert(name.clone()) {
-            n += 1;
-            name = format!("{stem}-{n}.pdf");
         }
-        zip.start_file(name, options).map_err(|e| AppError::Internal(e.to_string()))?;
-        zip.write_all(&rendered.bytes).map_err(|e| AppError::Internal(e.to_string()))?;
         let done = index + 1;
         progress(done, client_ids.len());
         if let Some(id) = export_id.filter(|_| done % BATCH == 0 || done == client_ids.len()) {

@@ -228,10 +228,12 @@ pub fn craving_chart(c: &mut Canvas, r: &ProgressReport) {
     flush(c, &mut run);
     // Month starts (or weeks, for a short period) along the axis.
     let short = p.days.len() <= 45;
+    // A label needs room: the period's first day gives way to a month start next to it.
+    let first_month_start = p.days.iter().position(|d| d.day.day() == 1);
+    let first_day_fits = first_month_start.is_none_or(|m| x_of(m) - x_of(0) > 45.0);
     let mut last_label = f32::MIN;
     for (i, d) in p.days.iter().enumerate() {
-        let tick = if short { i % 7 == 0 } else { d.day.day() == 1 || i == 0 };
-        // A label needs room: the period's first day gives way to a month start next to it.
+        let tick = if short { i % 7 == 0 } else { d.day.day() == 1 || (i == 0 && first_day_fits) };
         if tick && x_of(i) - last_label > 45.0 {
             last_label = x_of(i);
             let label = if short {

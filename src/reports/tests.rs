@@ -315,3 +315,18 @@ fn the_writer_gives_the_text_printpdf_would_and_a_well_formed_file() {
     let words = |t: &str| t.split_whitespace().map(str::to_owned).collect::<Vec<_>>();
     assert_eq!(words(&text), words(&reference));
 }
+
+#[test]
+fn the_craving_axis_labels_every_month_start_and_the_first_day_only_when_there_is_room() {
+    // Aug 30 – Nov 27: Aug 30 is two days before Sep 1, too close for both labels.
+    let text = all_text(&sample(90, 0));
+    for month in ["Sep 2026", "Oct 2026", "Nov 2026"] {
+        assert!(text.contains(month), "{month} is labelled");
+    }
+    assert!(!text.contains("Aug 2026"), "the first day gave way to Sep 1");
+    // Aug 10 – Nov 27: the first day is far enough from Sep 1 to keep its label.
+    let text = all_text(&sample(110, 0));
+    for month in ["Aug 2026", "Sep 2026", "Oct 2026", "Nov 2026"] {
+        assert!(text.contains(month), "{month} is labelled");
+    }
+}
