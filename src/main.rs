@@ -246,7 +246,8 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
             let request_timeout = config.request_timeout;
             let state_db = db.clone();
             let state = AppState::new(db, config)?;
-            daybreak::auth::password::warm_up();
+            // The dummy hash (about 0.1 s of argon2) is made beside the start-up, not before it.
+            std::thread::spawn(daybreak::auth::password::warm_up);
             let app = daybreak::app(state);
             let listener = tokio::net::TcpListener::bind(addr)
                 .await

@@ -57,23 +57,28 @@ pub fn event_hash(e: &audit_events::Model, seq: i64, prev_hash: &str) -> String 
 }
 
 /// Takes the practice's chain head for this transaction (a row lock on Postgres; SQLite has
-/// one writer anyway) and returns the next sequence number and the previous hash.
+/// one writer anyway) and returns the next sequence number and the previous hash. The head
+/// row is created on a practice's first event only: every later event is one round trip here.
 pub async fn take_head(db: &impl ConnectionTrait, practice_id: Uuid) -> Result<(i64, String)> {
-    audit_chain_heads::Entity::insert(audit_chain_heads::ActiveModel {
-        practice_id: Set(practice_id),
-        seq: Set(0),
-        hash: Set(GENESIS.to_owned()),
-    })
-    .on_conflict(OnConflict::column(audit_chain_heads::Column::PracticeId).do_nothing().to_owned())
-    .exec_without_returning(db)
-    .await?;
-    let head = audit_chain_heads::Entity::find_by_id(practice_id)
-        .lock_exclusive()
-        .one(db)
-        .await?
-        .map(|h| (h.seq, h.hash))
-        .unwrap_or((0, GENESIS.to_owned()));
-    Ok((head.0 + 1, head.1))
+    let lock = || audit_chain_heads::Entity::find_by_id(practice_id).lock_exclusive().one(db);
+    let head = match lock().await? {
+        Some(head) => Some(head),
+        None => {
+            audit_chain_heads::Entity::insert(audit_chain_heads::ActiveModel {
+                practice_id: Set(practice_id),
+                seq: Set(0),
+                hash: Set(GENESIS.to_owned()),
+            })
+            .on_conflict(
+                OnConflict::column(audit_chain_heads::Column::PracticeId).do_nothing().to_owned(),
+            )
+            .exec_without_returning(db)
+            .await?;
+            lock().await?
+        }
+    };
+    let (seq, hash) = head.map(|h| (h.seq, h.hash)).unwrap_or((0, GENESIS.to_owned()));
+    Ok((seq + 1, hash))
 }
 
 /// Moves the practice's head to the event just written.
