@@ -51,9 +51,11 @@ WHY = [
 ]
 
 
-def why(batch):
+def why(batch, release=False):
     if batch.kind == "ping":
-        return "pool: connection check before use (sqlx test_before_acquire)"
+        if release:
+            return "pool: check when the connection goes back (sqlx always pings on release, in a spawned task)"
+        return "pool: check before use (sqlx test_before_acquire)"
     sql = " ".join((batch.sql or "").split()).replace('"', "")
     for pattern, text in WHY:
         if re.search(pattern, sql, re.S | re.I):
@@ -77,6 +79,12 @@ def endpoints(s):
 
 def summarize(batches):
     kinds = collections.Counter(b.kind for b in batches)
+    # A ping right after a connection did work in this request is its release check; any
+    # other ping is the check before use.
+    release, last_on = [], {}
+    for b in batches:
+        release.append(b.kind == "ping" and last_on.get(b.conn) not in (None, "ping"))
+        last_on[b.conn] = b.kind
     simple = [b.sql.strip().upper() for b in batches if b.kind == "simple"]
     lock = next((i for i, b in enumerate(batches) if b.kind == "exec" and "audit_chain_heads" in (b.sql or "")
                  and "FOR UPDATE" in (b.sql or "").upper()), None)
@@ -84,6 +92,7 @@ def summarize(batches):
     return {
         "round_trips": len(batches),
         "pings": kinds["ping"],
+        "release_pings": sum(release),
         "prepares": kinds["prepare"],
         "statements": kinds["exec"],
         "begin_commit": len(simple),
@@ -91,7 +100,7 @@ def summarize(batches):
         "audit_inserts": sum(1 for b in batches if b.kind == "exec" and "INSERT INTO \"audit_events\"" in (b.sql or "")),
         "under_chain_lock": (commit - lock + 1) if lock is not None and commit is not None else 0,
         "db_ms": round(sum(b.ms or 0 for b in batches), 2),
-        "list": [(b.kind, short_sql(b.sql) if b.sql else "", why(b), b.conn, b.ms) for b in batches],
+        "list": [(b.kind, short_sql(b.sql) if b.sql else "", why(b, r), b.conn, b.ms) for b, r in zip(batches, release)],
     }
 
 
@@ -143,7 +152,8 @@ def count(bin_path, database_url, out, s, warm=3, measured=3):
           "| --- | --- | --- | --- | --- | --- | --- | --- |"]
     for r in results:
         varied = f" (runs: {', '.join(map(str, r['varied']))})" if len(r["varied"]) > 1 else ""
-        md.append(f"| {r['label']} | {r['round_trips']}{varied} | {r['pings']} | {r['begin_commit']} | "
+        md.append(f"| {r['label']} | {r['round_trips']}{varied} | {r['pings']} ({r['pings'] - r['release_pings']} before use, "
+                  f"{r['release_pings']} on release) | {r['begin_commit']} | "
                   f"{r['statements']} | {r['audit_inserts']} | {r['under_chain_lock'] or '-'} | "
                   f"{r['wall_ms_median']:.2f} ms / {r['db_ms_median']:.2f} ms |")
     md.append("")

@@ -24,7 +24,9 @@
    exits 1: a benchmark of error answers measures nothing.
 4. Extras (skip with --no-extras): the two reads spread over the busiest clinicians of 16
    practices (each audited request locks its practice's audit-chain head until it commits),
-   the pool at other sizes, and RUST_LOG=info (one log line per request).
+   the pool at other sizes (--pool-sizes), RUST_LOG=info (one log line per request),
+   sslmode=disable (no TLS to Postgres), and the server's RSS after sign-ins (argon2id) with
+   glibc's default and a fixed mmap threshold.
 5. Counts each endpoint's SQL round trips on the wire (bench/load/roundtrips.py).
 
 Writes results.md, results.json, each scenario's Lua script and raw wrk output, and the
