@@ -90,16 +90,19 @@ pub fn write(
     w.end();
 
     w.begin(3);
-    w.raw("<< /Title ");
-    w.text_string(info.title);
-    w.raw(" /Author ");
-    w.text_string(info.author);
-    w.raw(" /Subject ");
-    w.text_string(info.subject);
-    w.raw(" /Creator ");
-    w.text_string(info.creator);
-    w.raw(" /Producer ");
-    w.text_string(info.producer);
+    w.raw("<<");
+    for (key, value) in [
+        ("Title", info.title),
+        ("Author", info.author),
+        ("Subject", info.subject),
+        ("Creator", info.creator),
+        ("Producer", info.producer),
+    ] {
+        w.raw(" /");
+        w.raw(key);
+        w.raw(" ");
+        w.text_string(value);
+    }
     w.raw(" /CreationDate (");
     w.raw(info.date);
     w.raw(") /ModDate (");
