@@ -11,6 +11,9 @@ pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/daybreak.db?mode=rwc";
 #[derive(Clone, Debug)]
 pub struct Config {
     pub database_url: String,
+    /// The owner role's URL the migrations run as (`DAYBREAK_MIGRATE_DATABASE_URL`), when the
+    /// server's own role (`DATABASE_URL`) may not change the schema. Postgres only.
+    pub migrate_database_url: Option<String>,
     pub addr: SocketAddr,
     pub public_url: String,
     pub jwt_secret: Vec<u8>,
@@ -163,8 +166,18 @@ impl Config {
         let self_report_per_ip_per_minute = per_minute("DAYBREAK_SELF_REPORT_IP_RATE", 120)?;
         let auth_per_ip_per_minute = per_minute("DAYBREAK_AUTH_IP_RATE", 60)?;
 
+        let migrate_database_url = get("DAYBREAK_MIGRATE_DATABASE_URL");
+        if let Some(url) = &migrate_database_url
+            && !(url.starts_with("postgres://") || url.starts_with("postgresql://"))
+        {
+            return Err(bad(
+                "DAYBREAK_MIGRATE_DATABASE_URL",
+                "must be a postgres:// URL (SQLite has one role)",
+            ));
+        }
         Ok(Self {
             database_url,
+            migrate_database_url,
             addr,
             public_url,
             jwt_secret,

@@ -3,7 +3,11 @@
 use std::time::Duration;
 
 use migration::{Migrator, MigratorTrait};
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection,
+    DatabaseTransaction, DbErr, Statement, TransactionTrait,
+};
+use uuid::Uuid;
 
 use crate::config::{Config, sqlite_path};
 
@@ -63,9 +67,93 @@ fn create_private(path: &std::path::Path) -> std::io::Result<()> {
     }
 }
 
+/// Starts a transaction in one practice. On Postgres, row-level security then shows and
+/// accepts that practice's rows only, until the transaction ends (`set_config(..., true)`:
+/// nothing carries over to the next user of the pooled connection).
+pub async fn begin_in(
+    db: &DatabaseConnection,
+    practice_id: Uuid,
+) -> Result<DatabaseTransaction, DbErr> {
+    let txn = db.begin().await?;
+    set_practice(&txn, practice_id).await?;
+    Ok(txn)
+}
+
+/// Sets the practice of the current transaction (Postgres; SQLite has no second wall).
+pub async fn set_practice(conn: &impl ConnectionTrait, practice_id: Uuid) -> Result<(), DbErr> {
+    set_local(conn, "app.practice_id", &practice_id.to_string()).await
+}
+
+/// A lookup that must find a row before its practice is known, each limited by policy to
+/// the rows matching what the caller presents (migration `m20261202_000007`).
+#[derive(Clone, Copy, Debug)]
+pub enum Lookup {
+    /// Signing in: the staff rows with this e-mail.
+    SignInEmail,
+    /// A refresh token or a self-report link: the row with this token hash.
+    TokenHash,
+}
+
+/// Lets the current transaction find the rows matching `value` (Postgres).
+pub async fn set_lookup(
+    conn: &impl ConnectionTrait,
+    lookup: Lookup,
+    value: &str,
+) -> Result<(), DbErr> {
+    let name = match lookup {
+        Lookup::SignInEmail => "app.sign_in_email",
+        Lookup::TokenHash => "app.token_hash",
+    };
+    set_local(conn, name, value).await
+}
+
+async fn set_local(conn: &impl ConnectionTrait, name: &str, value: &str) -> Result<(), DbErr> {
+    if conn.get_database_backend() != DatabaseBackend::Postgres {
+        return Ok(());
+    }
+    conn.execute_raw(Statement::from_sql_and_values(
+        DatabaseBackend::Postgres,
+        "SELECT set_config($1, $2, true)",
+        [name.into(), value.into()],
+    ))
+    .await?;
+    Ok(())
+}
+
+/// Whether the connected role escapes row-level security (superuser or BYPASSRLS): the
+/// server warns at start, since the second wall would not hold for it.
+pub async fn bypasses_row_security(db: &DatabaseConnection) -> Result<bool, DbErr> {
+    if db.get_database_backend() != DatabaseBackend::Postgres {
+        return Ok(false);
+    }
+    let row = db
+        .query_one_raw(Statement::from_string(
+            DatabaseBackend::Postgres,
+            "SELECT (rolsuper OR rolbypassrls) AS bypass FROM pg_roles WHERE rolname = current_user",
+        ))
+        .await?;
+    Ok(row.map(|r| r.try_get::<bool>("", "bypass")).transpose()?.unwrap_or(false))
+}
+
 /// Applies every pending migration.
+/// Nothing pending is checked read-only first, so the server's own role (which may not
+/// change the schema on Postgres) starts when the owner has already migrated.
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), String> {
-    Migrator::up(db, None).await.map_err(|e| format!("migration failed: {e}"))
+    let pending = Migrator::get_pending_migrations_read_only(db)
+        .await
+        .map_err(|e| format!("cannot read the applied migrations: {e}"))?;
+    if pending.is_empty() {
+        return Ok(());
+    }
+    Migrator::up(db, None).await.map_err(|e| {
+        let hint = if e.to_string().contains("permission denied") {
+            " (this role may not change the schema: set DAYBREAK_MIGRATE_DATABASE_URL to the \
+             owner's URL, docs/operations.md)"
+        } else {
+            ""
+        };
+        format!("migration failed: {e}{hint}")
+    })
 }
 
 #[cfg(all(test, unix))]

@@ -170,8 +170,23 @@ fn init_tracing(format: LogFormat) {
 }
 
 async fn run(command: Command, config: Config) -> Result<(), String> {
-    let db = db::connect(&config).await?;
-    db::migrate(&db).await?;
+    let db = match &config.migrate_database_url {
+        // The schema's owner migrates; the server then connects as its own role.
+        Some(owner_url) => {
+            let owner_config = Config { database_url: owner_url.clone(), ..config.clone() };
+            let owner = db::connect(&owner_config)
+                .await
+                .map_err(|e| e.replace("DATABASE_URL", "DAYBREAK_MIGRATE_DATABASE_URL"))?;
+            db::migrate(&owner).await?;
+            let _ = owner.close().await;
+            db::connect(&config).await?
+        }
+        None => {
+            let db = db::connect(&config).await?;
+            db::migrate(&db).await?;
+            db
+        }
+    };
     match command {
         Command::Migrate => {
             println!("Migrations applied.");
@@ -238,6 +253,13 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
             ReportsCommand::Sample { .. } | ReportsCommand::Bench { .. } => Ok(()),
         },
         Command::Serve { demo: with_demo } => {
+            if db::bypasses_row_security(&db).await.map_err(|e| e.to_string())? {
+                tracing::warn!(
+                    "DATABASE_URL's role is a superuser or has BYPASSRLS: row-level security \
+                     does not apply to it, so the application's own tenant filter is the only \
+                     wall. Connect as daybreak_app (docs/operations.md)."
+                );
+            }
             if with_demo {
                 demo::seed(&db).await.map_err(|e| format!("demo seeding failed: {e}"))?;
             }
@@ -247,7 +269,7 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
             let state_db = db.clone();
             let state = AppState::new(db, config)?;
             // The dummy hash (about 0.1 s of argon2) is made beside the start-up, not before it.
-            std::thread::spawn(daybreak::auth::password::warm_up);
+            daybreak::auth::password::warm_up();
             let app = daybreak::app(state);
             let listener = tokio::net::TcpListener::bind(addr)
                 .await
@@ -281,6 +303,17 @@ async fn verify_audit(
     use sea_orm::EntityTrait;
     let ids: Vec<uuid::Uuid> = match practice {
         Some(id) => vec![id],
+        // Every practice: only a role that escapes row-level security can list them all
+        // (superuser or BYPASSRLS, like the one pg_dump runs as). Any other role would see
+        // none, and "nothing to verify" must never read as "verified".
+        None if db.get_database_backend() == sea_orm::DatabaseBackend::Postgres
+            && !db::bypasses_row_security(db).await.map_err(|e| e.to_string())? =>
+        {
+            return Err("row-level security hides the practices from this database role: name \
+                 one with --practice ID, or run as a role that bypasses row-level security \
+                 (DAYBREAK_MIGRATE_DATABASE_URL's, when it is a superuser)"
+                .into());
+        }
         None => practices::Entity::find()
             .all(db)
             .await
@@ -291,7 +324,9 @@ async fn verify_audit(
     };
     let mut broken = 0;
     for id in ids {
-        let report = chain::verify(db, id).await.map_err(describe)?;
+        let txn = db::begin_in(db, id).await.map_err(|e| e.to_string())?;
+        let report = chain::verify(&txn, id).await.map_err(describe)?;
+        txn.commit().await.map_err(|e| e.to_string())?;
         match &report.broken {
             None => println!(
                 "practice {id}: {} events verified{}",

@@ -2,7 +2,8 @@
 
 use std::sync::Arc;
 
-use sea_orm::DatabaseConnection;
+use sea_orm::{DatabaseConnection, DatabaseTransaction, DbErr};
+use uuid::Uuid;
 
 use crate::{auth::jwt::JwtKeys, config::Config, selfreport::limits::RateLimiter};
 
@@ -38,6 +39,12 @@ impl AppState {
             auth_per_ip: RateLimiter::new(minute),
         });
         Ok(Self { db, jwt: Arc::new(jwt), config: Arc::new(config), limits })
+    }
+
+    /// A transaction in one practice: on Postgres, row-level security shows it nothing else.
+    /// Every tenant-scoped request runs in one.
+    pub async fn begin_in(&self, practice_id: Uuid) -> Result<DatabaseTransaction, DbErr> {
+        crate::db::begin_in(&self.db, practice_id).await
     }
 
     /// Refuses with 429 when this address has made too many sign-in attempts this minute.

@@ -9,6 +9,7 @@ mod m20261129_000003_self_report;
 mod m20261129_000004_audit_chain;
 mod m20261130_000005_reports;
 mod m20261201_000006_used_days_index;
+pub mod m20261202_000007_row_level_security;
 
 /// Applies Daybreak's migrations in order.
 pub struct Migrator;
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000004_audit_chain::Migration),
             Box::new(m20261130_000005_reports::Migration),
             Box::new(m20261201_000006_used_days_index::Migration),
+            Box::new(m20261202_000007_row_level_security::Migration),
         ]
     }
 }

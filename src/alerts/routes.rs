@@ -1,7 +1,6 @@
 //! `/api/v1/alerts`: who needs attention, and acknowledging it.
 
 use axum::extract::State;
-use sea_orm::TransactionTrait;
 use serde::Deserialize;
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
@@ -38,7 +37,7 @@ async fn list_alerts(
     Query(params): Query<AlertListParams>,
 ) -> Result<axum::Json<Paged<AlertView>>> {
     let page = PageRequest::new(params.page, params.per_page)?;
-    let txn = state.db.begin().await?;
+    let txn = state.begin_in(staff.practice_id).await?;
     let (items, total) =
         service::list(&txn, &staff, params.status.unwrap_or_default(), page).await?;
     txn.commit().await?;
@@ -54,7 +53,7 @@ async fn acknowledge_alert(
     staff: CurrentStaff,
     Path(id): Path<Uuid>,
 ) -> Result<axum::Json<AlertView>> {
-    let txn = state.db.begin().await?;
+    let txn = state.begin_in(staff.practice_id).await?;
     let alert = service::acknowledge(&txn, &staff, id).await?;
     txn.commit().await?;
     Ok(axum::Json(alert))

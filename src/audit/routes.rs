@@ -6,8 +6,6 @@ use serde::{Deserialize, Serialize};
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
-use sea_orm::TransactionTrait;
-
 use super::service::{self, AuditFilter};
 use crate::{
     auth::{Action, CurrentStaff},
@@ -132,7 +130,8 @@ async fn list_audit(
 ) -> Result<axum::Json<Paged<AuditEventView>>> {
     staff.require(Action::ReadAudit)?;
     let page = PageRequest::new(params.page, params.per_page)?;
-    let practice = crate::practices::service::get(&state.db, staff.practice_id).await?;
+    let txn = state.begin_in(staff.practice_id).await?;
+    let practice = crate::practices::service::get(&txn, staff.practice_id).await?;
     let filter = filter_of(
         &practice.time_zone,
         params.actor_id,
@@ -141,8 +140,9 @@ async fn list_audit(
         params.from,
         params.to,
     )?;
-    let (items, total) = service::list(&state.db, staff.practice_id, &filter, page).await?;
-    let names = service::names(&state.db, staff.practice_id, &items).await?;
+    let (items, total) = service::list(&txn, staff.practice_id, &filter, page).await?;
+    let names = service::names(&txn, staff.practice_id, &items).await?;
+    txn.commit().await?;
     let items = items.into_iter().map(|e| AuditEventView::new(e, &names)).collect();
     Ok(axum::Json(Paged::new(items, page, total)))
 }
@@ -159,7 +159,8 @@ async fn export_audit(
     Query(params): Query<AuditExportParams>,
 ) -> Result<impl IntoResponse> {
     staff.require(Action::ReadAudit)?;
-    let practice = crate::practices::service::get(&state.db, staff.practice_id).await?;
+    let txn = state.begin_in(staff.practice_id).await?;
+    let practice = crate::practices::service::get(&txn, staff.practice_id).await?;
     let filter = filter_of(
         &practice.time_zone,
         params.actor_id,
@@ -168,7 +169,6 @@ async fn export_audit(
         params.from,
         params.to,
     )?;
-    let txn = state.db.begin().await?;
     let (csv, rows) = service::export_csv(&txn, staff.practice_id, &filter).await?;
     crate::audit::record(
         &txn,

@@ -104,7 +104,7 @@ impl FromRequestParts<AppState> for CurrentStaff {
         let claims = state.jwt.verify(token).ok_or_else(unauthorized)?;
         // The token says who; the database says whether they still may. A deactivated
         // member's live token stops working at once, and a role change applies at once.
-        let member = staff_service::find_active(&state.db, claims.practice, claims.sub)
+        let member = staff_service::signed_in_member(&state.db, claims.practice, claims.sub)
             .await?
             .ok_or_else(unauthorized)?;
         if claims.iat < member.password_changed_at.timestamp() {

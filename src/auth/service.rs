@@ -79,14 +79,18 @@ pub async fn login(
     let key = throttle::account_key(&email);
     throttle::check(db, &key, now).await?;
 
-    let member = staff::Entity::find().filter(staff::Column::Email.eq(email)).one(db).await?;
+    // Row-level security lets this transaction see the staff rows with this e-mail only.
+    let lookup = db.begin().await?;
+    crate::db::set_lookup(&lookup, crate::db::Lookup::SignInEmail, &email).await?;
+    let member = staff::Entity::find().filter(staff::Column::Email.eq(email)).one(&lookup).await?;
+    lookup.commit().await?;
     let verified =
         password::verify(password_attempt, member.as_ref().map(|m| m.password_hash.clone()))
             .await?;
 
     match member {
         Some(member) if verified && member.active => {
-            let txn = db.begin().await?;
+            let txn = state.begin_in(member.practice_id).await?;
             throttle::clear(&txn, &key).await?;
             audit::record(&txn, system_event(&member, "auth.login", Outcome::Success, meta))
                 .await?;
@@ -100,6 +104,7 @@ pub async fn login(
             let txn = db.begin().await?;
             throttle::record_failure(&txn, &key, now).await?;
             if let Some(member) = &member {
+                crate::db::set_practice(&txn, member.practice_id).await?;
                 audit::record(&txn, system_event(member, "auth.login", Outcome::Failure, meta))
                     .await?;
             }
@@ -117,11 +122,7 @@ pub async fn refresh(state: &AppState, token: &str, meta: &RequestMeta) -> Resul
     let db = &state.db;
     let now = Utc::now();
     let hash = tokens::sha256_hex(token.trim());
-    let stored = refresh_tokens::Entity::find()
-        .filter(refresh_tokens::Column::TokenHash.eq(hash))
-        .one(db)
-        .await?
-        .ok_or_else(bad_refresh)?;
+    let stored = find_refresh_token(db, &hash).await?.ok_or_else(bad_refresh)?;
 
     if stored.used_at.is_some() || stored.revoked_at.is_some() {
         return Err(refuse_reuse(db, &stored, meta).await);
@@ -130,13 +131,13 @@ pub async fn refresh(state: &AppState, token: &str, meta: &RequestMeta) -> Resul
         return Err(bad_refresh());
     }
     if session_too_old(stored.family_id, now) {
-        let txn = db.begin().await?;
+        let txn = state.begin_in(stored.practice_id).await?;
         tokens::revoke_family(&txn, stored.practice_id, stored.family_id).await?;
         txn.commit().await?;
         return Err(bad_refresh());
     }
 
-    let txn = db.begin().await?;
+    let txn = state.begin_in(stored.practice_id).await?;
     // Spend the token only if nobody spent it first: of two concurrent refreshes, one wins.
     let spent = refresh_tokens::Entity::update_many()
         .col_expr(refresh_tokens::Column::UsedAt, Expr::value(now))
@@ -168,13 +169,29 @@ pub async fn refresh(state: &AppState, token: &str, meta: &RequestMeta) -> Resul
     Ok(pair)
 }
 
+/// The refresh token with this hash, in any practice (row-level security shows the lookup
+/// that one row only).
+async fn find_refresh_token(
+    db: &DatabaseConnection,
+    hash: &str,
+) -> Result<Option<refresh_tokens::Model>> {
+    let lookup = db.begin().await?;
+    crate::db::set_lookup(&lookup, crate::db::Lookup::TokenHash, hash).await?;
+    let stored = refresh_tokens::Entity::find()
+        .filter(refresh_tokens::Column::TokenHash.eq(hash))
+        .one(&lookup)
+        .await?;
+    lookup.commit().await?;
+    Ok(stored)
+}
+
 async fn refuse_reuse(
     db: &DatabaseConnection,
     stored: &refresh_tokens::Model,
     meta: &RequestMeta,
 ) -> AppError {
     let revoke = async {
-        let txn = db.begin().await?;
+        let txn = crate::db::begin_in(db, stored.practice_id).await?;
         tokens::revoke_family(&txn, stored.practice_id, stored.family_id).await?;
         audit::record(
             &txn,
@@ -203,12 +220,9 @@ async fn refuse_reuse(
 /// Ends the session the refresh token belongs to. Unknown tokens are ignored.
 pub async fn logout(state: &AppState, token: &str, meta: &RequestMeta) -> Result<()> {
     let hash = tokens::sha256_hex(token.trim());
-    let stored = refresh_tokens::Entity::find()
-        .filter(refresh_tokens::Column::TokenHash.eq(hash))
-        .one(&state.db)
-        .await?;
+    let stored = find_refresh_token(&state.db, &hash).await?;
     if let Some(stored) = stored {
-        let txn = state.db.begin().await?;
+        let txn = state.begin_in(stored.practice_id).await?;
         tokens::revoke_family(&txn, stored.practice_id, stored.family_id).await?;
         audit::record(
             &txn,
@@ -226,8 +240,10 @@ pub async fn me(
     practice_id: Uuid,
     staff_id: Uuid,
 ) -> Result<(staff::Model, practices::Model)> {
-    let member = staff_service::get(&state.db, practice_id, staff_id).await?;
-    let practice = practice_service::get(&state.db, practice_id).await?;
+    let txn = state.begin_in(practice_id).await?;
+    let member = staff_service::get(&txn, practice_id, staff_id).await?;
+    let practice = practice_service::get(&txn, practice_id).await?;
+    txn.commit().await?;
     Ok((member, practice))
 }
 
@@ -247,9 +263,11 @@ pub async fn change_password(
         check.fail("new_password", "must differ from the current password");
     }
     check.finish()?;
-    let member = staff_service::get(&state.db, staff.practice_id, staff.id).await?;
+    let txn = state.begin_in(staff.practice_id).await?;
+    let member = staff_service::get(&txn, staff.practice_id, staff.id).await?;
+    txn.commit().await?;
     if !password::verify(current_password, Some(member.password_hash.clone())).await? {
-        let txn = state.db.begin().await?;
+        let txn = state.begin_in(staff.practice_id).await?;
         audit::record(
             &txn,
             system_event(&member, "auth.password_change", Outcome::Failure, &staff.meta),
@@ -261,7 +279,7 @@ pub async fn change_password(
     let hash = password::hash(new_password).await?;
     // Whole seconds, as token `iat` claims are: a token issued in this second still works.
     let now = chrono::DateTime::from_timestamp(Utc::now().timestamp(), 0).unwrap_or_else(Utc::now);
-    let txn = state.db.begin().await?;
+    let txn = state.begin_in(staff.practice_id).await?;
     staff::Entity::update_many()
         .col_expr(staff::Column::PasswordHash, Expr::value(hash))
         .col_expr(staff::Column::PasswordChangedAt, Expr::value(now))

@@ -2,7 +2,6 @@
 
 use axum::{extract::State, http::StatusCode, response::IntoResponse};
 use chrono::NaiveDate;
-use sea_orm::TransactionTrait;
 use serde::Deserialize;
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
@@ -44,7 +43,7 @@ async fn list_check_ins(
     Query(params): Query<CheckInListParams>,
 ) -> Result<axum::Json<Paged<CheckInView>>> {
     let page = PageRequest::new(params.page, params.per_page)?;
-    let txn = state.db.begin().await?;
+    let txn = state.begin_in(staff.practice_id).await?;
     let (items, total) = service::list(&txn, &staff, id, params.from, params.to, page).await?;
     txn.commit().await?;
     Ok(axum::Json(Paged::new(items, page, total)))
@@ -62,7 +61,7 @@ async fn record_check_in(
     Path(id): Path<Uuid>,
     Json(input): Json<NewCheckIn>,
 ) -> Result<impl IntoResponse> {
-    let txn = state.db.begin().await?;
+    let txn = state.begin_in(staff.practice_id).await?;
     let check_in = service::record(&txn, &staff, id, input).await?;
     txn.commit().await?;
     Ok((StatusCode::CREATED, axum::Json(check_in)))

@@ -6,7 +6,6 @@ use axum::{
     response::IntoResponse,
 };
 use chrono::NaiveDate;
-use sea_orm::TransactionTrait;
 use serde::Deserialize;
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
@@ -58,7 +57,7 @@ async fn list_clients(
     let page = PageRequest::new(params.page, params.per_page)?;
     // A transaction, as for every audited request: the audit chain's head is locked until
     // the event commits.
-    let txn = state.db.begin().await?;
+    let txn = state.begin_in(staff.practice_id).await?;
     let (items, total) = service::list(
         &txn,
         &staff,
@@ -80,7 +79,7 @@ async fn create_client(
     staff: CurrentStaff,
     Json(input): Json<NewClient>,
 ) -> Result<impl IntoResponse> {
-    let txn = state.db.begin().await?;
+    let txn = state.begin_in(staff.practice_id).await?;
     let client = service::create(&txn, &staff, input).await?;
     txn.commit().await?;
     Ok((StatusCode::CREATED, axum::Json(client)))
@@ -96,7 +95,7 @@ async fn get_client(
     Path(id): Path<Uuid>,
 ) -> Result<axum::Json<ClientView>> {
     staff.require(Action::ReadClients)?;
-    let txn = state.db.begin().await?;
+    let txn = state.begin_in(staff.practice_id).await?;
     let client = service::get(&txn, &staff, id).await?;
     txn.commit().await?;
     Ok(axum::Json(client))
@@ -115,7 +114,7 @@ async fn update_client(
     Json(change): Json<ClientUpdate>,
 ) -> Result<axum::Json<ClientView>> {
     let version = patch::version(change.version, &headers)?;
-    let txn = state.db.begin().await?;
+    let txn = state.begin_in(staff.practice_id).await?;
     let client = service::update(&txn, &staff, id, version, change).await?;
     txn.commit().await?;
     Ok(axum::Json(client))
@@ -130,7 +129,7 @@ async fn archive_client(
     staff: CurrentStaff,
     Path(id): Path<Uuid>,
 ) -> Result<axum::Json<ClientView>> {
-    let txn = state.db.begin().await?;
+    let txn = state.begin_in(staff.practice_id).await?;
     let client = service::set_archived(&txn, &staff, id, true).await?;
     txn.commit().await?;
     Ok(axum::Json(client))
@@ -145,7 +144,7 @@ async fn unarchive_client(
     staff: CurrentStaff,
     Path(id): Path<Uuid>,
 ) -> Result<axum::Json<ClientView>> {
-    let txn = state.db.begin().await?;
+    let txn = state.begin_in(staff.practice_id).await?;
     let client = service::set_archived(&txn, &staff, id, false).await?;
     txn.commit().await?;
     Ok(axum::Json(client))
@@ -170,7 +169,7 @@ async fn client_progress(
     Path(id): Path<Uuid>,
     Query(params): Query<ProgressParams>,
 ) -> Result<axum::Json<Progress>> {
-    let txn = state.db.begin().await?;
+    let txn = state.begin_in(staff.practice_id).await?;
     let figures = progress::progress(&txn, &staff, id, params.from, params.to).await?;
     txn.commit().await?;
     Ok(axum::Json(figures))

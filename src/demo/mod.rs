@@ -111,10 +111,13 @@ fn demo_client(index: usize) -> DemoClient {
 /// `seed` with `count` clients (at least the named dozen).
 pub async fn seed_with(db: &DatabaseConnection, count: usize) -> Result<bool> {
     let owner_email = DEMO_STAFF[0].1;
-    if staff::Entity::find().filter(staff::Column::Email.eq(owner_email)).one(db).await?.is_some() {
+    let txn = db.begin().await?;
+    // Row-level security: the lookup sees the staff rows with this e-mail only.
+    crate::db::set_lookup(&txn, crate::db::Lookup::SignInEmail, owner_email).await?;
+    if staff::Entity::find().filter(staff::Column::Email.eq(owner_email)).one(&txn).await?.is_some()
+    {
         return Ok(false);
     }
-    let txn = db.begin().await?;
     let (practice, _owner) = create_with_owner(
         &txn,
         NewPractice {
@@ -200,15 +203,18 @@ pub fn logins_text(public_url: &str) -> String {
 /// ones) and returns its URL, so a person trying the demo can open the client's page.
 pub async fn client_link(db: &DatabaseConnection, public_url: &str) -> Result<Option<String>> {
     use crate::{auth::tokens, entities::self_report_links};
+    let txn = db.begin().await?;
+    crate::db::set_lookup(&txn, crate::db::Lookup::SignInEmail, DEMO_STAFF[0].1).await?;
     let Some(owner) =
-        staff::Entity::find().filter(staff::Column::Email.eq(DEMO_STAFF[0].1)).one(db).await?
+        staff::Entity::find().filter(staff::Column::Email.eq(DEMO_STAFF[0].1)).one(&txn).await?
     else {
         return Ok(None);
     };
+    crate::db::set_practice(&txn, owner.practice_id).await?;
     let Some(client) = clients::Entity::find()
         .filter(clients::Column::PracticeId.eq(owner.practice_id))
         .filter(clients::Column::FirstName.eq(DEMO_CLIENTS[0].0))
-        .one(db)
+        .one(&txn)
         .await?
     else {
         return Ok(None);
@@ -224,7 +230,7 @@ pub async fn client_link(db: &DatabaseConnection, public_url: &str) -> Result<Op
         .filter(self_report_links::Column::ClientId.eq(client.id))
         .filter(self_report_links::Column::CreatedBy.eq(owner.id))
         .filter(self_report_links::Column::RevokedAt.is_null())
-        .exec(db)
+        .exec(&txn)
         .await?;
     let (token, token_hash) = tokens::new_secret_token();
     self_report_links::Entity::insert(self_report_links::ActiveModel {
@@ -239,7 +245,8 @@ pub async fn client_link(db: &DatabaseConnection, public_url: &str) -> Result<Op
         revoked_by: Set(None),
         last_used_at: Set(None),
     })
-    .exec_without_returning(db)
+    .exec_without_returning(&txn)
     .await?;
+    txn.commit().await?;
     Ok(Some(format!("{public_url}/r/{token}")))
 }

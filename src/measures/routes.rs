@@ -2,7 +2,6 @@
 //! `/api/v1/clients/{id}/measures`.
 
 use axum::{extract::State, http::StatusCode, response::IntoResponse};
-use sea_orm::TransactionTrait;
 use serde::{Deserialize, Serialize};
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
@@ -42,7 +41,7 @@ async fn list_schedules(
     staff: CurrentStaff,
     Path(id): Path<Uuid>,
 ) -> Result<axum::Json<ScheduleList>> {
-    let txn = state.db.begin().await?;
+    let txn = state.begin_in(staff.practice_id).await?;
     let items = service::schedules(&txn, &staff, id).await?;
     txn.commit().await?;
     Ok(axum::Json(ScheduleList { items }))
@@ -60,7 +59,7 @@ async fn create_schedule(
     Path(id): Path<Uuid>,
     Json(input): Json<NewSchedule>,
 ) -> Result<impl IntoResponse> {
-    let txn = state.db.begin().await?;
+    let txn = state.begin_in(staff.practice_id).await?;
     let (schedule, created) = service::schedule(&txn, &staff, id, input).await?;
     txn.commit().await?;
     let status = if created { StatusCode::CREATED } else { StatusCode::OK };
@@ -76,7 +75,7 @@ async fn stop_schedule(
     staff: CurrentStaff,
     Path(id): Path<Uuid>,
 ) -> Result<axum::Json<ScheduleView>> {
-    let txn = state.db.begin().await?;
+    let txn = state.begin_in(staff.practice_id).await?;
     let schedule = service::stop(&txn, &staff, id).await?;
     txn.commit().await?;
     Ok(axum::Json(schedule))
@@ -100,7 +99,7 @@ async fn list_results(
     Query(params): Query<ResultParams>,
 ) -> Result<axum::Json<Paged<ResultView>>> {
     let page = PageRequest::new(params.page, params.per_page)?;
-    let txn = state.db.begin().await?;
+    let txn = state.begin_in(staff.practice_id).await?;
     let (items, total) = service::results(&txn, &staff, id, params.code, page).await?;
     txn.commit().await?;
     Ok(axum::Json(Paged::new(items, page, total)))

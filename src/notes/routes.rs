@@ -5,7 +5,6 @@ use axum::{
     http::{HeaderMap, StatusCode},
     response::IntoResponse,
 };
-use sea_orm::TransactionTrait;
 use serde::Deserialize;
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
@@ -51,7 +50,7 @@ async fn list_notes(
     Query(params): Query<NoteListParams>,
 ) -> Result<axum::Json<Paged<NoteView>>> {
     let page = PageRequest::new(params.page, params.per_page)?;
-    let txn = state.db.begin().await?;
+    let txn = state.begin_in(staff.practice_id).await?;
     let (items, total) = service::list(&txn, &staff, id, page).await?;
     txn.commit().await?;
     Ok(axum::Json(Paged::new(items, page, total)))
@@ -67,7 +66,7 @@ async fn create_note(
     Path(id): Path<Uuid>,
     Json(input): Json<NewNote>,
 ) -> Result<impl IntoResponse> {
-    let txn = state.db.begin().await?;
+    let txn = state.begin_in(staff.practice_id).await?;
     let note = service::create(&txn, &staff, id, input).await?;
     txn.commit().await?;
     Ok((StatusCode::CREATED, axum::Json(note)))
@@ -82,7 +81,7 @@ async fn get_note(
     staff: CurrentStaff,
     Path(id): Path<Uuid>,
 ) -> Result<axum::Json<NoteView>> {
-    let txn = state.db.begin().await?;
+    let txn = state.begin_in(staff.practice_id).await?;
     let note = service::get(&txn, &staff, id).await?;
     txn.commit().await?;
     Ok(axum::Json(note))
@@ -101,7 +100,7 @@ async fn update_note(
     Json(change): Json<NoteUpdate>,
 ) -> Result<axum::Json<NoteView>> {
     let version = patch::version(change.version, &headers)?;
-    let txn = state.db.begin().await?;
+    let txn = state.begin_in(staff.practice_id).await?;
     let note = service::update(&txn, &staff, id, version, change).await?;
     txn.commit().await?;
     Ok(axum::Json(note))
@@ -132,7 +131,7 @@ async fn sign_note(
         }
         None => None,
     };
-    let txn = state.db.begin().await?;
+    let txn = state.begin_in(staff.practice_id).await?;
     let note = service::sign(&txn, &staff, id, version).await?;
     txn.commit().await?;
     Ok(axum::Json(note))
@@ -148,7 +147,7 @@ async fn cosign_note(
     staff: CurrentStaff,
     Path(id): Path<Uuid>,
 ) -> Result<axum::Json<NoteView>> {
-    let txn = state.db.begin().await?;
+    let txn = state.begin_in(staff.practice_id).await?;
     let note = service::cosign(&txn, &staff, id).await?;
     txn.commit().await?;
     Ok(axum::Json(note))
@@ -165,7 +164,7 @@ async fn add_addendum(
     Path(id): Path<Uuid>,
     Json(input): Json<NewAddendum>,
 ) -> Result<impl IntoResponse> {
-    let txn = state.db.begin().await?;
+    let txn = state.begin_in(staff.practice_id).await?;
     let addendum = service::add_addendum(&txn, &staff, id, input).await?;
     txn.commit().await?;
     Ok((StatusCode::CREATED, axum::Json(addendum)))

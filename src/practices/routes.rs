@@ -1,7 +1,6 @@
 //! `/api/v1/practice`: the owner's practice settings.
 
 use axum::{extract::State, http::HeaderMap};
-use sea_orm::TransactionTrait;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::service::{self, PracticeSettings, PracticeUpdate};
@@ -24,7 +23,10 @@ async fn get_practice(
     staff: CurrentStaff,
 ) -> Result<axum::Json<PracticeSettings>> {
     staff.require(Action::ManagePractice)?;
-    Ok(axum::Json(service::get(&state.db, staff.practice_id).await?.into()))
+    let txn = state.begin_in(staff.practice_id).await?;
+    let practice = service::get(&txn, staff.practice_id).await?;
+    txn.commit().await?;
+    Ok(axum::Json(practice.into()))
 }
 
 /// Changes the practice settings (owner); a stale `version` is a 409.
@@ -40,7 +42,7 @@ async fn update_practice(
 ) -> Result<axum::Json<PracticeSettings>> {
     staff.require(Action::ManagePractice)?;
     let version = patch::version(change.version, &headers)?;
-    let txn = state.db.begin().await?;
+    let txn = state.begin_in(staff.practice_id).await?;
     let practice = service::update(&txn, &staff, version, change).await?;
     txn.commit().await?;
     Ok(axum::Json(practice.into()))

@@ -90,8 +90,11 @@ pub async fn create_with_owner(
 
     let password_hash = password::hash(input.owner_password).await?;
     let now = Utc::now();
+    // The new practice is the transaction's: row-level security accepts its rows.
+    let practice_id = Uuid::now_v7();
+    crate::db::set_practice(db, practice_id).await?;
     let practice = practices::ActiveModel {
-        id: Set(Uuid::now_v7()),
+        id: Set(practice_id),
         name: Set(practice_name),
         time_zone: Set(time_zone),
         part2_notice: Set(true),

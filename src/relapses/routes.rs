@@ -6,7 +6,6 @@ use axum::{
     response::IntoResponse,
 };
 use chrono::NaiveDate;
-use sea_orm::TransactionTrait;
 use serde::Deserialize;
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
@@ -55,7 +54,7 @@ async fn list_relapses(
     Query(params): Query<RelapseListParams>,
 ) -> Result<axum::Json<Paged<RelapseView>>> {
     let page = PageRequest::new(params.page, params.per_page)?;
-    let txn = state.db.begin().await?;
+    let txn = state.begin_in(staff.practice_id).await?;
     let (items, total) = service::list(
         &txn,
         &staff,
@@ -80,7 +79,7 @@ async fn create_relapse(
     Path(id): Path<Uuid>,
     Json(input): Json<NewRelapse>,
 ) -> Result<impl IntoResponse> {
-    let txn = state.db.begin().await?;
+    let txn = state.begin_in(staff.practice_id).await?;
     let episode = service::create(&txn, &staff, id, input).await?;
     txn.commit().await?;
     Ok((StatusCode::CREATED, axum::Json(episode)))
@@ -95,7 +94,7 @@ async fn get_relapse(
     staff: CurrentStaff,
     Path(id): Path<Uuid>,
 ) -> Result<axum::Json<RelapseView>> {
-    let txn = state.db.begin().await?;
+    let txn = state.begin_in(staff.practice_id).await?;
     let episode = service::get(&txn, &staff, id).await?;
     txn.commit().await?;
     Ok(axum::Json(episode))
@@ -114,7 +113,7 @@ async fn update_relapse(
     Json(change): Json<RelapseUpdate>,
 ) -> Result<axum::Json<RelapseView>> {
     let version = patch::version(change.version, &headers)?;
-    let txn = state.db.begin().await?;
+    let txn = state.begin_in(staff.practice_id).await?;
     let episode = service::update(&txn, &staff, id, version, change).await?;
     txn.commit().await?;
     Ok(axum::Json(episode))
@@ -129,7 +128,7 @@ async fn archive_relapse(
     staff: CurrentStaff,
     Path(id): Path<Uuid>,
 ) -> Result<axum::Json<RelapseView>> {
-    let txn = state.db.begin().await?;
+    let txn = state.begin_in(staff.practice_id).await?;
     let episode = service::archive(&txn, &staff, id).await?;
     txn.commit().await?;
     Ok(axum::Json(episode))

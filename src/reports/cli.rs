@@ -69,7 +69,8 @@ pub struct ExportArgs {
 /// Exports every active client's report of a practice into a zip file, drawing a progress bar
 /// on standard error.
 pub async fn export(db: &DatabaseConnection, args: ExportArgs) -> Result<String, String> {
-    let practice = practice_service::get(db, args.practice)
+    let txn = crate::db::begin_in(db, args.practice).await.map_err(|e| e.to_string())?;
+    let practice = practice_service::get(&txn, args.practice)
         .await
         .map_err(|_| format!("no practice {}", args.practice))?;
     let mut members = staff::Entity::find()
@@ -81,7 +82,7 @@ pub async fn export(db: &DatabaseConnection, args: ExportArgs) -> Result<String,
         None => members.filter(staff::Column::Role.eq(Role::Owner.as_str())),
     };
     let member = members
-        .one(db)
+        .one(&txn)
         .await
         .map_err(|e| e.to_string())?
         .ok_or("no such active staff member in that practice (use --as EMAIL)")?;
@@ -104,7 +105,8 @@ pub async fn export(db: &DatabaseConnection, args: ExportArgs) -> Result<String,
     }
     .check(today)
     .map_err(|e| e.to_string())?;
-    let ids = super::export::client_ids(db, &staff).await.map_err(|e| e.to_string())?;
+    let ids = super::export::client_ids(&txn, &staff).await.map_err(|e| e.to_string())?;
+    txn.commit().await.map_err(|e| e.to_string())?;
     let started = Instant::now();
     let mut bar = |done: usize, total: usize| {
         let width = 30;

@@ -8,7 +8,7 @@ use std::io::Write;
 use chrono::{Duration, NaiveDate, Utc};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, TransactionTrait,
+    QueryOrder, QuerySelect,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -105,7 +105,10 @@ impl From<report_exports::Model> for ExportView {
 }
 
 /// The active clients an export covers: the caller's caseload (a clinician) or the practice.
-pub(crate) async fn client_ids(db: &DatabaseConnection, staff: &CurrentStaff) -> Result<Vec<Uuid>> {
+pub(crate) async fn client_ids(
+    db: &impl sea_orm::ConnectionTrait,
+    staff: &CurrentStaff,
+) -> Result<Vec<Uuid>> {
     Ok(client_service::scoped(staff)
         .filter(clients::Column::Status.eq("active"))
         .select_only()
@@ -124,7 +127,8 @@ pub async fn start(
     input: NewExport,
 ) -> Result<ExportView> {
     staff.require_clinical_access()?;
-    let practice = practice_service::get(db, staff.practice_id).await?;
+    let txn = crate::db::begin_in(db, staff.practice_id).await?;
+    let practice = practice_service::get(&txn, staff.practice_id).await?;
     let today = recovery::today_in(&practice.time_zone);
     let checked = ReportRequest {
         from: Some(input.from),
@@ -134,9 +138,8 @@ pub async fn start(
         purpose: input.purpose,
     }
     .check(today)?;
-    let ids = client_ids(db, staff).await?;
+    let ids = client_ids(&txn, staff).await?;
     let now = Utc::now();
-    let txn = db.begin().await?;
     // Finished zips past their time are dropped whenever someone starts a new export.
     report_exports::Entity::update_many()
         .col_expr(
@@ -206,12 +209,17 @@ async fn finish(db: &DatabaseConnection, practice_id: Uuid, id: Uuid, outcome: R
                 Set(Some("The export could not be finished. Please start it again.".into()));
         }
     }
-    let saved = report_exports::Entity::update_many()
-        .set(change)
-        .filter(report_exports::Column::PracticeId.eq(practice_id))
-        .filter(report_exports::Column::Id.eq(id))
-        .exec(db)
-        .await;
+    let saved = async {
+        let txn = crate::db::begin_in(db, practice_id).await?;
+        report_exports::Entity::update_many()
+            .set(change)
+            .filter(report_exports::Column::PracticeId.eq(practice_id))
+            .filter(report_exports::Column::Id.eq(id))
+            .exec(&txn)
+            .await?;
+        txn.commit().await
+    }
+    .await;
     if let Err(e) = saved {
         tracing::error!(error = %e, export = %id, "could not record the end of a report export");
     }
@@ -236,14 +244,22 @@ pub async fn produce(
     let generated_at = Utc::now();
     let mut names = std::collections::HashSet::new();
     for (index, client_id) in client_ids.iter().enumerate() {
-        match client_service::find(db, staff, *client_id).await {
-            Ok(client) => {
-                let report =
-                    service::build(db, staff, practice, &client, request, generated_at).await?;
+        // Each client's reads in a transaction of their own, ended before the rendering.
+        let txn = crate::db::begin_in(db, staff.practice_id).await?;
+        let found = client_service::find(&txn, staff, *client_id).await;
+        let found = match found {
+            Ok(client) => service::build(&txn, staff, practice, &client, request, generated_at)
+                .await
+                .map(|report| (client, report)),
+            Err(e) => Err(e),
+        };
+        txn.commit().await?;
+        match found {
+            Ok((client, report)) => {
                 let rendered = tokio::task::spawn_blocking(move || render_full(&report))
                     .await
                     .map_err(|e| AppError::Internal(format!("report rendering stopped: {e}")))?;
-                let txn = db.begin().await?;
+                let txn = crate::db::begin_in(db, staff.practice_id).await?;
                 service::record_disclosure(
                     &txn,
                     staff,
@@ -273,6 +289,7 @@ pub async fn produce(
         let done = index + 1;
         progress(done, client_ids.len());
         if let Some(id) = export_id.filter(|_| done % BATCH == 0 || done == client_ids.len()) {
+            let txn = crate::db::begin_in(db, staff.practice_id).await?;
             report_exports::Entity::update_many()
                 .col_expr(
                     report_exports::Column::Done,
@@ -284,8 +301,9 @@ pub async fn produce(
                 )
                 .filter(report_exports::Column::PracticeId.eq(staff.practice_id))
                 .filter(report_exports::Column::Id.eq(id))
-                .exec(db)
+                .exec(&txn)
                 .await?;
+            txn.commit().await?;
         }
     }
     let cursor = zip.finish().map_err(|e| AppError::Internal(e.to_string()))?;
@@ -304,7 +322,8 @@ pub async fn list(
     page: PageRequest,
 ) -> Result<(Vec<ExportView>, u64)> {
     staff.require_clinical_access()?;
-    let total = own(staff).count(db).await?;
+    let txn = crate::db::begin_in(db, staff.practice_id).await?;
+    let total = own(staff).count(&txn).await?;
     let rows = own(staff)
         .select_only()
         .columns(columns_without_archive())
@@ -313,8 +332,9 @@ pub async fn list(
         .offset(page.offset())
         .limit(page.per_page)
         .into_model::<report_exports::Model>()
-        .all(db)
+        .all(&txn)
         .await?;
+    txn.commit().await?;
     Ok((rows.into_iter().map(ExportView::from).collect(), total))
 }
 
@@ -328,14 +348,16 @@ fn columns_without_archive() -> Vec<report_exports::Column> {
 /// One of the caller's exports (404 for anyone else's).
 pub async fn get(db: &DatabaseConnection, staff: &CurrentStaff, id: Uuid) -> Result<ExportView> {
     staff.require_clinical_access()?;
+    let txn = crate::db::begin_in(db, staff.practice_id).await?;
     let row = own(staff)
         .filter(report_exports::Column::Id.eq(id))
         .select_only()
         .columns(columns_without_archive())
         .into_model::<report_exports::Model>()
-        .one(db)
+        .one(&txn)
         .await?
         .ok_or(AppError::NotFound)?;
+    txn.commit().await?;
     Ok(row.into())
 }
 
@@ -346,9 +368,10 @@ pub async fn download(
     id: Uuid,
 ) -> Result<(ExportView, Vec<u8>)> {
     staff.require_clinical_access()?;
+    let txn = crate::db::begin_in(db, staff.practice_id).await?;
     let mut row = own(staff)
         .filter(report_exports::Column::Id.eq(id))
-        .one(db)
+        .one(&txn)
         .await?
         .ok_or(AppError::NotFound)?;
     let archive = row.archive.take();
@@ -362,7 +385,6 @@ pub async fn download(
         }
         _ => return Err(AppError::Conflict("This export is not finished.".into())),
     };
-    let txn = db.begin().await?;
     audit::record(
         &txn,
         AuditEvent::by(staff, "report_export.download", "report_export", Some(id))

@@ -6,7 +6,6 @@ use axum::{
     response::IntoResponse,
 };
 use chrono::{NaiveDate, Utc};
-use sea_orm::TransactionTrait;
 use serde::Deserialize;
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
@@ -60,8 +59,10 @@ async fn client_report(
     Path(id): Path<Uuid>,
     Query(params): Query<ReportParams>,
 ) -> Result<impl IntoResponse> {
-    // Reads need no transaction; the connection is not held while the PDF renders.
-    let (practice, client, today) = service::subject(&state.db, &staff, id).await?;
+    // The reads in one transaction, ended before the PDF renders (no connection is held
+    // while it does).
+    let txn = state.begin_in(staff.practice_id).await?;
+    let (practice, client, today) = service::subject(&txn, &staff, id).await?;
     let request = ReportRequest {
         from: params.from,
         to: params.to,
@@ -70,13 +71,13 @@ async fn client_report(
         purpose: params.purpose,
     }
     .check(today)?;
-    let report =
-        service::build(&state.db, &staff, &practice, &client, &request, Utc::now()).await?;
+    let report = service::build(&txn, &staff, &practice, &client, &request, Utc::now()).await?;
+    txn.commit().await?;
     // Rendering is CPU work: off the async runtime's threads.
     let rendered = tokio::task::spawn_blocking(move || render_full(&report))
         .await
         .map_err(|e| AppError::Internal(format!("report rendering stopped: {e}")))?;
-    let txn = state.db.begin().await?;
+    let txn = state.begin_in(staff.practice_id).await?;
     service::record_disclosure(&txn, &staff, id, &request, rendered.pages, None).await?;
     txn.commit().await?;
     let name = service::file_name(&client, request.from, request.to);

@@ -218,13 +218,17 @@ pub fn token_hash(token: &str) -> Option<String> {
 }
 
 /// Opens a token: 404 for anything but a live link of an active client.
+/// Call it first in the request's transaction: it sets the transaction's practice to the
+/// link's (row-level security lets the lookup see the one link whose hash it presents).
 pub async fn open(db: &impl ConnectionTrait, hash: &str) -> Result<Opened> {
+    crate::db::set_lookup(db, crate::db::Lookup::TokenHash, hash).await?;
     let link = self_report_links::Entity::find()
         .filter(self_report_links::Column::TokenHash.eq(hash))
         .one(db)
         .await?
         .filter(|l| status(l, Utc::now()) == "active")
         .ok_or(AppError::NotFound)?;
+    crate::db::set_practice(db, link.practice_id).await?;
     let client = clients::Entity::in_practice(link.practice_id)
         .filter(clients::Column::Id.eq(link.client_id))
         .filter(clients::Column::Status.eq("active"))

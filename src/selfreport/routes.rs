@@ -58,7 +58,7 @@ async fn list_links(
     Query(params): Query<LinkListParams>,
 ) -> Result<axum::Json<Paged<LinkView>>> {
     let page = PageRequest::new(params.page, params.per_page)?;
-    let txn = state.db.begin().await?;
+    let txn = state.begin_in(staff.practice_id).await?;
     let (items, total) = links::list(&txn, &staff, id, page).await?;
     txn.commit().await?;
     Ok(axum::Json(Paged::new(items, page, total)))
@@ -80,7 +80,7 @@ async fn issue_link(
     } else {
         crate::http::extract::parse_json(&body)?
     };
-    let txn = state.db.begin().await?;
+    let txn = state.begin_in(staff.practice_id).await?;
     let link = links::issue(&txn, &staff, id, input, &state.config.public_url).await?;
     txn.commit().await?;
     Ok((StatusCode::CREATED, axum::Json(link)))
@@ -95,7 +95,7 @@ async fn revoke_link(
     staff: CurrentStaff,
     Path(id): Path<Uuid>,
 ) -> Result<axum::Json<LinkView>> {
-    let txn = state.db.begin().await?;
+    let txn = state.begin_in(staff.practice_id).await?;
     let link = links::revoke(&txn, &staff, id).await?;
     txn.commit().await?;
     Ok(axum::Json(link))

@@ -5,7 +5,6 @@ use axum::{
     http::{HeaderMap, StatusCode},
     response::IntoResponse,
 };
-use sea_orm::TransactionTrait;
 use serde::{Deserialize, Serialize};
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
@@ -45,7 +44,9 @@ async fn list_staff(
 ) -> Result<axum::Json<Paged<StaffView>>> {
     staff.require(Action::ManageStaff)?;
     let page = PageRequest::new(params.page, params.per_page)?;
-    let (items, total) = service::list(&state.db, staff.practice_id, page).await?;
+    let txn = state.begin_in(staff.practice_id).await?;
+    let (items, total) = service::list(&txn, staff.practice_id, page).await?;
+    txn.commit().await?;
     Ok(axum::Json(Paged::new(items.into_iter().map(Into::into).collect(), page, total)))
 }
 
@@ -59,7 +60,7 @@ async fn create_staff(
     Json(input): Json<NewStaff>,
 ) -> Result<impl IntoResponse> {
     staff.require(Action::ManageStaff)?;
-    let txn = state.db.begin().await?;
+    let txn = state.begin_in(staff.practice_id).await?;
     let member = service::create(&txn, &staff, input).await?;
     txn.commit().await?;
     Ok((StatusCode::CREATED, axum::Json(StaffView::from(member))))
@@ -78,9 +79,10 @@ async fn list_clinicians(
     staff: CurrentStaff,
 ) -> Result<axum::Json<ClinicianList>> {
     staff.require(Action::ReadClinicianDirectory)?;
-    Ok(axum::Json(ClinicianList {
-        items: service::clinicians(&state.db, staff.practice_id).await?,
-    }))
+    let txn = state.begin_in(staff.practice_id).await?;
+    let items = service::clinicians(&txn, staff.practice_id).await?;
+    txn.commit().await?;
+    Ok(axum::Json(ClinicianList { items }))
 }
 
 /// One staff member (owner, or the member themself).
@@ -95,7 +97,10 @@ async fn get_staff(
     if id != staff.id {
         staff.require(Action::ManageStaff)?;
     }
-    Ok(axum::Json(service::get(&state.db, staff.practice_id, id).await?.into()))
+    let txn = state.begin_in(staff.practice_id).await?;
+    let member = service::get(&txn, staff.practice_id, id).await?;
+    txn.commit().await?;
+    Ok(axum::Json(member.into()))
 }
 
 /// Changes a member's name, role or active flag (owner). Deactivation ends their sessions.
@@ -112,7 +117,7 @@ async fn update_staff(
 ) -> Result<axum::Json<StaffView>> {
     staff.require(Action::ManageStaff)?;
     let version = patch::version(change.version, &headers)?;
-    let txn = state.db.begin().await?;
+    let txn = state.begin_in(staff.practice_id).await?;
     let member = service::update(&txn, &staff, id, version, change).await?;
     txn.commit().await?;
     Ok(axum::Json(member.into()))

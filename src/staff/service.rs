@@ -154,6 +154,28 @@ pub async fn find_active(
         .await?)
 }
 
+/// The active member a verified token names, checked on every request outside any
+/// transaction. On Postgres one statement (`daybreak_staff_member`) sets the practice for
+/// itself alone, so row-level security applies to this read like to every other.
+pub async fn signed_in_member(
+    db: &impl ConnectionTrait,
+    practice_id: Uuid,
+    id: Uuid,
+) -> Result<Option<staff::Model>> {
+    if db.get_database_backend() != sea_orm::DatabaseBackend::Postgres {
+        return find_active(db, practice_id, id).await;
+    }
+    let member = staff::Entity::find()
+        .from_raw_sql(sea_orm::Statement::from_sql_and_values(
+            sea_orm::DatabaseBackend::Postgres,
+            "SELECT * FROM daybreak_staff_member($1, $2)",
+            [practice_id.into(), id.into()],
+        ))
+        .one(db)
+        .await?;
+    Ok(member.filter(|m| m.active && m.practice_id == practice_id))
+}
+
 pub fn duplicate_email() -> AppError {
     AppError::Conflict("An account with this email address already exists.".into())
 }

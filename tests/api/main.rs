@@ -13,6 +13,7 @@ mod progress;
 mod relapses;
 mod reports;
 mod roles;
+mod row_security;
 mod selfreport;
 mod staff;
 mod support;

@@ -15,9 +15,14 @@ pub const PASSWORD: &str = "correct horse battery staple";
 pub struct TestApp {
     pub base: String,
     pub http: reqwest::Client,
+    /// The test's own view of the database, past row-level security (on Postgres the
+    /// superuser the tests were given): what the tests check the server's work with.
     pub db: DatabaseConnection,
-    /// The database's URL, for a second instance over the same data.
+    /// The server's database URL, for a second instance over the same data. On Postgres the
+    /// server connects as `daybreak_app`, so row-level security applies to everything it does.
     pub database_url: String,
+    /// The test database as its owner (the superuser on Postgres; the same file on SQLite).
+    pub admin_url: String,
     _dir: Option<std::sync::Arc<tempfile::TempDir>>,
 }
 
@@ -55,15 +60,33 @@ impl Answer {
     }
 }
 
-async fn test_database() -> (String, Option<tempfile::TempDir>) {
+/// The application role of migration `m20261202_000007_row_level_security`.
+pub const APP_ROLE: &str = "daybreak_app";
+
+/// A fresh database: (the server's URL, the owner's URL, the SQLite directory).
+async fn test_database() -> (String, String, Option<tempfile::TempDir>) {
     match std::env::var("DAYBREAK_TEST_DATABASE_URL") {
-        Ok(url) if url.starts_with("postgres") => (postgres_database(&url).await, None),
+        Ok(url) if url.starts_with("postgres") => {
+            let admin = postgres_database(&url).await;
+            (as_role(&admin, APP_ROLE), admin, None)
+        }
         _ => {
             let dir = tempfile::tempdir().expect("temp dir");
             let url = format!("sqlite://{}/test.db?mode=rwc", dir.path().display());
-            (url, Some(dir))
+            (url.clone(), url, Some(dir))
         }
     }
+}
+
+/// The same Postgres URL with another user (trust authentication: no password).
+pub fn as_role(url: &str, role: &str) -> String {
+    let (scheme, rest) = url.split_once("://").expect("a URL has a scheme");
+    let host_start = rest.find('/').unwrap_or(rest.len());
+    let rest = match rest[..host_start].rfind('@') {
+        Some(at) => &rest[at + 1..],
+        None => rest,
+    };
+    format!("{scheme}://{role}@{rest}")
 }
 
 /// A new Postgres database copied from a migrated template (created once per schema).
@@ -98,6 +121,8 @@ async fn postgres_database(admin_url: &str) -> String {
             .await
             .unwrap();
     }
+    // The migration makes the role without LOGIN; the tests' server signs in as it.
+    admin.execute_unprepared(&format!("ALTER ROLE {APP_ROLE} LOGIN")).await.unwrap();
     admin.execute_unprepared("SELECT pg_advisory_unlock(726133)").await.unwrap();
     let name = format!("daybreak_test_{}", uuid::Uuid::new_v4().simple());
     let mut attempts = 0;
@@ -153,25 +178,34 @@ impl TestApp {
 
     /// A server with extra settings.
     pub async fn spawn_with(extra: &[(&str, &str)]) -> Self {
-        let (url, dir) = test_database().await;
-        Self::serve(url, dir.map(std::sync::Arc::new), extra).await
+        let (url, admin_url, dir) = test_database().await;
+        Self::serve(url, admin_url, dir.map(std::sync::Arc::new), extra).await
     }
 
     /// Another server process's worth of state (its own pool, limits and caches) over this
     /// one's database: what a second instance behind a load balancer is.
     pub async fn second_instance(&self) -> Self {
-        Self::serve(self.database_url.clone(), self._dir.clone(), &[]).await
+        Self::serve(self.database_url.clone(), self.admin_url.clone(), self._dir.clone(), &[]).await
     }
 
     async fn serve(
         url: String,
+        admin_url: String,
         dir: Option<std::sync::Arc<tempfile::TempDir>>,
         extra: &[(&str, &str)],
     ) -> Self {
         let config = test_config(&url, extra);
-        let db = daybreak::db::connect(&config).await.expect("connect");
-        daybreak::db::migrate(&db).await.expect("migrate");
-        let state = AppState::new(db.clone(), config).expect("state");
+        let server_db = daybreak::db::connect(&config).await.expect("connect");
+        let db = if url == admin_url {
+            daybreak::db::migrate(&server_db).await.expect("migrate");
+            server_db.clone()
+        } else {
+            // Postgres: the template is migrated; the tests look as its owner.
+            let mut options = ConnectOptions::new(admin_url.clone());
+            options.max_connections(2).sqlx_logging(false);
+            Database::connect(options).await.expect("connect as the owner")
+        };
+        let state = AppState::new(server_db, config).expect("state");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let app = daybreak::app(state);
@@ -185,6 +219,7 @@ impl TestApp {
             http: reqwest::Client::new(),
             db,
             database_url: url,
+            admin_url,
             _dir: dir,
         }
     }
