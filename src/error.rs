@@ -38,6 +38,17 @@ pub enum AppError {
     Unavailable(String),
     #[error("internal error: {0}")]
     Internal(String),
+    /// A refusal the dashboard acts on by its problem `type` (e.g. asking for a second factor).
+    #[error("{detail}")]
+    Typed { status: StatusCode, kind: &'static str, detail: String },
+}
+
+/// The problem types of `AppError::Typed`.
+pub mod problem_types {
+    /// 401 at sign-in: the member has two-factor on; send `totp_code` (missing or wrong).
+    pub const TWO_FACTOR_REQUIRED: &str = "/problems/two-factor-required";
+    /// 403: the practice requires two-factor and the member has not set it up yet.
+    pub const TWO_FACTOR_SETUP_REQUIRED: &str = "/problems/two-factor-setup-required";
 }
 
 /// The problem+json body.
@@ -81,6 +92,7 @@ impl AppError {
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            Self::Typed { status, .. } => *status,
         }
     }
 
@@ -98,6 +110,7 @@ impl AppError {
                 "The service is temporarily unavailable. Please try again shortly.".to_owned()
             }
             Self::Internal(_) => "Something went wrong on our side. Please try again.".to_owned(),
+            Self::Typed { detail, .. } => detail.clone(),
         }
     }
 }
@@ -108,8 +121,17 @@ pub fn problem_response(
     detail: String,
     errors: Option<FieldErrors>,
 ) -> Response {
+    problem_of_type(status, "about:blank", detail, errors)
+}
+
+fn problem_of_type(
+    status: StatusCode,
+    kind: &str,
+    detail: String,
+    errors: Option<FieldErrors>,
+) -> Response {
     let body = Problem {
-        kind: "about:blank".to_owned(),
+        kind: kind.to_owned(),
         title: status.canonical_reason().unwrap_or("Error").to_owned(),
         status: status.as_u16(),
         detail,
@@ -131,12 +153,19 @@ impl IntoResponse for AppError {
             _ => {}
         }
         let detail = self.detail();
+        let kind = match &self {
+            Self::Typed { kind, .. } => Some(*kind),
+            _ => None,
+        };
         let (errors, retry_after) = match self {
             Self::Validation(errors) => (Some(errors), None),
             Self::TooManyRequests { retry_after_secs, .. } => (None, Some(retry_after_secs)),
             _ => (None, None),
         };
-        let mut response = problem_response(status, detail, errors);
+        let mut response = match kind {
+            Some(kind) => problem_of_type(status, kind, detail, None),
+            None => problem_response(status, detail, errors),
+        };
         if let Some(secs) = retry_after {
             response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(secs.max(1)));
         }

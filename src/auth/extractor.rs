@@ -86,6 +86,15 @@ impl CurrentStaff {
     }
 }
 
+/// What a member whose practice requires two-factor may reach before setting it up: their
+/// own account, the password change and the two-factor setup.
+fn open_before_2fa_setup(parts: &Parts) -> bool {
+    let path = parts.uri.path();
+    (path == "/api/v1/me" && parts.method == http::Method::GET)
+        || path == "/api/v1/me/password"
+        || path.starts_with("/api/v1/me/two-factor/")
+}
+
 fn unauthorized() -> AppError {
     AppError::Unauthorized("Sign in again: the access token is missing, invalid or expired.".into())
 }
@@ -109,6 +118,15 @@ impl FromRequestParts<AppState> for CurrentStaff {
             .ok_or_else(unauthorized)?;
         if claims.iat < member.password_changed_at.timestamp() {
             return Err(unauthorized());
+        }
+        if claims.setup_2fa && member.totp_secret.is_none() && !open_before_2fa_setup(parts) {
+            return Err(AppError::Typed {
+                status: http::StatusCode::FORBIDDEN,
+                kind: crate::error::problem_types::TWO_FACTOR_SETUP_REQUIRED,
+                detail: "Your practice requires two-factor sign-in. Set it up under My account \
+                         to continue."
+                    .into(),
+            });
         }
         let role = Role::parse(&member.role).ok_or_else(|| {
             AppError::Internal(format!("unknown role in database: {}", member.role))

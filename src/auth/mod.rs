@@ -9,6 +9,8 @@ pub mod routes;
 pub mod service;
 pub mod throttle;
 pub mod tokens;
+pub mod totp;
+pub mod two_factor;
 
 pub use extractor::{CurrentStaff, RequestMeta};
 pub use policy::{Action, Role};

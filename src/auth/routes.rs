@@ -4,7 +4,11 @@ use axum::{extract::State, http::StatusCode, response::IntoResponse};
 use serde::{Deserialize, Serialize};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::{CurrentStaff, RequestMeta, service, tokens::TokenPair, tokens::UserView};
+use super::{
+    CurrentStaff, RequestMeta, service,
+    tokens::{TokenPair, UserView},
+    two_factor::{self, RecoveryCodes, TwoFactorEnabled, TwoFactorSetup},
+};
 use crate::{
     error::{Problem, Result},
     http::extract::Json,
@@ -20,6 +24,10 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(logout))
         .routes(routes!(me))
         .routes(routes!(change_password))
+        .routes(routes!(two_factor_setup))
+        .routes(routes!(two_factor_enable))
+        .routes(routes!(two_factor_disable))
+        .routes(routes!(two_factor_recovery_codes))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -75,6 +83,9 @@ async fn signup(
 pub struct LoginRequest {
     pub email: String,
     pub password: String,
+    /// With two-factor on: the 6-digit code of the authenticator app, or a recovery code.
+    /// Without it (or wrong) the answer is 401 of type `/problems/two-factor-required`.
+    pub totp_code: Option<String>,
 }
 
 /// Signs a staff member in. Repeated failures for one account, or too many attempts from
@@ -87,7 +98,8 @@ async fn login(
     Json(body): Json<LoginRequest>,
 ) -> Result<axum::Json<TokenPair>> {
     state.admit_auth_attempt(&meta)?;
-    Ok(axum::Json(service::login(&state, &body.email, body.password, &meta).await?))
+    let code = body.totp_code.as_deref();
+    Ok(axum::Json(service::login(&state, &body.email, body.password, code, &meta).await?))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -123,6 +135,12 @@ pub struct MeResponse {
     #[serde(flatten)]
     pub user: UserView,
     pub practice: PracticeView,
+    /// The member signs in with a second factor.
+    pub two_factor_enabled: bool,
+    /// The practice requires two-factor for every member.
+    pub two_factor_required: bool,
+    /// Unused recovery codes (0 when two-factor is off).
+    pub recovery_codes_left: usize,
 }
 
 /// The signed-in staff member and their practice.
@@ -133,6 +151,9 @@ async fn me(State(state): State<AppState>, staff: CurrentStaff) -> Result<axum::
     Ok(axum::Json(MeResponse {
         user: UserView::from_model(&member),
         practice: PracticeView::from(&practice),
+        two_factor_enabled: member.totp_secret.is_some(),
+        two_factor_required: practice.require_two_factor,
+        recovery_codes_left: two_factor::recovery_codes_left(&member),
     }))
 }
 
@@ -158,4 +179,67 @@ async fn change_password(
     let pair =
         service::change_password(&state, &staff, body.current_password, body.new_password).await?;
     Ok(axum::Json(pair))
+}
+
+/// Starts two-factor setup: a new secret for an authenticator app (confirm it with
+/// `enable`). 409 when two-factor is already on.
+#[utoipa::path(post, path = "/api/v1/me/two-factor/setup", tag = "auth", security(("bearer" = [])),
+    responses((status = 200, body = TwoFactorSetup), (status = 409, body = Problem)))]
+async fn two_factor_setup(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+) -> Result<axum::Json<TwoFactorSetup>> {
+    Ok(axum::Json(two_factor::setup(&state, &staff).await?))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct TwoFactorCode {
+    /// The 6-digit code the authenticator app shows now.
+    pub code: String,
+}
+
+/// Turns two-factor on with a code of the app: answers the ten recovery codes (shown this
+/// once) and a new token pair; the member's other sessions end.
+#[utoipa::path(post, path = "/api/v1/me/two-factor/enable", tag = "auth", security(("bearer" = [])),
+    request_body = TwoFactorCode,
+    responses((status = 200, body = TwoFactorEnabled), (status = 409, body = Problem), (status = 422, body = Problem)))]
+async fn two_factor_enable(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+    Json(body): Json<TwoFactorCode>,
+) -> Result<axum::Json<TwoFactorEnabled>> {
+    state.admit_auth_attempt(&staff.meta)?;
+    Ok(axum::Json(two_factor::enable(&state, &staff, &body.code).await?))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct PasswordConfirmation {
+    pub password: String,
+}
+
+/// Turns two-factor off (the member's password again). 403 while the practice requires it.
+#[utoipa::path(post, path = "/api/v1/me/two-factor/disable", tag = "auth", security(("bearer" = [])),
+    request_body = PasswordConfirmation,
+    responses((status = 204), (status = 403, body = Problem), (status = 422, body = Problem)))]
+async fn two_factor_disable(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+    Json(body): Json<PasswordConfirmation>,
+) -> Result<StatusCode> {
+    state.admit_auth_attempt(&staff.meta)?;
+    two_factor::disable(&state, &staff, body.password).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// A new set of ten recovery codes (the member's password again); the old ones stop working.
+#[utoipa::path(post, path = "/api/v1/me/two-factor/recovery-codes", tag = "auth", security(("bearer" = [])),
+    request_body = PasswordConfirmation,
+    responses((status = 200, body = RecoveryCodes), (status = 409, body = Problem), (status = 422, body = Problem)))]
+async fn two_factor_recovery_codes(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+    Json(body): Json<PasswordConfirmation>,
+) -> Result<axum::Json<RecoveryCodes>> {
+    state.admit_auth_attempt(&staff.meta)?;
+    Ok(axum::Json(two_factor::renew_recovery_codes(&state, &staff, body.password).await?))
 }

@@ -6,9 +6,12 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use serde_json::json;
+
 use super::{
     RequestMeta, Role, password, throttle,
     tokens::{self, TokenPair},
+    two_factor::{self, SecondFactor},
 };
 use crate::{
     audit::{self, AuditEvent, Outcome},
@@ -65,12 +68,15 @@ pub async fn signup(
     Ok((practice, pair))
 }
 
-/// Signs a staff member in, throttling repeated failures per account.
+/// Signs a staff member in, throttling repeated failures per account. A member with
+/// two-factor on also sends a code of their app or a recovery code (`totp_code`); a wrong
+/// one counts as a failed attempt.
 #[tracing::instrument(skip_all)]
 pub async fn login(
     state: &AppState,
     email: &str,
     password_attempt: String,
+    totp_code: Option<&str>,
     meta: &RequestMeta,
 ) -> Result<TokenPair> {
     let db = &state.db;
@@ -88,17 +94,40 @@ pub async fn login(
         password::verify(password_attempt, member.as_ref().map(|m| m.password_hash.clone()))
             .await?;
 
+    let factor = match &member {
+        Some(m) if verified && m.active => two_factor::second_factor(m, totp_code, now.timestamp()),
+        _ => SecondFactor::Wrong,
+    };
+    if factor == SecondFactor::Missing {
+        // The password was right: ask for the code (not a failure, nothing recorded).
+        return Err(two_factor::code_needed(false));
+    }
     match member {
-        Some(member) if verified && member.active => {
+        Some(member) if verified && member.active && factor != SecondFactor::Wrong => {
             let txn = state.begin_in(member.practice_id).await?;
+            if !two_factor::spend(&txn, &member, &factor).await? {
+                txn.rollback().await?;
+                return refuse_second_factor(state, &key, &member, meta).await;
+            }
             throttle::clear(&txn, &key).await?;
-            audit::record(&txn, system_event(&member, "auth.login", Outcome::Success, meta))
-                .await?;
+            let second = match factor {
+                SecondFactor::Code(_) => json!({ "second_factor": "code" }),
+                SecondFactor::RecoveryCode(_) => json!({ "second_factor": "recovery_code" }),
+                _ => json!({}),
+            };
+            audit::record(
+                &txn,
+                system_event(&member, "auth.login", Outcome::Success, meta).detail(second),
+            )
+            .await?;
             let pair =
                 tokens::issue_pair(&txn, &state.jwt, state.config.refresh_token_ttl, &member, None)
                     .await?;
             txn.commit().await?;
             Ok(pair)
+        }
+        Some(member) if verified && member.active => {
+            refuse_second_factor(state, &key, &member, meta).await
         }
         member => {
             let txn = db.begin().await?;
@@ -113,6 +142,26 @@ pub async fn login(
             Err(bad_credentials())
         }
     }
+}
+
+/// A wrong (or already spent) second factor: a failed attempt on the account, audited.
+async fn refuse_second_factor(
+    state: &AppState,
+    key: &str,
+    member: &staff::Model,
+    meta: &RequestMeta,
+) -> Result<TokenPair> {
+    let txn = state.begin_in(member.practice_id).await?;
+    throttle::record_failure(&txn, key, Utc::now()).await?;
+    audit::record(
+        &txn,
+        system_event(member, "auth.login", Outcome::Failure, meta)
+            .detail(json!({ "second_factor": "wrong" })),
+    )
+    .await?;
+    txn.commit().await?;
+    tracing::info!("sign-in refused: second factor");
+    Err(two_factor::code_needed(true))
 }
 
 /// Spends a refresh token and issues a new pair in the same family. A token presented a

@@ -11,6 +11,8 @@ pub struct Model {
     /// `letter` or `a4`: the paper progress reports are laid out on.
     pub report_paper: String,
     pub crisis_text: Option<String>,
+    /// Every member must sign in with a second factor.
+    pub require_two_factor: bool,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

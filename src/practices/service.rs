@@ -41,6 +41,9 @@ pub struct PracticeSettings {
     pub crisis_text: Option<String>,
     /// The paper progress reports are laid out on.
     pub report_paper: Paper,
+    /// Every member must sign in with a second factor (TOTP); a member without one is
+    /// asked to set it up before anything else.
+    pub require_two_factor: bool,
     pub version: i32,
     pub created_at: chrono::DateTime<Utc>,
     pub updated_at: chrono::DateTime<Utc>,
@@ -55,6 +58,7 @@ impl From<practices::Model> for PracticeSettings {
             part2_notice: p.part2_notice,
             crisis_text: p.crisis_text,
             report_paper: Paper::parse(&p.report_paper).unwrap_or_default(),
+            require_two_factor: p.require_two_factor,
             version: p.version,
             created_at: p.created_at,
             updated_at: p.updated_at,
@@ -100,6 +104,7 @@ pub async fn create_with_owner(
         part2_notice: Set(true),
         crisis_text: Set(None),
         report_paper: Set(Paper::Letter.as_str().to_owned()),
+        require_two_factor: Set(false),
         version: Set(1),
         created_at: Set(now),
         updated_at: Set(now),
@@ -125,6 +130,7 @@ pub struct PracticeUpdate {
     #[schema(value_type = Option<String>)]
     pub crisis_text: Option<Option<String>>,
     pub report_paper: Option<Paper>,
+    pub require_two_factor: Option<bool>,
     pub version: Option<i32>,
 }
 
@@ -153,6 +159,9 @@ pub async fn update(
     if let Some(paper) = change.report_paper {
         model.report_paper = Set(paper.as_str().to_owned());
     }
+    if let Some(required) = change.require_two_factor {
+        model.require_two_factor = Set(required);
+    }
     if let Some(text) = &change.crisis_text {
         model.crisis_text = Set(check.optional_text("crisis_text", text.as_deref(), 2000));
     }
@@ -167,9 +176,26 @@ pub async fn update(
         get(db, owner.practice_id).await?;
         return Err(AppError::stale_version());
     }
+    // Which settings changed (a permission change, like requiring two-factor, is on record).
+    let changed: Vec<&str> = [
+        ("name", change.name.is_some()),
+        ("time_zone", change.time_zone.is_some()),
+        ("part2_notice", change.part2_notice.is_some()),
+        ("crisis_text", change.crisis_text.is_some()),
+        ("report_paper", change.report_paper.is_some()),
+        ("require_two_factor", change.require_two_factor.is_some()),
+    ]
+    .into_iter()
+    .filter_map(|(field, present)| present.then_some(field))
+    .collect();
+    let mut detail = serde_json::json!({ "changed": changed });
+    if let Some(required) = change.require_two_factor {
+        detail["require_two_factor"] = serde_json::json!(required);
+    }
     audit::record(
         db,
-        AuditEvent::by(owner, "practice.update", "practice", Some(owner.practice_id)),
+        AuditEvent::by(owner, "practice.update", "practice", Some(owner.practice_id))
+            .detail(detail),
     )
     .await?;
     get(db, owner.practice_id).await

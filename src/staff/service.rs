@@ -28,6 +28,8 @@ pub struct StaffView {
     pub email: String,
     pub role: Role,
     pub active: bool,
+    /// The member signs in with a second factor.
+    pub two_factor_enabled: bool,
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -41,6 +43,7 @@ impl From<staff::Model> for StaffView {
             name: m.name,
             email: m.email,
             active: m.active,
+            two_factor_enabled: m.totp_secret.is_some(),
             version: m.version,
             created_at: m.created_at,
             updated_at: m.updated_at,
@@ -200,6 +203,11 @@ pub async fn insert_member(
         active: Set(true),
         version: Set(1),
         password_changed_at: Set(now),
+        totp_secret: Set(None),
+        totp_pending_secret: Set(None),
+        totp_enabled_at: Set(None),
+        totp_last_step: Set(None),
+        recovery_codes: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
     })

@@ -19,4 +19,5 @@ mod staff;
 mod support;
 mod tenancy;
 mod tokens;
+mod two_factor;
 mod validation;
