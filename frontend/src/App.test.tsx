@@ -1,4 +1,5 @@
-import { render, screen } from "@testing-library/react";
+import { render, screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
 import { MemoryRouter } from "react-router";
 import { describe, expect, it } from "vitest";
 import { App } from "./App";
@@ -194,5 +195,156 @@ describe("App", () => {
     expect(
       screen.getByRole("link", { name: "Create a practice account" }),
     ).toBeInTheDocument();
+  });
+
+  it("shows the practice settings to the owner only", async () => {
+    mockFetch({
+      "GET /api/v1/clients": () =>
+        json({ items: [], page: 1, per_page: 25, total: 0 }),
+      "GET /api/v1/staff/clinicians": () => json({ items: [] }),
+    });
+    const owner = render(
+      <MemoryRouter initialEntries={["/clients"]}>
+        <AuthProvider
+          initialState={{ status: "signed-in", me: makeMe("owner") }}
+        >
+          <App />
+        </AuthProvider>
+      </MemoryRouter>,
+    );
+    expect(screen.getByRole("link", { name: "Settings" })).toHaveAttribute(
+      "href",
+      "/settings",
+    );
+    owner.unmount();
+    render(
+      <MemoryRouter initialEntries={["/settings"]}>
+        <AuthProvider
+          initialState={{ status: "signed-in", me: makeMe("supervisor") }}
+        >
+          <App />
+        </AuthProvider>
+      </MemoryRouter>,
+    );
+    expect(
+      await screen.findByRole("heading", { name: "Clients" }),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole("link", { name: "Settings" })).toBeNull();
+  });
+
+  describe("when the practice requires two-factor sign-in", () => {
+    const SETUP_NOTICE =
+      "Your practice requires two-factor sign-in. Set it up to continue.";
+    const emptyClients = () =>
+      json({ items: [], page: 1, per_page: 25, total: 0 });
+
+    it("takes a member without it to the setup, and lets them on once it is on", async () => {
+      apiClient.clearTokens();
+      localStorage.setItem(REFRESH_TOKEN_KEY, "R1");
+      const me = makeMe("clinician", { two_factor_required: true });
+      const { calls } = mockFetch({
+        "POST /api/v1/auth/refresh": () =>
+          json({
+            access_token: "A2",
+            refresh_token: "R2",
+            token_type: "Bearer",
+            expires_in: 900,
+          }),
+        "GET /api/v1/me": () => json(me),
+        "POST /api/v1/me/two-factor/setup": () =>
+          json({
+            secret: "JBSWY3DPEHPK3PXP",
+            otpauth_uri:
+              "otpauth://totp/Daybreak:dana%40example.test?secret=JBSWY3DPEHPK3PXP&issuer=Daybreak",
+          }),
+        "POST /api/v1/me/two-factor/enable": () =>
+          json({
+            access_token: "A3",
+            refresh_token: "R3",
+            token_type: "Bearer",
+            expires_in: 900,
+            user: { id: me.id, name: me.name, email: me.email, role: me.role },
+            recovery_codes: Array.from(
+              { length: 10 },
+              (_, i) => `code${i}-abcde`,
+            ),
+          }),
+        "GET /api/v1/clients": emptyClients,
+        "GET /api/v1/staff/clinicians": () => json({ items: [] }),
+      });
+      renderApp("/clients");
+
+      expect(
+        await screen.findByRole("heading", { name: "My account" }),
+      ).toBeInTheDocument();
+      expect(screen.getByText(SETUP_NOTICE)).toBeInTheDocument();
+      expect(calls.some((c) => c.url.startsWith("/api/v1/clients"))).toBe(
+        false,
+      );
+
+      // Any other page leads back here until two-factor is on.
+      const user = userEvent.setup();
+      await user.click(screen.getByRole("link", { name: "Clients" }));
+      expect(
+        screen.getByRole("heading", { name: "My account" }),
+      ).toBeInTheDocument();
+
+      await user.click(
+        screen.getByRole("button", { name: "Set up two-factor sign-in" }),
+      );
+      await user.type(await screen.findByLabelText("6-digit code"), "123456");
+      await user.click(screen.getByRole("button", { name: "Turn on" }));
+      expect(
+        await screen.findByRole("list", { name: "Recovery codes" }),
+      ).toBeInTheDocument();
+      expect(screen.queryByText(SETUP_NOTICE)).toBeNull();
+      await user.click(
+        screen.getByRole("button", { name: "I have saved them" }),
+      );
+
+      await user.click(screen.getByRole("link", { name: "Clients" }));
+      expect(
+        await screen.findByRole("heading", { name: "Clients" }),
+      ).toBeInTheDocument();
+      const clients = calls.find((c) => c.url.startsWith("/api/v1/clients"));
+      expect(clients?.headers.Authorization).toBe("Bearer A3");
+    });
+
+    it("goes to the setup when the server answers that it is required", async () => {
+      apiClient.setTokens({ access_token: "A1", refresh_token: "R1" });
+      mockFetch({
+        "GET /api/v1/clients": () =>
+          problem(403, {
+            type: "/problems/two-factor-setup-required",
+            title: "Forbidden",
+            detail:
+              "Your practice requires two-factor sign-in. Set it up first.",
+          }),
+        "GET /api/v1/staff/clinicians": () => json({ items: [] }),
+      });
+      render(
+        <MemoryRouter initialEntries={["/clients"]}>
+          <AuthProvider
+            initialState={{ status: "signed-in", me: makeMe("clinician") }}
+          >
+            <App />
+          </AuthProvider>
+        </MemoryRouter>,
+      );
+      expect(
+        await screen.findByRole("heading", { name: "My account" }),
+      ).toBeInTheDocument();
+      expect(screen.getByText(SETUP_NOTICE)).toBeInTheDocument();
+      const section = screen.getByRole("region", {
+        name: "Two-factor sign-in",
+      });
+      expect(
+        within(section).getByRole("button", {
+          name: "Set up two-factor sign-in",
+        }),
+      ).toBeInTheDocument();
+      // The session itself is fine: nobody was signed out.
+      expect(localStorage.getItem(REFRESH_TOKEN_KEY)).toBe("R1");
+    });
   });
 });

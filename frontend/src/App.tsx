@@ -10,6 +10,7 @@ import { ClientDetail } from "./pages/ClientDetail";
 import { ClientList } from "./pages/ClientList";
 import { ClientNew } from "./pages/ClientNew";
 import { NotFound } from "./pages/NotFound";
+import { PracticeSettings } from "./pages/PracticeSettings";
 import { ReportExports } from "./pages/ReportExports";
 import { SignIn } from "./pages/SignIn";
 import { SignUp } from "./pages/SignUp";
@@ -65,6 +66,27 @@ function RequireAuth({ children }: { children: ReactNode }) {
   return <>{children}</>;
 }
 
+/** Where a member sets up two-factor sign-in. */
+const TWO_FACTOR_SETUP_PATH = "/account";
+
+/**
+ * When the practice requires two-factor sign-in and the member has not set it up, the server
+ * refuses every record: the account page's setup is the only place to go until it is on.
+ */
+function RequireTwoFactorSetup({ children }: { children: ReactNode }) {
+  const { state } = useAuth();
+  const location = useLocation();
+  if (
+    state.status === "signed-in" &&
+    state.me.two_factor_required &&
+    !state.me.two_factor_enabled &&
+    location.pathname !== TWO_FACTOR_SETUP_PATH
+  ) {
+    return <Navigate to={TWO_FACTOR_SETUP_PATH} replace />;
+  }
+  return <>{children}</>;
+}
+
 function PublicOnly({ children }: { children: ReactNode }) {
   const { state } = useAuth();
   const location = useLocation();
@@ -114,7 +136,9 @@ export function App() {
         <Route
           element={
             <RequireAuth>
-              <Layout />
+              <RequireTwoFactorSetup>
+                <Layout />
+              </RequireTwoFactorSetup>
             </RequireAuth>
           }
         >
@@ -143,6 +167,14 @@ export function App() {
             element={
               <RequireRole roles={["owner"]}>
                 <StaffAdmin />
+              </RequireRole>
+            }
+          />
+          <Route
+            path="settings"
+            element={
+              <RequireRole roles={["owner"]}>
+                <PracticeSettings />
               </RequireRole>
             }
           />

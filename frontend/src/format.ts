@@ -143,3 +143,19 @@ export function formatDateTime(
     return date.toLocaleString();
   }
 }
+
+/** Server field messages ("is not your current password") read as sentences under their field. */
+export function asSentences(
+  messages: string[] | undefined,
+  subject: string,
+): string[] | undefined {
+  return messages?.map((m) => {
+    const text = /^[a-z]/.test(m) ? `${subject} ${m}` : m;
+    return /[.!?]$/.test(text) ? text : `${text}.`;
+  });
+}
+
+/** A base32 secret in groups of 4, easier to type into an authenticator app by hand. */
+export function groupsOfFour(secret: string): string {
+  return (secret.replace(/\s+/g, "").match(/.{1,4}/g) ?? []).join(" ");
+}

@@ -5,6 +5,8 @@ import {
   fileNameFromDisposition,
   parseProblem,
   REFRESH_TOKEN_KEY,
+  TWO_FACTOR_REQUIRED,
+  TWO_FACTOR_SETUP_REQUIRED,
 } from "./client";
 
 function json(
@@ -287,6 +289,53 @@ describe("ApiClient", () => {
       message: "Invalid email or password.",
     });
     expect(fetch).toHaveBeenCalledTimes(1);
+  });
+
+  it("keeps the problem type of a sign-in that needs the second factor", async () => {
+    const fetch = vi.fn(async () =>
+      problem(401, {
+        type: "/problems/two-factor-required",
+        detail: "Enter the 6-digit code from your authenticator app.",
+      }),
+    );
+    const client = new ApiClient({ fetch, storage: memoryStorage() });
+    await expect(
+      client.post(
+        "/auth/login",
+        { email: "a@b.c", password: "x" },
+        { auth: false },
+      ),
+    ).rejects.toMatchObject({
+      status: 401,
+      type: TWO_FACTOR_REQUIRED,
+      message: "Enter the 6-digit code from your authenticator app.",
+    });
+  });
+
+  it("reports a refusal until two-factor is set up, keeping the session", async () => {
+    const storage = memoryStorage();
+    const fetch = vi.fn(async (url: RequestInfo | URL) =>
+      String(url).endsWith("/clients")
+        ? problem(403, { type: "/problems/two-factor-setup-required" })
+        : problem(403, { detail: "Your role does not allow this." }),
+    );
+    const client = new ApiClient({ fetch, storage });
+    const setupRequired = vi.fn();
+    const expired = vi.fn();
+    client.onTwoFactorSetupRequired = setupRequired;
+    client.onSessionExpired = expired;
+    client.setTokens({ access_token: "A1", refresh_token: "R1" });
+
+    await expect(client.get("/clients")).rejects.toMatchObject({
+      status: 403,
+      type: TWO_FACTOR_SETUP_REQUIRED,
+    });
+    expect(setupRequired).toHaveBeenCalledTimes(1);
+    // Any other 403 is just a refusal.
+    await expect(client.get("/audit")).rejects.toMatchObject({ status: 403 });
+    expect(setupRequired).toHaveBeenCalledTimes(1);
+    expect(expired).not.toHaveBeenCalled();
+    expect(storage.data.get(REFRESH_TOKEN_KEY)).toBe("R1");
   });
 
   it("reports a network failure in plain words", async () => {

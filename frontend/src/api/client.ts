@@ -40,6 +40,12 @@ export class ApiError extends Error {
   }
 }
 
+/** A 401 from sign-in: the member has two-factor on and the code was missing or wrong. */
+export const TWO_FACTOR_REQUIRED = "/problems/two-factor-required";
+
+/** A 403: the practice requires two-factor and this member has not set it up yet. */
+export const TWO_FACTOR_SETUP_REQUIRED = "/problems/two-factor-setup-required";
+
 /** Status 0 stands for "the request never got an answer". */
 export const NETWORK_ERROR_STATUS = 0;
 
@@ -198,6 +204,8 @@ export class ApiClient {
   private memoryRefreshToken: string | null = null;
   /** Called when the session cannot be recovered (refresh refused). */
   onSessionExpired: (() => void) | null = null;
+  /** Called when the server refuses a call until the member sets up two-factor sign-in. */
+  onTwoFactorSetupRequired: (() => void) | null = null;
 
   constructor(options: ApiClientOptions = {}) {
     this.baseUrl = options.baseUrl ?? "/api/v1";
@@ -325,7 +333,12 @@ export class ApiClient {
       }
     }
 
-    if (!res.ok) throw await parseProblem(res);
+    if (!res.ok) {
+      const error = await parseProblem(res);
+      if (error.status === 403 && error.type === TWO_FACTOR_SETUP_REQUIRED)
+        this.onTwoFactorSetupRequired?.();
+      throw error;
+    }
     return res;
   }
 

@@ -20,7 +20,10 @@ import type {
   Note,
   NoteInput,
   Page,
+  Paper,
+  PracticeSettings,
   Progress,
+  RecoveryCodes,
   Relapse,
   RelapseInput,
   ReportExport,
@@ -29,6 +32,8 @@ import type {
   SignupResponse,
   Staff,
   Role,
+  TwoFactorEnabled,
+  TwoFactorSetup,
 } from "./types";
 
 function query(
@@ -96,13 +101,31 @@ export interface StaffPatch {
   version: number;
 }
 
+/** A change to the practice settings, made against the `version` it was read at. */
+export interface PracticePatch {
+  name?: string;
+  time_zone?: string;
+  part2_notice?: boolean;
+  crisis_text?: string | null;
+  report_paper?: Paper;
+  require_two_factor?: boolean;
+  version: number;
+}
+
 /** Typed calls to /api/v1, one per endpoint the dashboard uses. */
 export function createApi(client: ApiClient) {
   return {
-    async login(email: string, password: string): Promise<LoginResponse> {
+    /** `totpCode`: the authenticator app's code or a recovery code, for members with two-factor on. */
+    async login(
+      email: string,
+      password: string,
+      totpCode?: string,
+    ): Promise<LoginResponse> {
       const res = await client.post<LoginResponse>(
         "/auth/login",
-        { email, password },
+        totpCode === undefined
+          ? { email, password }
+          : { email, password, totp_code: totpCode },
         { auth: false },
       );
       client.setTokens(res);
@@ -148,6 +171,31 @@ export function createApi(client: ApiClient) {
       return res;
     },
 
+    /** A new secret for the authenticator app; two-factor stays off until a code confirms it. */
+    setUpTwoFactor: () =>
+      client.post<TwoFactorSetup>("/me/two-factor/setup", {}),
+
+    /** Turns two-factor on; the answer's new token pair replaces this session's. */
+    async enableTwoFactor(code: string): Promise<TwoFactorEnabled> {
+      const res = await client.post<TwoFactorEnabled>("/me/two-factor/enable", {
+        code,
+      });
+      client.setTokens(res);
+      return res;
+    },
+    disableTwoFactor: (password: string) =>
+      client.post<void>("/me/two-factor/disable", { password }),
+    /** A new set of recovery codes; the old ones stop working. */
+    newRecoveryCodes: (password: string) =>
+      client.post<RecoveryCodes>("/me/two-factor/recovery-codes", {
+        password,
+      }),
+
+    getPractice: (signal?: AbortSignal) =>
+      client.get<PracticeSettings>("/practice", { signal }),
+    updatePractice: (patch: PracticePatch) =>
+      client.patch<PracticeSettings>("/practice", patch),
+
     listClients: (q: ClientQuery, signal?: AbortSignal) =>
       client.get<Page<Client>>(`/clients${query({ ...q })}`, { signal }),
     getClient: (id: string, signal?: AbortSignal) =>
@@ -170,6 +218,12 @@ export function createApi(client: ApiClient) {
     createStaff: (input: NewStaff) => client.post<Staff>("/staff", input),
     updateStaff: (id: string, patch: StaffPatch) =>
       client.patch<Staff>(`/staff/${encodeURIComponent(id)}`, patch),
+    /** Turns a member's two-factor off (a lost phone); they sign in with the password alone. */
+    resetStaffTwoFactor: (id: string) =>
+      client.post<Staff>(
+        `/staff/${encodeURIComponent(id)}/two-factor/reset`,
+        {},
+      ),
     listClinicians: (signal?: AbortSignal) =>
       client.get<{ items: ClinicianOption[] }>("/staff/clinicians", { signal }),
 

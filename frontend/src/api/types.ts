@@ -15,6 +15,12 @@ export interface User {
 
 export interface Me extends User {
   practice: Practice;
+  /** The member signs in with a code from an authenticator app as well as the password. */
+  two_factor_enabled: boolean;
+  /** The practice requires two-factor sign-in of every member. */
+  two_factor_required: boolean;
+  /** Unused recovery codes (0 while two-factor is off). */
+  recovery_codes_left: number;
 }
 
 export interface TokenPair {
@@ -28,9 +34,43 @@ export interface LoginResponse extends TokenPair {
   user: User;
 }
 
+/** `POST /me/two-factor/setup`: a new secret, not in use until a code confirms it. */
+export interface TwoFactorSetup {
+  /** Base32, for typing into an authenticator app by hand. */
+  secret: string;
+  otpauth_uri: string;
+}
+
+/** `POST /me/two-factor/enable`: the recovery codes (shown once) and a new token pair. */
+export interface TwoFactorEnabled extends LoginResponse {
+  recovery_codes: string[];
+}
+
+/** A new set of recovery codes; the previous set stops working. */
+export interface RecoveryCodes {
+  recovery_codes: string[];
+}
+
 export interface SignupResponse extends TokenPair {
   practice: Practice;
   user: User;
+}
+
+export type Paper = "letter" | "a4";
+
+/** The owner's view of the practice settings (`GET /practice`). */
+export interface PracticeSettings {
+  id: string;
+  name: string;
+  time_zone: string;
+  part2_notice: boolean;
+  crisis_text: string | null;
+  report_paper: Paper;
+  /** Every member must sign in with two-factor before they can open any record. */
+  require_two_factor: boolean;
+  version: number;
+  created_at: string;
+  updated_at: string;
 }
 
 export interface Page<T> {
@@ -46,6 +86,7 @@ export interface Staff {
   email: string;
   role: Role;
   active: boolean;
+  two_factor_enabled: boolean;
   version: number;
   created_at: string;
 }

@@ -44,11 +44,14 @@ function storedReason(): SignOutReason | undefined {
 
 interface AuthContextValue {
   state: AuthState;
-  signIn(email: string, password: string): Promise<void>;
+  /** `totpCode` is the second step's code, for members with two-factor sign-in on. */
+  signIn(email: string, password: string, totpCode?: string): Promise<void>;
   signUp(input: SignupInput): Promise<void>;
   /** Ends the session; `reason` is for sign-outs the user did not ask for. */
   signOut(reason?: SignOutReason): Promise<void>;
   retry(): void;
+  /** Applies what the member just changed about themselves (two-factor on or off, say). */
+  updateMe(changes: Partial<Me>): void;
 }
 
 const AuthContext = createContext<AuthContextValue | null>(null);
@@ -112,26 +115,52 @@ export function AuthProvider({
         setState({ status: "signed-out", reason: storedReason() });
       }
     };
+    // The server refuses records until two-factor is set up: the setup gate takes over.
+    apiClient.onTwoFactorSetupRequired = () =>
+      setState((s) =>
+        s.status === "signed-in" &&
+        (!s.me.two_factor_required || s.me.two_factor_enabled)
+          ? {
+              ...s,
+              me: {
+                ...s.me,
+                two_factor_required: true,
+                two_factor_enabled: false,
+              },
+            }
+          : s,
+      );
     window.addEventListener("storage", onStorage);
     return () => {
       apiClient.onSessionExpired = null;
+      apiClient.onTwoFactorSetupRequired = null;
       window.removeEventListener("storage", onStorage);
     };
   }, []);
 
-  const signIn = useCallback(async (email: string, password: string) => {
-    await api.login(email, password);
-    storeReason(null);
-    const me = await api.me();
-    setState({ status: "signed-in", me });
-  }, []);
+  const signIn = useCallback(
+    async (email: string, password: string, totpCode?: string) => {
+      await api.login(email, password, totpCode);
+      storeReason(null);
+      const me = await api.me();
+      setState({ status: "signed-in", me });
+    },
+    [],
+  );
 
   const signUp = useCallback(async (input: SignupInput) => {
     const res = await api.signup(input);
     storeReason(null);
     setState({
       status: "signed-in",
-      me: { ...res.user, practice: res.practice },
+      // A new practice does not require two-factor, and its owner has not set it up yet.
+      me: {
+        ...res.user,
+        practice: res.practice,
+        two_factor_enabled: false,
+        two_factor_required: false,
+        recovery_codes_left: 0,
+      },
     });
   }, []);
 
@@ -151,9 +180,15 @@ export function AuthProvider({
     setAttempt((n) => n + 1);
   }, []);
 
+  const updateMe = useCallback((changes: Partial<Me>) => {
+    setState((s) =>
+      s.status === "signed-in" ? { ...s, me: { ...s.me, ...changes } } : s,
+    );
+  }, []);
+
   const value = useMemo(
-    () => ({ state, signIn, signUp, signOut, retry }),
-    [state, signIn, signUp, signOut, retry],
+    () => ({ state, signIn, signUp, signOut, retry, updateMe }),
+    [state, signIn, signUp, signOut, retry, updateMe],
   );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }

@@ -83,6 +83,11 @@ export function Layout({
                 Audit log
               </NavLink>
             )}
+            {me.role === "owner" && (
+              <NavLink to="/settings" className="nav-link">
+                Settings
+              </NavLink>
+            )}
           </nav>
           <div className="user-block">
             <div className="user-text">

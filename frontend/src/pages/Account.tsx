@@ -10,21 +10,15 @@ import {
   focusFirstInvalid,
 } from "../components/Field";
 import { roleLabel } from "../domain";
+import { asSentences } from "../format";
 import { useTitle } from "../hooks";
+import { TwoFactorSection } from "./TwoFactorSection";
 
 const MIN_PASSWORD = 12;
 
 type Errors = Partial<
   Record<"current_password" | "new_password" | "confirm", string[]>
 >;
-
-/** The server says "is not your current password": read it as a sentence under its field. */
-function sentences(messages: string[] | undefined, subject: string) {
-  return messages?.map((m) => {
-    const text = /^[a-z]/.test(m) ? `${subject} ${m}` : m;
-    return /[.!?]$/.test(text) ? text : `${text}.`;
-  });
-}
 
 export function Account() {
   useTitle("My account");
@@ -69,8 +63,8 @@ export function Account() {
       const fe = error.fieldErrors;
       if (fe.current_password || fe.new_password) {
         setErrors({
-          current_password: sentences(fe.current_password, "This"),
-          new_password: sentences(fe.new_password, "The new password"),
+          current_password: asSentences(fe.current_password, "This"),
+          new_password: asSentences(fe.new_password, "The new password"),
         });
         focusFirstInvalid(formRef.current);
       } else {
@@ -80,6 +74,12 @@ export function Account() {
       setBusy(false);
     }
   }
+
+  // The practice requires two-factor and this member has none yet: nothing else opens until then.
+  const mustSetUpTwoFactor = me.two_factor_required && !me.two_factor_enabled;
+  // Setup comes first when it is why the member is here; the order then stays put, so the
+  // recovery codes shown after turning it on are not lost to a remount.
+  const [twoFactorFirst] = useState(mustSetUpTwoFactor);
 
   return (
     <div className="page page-narrow stack-large">
@@ -91,6 +91,13 @@ export function Account() {
           </p>
         </div>
       </div>
+
+      {mustSetUpTwoFactor && (
+        <Notice tone="warning">
+          Your practice requires two-factor sign-in. Set it up to continue.
+        </Notice>
+      )}
+      {twoFactorFirst && <TwoFactorSection />}
 
       <section className="card card-padded" aria-labelledby="password-title">
         <h2 id="password-title" className="section-title">
@@ -167,6 +174,8 @@ export function Account() {
           </div>
         </form>
       </section>
+
+      {!twoFactorFirst && <TwoFactorSection />}
     </div>
   );
 }

@@ -81,4 +81,164 @@ describe("SignIn", () => {
     expect(await screen.findByText("Client list")).toBeInTheDocument();
     expect(localStorage.getItem("daybreak.refresh_token")).toBe("R1");
   });
+
+  describe("with two-factor sign-in on", () => {
+    const me = makeMe("clinician", {
+      two_factor_enabled: true,
+      recovery_codes_left: 10,
+    });
+    const loginOk = () =>
+      json({
+        access_token: "A1",
+        refresh_token: "R1",
+        token_type: "Bearer",
+        expires_in: 900,
+        user: { id: me.id, name: me.name, email: me.email, role: me.role },
+      });
+    const twoFactorRequired = (detail: string) =>
+      problem(401, {
+        type: "/problems/two-factor-required",
+        title: "Unauthorized",
+        detail,
+      });
+
+    it("asks for the authentication code, then sends it with the email and password", async () => {
+      const { calls } = mockFetch({
+        "POST /api/v1/auth/login": (call) =>
+          (call.body as { totp_code?: string }).totp_code === "123456"
+            ? loginOk()
+            : twoFactorRequired(
+                "Enter the 6-digit code from your authenticator app.",
+              ),
+        "GET /api/v1/me": () => json(me),
+      });
+      renderSignIn();
+      await fillAndSubmit("dana@example.test", "demo-password-2026");
+
+      const code = await screen.findByLabelText("Authentication code");
+      expect(code).toHaveFocus();
+      expect(code).toHaveAttribute("inputmode", "numeric");
+      expect(code).toHaveAttribute("autocomplete", "one-time-code");
+      expect(code).toHaveAccessibleDescription(
+        "Open your authenticator app. Lost your phone? Enter one of your recovery codes instead.",
+      );
+      expect(screen.queryByLabelText("Password")).toBeNull();
+      expect(screen.queryByRole("alert")).toBeNull();
+      expect(
+        screen.getByText(/finish signing in as dana@example.test/),
+      ).toBeInTheDocument();
+
+      const user = userEvent.setup();
+      await user.type(code, "123456");
+      await user.click(screen.getByRole("button", { name: "Sign in" }));
+
+      expect(await screen.findByText("Client list")).toBeInTheDocument();
+      const logins = calls.filter((c) => c.url === "/api/v1/auth/login");
+      expect(logins.map((c) => c.body)).toEqual([
+        { email: "dana@example.test", password: "demo-password-2026" },
+        {
+          email: "dana@example.test",
+          password: "demo-password-2026",
+          totp_code: "123456",
+        },
+      ]);
+      expect(localStorage.getItem("daybreak.refresh_token")).toBe("R1");
+    });
+
+    it("accepts a recovery code in the same field", async () => {
+      const { calls } = mockFetch({
+        "POST /api/v1/auth/login": (call) =>
+          (call.body as { totp_code?: string }).totp_code
+            ? loginOk()
+            : twoFactorRequired(
+                "Enter the 6-digit code from your authenticator app.",
+              ),
+        "GET /api/v1/me": () => json(me),
+      });
+      renderSignIn();
+      await fillAndSubmit("dana@example.test", "demo-password-2026");
+      const user = userEvent.setup();
+      await user.type(
+        await screen.findByLabelText("Authentication code"),
+        " abcde-fghij ",
+      );
+      await user.click(screen.getByRole("button", { name: "Sign in" }));
+
+      expect(await screen.findByText("Client list")).toBeInTheDocument();
+      expect(calls[1].body).toMatchObject({ totp_code: "abcde-fghij" });
+    });
+
+    it("shows the server's detail when the code is wrong, and keeps the second step", async () => {
+      mockFetch({
+        "POST /api/v1/auth/login": (call) =>
+          (call.body as { totp_code?: string }).totp_code
+            ? twoFactorRequired(
+                "That code is not right. Try the newest code, or a recovery code.",
+              )
+            : twoFactorRequired(
+                "Enter the 6-digit code from your authenticator app.",
+              ),
+      });
+      renderSignIn();
+      await fillAndSubmit("dana@example.test", "demo-password-2026");
+      const user = userEvent.setup();
+      const code = await screen.findByLabelText("Authentication code");
+      await user.type(code, "000000");
+      await user.click(screen.getByRole("button", { name: "Sign in" }));
+
+      expect(
+        await screen.findByText(
+          "That code is not right. Try the newest code, or a recovery code.",
+        ),
+      ).toBeInTheDocument();
+      expect(code).toHaveAttribute("aria-invalid", "true");
+      expect(code).toHaveAccessibleDescription(
+        /That code is not right\. Try the newest code, or a recovery code\./,
+      );
+      expect(screen.getByRole("button", { name: "Sign in" })).toBeEnabled();
+      expect(screen.queryByText("Client list")).toBeNull();
+    });
+
+    it("asks for a code before sending an empty one", async () => {
+      const { calls } = mockFetch({
+        "POST /api/v1/auth/login": () =>
+          twoFactorRequired(
+            "Enter the 6-digit code from your authenticator app.",
+          ),
+      });
+      renderSignIn();
+      await fillAndSubmit("dana@example.test", "demo-password-2026");
+      await screen.findByLabelText("Authentication code");
+      await userEvent
+        .setup()
+        .click(screen.getByRole("button", { name: "Sign in" }));
+
+      expect(
+        screen.getByLabelText("Authentication code"),
+      ).toHaveAccessibleDescription(
+        /Enter the 6-digit code from your authenticator app, or a recovery code\./,
+      );
+      expect(calls).toHaveLength(1);
+    });
+
+    it("goes back to change the email and password, forgetting the password", async () => {
+      mockFetch({
+        "POST /api/v1/auth/login": () =>
+          twoFactorRequired(
+            "Enter the 6-digit code from your authenticator app.",
+          ),
+      });
+      renderSignIn();
+      await fillAndSubmit("dana@example.test", "demo-password-2026");
+      await screen.findByLabelText("Authentication code");
+      await userEvent
+        .setup()
+        .click(screen.getByRole("button", { name: "Back" }));
+
+      expect(screen.queryByLabelText("Authentication code")).toBeNull();
+      expect(screen.getByLabelText("Email")).toHaveValue("dana@example.test");
+      expect(screen.getByLabelText("Password")).toHaveValue("");
+      expect(screen.getByLabelText("Password")).toHaveFocus();
+    });
+  });
 });

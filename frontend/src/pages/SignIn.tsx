@@ -1,32 +1,92 @@
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { FormEvent } from "react";
 import { Link, useLocation, useNavigate } from "react-router";
-import { ApiError } from "../api/client";
+import { ApiError, TWO_FACTOR_REQUIRED } from "../api/client";
 import { useAuth } from "../auth/AuthContext";
-import { Field, FormAlert, Notice } from "../components/Field";
+import {
+  Field,
+  FormAlert,
+  Notice,
+  focusFirstInvalid,
+} from "../components/Field";
 import { AuthLayout } from "./AuthLayout";
+
+/** "password": email and password. "code": the second factor, for members with two-factor on. */
+type Step = "password" | "code";
+
+const WRONG_CODE =
+  "That code is not right. Try the newest code, or a recovery code.";
 
 export function SignIn() {
   const { signIn, state } = useAuth();
   const navigate = useNavigate();
   const location = useLocation();
   const from = (location.state as { from?: string } | null)?.from ?? "/clients";
+  const formRef = useRef<HTMLFormElement>(null);
+  const codeRef = useRef<HTMLInputElement>(null);
+  const passwordRef = useRef<HTMLInputElement>(null);
+  const backPressed = useRef(false);
+  const [step, setStep] = useState<Step>("password");
   const [email, setEmail] = useState("");
+  // Kept (in memory only) while the second step needs it, cleared when leaving that step.
   const [password, setPassword] = useState("");
+  const [code, setCode] = useState("");
+  const [codeErrors, setCodeErrors] = useState<string[] | undefined>();
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    if (step === "code") codeRef.current?.focus();
+    else if (backPressed.current) passwordRef.current?.focus();
+    backPressed.current = false;
+  }, [step]);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     setError(null);
+    const totpCode = step === "code" ? code.trim() : undefined;
+    if (totpCode === "") {
+      setCodeErrors([
+        "Enter the 6-digit code from your authenticator app, or a recovery code.",
+      ]);
+      focusFirstInvalid(formRef.current);
+      return;
+    }
+    setCodeErrors(undefined);
     setBusy(true);
     try {
-      await signIn(email.trim(), password);
+      await signIn(email.trim(), password, totpCode);
       navigate(from, { replace: true });
     } catch (e) {
-      setError(e instanceof ApiError ? e : new ApiError({ status: 0 }));
+      const err = e instanceof ApiError ? e : new ApiError({ status: 0 });
       setBusy(false);
+      if (err.status === 401 && err.type === TWO_FACTOR_REQUIRED) {
+        if (step === "password") {
+          setCode("");
+          setStep("code");
+        } else {
+          setCodeErrors([err.detail || WRONG_CODE]);
+          focusFirstInvalid(formRef.current);
+        }
+        return;
+      }
+      if (step === "code" && err.status === 401) {
+        // The password itself was refused this time (changed elsewhere, say): start over.
+        setPassword("");
+        setCode("");
+        setStep("password");
+      }
+      setError(err);
     }
+  }
+
+  function back() {
+    backPressed.current = true;
+    setPassword("");
+    setCode("");
+    setCodeErrors(undefined);
+    setError(null);
+    setStep("password");
   }
 
   const reason = state.status === "signed-out" ? state.reason : undefined;
@@ -39,14 +99,18 @@ export function SignIn() {
   return (
     <AuthLayout
       title="Sign in"
-      intro="Welcome back. Sign in to see your caseload."
+      intro={
+        step === "code"
+          ? `Enter the 6-digit code from your authenticator app to finish signing in as ${email.trim()}.`
+          : "Welcome back. Sign in to see your caseload."
+      }
       footer={
         <p>
           New practice? <Link to="/sign-up">Create a practice account</Link>
         </p>
       }
     >
-      {reason && !error && (
+      {reason && !error && step === "password" && (
         <Notice>
           {reason === "idle"
             ? "You were signed out after 15 minutes without activity."
@@ -54,29 +118,61 @@ export function SignIn() {
         </Notice>
       )}
       <FormAlert message={message} />
-      <form onSubmit={onSubmit} noValidate className="stack">
-        <Field label="Email" name="email" errors={fe.email} required>
-          {(p) => (
-            <input
-              {...p}
-              type="email"
-              autoComplete="username"
-              value={email}
-              onChange={(e) => setEmail(e.target.value)}
-            />
-          )}
-        </Field>
-        <Field label="Password" name="password" errors={fe.password} required>
-          {(p) => (
-            <input
-              {...p}
-              type="password"
-              autoComplete="current-password"
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-            />
-          )}
-        </Field>
+      <form ref={formRef} onSubmit={onSubmit} noValidate className="stack">
+        {step === "password" ? (
+          <>
+            <Field label="Email" name="email" errors={fe.email} required>
+              {(p) => (
+                <input
+                  {...p}
+                  type="email"
+                  autoComplete="username"
+                  value={email}
+                  onChange={(e) => setEmail(e.target.value)}
+                />
+              )}
+            </Field>
+            <Field
+              label="Password"
+              name="password"
+              errors={fe.password}
+              required
+            >
+              {(p) => (
+                <input
+                  {...p}
+                  ref={passwordRef}
+                  type="password"
+                  autoComplete="current-password"
+                  value={password}
+                  onChange={(e) => setPassword(e.target.value)}
+                />
+              )}
+            </Field>
+          </>
+        ) : (
+          <Field
+            label="Authentication code"
+            name="totp_code"
+            errors={codeErrors}
+            hint="Open your authenticator app. Lost your phone? Enter one of your recovery codes instead."
+            required
+          >
+            {(p) => (
+              <input
+                {...p}
+                ref={codeRef}
+                type="text"
+                inputMode="numeric"
+                autoComplete="one-time-code"
+                autoCapitalize="off"
+                spellCheck={false}
+                value={code}
+                onChange={(e) => setCode(e.target.value)}
+              />
+            )}
+          </Field>
+        )}
         <button
           type="submit"
           className="button button-primary button-block"
@@ -84,6 +180,16 @@ export function SignIn() {
         >
           {busy ? "Signing in…" : "Sign in"}
         </button>
+        {step === "code" && (
+          <button
+            type="button"
+            className="button button-quiet button-block"
+            onClick={back}
+            disabled={busy}
+          >
+            Back
+          </button>
+        )}
       </form>
     </AuthLayout>
   );

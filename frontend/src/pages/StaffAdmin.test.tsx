@@ -19,6 +19,7 @@ const staff: Staff[] = [
     email: owner.email,
     role: "owner",
     active: true,
+    two_factor_enabled: false,
     version: 1,
     created_at: "2026-01-01T00:00:00Z",
   },
@@ -28,6 +29,7 @@ const staff: Staff[] = [
     email: "sam@example.test",
     role: "clinician",
     active: true,
+    two_factor_enabled: false,
     version: 2,
     created_at: "2026-01-05T00:00:00Z",
   },
@@ -138,5 +140,52 @@ describe("StaffAdmin", () => {
       role: "front_desk",
       password: "a-long-password-1",
     });
+  });
+
+  it("shows who uses two-factor and resets it for a lost phone after confirming", async () => {
+    const withTwoFactor = [staff[0], { ...staff[1], two_factor_enabled: true }];
+    const { calls } = mockFetch({
+      "GET /api/v1/staff": () =>
+        json({ items: withTwoFactor, page: 1, per_page: 50, total: 2 }),
+      "POST /api/v1/staff/s-2/two-factor/reset": () =>
+        json({ ...staff[1], two_factor_enabled: false, version: 3 }),
+    });
+    renderSignedIn(<StaffAdmin />, { me: owner });
+    const user = userEvent.setup();
+
+    const row = (await screen.findByText("Sam Okafor")).closest("tr")!;
+    const twoFactorColumn = screen
+      .getAllByRole("columnheader")
+      .findIndex((th) => th.textContent === "2FA");
+    const cell = () => within(row).getAllByRole("cell")[twoFactorColumn - 1];
+    expect(cell()).toHaveTextContent("On");
+    // Nobody resets their own two-factor from here.
+    expect(
+      screen.queryByRole("button", {
+        name: `Reset two-factor for ${owner.name}`,
+      }),
+    ).toBeNull();
+
+    await user.click(
+      within(row).getByRole("button", {
+        name: "Reset two-factor for Sam Okafor",
+      }),
+    );
+    const confirm = within(row).getByRole("alertdialog", {
+      name: /Reset two-factor sign-in for Sam Okafor\?/,
+    });
+    expect(calls.filter((c) => c.method === "POST")).toHaveLength(0);
+    await user.click(
+      within(confirm).getByRole("button", { name: "Yes, reset" }),
+    );
+
+    expect(
+      await screen.findByText(/Sam Okafor's two-factor sign-in was reset\./),
+    ).toBeInTheDocument();
+    expect(calls.find((c) => c.method === "POST")?.body).toEqual({});
+    expect(cell()).toHaveTextContent("Off");
+    expect(
+      within(row).queryByRole("button", { name: /Reset two-factor/ }),
+    ).toBeNull();
   });
 });

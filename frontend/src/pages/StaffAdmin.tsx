@@ -4,6 +4,7 @@ import { ApiError } from "../api/client";
 import { api, type StaffPatch } from "../api/endpoints";
 import type { Role, Staff } from "../api/types";
 import { useMe } from "../auth/AuthContext";
+import { ConfirmBox } from "../components/Confirm";
 import {
   Field,
   FormAlert,
@@ -31,6 +32,7 @@ export function StaffAdmin() {
   const [rowBusy, setRowBusy] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [confirmReset, setConfirmReset] = useState<string | null>(null);
 
   function replaceRow(updated: Staff) {
     if (!data) return;
@@ -69,6 +71,27 @@ export function StaffAdmin() {
         );
       }
     } finally {
+      setRowBusy(null);
+    }
+  }
+
+  /** A lost phone: turns the member's two-factor off so they can sign in with the password. */
+  async function resetTwoFactor(member: Staff) {
+    setRowBusy(member.id);
+    setMessage(null);
+    setNotice(null);
+    try {
+      replaceRow(await api.resetStaffTwoFactor(member.id));
+      setNotice(
+        me.two_factor_required
+          ? `${member.name}'s two-factor sign-in was reset. They sign in with their password and set it up again right away.`
+          : `${member.name}'s two-factor sign-in was reset. They sign in with their password alone until they set it up again.`,
+      );
+    } catch (e) {
+      const err = e instanceof ApiError ? e : new ApiError({ status: 0 });
+      setMessage(err.message);
+    } finally {
+      setConfirmReset(null);
       setRowBusy(null);
     }
   }
@@ -136,6 +159,9 @@ export function StaffAdmin() {
               <th scope="col">Role</th>
               <th scope="col">Status</th>
               <th scope="col">
+                <abbr title="Two-factor sign-in">2FA</abbr>
+              </th>
+              <th scope="col">
                 <span className="visually-hidden">Actions</span>
               </th>
             </tr>
@@ -194,8 +220,55 @@ export function StaffAdmin() {
                       {member.active ? "Active" : "Deactivated"}
                     </span>
                   </td>
+                  <td>
+                    <span
+                      className={
+                        member.two_factor_enabled
+                          ? "badge badge-ok"
+                          : "badge badge-muted"
+                      }
+                    >
+                      {member.two_factor_enabled ? "On" : "Off"}
+                    </span>
+                  </td>
                   <td className="cell-actions">
-                    {!self && (
+                    {!self && confirmReset === member.id && (
+                      <ConfirmBox
+                        confirmLabel="Yes, reset"
+                        busyLabel="Resetting…"
+                        busy={busy}
+                        onConfirm={() => void resetTwoFactor(member)}
+                        onCancel={() => setConfirmReset(null)}
+                      >
+                        Reset two-factor sign-in for {member.name}?
+                        <p className="confirm-detail">
+                          For a lost phone: their authenticator app and recovery
+                          codes stop working, and they sign in with their
+                          password alone
+                          {me.two_factor_required
+                            ? " until they set it up again, which your practice asks of them right away."
+                            : " until they set it up again."}
+                        </p>
+                      </ConfirmBox>
+                    )}
+                    {!self &&
+                      confirmReset !== member.id &&
+                      member.two_factor_enabled && (
+                        <button
+                          type="button"
+                          className="button button-secondary button-small"
+                          disabled={busy}
+                          aria-label={`Reset two-factor for ${member.name}`}
+                          onClick={() => {
+                            setNotice(null);
+                            setMessage(null);
+                            setConfirmReset(member.id);
+                          }}
+                        >
+                          Reset two-factor…
+                        </button>
+                      )}
+                    {!self && confirmReset !== member.id && (
                       <button
                         type="button"
                         className="button button-secondary button-small"

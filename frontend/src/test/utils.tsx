@@ -83,6 +83,9 @@ export function makeMe(
       name: "Harbor Light Counseling",
       time_zone: "America/Chicago",
     },
+    two_factor_enabled: false,
+    two_factor_required: false,
+    recovery_codes_left: 0,
     ...overrides,
   };
 }
