@@ -74,7 +74,8 @@ export function browserTimeZone(): string {
   }
 }
 
-export function allTimeZones(): string[] {
+/** Every IANA zone the browser knows (with "UTC"), or null where it cannot list them. */
+export function supportedTimeZones(): string[] | null {
   const intl = Intl as typeof Intl & {
     supportedValuesOf?: (key: string) => string[];
   };
@@ -83,8 +84,14 @@ export function allTimeZones(): string[] {
     if (zones && zones.length > 0)
       return zones.includes("UTC") ? zones : ["UTC", ...zones];
   } catch {
-    // Fall through to a short list.
+    // The caller falls back.
   }
+  return null;
+}
+
+export function allTimeZones(): string[] {
+  const zones = supportedTimeZones();
+  if (zones) return zones;
   return [
     "UTC",
     "America/New_York",

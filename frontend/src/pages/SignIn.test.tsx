@@ -168,6 +168,66 @@ describe("SignIn", () => {
       expect(calls[1].body).toMatchObject({ totp_code: "abcde-fghij" });
     });
 
+    it("switches the field to a recovery code for phones, and back", async () => {
+      const { calls } = mockFetch({
+        "POST /api/v1/auth/login": (call) =>
+          (call.body as { totp_code?: string }).totp_code === "ABCDE-FGHIJ"
+            ? loginOk()
+            : twoFactorRequired(
+                "Enter the 6-digit code from your authenticator app.",
+              ),
+        "GET /api/v1/me": () => json(me),
+      });
+      renderSignIn();
+      await fillAndSubmit("dana@example.test", "demo-password-2026");
+      const user = userEvent.setup();
+      await screen.findByLabelText("Authentication code");
+
+      await user.click(
+        screen.getByRole("button", { name: "Use a recovery code instead" }),
+      );
+      expect(screen.queryByLabelText("Authentication code")).toBeNull();
+      const recovery = screen.getByRole("textbox", { name: "Recovery code" });
+      expect(recovery).toHaveFocus();
+      expect(recovery).toHaveAttribute("inputmode", "text");
+      expect(recovery).toHaveAttribute("autocomplete", "off");
+      expect(recovery).toHaveAttribute("autocapitalize", "off");
+      expect(
+        screen.getByText(
+          "Enter one of your recovery codes to finish signing in as dana@example.test.",
+        ),
+      ).toBeInTheDocument();
+
+      // And back to the app's code, numeric again.
+      await user.click(
+        screen.getByRole("button", { name: "Use the app's code" }),
+      );
+      const code = screen.getByRole("textbox", {
+        name: "Authentication code",
+      });
+      expect(code).toHaveFocus();
+      expect(code).toHaveAttribute("inputmode", "numeric");
+      expect(screen.queryByLabelText("Recovery code")).toBeNull();
+
+      await user.click(
+        screen.getByRole("button", { name: "Use a recovery code instead" }),
+      );
+      await user.type(
+        screen.getByRole("textbox", { name: "Recovery code" }),
+        "ABCDE-FGHIJ",
+      );
+      await user.click(screen.getByRole("button", { name: "Sign in" }));
+
+      expect(await screen.findByText("Client list")).toBeInTheDocument();
+      const logins = calls.filter((c) => c.url === "/api/v1/auth/login");
+      expect(logins).toHaveLength(2);
+      expect(logins[1].body).toEqual({
+        email: "dana@example.test",
+        password: "demo-password-2026",
+        totp_code: "ABCDE-FGHIJ",
+      });
+    });
+
     it("shows the server's detail when the code is wrong, and keeps the second step", async () => {
       mockFetch({
         "POST /api/v1/auth/login": (call) =>

@@ -14,6 +14,9 @@ import { AuthLayout } from "./AuthLayout";
 /** "password": email and password. "code": the second factor, for members with two-factor on. */
 type Step = "password" | "code";
 
+/** What the second step's field takes: the app's 6-digit code, or a recovery code (letters, a dash). */
+type CodeKind = "app" | "recovery";
+
 const WRONG_CODE =
   "That code is not right. Try the newest code, or a recovery code.";
 
@@ -26,7 +29,9 @@ export function SignIn() {
   const codeRef = useRef<HTMLInputElement>(null);
   const passwordRef = useRef<HTMLInputElement>(null);
   const backPressed = useRef(false);
+  const kindSwitched = useRef(false);
   const [step, setStep] = useState<Step>("password");
+  const [codeKind, setCodeKind] = useState<CodeKind>("app");
   const [email, setEmail] = useState("");
   // Kept (in memory only) while the second step needs it, cleared when leaving that step.
   const [password, setPassword] = useState("");
@@ -41,13 +46,21 @@ export function SignIn() {
     backPressed.current = false;
   }, [step]);
 
+  useEffect(() => {
+    // The field changed under the switch: put the cursor in it, ready for the other kind of code.
+    if (kindSwitched.current) codeRef.current?.focus();
+    kindSwitched.current = false;
+  }, [codeKind]);
+
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     setError(null);
     const totpCode = step === "code" ? code.trim() : undefined;
     if (totpCode === "") {
       setCodeErrors([
-        "Enter the 6-digit code from your authenticator app, or a recovery code.",
+        codeKind === "recovery"
+          ? "Enter one of your recovery codes."
+          : "Enter the 6-digit code from your authenticator app, or a recovery code.",
       ]);
       focusFirstInvalid(formRef.current);
       return;
@@ -63,6 +76,7 @@ export function SignIn() {
       if (err.status === 401 && err.type === TWO_FACTOR_REQUIRED) {
         if (step === "password") {
           setCode("");
+          setCodeKind("app");
           setStep("code");
         } else {
           setCodeErrors([err.detail || WRONG_CODE]);
@@ -80,10 +94,18 @@ export function SignIn() {
     }
   }
 
+  function switchCodeKind() {
+    kindSwitched.current = true;
+    setCode("");
+    setCodeErrors(undefined);
+    setCodeKind((k) => (k === "app" ? "recovery" : "app"));
+  }
+
   function back() {
     backPressed.current = true;
     setPassword("");
     setCode("");
+    setCodeKind("app");
     setCodeErrors(undefined);
     setError(null);
     setStep("password");
@@ -100,9 +122,11 @@ export function SignIn() {
     <AuthLayout
       title="Sign in"
       intro={
-        step === "code"
-          ? `Enter the 6-digit code from your authenticator app to finish signing in as ${email.trim()}.`
-          : "Welcome back. Sign in to see your caseload."
+        step === "password"
+          ? "Welcome back. Sign in to see your caseload."
+          : codeKind === "recovery"
+            ? `Enter one of your recovery codes to finish signing in as ${email.trim()}.`
+            : `Enter the 6-digit code from your authenticator app to finish signing in as ${email.trim()}.`
       }
       footer={
         <p>
@@ -151,27 +175,64 @@ export function SignIn() {
             </Field>
           </>
         ) : (
-          <Field
-            label="Authentication code"
-            name="totp_code"
-            errors={codeErrors}
-            hint="Open your authenticator app. Lost your phone? Enter one of your recovery codes instead."
-            required
-          >
-            {(p) => (
-              <input
-                {...p}
-                ref={codeRef}
-                type="text"
-                inputMode="numeric"
-                autoComplete="one-time-code"
-                autoCapitalize="off"
-                spellCheck={false}
-                value={code}
-                onChange={(e) => setCode(e.target.value)}
-              />
+          <div className="field-with-switch">
+            {codeKind === "app" ? (
+              <Field
+                label="Authentication code"
+                name="totp_code"
+                errors={codeErrors}
+                hint="Open your authenticator app. Lost your phone? Enter one of your recovery codes instead."
+                required
+              >
+                {(p) => (
+                  <input
+                    {...p}
+                    ref={codeRef}
+                    type="text"
+                    inputMode="numeric"
+                    autoComplete="one-time-code"
+                    autoCapitalize="off"
+                    spellCheck={false}
+                    value={code}
+                    onChange={(e) => setCode(e.target.value)}
+                  />
+                )}
+              </Field>
+            ) : (
+              <Field
+                label="Recovery code"
+                name="recovery_code"
+                errors={codeErrors}
+                hint="One of the codes you saved when you set up two-factor sign-in. Each works once."
+                required
+              >
+                {(p) => (
+                  <input
+                    {...p}
+                    ref={codeRef}
+                    type="text"
+                    inputMode="text"
+                    autoComplete="off"
+                    autoCapitalize="off"
+                    autoCorrect="off"
+                    spellCheck={false}
+                    value={code}
+                    onChange={(e) => setCode(e.target.value)}
+                  />
+                )}
+              </Field>
             )}
-          </Field>
+            <button
+              type="button"
+              className="button button-quiet button-small"
+              onClick={switchCodeKind}
+              disabled={busy}
+            >
+              {codeKind === "app"
+                ? "Use a recovery code instead"
+                : "Use the app's code"}
+            </button>
+          </div>
         )}
         <button
           type="submit"
