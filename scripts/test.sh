@@ -4,7 +4,8 @@
 #   2. the API tests again on Postgres (when one is reachable; CI always has one),
 #   3. the dashboard's unit tests (Vitest),
 #   4. the browser test (playwright-core + system Chromium) against the real binary,
-#   5. the CI-sized fault tests (bench/faults) against the real binary.
+#   5. the CI-sized fault tests (bench/faults) against the real binary,
+#   6. schemathesis (tests/fuzz/run.py) against the live OpenAPI document as every role.
 # Settings: DAYBREAK_TEST_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/test).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -46,6 +47,19 @@ elif [ "${CI:-}" = "true" ]; then
   exit 1
 else
   echo "Postgres is not reachable at $PG_HOST:$PG_PORT: skipping the Postgres run." >&2
+fi
+
+step "schemathesis against the live OpenAPI document, as each role, on Postgres with RLS"
+# tests/fuzz/run.py: a fixed seed and 8 examples per operation (about a minute); any 5xx or
+# response outside its documented schema fails the run.
+if (exec 3<>"/dev/tcp/$PG_HOST/$PG_PORT") 2>/dev/null && command -v schemathesis >/dev/null 2>&1; then
+  [ -x target/debug/daybreak ] || cargo build --bin daybreak
+  DAYBREAK_BIN="$PWD/target/debug/daybreak" DAYBREAK_TEST_POSTGRES_URL="$PG_URL" python3 tests/fuzz/run.py
+elif [ "${CI:-}" = "true" ]; then
+  echo "schemathesis (pip install schemathesis) and Postgres are needed for the fuzz run." >&2
+  exit 1
+else
+  echo "schemathesis is not installed (pip install schemathesis) or Postgres is down: skipping the fuzz run." >&2
 fi
 
 step "dashboard unit tests"

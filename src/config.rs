@@ -117,8 +117,11 @@ impl Config {
                 }
             };
         let access_token_ttl = seconds("DAYBREAK_ACCESS_TOKEN_TTL_SECS", 900, 900)?;
+        // The idle limit: each refresh issues a new token good for this long, so a session
+        // nobody uses (a closed browser, a copied token) ends after it. The dashboard
+        // refreshes while its user is active, and signs out itself after 15 idle minutes.
         let refresh_token_ttl =
-            seconds("DAYBREAK_REFRESH_TOKEN_TTL_SECS", 14 * 24 * 3600, 90 * 24 * 3600)?;
+            seconds("DAYBREAK_REFRESH_TOKEN_TTL_SECS", 30 * 60, 90 * 24 * 3600)?;
         let request_timeout = seconds("DAYBREAK_REQUEST_TIMEOUT_SECS", 30, 600)?;
 
         let db_max_connections = match get("DAYBREAK_DB_MAX_CONNECTIONS") {

@@ -594,6 +594,8 @@ def main():
     parser.add_argument("--no-extras", action="store_true", help="skip the spread, pool-size and info-log runs")
     parser.add_argument("--pool-sizes", default="4,20", help="pool sizes of the extra runs")
     parser.add_argument("--no-roundtrips", action="store_true")
+    parser.add_argument("--superuser", action="store_true",
+                        help="serve as the postgres superuser (row-level security bypassed), to compare")
     parser.add_argument("--perf", help="record the server with perf during these scenarios (comma list, or all)")
     parser.add_argument("--max-error-share", type=float, default=0.001,
                         help="largest share of non-2xx answers before a run is FAILED (default 0.1%%)")
@@ -623,7 +625,15 @@ def main():
     report["machine_before"] = machine_state()
     log(f"machine before: {report['machine_before']}")
 
-    url = f"postgres://postgres@127.0.0.1:5432/{DB}"
+    # The server's own role, as in production: row-level security applies to every query
+    # (each request's transaction sets its practice). --superuser measures without it.
+    if args.superuser:
+        url = f"postgres://postgres@127.0.0.1:5432/{DB}"
+    else:
+        subprocess.run(["psql", f"postgres://postgres@127.0.0.1:5432/{DB}", "-qc",
+                        "ALTER ROLE daybreak_app LOGIN"], check=True)
+        url = f"postgres://daybreak_app@127.0.0.1:5432/{DB}"
+    report["database_role"] = "postgres (superuser, RLS bypassed)" if args.superuser else "daybreak_app (RLS on)"
     server_log = os.path.join(args.out, "server.log")
     if os.path.exists(server_log):
         os.remove(server_log)

@@ -6,9 +6,16 @@ use utoipa::{
     openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
 };
 
+/// Query parameters' enums are referenced from the paths, so they are listed here to be in
+/// the document's components (schemathesis found the dangling references).
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Daybreak API", version = "1", description = "Back office for recovery-focused therapy practices."),
+    components(schemas(
+        crate::alerts::service::AlertStatus,
+        crate::clients::types::ClientStatus,
+        crate::relapses::types::RelapseStatus
+    )),
     modifiers(&BearerAuth)
 )]
 struct ApiDoc;

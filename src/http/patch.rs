@@ -16,7 +16,18 @@ where
 }
 
 /// The version an update was made against: `version` in the body, else `If-Match: "N"`.
+/// Versions start at 1 and grow by one per change, so 0, a negative number or `i32::MAX`
+/// (whose next version would overflow) is never a record's: 422.
 pub fn version(body: Option<i32>, headers: &HeaderMap) -> Result<i32> {
+    let v = given_version(body, headers)?;
+    if (1..i32::MAX).contains(&v) {
+        Ok(v)
+    } else {
+        Err(AppError::field("version", "is not a version of this record"))
+    }
+}
+
+fn given_version(body: Option<i32>, headers: &HeaderMap) -> Result<i32> {
     if let Some(v) = body {
         return Ok(v);
     }
@@ -32,5 +43,24 @@ pub fn version(body: Option<i32>, headers: &HeaderMap) -> Result<i32> {
             "version",
             "is required: send the version of the record you changed",
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_version_outside_what_records_can_have_is_a_422_not_an_overflow() {
+        let none = HeaderMap::new();
+        assert_eq!(version(Some(3), &none).unwrap(), 3);
+        for bad in [0, -1, i32::MIN, i32::MAX] {
+            assert!(matches!(version(Some(bad), &none), Err(AppError::Validation(_))), "{bad}");
+        }
+        let mut headers = HeaderMap::new();
+        headers.insert(header::IF_MATCH, "\"2147483647\"".parse().unwrap());
+        assert!(matches!(version(None, &headers), Err(AppError::Validation(_))));
+        headers.insert(header::IF_MATCH, "W/\"7\"".parse().unwrap());
+        assert_eq!(version(None, &headers).unwrap(), 7);
     }
 }

@@ -187,3 +187,25 @@ async fn a_password_change_ends_every_other_session() {
     app.login(&owner.email, crate::support::PASSWORD).await.expect_problem(401);
     app.login(&owner.email, "a brand new passphrase").await.expect(200);
 }
+
+#[tokio::test]
+async fn a_session_nobody_refreshes_within_the_idle_limit_ends() {
+    let app = TestApp::spawn_with(&[("DAYBREAK_REFRESH_TOKEN_TTL_SECS", "2")]).await;
+    let practice = app.signup("Idle").await;
+    // Used in time, the session goes on (and the new token has its own two seconds).
+    let renewed = app
+        .post_anonymous(
+            "/api/v1/auth/refresh",
+            json!({ "refresh_token": practice.owner.refresh_token }),
+        )
+        .await
+        .expect(200)
+        .body;
+    tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+    app.post_anonymous(
+        "/api/v1/auth/refresh",
+        json!({ "refresh_token": renewed["refresh_token"] }),
+    )
+    .await
+    .expect_problem(401);
+}

@@ -87,6 +87,35 @@ async fn the_openapi_document_describes_every_endpoint() {
         "an endpoint is documented that this test does not know"
     );
     assert!(doc.body["components"]["securitySchemes"]["bearer"].is_object());
+
+    // Every reference resolves, and enumerations list their wire values (what the JSON
+    // carries), not the Rust names: both were wrong until schemathesis read the document.
+    fn refs(value: &serde_json::Value, out: &mut Vec<String>) {
+        match value {
+            serde_json::Value::Object(map) => {
+                for (key, v) in map {
+                    match (key.as_str(), v.as_str()) {
+                        ("$ref", Some(r)) => out.push(r.to_owned()),
+                        _ => refs(v, out),
+                    }
+                }
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|v| refs(v, out)),
+            _ => {}
+        }
+    }
+    let mut found = Vec::new();
+    refs(&doc.body, &mut found);
+    assert!(found.len() > 50);
+    let schemas = &doc.body["components"]["schemas"];
+    for r in found {
+        let name = r.trim_start_matches("#/components/schemas/");
+        assert!(schemas[name].is_object(), "{r} does not resolve");
+    }
+    let substances = schemas["Substance"]["enum"].as_array().unwrap();
+    assert!(substances.contains(&serde_json::json!("other_stimulants")), "{substances:?}");
+    assert_eq!(schemas["NoteFormat"]["enum"], serde_json::json!(["soap", "dap", "birp", "free"]));
+    assert_eq!(schemas["ClientStatus"]["enum"], serde_json::json!(["active", "archived"]));
 }
 
 #[tokio::test]
