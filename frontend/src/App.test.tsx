@@ -1,10 +1,11 @@
 import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { MemoryRouter } from "react-router";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { App } from "./App";
 import { apiClient, REFRESH_TOKEN_KEY } from "./api/client";
 import { AuthProvider } from "./auth/AuthContext";
+import { LAST_ACTIVITY_KEY } from "./auth/idle";
 import { json, makeMe, mockFetch, problem } from "./test/utils";
 
 function renderApp(route: string) {
@@ -49,6 +50,57 @@ describe("App", () => {
       screen.getByRole("button", { name: "Sign out" }),
     ).toBeInTheDocument();
     expect(calls[0].url).toBe("/api/v1/auth/refresh");
+    expect(localStorage.getItem(REFRESH_TOKEN_KEY)).toBe("R2");
+  });
+
+  it("signs out instead of resuming when the dashboard reopens 15 minutes or more after the last activity", async () => {
+    apiClient.clearTokens();
+    localStorage.setItem(REFRESH_TOKEN_KEY, "R1");
+    localStorage.setItem(LAST_ACTIVITY_KEY, String(Date.now() - 15 * 60_000));
+    const { calls } = mockFetch({
+      "POST /api/v1/auth/logout": () => json(null, 204),
+    });
+    renderApp("/clients/client-1");
+
+    expect(
+      await screen.findByRole("heading", { name: "Sign in" }),
+    ).toBeInTheDocument();
+    expect(screen.getByRole("status")).toHaveTextContent(
+      "You were signed out after 15 minutes without activity.",
+    );
+    // The stored refresh token is revoked, never spent on a refresh.
+    await vi.waitFor(() => expect(calls).toHaveLength(1));
+    expect(calls[0]).toMatchObject({
+      method: "POST",
+      url: "/api/v1/auth/logout",
+      body: { refresh_token: "R1" },
+    });
+    expect(localStorage.getItem(REFRESH_TOKEN_KEY)).toBeNull();
+    expect(apiClient.hasSession()).toBe(false);
+  });
+
+  it("resumes as before when the last activity was less than 15 minutes ago", async () => {
+    apiClient.clearTokens();
+    localStorage.setItem(REFRESH_TOKEN_KEY, "R1");
+    localStorage.setItem(LAST_ACTIVITY_KEY, String(Date.now() - 14 * 60_000));
+    const { calls } = mockFetch({
+      "POST /api/v1/auth/refresh": () =>
+        json({
+          access_token: "A2",
+          refresh_token: "R2",
+          token_type: "Bearer",
+          expires_in: 900,
+        }),
+      "GET /api/v1/me": () => json(makeMe("clinician")),
+      "GET /api/v1/clients": () =>
+        json({ items: [], page: 1, per_page: 25, total: 0 }),
+      "GET /api/v1/staff/clinicians": () => json({ items: [] }),
+    });
+    renderApp("/clients");
+    expect(
+      await screen.findByRole("heading", { name: "Clients" }),
+    ).toBeInTheDocument();
+    expect(calls.map((c) => c.url)).not.toContain("/api/v1/auth/logout");
     expect(localStorage.getItem(REFRESH_TOKEN_KEY)).toBe("R2");
   });
 

@@ -1,8 +1,9 @@
-import { describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import {
   ApiClient,
   ApiError,
   fileNameFromDisposition,
+  MIN_PROACTIVE_REFRESH_GAP_MS,
   parseProblem,
   REFRESH_TOKEN_KEY,
   TWO_FACTOR_REQUIRED,
@@ -411,6 +412,246 @@ describe("ApiClient", () => {
     });
     expect(file.filename).toBe("jordan-mills-2026-01-01-to-2026-03-31.pdf");
     expect(await file.blob.text()).toBe("%PDF-1.7");
+  });
+});
+
+const MINUTE = 60_000;
+
+/**
+ * A server that keeps the rules: access tokens last 15 minutes, a refresh token is single-use
+ * and presenting a spent one revokes the whole session (the family).
+ */
+function tokenServer(storage: ReturnType<typeof memoryStorage>) {
+  const access = new Map<string, number>([["A1", Date.now() + 15 * MINUTE]]);
+  const spent = new Set<string>();
+  let live = "R1";
+  let n = 1;
+  let revoked = false;
+  const presented: string[] = [];
+  let gate: Promise<void> | null = null;
+  const fetch = vi.fn(async (url: RequestInfo | URL, init?: RequestInit) => {
+    const u = String(url);
+    if (u.endsWith("/auth/refresh")) {
+      const token = JSON.parse(String(init?.body)).refresh_token as string;
+      presented.push(token);
+      if (gate) await gate;
+      if (spent.has(token)) revoked = true;
+      if (revoked || token !== live) return problem(401, {});
+      spent.add(token);
+      n += 1;
+      live = `R${n}`;
+      access.set(`A${n}`, Date.now() + 15 * MINUTE);
+      return json({
+        access_token: `A${n}`,
+        refresh_token: live,
+        token_type: "Bearer",
+        expires_in: 900,
+      });
+    }
+    if (u.endsWith("/auth/logout")) return json(null, 204);
+    const bearer = authOf(init)?.replace("Bearer ", "") ?? "";
+    const until = access.get(bearer);
+    return !revoked && until !== undefined && until > Date.now()
+      ? json({ ok: u, as: bearer })
+      : problem(401, {});
+  });
+  const client = () => new ApiClient({ fetch, storage });
+  return {
+    fetch,
+    client,
+    presented,
+    refreshes: () => presented.length,
+    isRevoked: () => revoked,
+    hold() {
+      let release!: () => void;
+      gate = new Promise<void>((r) => (release = r));
+      return () => {
+        gate = null;
+        release();
+      };
+    },
+  };
+}
+
+describe("ApiClient.keepAlive (refreshing ahead on user activity)", () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  function signedIn(storage = memoryStorage()) {
+    const server = tokenServer(storage);
+    const client = server.client();
+    client.setTokens({
+      access_token: "A1",
+      refresh_token: "R1",
+      expires_in: 900,
+    });
+    return { server, client, storage };
+  }
+
+  it("refreshes only once less than 5 minutes of the access token are left", async () => {
+    const { server, client, storage } = signedIn();
+    vi.advanceTimersByTime(9 * MINUTE);
+    await client.keepAlive();
+    expect(server.refreshes()).toBe(0);
+
+    vi.advanceTimersByTime(1 * MINUTE + 1_000);
+    await client.keepAlive();
+    expect(server.presented).toEqual(["R1"]);
+    expect(storage.data.get(REFRESH_TOKEN_KEY)).toBe("R2");
+    await expect(client.get("/me")).resolves.toMatchObject({ as: "A2" });
+
+    // The new pair is fresh: more activity does not refresh again.
+    vi.advanceTimersByTime(4 * MINUTE);
+    await client.keepAlive();
+    expect(server.refreshes()).toBe(1);
+  });
+
+  it("shares one refresh among concurrent triggers and a 401 in flight", async () => {
+    const { server, client } = signedIn();
+    vi.advanceTimersByTime(15 * MINUTE + 1_000); // A1 has expired: calls answer 401.
+    const release = server.hold();
+    const all = Promise.all([
+      client.keepAlive(),
+      client.keepAlive(),
+      client.get("/clients"),
+      client.keepAlive(),
+      client.get("/me"),
+    ]);
+    await vi.waitFor(() => expect(server.refreshes()).toBe(1));
+    release();
+    const [, , clients, , me] = await all;
+    expect(clients).toMatchObject({ as: "A2" });
+    expect(me).toMatchObject({ as: "A2" });
+    expect(server.presented).toEqual(["R1"]);
+    expect(server.isRevoked()).toBe(false);
+  });
+
+  it("does not retry within a few minutes when the server was unavailable", async () => {
+    const storage = memoryStorage();
+    let down = true;
+    let attempts = 0;
+    const fetch = vi.fn(async (url: RequestInfo | URL) => {
+      if (!String(url).endsWith("/auth/refresh")) return json({});
+      attempts += 1;
+      return down
+        ? problem(503, {})
+        : json({
+            access_token: "A2",
+            refresh_token: "R2",
+            token_type: "Bearer",
+            expires_in: 900,
+          });
+    });
+    const client = new ApiClient({ fetch, storage });
+    const expired = vi.fn();
+    client.onSessionExpired = expired;
+    client.setTokens({
+      access_token: "A1",
+      refresh_token: "R1",
+      expires_in: 900,
+    });
+
+    vi.advanceTimersByTime(11 * MINUTE);
+    await client.keepAlive();
+    expect(attempts).toBe(1);
+    expect(storage.data.get(REFRESH_TOKEN_KEY)).toBe("R1");
+    expect(expired).not.toHaveBeenCalled();
+
+    down = false;
+    vi.advanceTimersByTime(MIN_PROACTIVE_REFRESH_GAP_MS - 1_000);
+    await client.keepAlive();
+    expect(attempts).toBe(1);
+    vi.advanceTimersByTime(1_000);
+    await client.keepAlive();
+    expect(attempts).toBe(2);
+    expect(storage.data.get(REFRESH_TOKEN_KEY)).toBe("R2");
+  });
+
+  it("ends the session as today when the proactive refresh is refused", async () => {
+    const storage = memoryStorage();
+    const fetch = vi.fn(async () => problem(401, { detail: "Too old." }));
+    const client = new ApiClient({ fetch, storage });
+    const expired = vi.fn();
+    client.onSessionExpired = expired;
+    client.setTokens({
+      access_token: "A1",
+      refresh_token: "R1",
+      expires_in: 900,
+    });
+    vi.advanceTimersByTime(12 * MINUTE);
+    await client.keepAlive();
+    expect(expired).toHaveBeenCalledTimes(1);
+    expect(storage.data.has(REFRESH_TOKEN_KEY)).toBe(false);
+    expect(client.hasSession()).toBe(false);
+  });
+
+  it("keeps another tab working: it goes on with its own access token, then the newest refresh token", async () => {
+    const storage = memoryStorage();
+    const { server, client: tabA } = signedIn(storage);
+    const tabB = server.client();
+    // Tab B signed in with the same pair (in real life: it resumed from the stored token).
+    tabB.setTokens({
+      access_token: "A1",
+      refresh_token: "R1",
+      expires_in: 900,
+    });
+
+    vi.advanceTimersByTime(11 * MINUTE);
+    await tabA.keepAlive();
+    expect(storage.data.get(REFRESH_TOKEN_KEY)).toBe("R2");
+    // Tab B's access token is still good: it works without refreshing.
+    await expect(tabB.get("/clients")).resolves.toMatchObject({ as: "A1" });
+    expect(server.refreshes()).toBe(1);
+
+    // When tab B's own token is near its end, it refreshes with the newest stored token.
+    await tabB.keepAlive();
+    expect(server.presented).toEqual(["R1", "R2"]);
+    await expect(tabA.get("/me")).resolves.toMatchObject({ as: "A2" });
+    await expect(tabB.get("/me")).resolves.toMatchObject({ as: "A3" });
+    expect(server.isRevoked()).toBe(false);
+
+    // Tab A's access token runs out: its 401 refresh takes the newest token too.
+    vi.advanceTimersByTime(15 * MINUTE);
+    await expect(tabA.get("/me")).resolves.toMatchObject({ as: "A4" });
+    expect(server.presented).toEqual(["R1", "R2", "R3"]);
+    expect(server.isRevoked()).toBe(false);
+  });
+
+  it("does not bring a session back that was signed out while the refresh was under way", async () => {
+    const { server, client, storage } = signedIn();
+    const expired = vi.fn();
+    client.onSessionExpired = expired;
+    vi.advanceTimersByTime(11 * MINUTE);
+    const release = server.hold();
+    const alive = client.keepAlive();
+    await vi.waitFor(() => expect(server.refreshes()).toBe(1));
+    client.clearTokens(); // Signed out here, or in another tab.
+    release();
+    await alive;
+    expect(storage.data.has(REFRESH_TOKEN_KEY)).toBe(false);
+    expect(client.hasSession()).toBe(false);
+    expect(expired).not.toHaveBeenCalled();
+    // The pair that arrived too late is ended on the server.
+    await vi.waitFor(() =>
+      expect(
+        server.fetch.mock.calls.some(
+          ([url, init]) =>
+            String(url).endsWith("/auth/logout") &&
+            JSON.parse(String(init?.body)).refresh_token === "R2",
+        ),
+      ).toBe(true),
+    );
+  });
+
+  it("does nothing without a session", async () => {
+    const fetch = vi.fn(async () => json({}));
+    const client = new ApiClient({ fetch, storage: memoryStorage() });
+    await client.keepAlive();
+    expect(fetch).not.toHaveBeenCalled();
   });
 });
 

@@ -186,6 +186,16 @@ export interface ApiClientOptions {
   storage?: Pick<Storage, "getItem" | "setItem" | "removeItem"> | null;
 }
 
+/** A proactive refresh happens once this little of the access token's life is left. */
+export const REFRESH_AHEAD_MS = 5 * 60_000;
+/** However busy the user, at most one proactive refresh (or attempt) in this time. */
+export const MIN_PROACTIVE_REFRESH_GAP_MS = 3 * 60_000;
+/** The server's access token lifetime, for a pair that did not say (`expires_in`). */
+const DEFAULT_ACCESS_TOKEN_SECS = 15 * 60;
+
+/** "signed-out": there was no refresh token, or a sign-out happened while refreshing. */
+type RefreshOutcome = "refreshed" | "refused" | "signed-out";
+
 interface LockManagerLike {
   request<T>(name: string, callback: () => Promise<T>): Promise<T>;
 }
@@ -200,8 +210,14 @@ export class ApiClient {
   private readonly fetchImpl: typeof fetch | undefined;
   private readonly storage: ApiClientOptions["storage"];
   private accessToken: string | null = null;
-  private refreshInFlight: Promise<boolean> | null = null;
+  private refreshInFlight: Promise<RefreshOutcome> | null = null;
   private memoryRefreshToken: string | null = null;
+  /** When this tab's access token expires, and when this tab got its pair (epoch ms). */
+  private accessExpiresAt = 0;
+  private pairObtainedAt = 0;
+  private lastProactiveAttempt = 0;
+  /** Bumped by every sign-out, so a refresh that was in flight does not bring the session back. */
+  private signOutCount = 0;
   /** Called when the session cannot be recovered (refresh refused). */
   onSessionExpired: (() => void) | null = null;
   /** Called when the server refuses a call until the member sets up two-factor sign-in. */
@@ -233,8 +249,19 @@ export class ApiClient {
     return this.accessToken !== null || this.refreshToken !== null;
   }
 
-  setTokens(pair: Pick<TokenPair, "access_token" | "refresh_token">): void {
+  setTokens(
+    pair: Pick<TokenPair, "access_token" | "refresh_token"> &
+      Partial<Pick<TokenPair, "expires_in">>,
+  ): void {
+    const now = Date.now();
+    const lifetime =
+      typeof pair.expires_in === "number" && pair.expires_in > 0
+        ? pair.expires_in
+        : DEFAULT_ACCESS_TOKEN_SECS;
     this.accessToken = pair.access_token;
+    this.accessExpiresAt = now + lifetime * 1000;
+    this.pairObtainedAt = now;
+    this.lastProactiveAttempt = 0;
     this.memoryRefreshToken = pair.refresh_token;
     try {
       this.storage?.setItem(REFRESH_TOKEN_KEY, pair.refresh_token);
@@ -244,7 +271,11 @@ export class ApiClient {
   }
 
   clearTokens(): void {
+    this.signOutCount += 1;
     this.accessToken = null;
+    this.accessExpiresAt = 0;
+    this.pairObtainedAt = 0;
+    this.lastProactiveAttempt = 0;
     this.memoryRefreshToken = null;
     try {
       this.storage?.removeItem(REFRESH_TOKEN_KEY);
@@ -342,8 +373,40 @@ export class ApiClient {
     return res;
   }
 
+  /**
+   * Keeps the server session alive while the user works without calling the API: call it on
+   * user activity (never on a timer, so the server's idle limit still holds). Refreshes the
+   * pair through the shared refresh once less than REFRESH_AHEAD_MS of this tab's access token
+   * is left, at most once per MIN_PROACTIVE_REFRESH_GAP_MS. A refused refresh ends the session
+   * as a refused 401 refresh does; an unreachable server keeps it, and a later activity retries.
+   */
+  async keepAlive(): Promise<void> {
+    const now = Date.now();
+    if (this.accessToken === null) return; // Not signed in, or the next call refreshes anyway.
+    if (this.accessExpiresAt - now > REFRESH_AHEAD_MS) return;
+    const since =
+      now - Math.max(this.pairObtainedAt, this.lastProactiveAttempt);
+    // (A clock set back makes `since` negative: that is no reason to wait.)
+    if (since >= 0 && since < MIN_PROACTIVE_REFRESH_GAP_MS) return;
+    if (this.refreshToken === null) return;
+    this.lastProactiveAttempt = now;
+    let outcome: RefreshOutcome;
+    try {
+      outcome = await this.sharedRefresh();
+    } catch {
+      return; // The server is down or overloaded: the tokens stay as they were.
+    }
+    // Refused (expired, revoked, past the 12-hour limit): as when a call's refresh is refused.
+    // "signed-out" means a sign-out here or in another tab got there first and tells the UI.
+    if (outcome === "refused") this.expireSession();
+  }
+
   /** Refreshes the token pair, sharing one in-flight refresh among all callers. */
-  refresh(): Promise<boolean> {
+  async refresh(): Promise<boolean> {
+    return (await this.sharedRefresh()) === "refreshed";
+  }
+
+  private sharedRefresh(): Promise<RefreshOutcome> {
     if (!this.refreshInFlight) {
       this.refreshInFlight = this.withCrossTabLock(() =>
         this.doRefresh(),
@@ -366,10 +429,11 @@ export class ApiClient {
     return work();
   }
 
-  private async doRefresh(): Promise<boolean> {
+  private async doRefresh(): Promise<RefreshOutcome> {
     // Read it now: another tab may have rotated it while we waited for the lock.
     const token = this.refreshToken;
-    if (!token) return false;
+    if (!token) return "signed-out";
+    const signOuts = this.signOutCount;
     const res = await this.send(
       "POST",
       "/auth/refresh",
@@ -378,12 +442,23 @@ export class ApiClient {
     );
     if (res.ok) {
       const pair = (await res.json()) as TokenPair;
+      if (this.signOutCount !== signOuts) {
+        // Signed out (here or in another tab) while the answer was on its way: storing the
+        // new pair would bring the session back. End it on the server instead.
+        void this.send(
+          "POST",
+          "/auth/logout",
+          JSON.stringify({ refresh_token: pair.refresh_token }),
+          false,
+        ).catch(() => undefined);
+        return "signed-out";
+      }
       this.setTokens(pair);
-      return true;
+      return "refreshed";
     }
     if (res.status === 400 || res.status === 401 || res.status === 403) {
       this.clearTokens();
-      return false;
+      return "refused";
     }
     // The server is down or overloaded: keep the token, report the problem.
     throw await parseProblem(res);

@@ -10,6 +10,8 @@ import type { ReactNode } from "react";
 import { apiClient, ApiError, REFRESH_TOKEN_KEY } from "../api/client";
 import { api, type SignupInput } from "../api/endpoints";
 import type { Me } from "../api/types";
+import { clearAllNoteDrafts } from "../noteDrafts";
+import { idleSinceLastVisit } from "./idle";
 
 /** Why a session ended without the user asking: the sign-in page says so. */
 export type SignOutReason = "expired" | "idle";
@@ -64,15 +66,29 @@ export function AuthProvider({
   /** Tests start from a known state instead of asking the server. */
   initialState?: AuthState;
 }) {
+  // A session left behind 15 minutes or more before this start (browser closed, laptop
+  // asleep) is not resumed, whatever the server would still allow: it ends as an idle one.
+  const [endStaleSession] = useState(
+    () => !initialState && apiClient.hasSession() && idleSinceLastVisit(),
+  );
   const [state, setState] = useState<AuthState>(
     () =>
       initialState ??
-      (apiClient.hasSession()
-        ? { status: "loading" }
-        : { status: "signed-out" }),
+      (endStaleSession
+        ? { status: "signed-out", reason: "idle" }
+        : apiClient.hasSession()
+          ? { status: "loading" }
+          : { status: "signed-out" }),
   );
   const [attempt, setAttempt] = useState(0);
   const needsResume = state.status === "loading";
+
+  useEffect(() => {
+    if (!endStaleSession) return;
+    storeReason("idle");
+    // Revokes the stored refresh token on the server and forgets it (a second run finds none).
+    void api.logout();
+  }, [endStaleSession]);
 
   useEffect(() => {
     if (!needsResume) return;
@@ -166,6 +182,8 @@ export function AuthProvider({
 
   const signOut = useCallback(async (reason?: SignOutReason) => {
     storeReason(reason ?? null);
+    // Asked for (not forced): unsaved note text kept in this tab goes too, on a shared computer.
+    if (!reason) clearAllNoteDrafts();
     const loggingOut = api.logout();
     // Signed out for inactivity: take the records off the screen without waiting for the server.
     if (reason) setState({ status: "signed-out", reason });

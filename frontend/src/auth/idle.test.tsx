@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { App } from "../App";
 import { Layout } from "../components/Layout";
 import { apiClient, REFRESH_TOKEN_KEY } from "../api/client";
-import { json, makeMe, mockFetch } from "../test/utils";
+import { json, makeMe, mockFetch, problem } from "../test/utils";
 import { AuthProvider, useAuth } from "./AuthContext";
 import { LAST_ACTIVITY_KEY } from "./idle";
 
@@ -19,6 +19,13 @@ function renderSignedIn() {
   apiClient.setTokens({ access_token: "A1", refresh_token: "R1" });
   const { calls } = mockFetch({
     "POST /api/v1/auth/logout": () => json(null, 204),
+    "POST /api/v1/auth/refresh": () =>
+      json({
+        access_token: "A2",
+        refresh_token: "R2",
+        token_type: "Bearer",
+        expires_in: 900,
+      }),
   });
   render(
     <MemoryRouter initialEntries={["/account"]}>
@@ -137,7 +144,11 @@ describe("idle timeout", () => {
     expect(warning()).not.toBeNull();
     fireEvent.keyDown(screen.getByRole("alertdialog"), { key: "Escape" });
     expect(warning()).toBeNull();
-    expect(calls).toHaveLength(0);
+    // Answering is activity: the pair near its end was refreshed, nobody signed out.
+    expect(calls.map((c) => c.url)).toEqual([
+      "/api/v1/auth/refresh",
+      "/api/v1/auth/refresh",
+    ]);
     before.remove();
   });
 
@@ -207,5 +218,160 @@ describe("idle timeout", () => {
     expect(screen.queryByText("Home")).toBeNull();
     expect(screen.getByText("Signed out")).toBeInTheDocument();
     expect(apiClient.hasSession()).toBe(false);
+  });
+});
+
+describe("keeping the server session alive while the user is active", () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  /**
+   * The server's rules: access tokens last 15 minutes, refresh tokens 30 and only once (a
+   * spent one presented again revokes the session).
+   */
+  function renderWithServer() {
+    const accessUntil = new Map([["A1", Date.now() + 15 * MINUTE]]);
+    const refreshUntil = new Map([["R1", Date.now() + 30 * MINUTE]]);
+    const spent = new Set<string>();
+    let n = 1;
+    let revoked = false;
+    const { calls } = mockFetch({
+      "POST /api/v1/auth/refresh": (call) => {
+        const token = (call.body as { refresh_token: string }).refresh_token;
+        if (spent.has(token)) revoked = true;
+        const until = refreshUntil.get(token);
+        if (revoked || until === undefined || until <= Date.now())
+          return problem(401, { detail: "Refresh token expired." });
+        spent.add(token);
+        n += 1;
+        accessUntil.set(`A${n}`, Date.now() + 15 * MINUTE);
+        refreshUntil.set(`R${n}`, Date.now() + 30 * MINUTE);
+        return json({
+          access_token: `A${n}`,
+          refresh_token: `R${n}`,
+          token_type: "Bearer",
+          expires_in: 900,
+        });
+      },
+      "POST /api/v1/auth/logout": () => json(null, 204),
+      "POST /api/v1/notes/note-1/save": (call) => {
+        const bearer = call.headers.Authorization?.replace("Bearer ", "");
+        const until = bearer ? accessUntil.get(bearer) : undefined;
+        return !revoked && until !== undefined && until > Date.now()
+          ? json({ saved: true })
+          : problem(401, { detail: "Access token expired." });
+      },
+    });
+    apiClient.setTokens({
+      access_token: "A1",
+      refresh_token: "R1",
+      expires_in: 900,
+    });
+    render(
+      <MemoryRouter initialEntries={["/account"]}>
+        <AuthProvider
+          initialState={{ status: "signed-in", me: makeMe("clinician") }}
+        >
+          <App />
+        </AuthProvider>
+      </MemoryRouter>,
+    );
+    const refreshes = () =>
+      calls.filter((c) => c.url === "/api/v1/auth/refresh");
+    return { calls, refreshes, isRevoked: () => revoked };
+  }
+
+  it("refreshes ahead on typing, so a save after 40 minutes without API calls works", async () => {
+    const { refreshes, isRevoked } = renderWithServer();
+    // Typing a long note: a key every minute, no API call.
+    for (let minute = 1; minute <= 40; minute += 1) {
+      await wait(MINUTE);
+      fireEvent.keyDown(document.body, { key: "a" });
+      await wait(0);
+      if (minute === 9) expect(refreshes()).toHaveLength(0);
+      if (minute === 10) expect(refreshes()).toHaveLength(1);
+    }
+    // Every ~10 minutes, each with the newest refresh token, never one twice.
+    expect(refreshes().map((c) => c.body)).toEqual([
+      { refresh_token: "R1" },
+      { refresh_token: "R2" },
+      { refresh_token: "R3" },
+      { refresh_token: "R4" },
+    ]);
+    expect(localStorage.getItem(REFRESH_TOKEN_KEY)).toBe("R5");
+
+    await expect(apiClient.post("/notes/note-1/save", {})).resolves.toEqual({
+      saved: true,
+    });
+    expect(refreshes()).toHaveLength(4);
+    expect(isRevoked()).toBe(false);
+    expect(
+      screen.getByRole("heading", { name: "My account" }),
+    ).toBeInTheDocument();
+  });
+
+  it("never refreshes while the user is idle, so the idle limit still holds", async () => {
+    const { calls, refreshes } = renderWithServer();
+    await wait(14 * MINUTE);
+    expect(warning()).not.toBeNull();
+    // Not an answer to the warning: no refresh either.
+    fireEvent.pointerMove(document.body);
+    fireEvent.keyDown(document.body, { key: "a" });
+    await wait(MINUTE);
+    expect(refreshes()).toHaveLength(0);
+    expect(
+      screen.getByText(
+        "You were signed out after 15 minutes without activity.",
+      ),
+    ).toBeInTheDocument();
+    expect(calls.map((c) => c.url)).toEqual(["/api/v1/auth/logout"]);
+  });
+
+  it("refreshes when the user answers the warning, once, however busy afterwards", async () => {
+    const { refreshes } = renderWithServer();
+    await wait(14 * MINUTE);
+    fireEvent.click(screen.getByRole("button", { name: "Stay signed in" }));
+    await wait(0);
+    expect(refreshes()).toHaveLength(1);
+    for (let i = 0; i < 20; i += 1) {
+      fireEvent.pointerMove(document.body);
+      fireEvent.keyDown(document.body, { key: "a" });
+      await wait(5_000);
+    }
+    expect(refreshes()).toHaveLength(1);
+  });
+
+  it("does not let the first key after a laptop's sleep refresh or count as activity", async () => {
+    const { calls, refreshes } = renderWithServer();
+    await wait(MINUTE);
+    // Asleep for 20 minutes: no timer ran, the clock moved on.
+    vi.setSystemTime(Date.now() + 20 * MINUTE);
+    fireEvent.keyDown(document.body, { key: "a" });
+    await wait(0);
+    expect(refreshes()).toHaveLength(0);
+    expect(
+      screen.getByText(
+        "You were signed out after 15 minutes without activity.",
+      ),
+    ).toBeInTheDocument();
+    expect(calls.map((c) => c.url)).toEqual(["/api/v1/auth/logout"]);
+  });
+
+  it("ends the session as today when a proactive refresh is refused", async () => {
+    const { refreshes } = renderWithServer();
+    // The server refuses (say, the 12-hour limit passed).
+    localStorage.setItem(REFRESH_TOKEN_KEY, "revoked-elsewhere");
+    await wait(11 * MINUTE);
+    fireEvent.keyDown(document.body, { key: "a" });
+    await wait(0);
+    expect(refreshes()).toHaveLength(1);
+    expect(
+      screen.getByText("Your session has ended. Please sign in again."),
+    ).toBeInTheDocument();
+    expect(localStorage.getItem(REFRESH_TOKEN_KEY)).toBeNull();
   });
 });

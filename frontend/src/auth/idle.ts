@@ -22,6 +22,30 @@ export interface IdleOptions {
   warnAfterMs?: number;
   signOutAfterMs?: number;
   onTimeout: () => void;
+  /**
+   * Called on this tab's own activity, the same that restarts the count (not on activity
+   * reported by other tabs, and not while the warning shows, where only its button counts).
+   */
+  onActivity?: () => void;
+}
+
+/**
+ * True when the last activity any tab recorded is at least `signOutAfterMs` old: a dashboard
+ * reopened after that long must not resume the session it left behind. No record: false.
+ */
+export function idleSinceLastVisit(
+  signOutAfterMs = IDLE_SIGN_OUT_MS,
+  now = Date.now(),
+): boolean {
+  let stored: string | null;
+  try {
+    stored = localStorage.getItem(LAST_ACTIVITY_KEY);
+  } catch {
+    return false;
+  }
+  if (!stored) return false;
+  const at = Number(stored);
+  return Number.isFinite(at) && at > 0 && now - at >= signOutAfterMs;
 }
 
 /**
@@ -33,15 +57,18 @@ export function useIdleTimeout({
   warnAfterMs = IDLE_WARNING_MS,
   signOutAfterMs = IDLE_SIGN_OUT_MS,
   onTimeout,
+  onActivity,
 }: IdleOptions) {
   const [secondsLeft, setSecondsLeft] = useState<number | null>(null);
   const lastActivity = useRef(0);
   const lastShared = useRef(0);
   const warning = useRef(false);
   const timeoutRef = useRef(onTimeout);
+  const activityRef = useRef(onActivity);
   useEffect(() => {
     timeoutRef.current = onTimeout;
-  }, [onTimeout]);
+    activityRef.current = onActivity;
+  }, [onTimeout, onActivity]);
 
   const pendingShare = useRef<ReturnType<typeof setTimeout> | null>(null);
 
@@ -64,6 +91,7 @@ export function useIdleTimeout({
       // The last move of a burst still reaches the other tabs.
       else if (pendingShare.current === null)
         pendingShare.current = setTimeout(share, wait);
+      activityRef.current?.();
     },
     [share],
   );
@@ -90,7 +118,9 @@ export function useIdleTimeout({
     };
     // While the warning shows, only its button counts: a nudged mouse is not an answer.
     const onActivity = () => {
-      if (!warning.current) markActive("throttled");
+      // Waking from sleep, the time away counts before the first key or move does.
+      check();
+      if (!done && !warning.current) markActive("throttled");
     };
     const onStorage = (event: StorageEvent) => {
       if (event.key !== LAST_ACTIVITY_KEY || !event.newValue) return;

@@ -1,5 +1,6 @@
 import { NavLink, Outlet, useNavigate } from "react-router";
 import { useCallback, useState } from "react";
+import { apiClient } from "../api/client";
 import { useAuth, useMe } from "../auth/AuthContext";
 import { useIdleTimeout } from "../auth/idle";
 import { isClinical, roleLabel } from "../domain";
@@ -20,6 +21,8 @@ export function Logo() {
   );
 }
 
+const keepSessionAlive = () => void apiClient.keepAlive();
+
 export function Layout({
   idleWarnAfterMs,
   idleSignOutAfterMs,
@@ -36,6 +39,8 @@ export function Layout({
     warnAfterMs: idleWarnAfterMs,
     signOutAfterMs: idleSignOutAfterMs,
     onTimeout: useCallback(() => void signOut("idle"), [signOut]),
+    // Typing a long note makes no API call: activity keeps the server session alive too.
+    onActivity: keepSessionAlive,
   });
   const warning = secondsLeft !== null;
 

@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useId, useRef, useState } from "react";
-import { ApiError } from "../../api/client";
+import { apiClient, ApiError } from "../../api/client";
 import { api } from "../../api/endpoints";
-import type { Note, NoteFormat, NoteInput } from "../../api/types";
+import type { Note, NoteInput } from "../../api/types";
+import { useMe } from "../../auth/AuthContext";
 import {
   NOTE_FORMATS,
   RISK_FLAGS,
@@ -12,19 +13,20 @@ import {
 import { CheckboxGroup } from "../../components/Choices";
 import { ConfirmBox } from "../../components/Confirm";
 import { Field, FormAlert } from "../../components/Field";
+import {
+  NEW_NOTE_SLOT,
+  noteDraftsKey,
+  readNoteDrafts,
+  removeNoteDrafts,
+  writeNoteDraft,
+  type NoteDraftValues,
+  type StoredNoteDraft,
+} from "../../noteDrafts";
 
 export const AUTOSAVE_DELAY_MS = 1500;
 
 /** The editor's fields as typed. Sections keep every format's text while the editor is open. */
-export interface DraftValues {
-  format: NoteFormat;
-  session_on: string;
-  duration_minutes: string;
-  service_type: string;
-  sections: Record<string, string>;
-  risk_flags: string[];
-  is_psychotherapy_note: boolean;
-}
+export type DraftValues = NoteDraftValues;
 
 export function emptyDraft(today: string): DraftValues {
   return {
@@ -94,6 +96,35 @@ function missingSections(values: DraftValues): Record<string, string[]> {
 
 type Phase = "idle" | "saving" | "saved" | "error" | "conflict";
 
+/** Unsaved text this tab kept from an editor that closed without saving it. */
+interface DraftOffer {
+  slot: string;
+  draft: StoredNoteDraft;
+}
+
+/**
+ * The kept text for this editor when it opens: the opened note's own, or for a new note the
+ * never-saved one first, then the latest kept for any draft of this client.
+ */
+function findKept(
+  drafts: Record<string, StoredNoteDraft>,
+  initial: Note | undefined,
+): DraftOffer | null {
+  let found: DraftOffer | null = null;
+  if (initial) {
+    if (drafts[initial.id])
+      found = { slot: initial.id, draft: drafts[initial.id] };
+  } else if (drafts[NEW_NOTE_SLOT]) {
+    found = { slot: NEW_NOTE_SLOT, draft: drafts[NEW_NOTE_SLOT] };
+  } else {
+    for (const [slot, draft] of Object.entries(drafts)) {
+      if (!found || draft.saved_at > found.draft.saved_at)
+        found = { slot, draft };
+    }
+  }
+  return found;
+}
+
 const KNOWN_FIELDS = new Set([
   "session_on",
   "duration_minutes",
@@ -124,8 +155,21 @@ export function NoteEditor({
   autosaveDelayMs?: number;
 }) {
   const headingId = useId();
+  const me = useMe();
+  const draftsKey = noteDraftsKey(me.id, clientId);
   const [startValues] = useState(() =>
     initial ? draftFromNote(initial) : emptyDraft(today),
+  );
+  const [kept] = useState(() => findKept(readNoteDrafts(draftsKey), initial));
+  // Text the server already has is not offered (and no longer kept).
+  const keptIsSaved = !!kept && keyOf(kept.draft.values) === keyOf(startValues);
+  const [offer, setOffer] = useState<DraftOffer | null>(
+    keptIsSaved ? null : kept,
+  );
+  const [opening, setOpening] = useState(false);
+  // The kept-draft slots this editor wrote or took over: cleared once the text is saved.
+  const ownSlots = useRef<Set<string>>(
+    new Set(kept && keptIsSaved ? [kept.slot] : []),
   );
   const [values, setValues] = useState<DraftValues>(startValues);
   const [note, setNote] = useState<Note | null>(initial ?? null);
@@ -172,6 +216,14 @@ export function NoteEditor({
             : await api.createNote(clientId, input);
           noteRef.current = saved;
           savedKeyRef.current = key;
+          // Saved, even if the editor has closed meanwhile: the kept copy is not needed.
+          const kept = readNoteDrafts(draftsKey);
+          removeNoteDrafts(
+            draftsKey,
+            [...ownSlots.current].filter(
+              (slot) => kept[slot] && keyOf(kept[slot].values) === key,
+            ),
+          );
           setNote(saved);
           setSavedKey(key);
           setFieldErrors({});
@@ -204,7 +256,7 @@ export function NoteEditor({
       inFlight.current = run;
       return run;
     },
-    [clientId],
+    [clientId, draftsKey],
   );
 
   useEffect(() => {
@@ -213,6 +265,30 @@ export function NoteEditor({
     const timer = setTimeout(() => void save(values), autosaveDelayMs);
     return () => clearTimeout(timer);
   }, [dirty, phase, currentKey, failedKey, save, values, autosaveDelayMs]);
+
+  // Unsaved text is kept in this tab as it is typed, so that a forced sign-out (idle timeout,
+  // refused refresh) that takes the form away does not lose it; saved text is not kept.
+  const slot = note?.id ?? NEW_NOTE_SLOT;
+  useEffect(() => {
+    if (offer) return; // The earlier text waits for an answer.
+    const own = ownSlots.current;
+    if (dirty) {
+      writeNoteDraft(draftsKey, slot, {
+        note_id: note?.id ?? null,
+        values,
+        saved_at: Date.now(),
+      });
+      // A new note that the server has now created moves from the "new" slot to its own.
+      removeNoteDrafts(
+        draftsKey,
+        [...own].filter((s) => s !== slot),
+      );
+      ownSlots.current = new Set([slot]);
+    } else if (own.size > 0) {
+      removeNoteDrafts(draftsKey, own);
+      ownSlots.current = new Set();
+    }
+  }, [offer, dirty, values, note, slot, draftsKey]);
 
   // Leaving the page with unsaved text: let the browser ask first.
   const unsaved = dirty || phase === "saving";
@@ -231,7 +307,9 @@ export function NoteEditor({
   useEffect(
     () => () => {
       const l = latest.current;
-      if (l.dirty && l.phase !== "conflict") void save(l.values);
+      // Signed out (the session ended): nothing to save with; the kept copy stays.
+      if (l.dirty && l.phase !== "conflict" && apiClient.hasSession())
+        void save(l.values);
     },
     [save],
   );
@@ -249,6 +327,46 @@ export function NoteEditor({
     const saved = dirty ? await save(values) : noteRef.current;
     if (dirty && !saved) return;
     onClose(saved);
+  }
+
+  async function restore() {
+    if (!offer) return;
+    const { slot: offered, draft } = offer;
+    if (draft.note_id && draft.note_id !== noteRef.current?.id) {
+      // The text belongs to a saved draft this form did not open: carry on with that note.
+      setOpening(true);
+      try {
+        const fresh = await api.getNote(draft.note_id);
+        if (fresh.status === "draft") {
+          const freshKey = keyOf(draftFromNote(fresh));
+          noteRef.current = fresh;
+          savedKeyRef.current = freshKey;
+          setNote(fresh);
+          setSavedKey(freshKey);
+        }
+        // Signed since: the text goes into a new note instead.
+      } catch (e) {
+        const error = e instanceof ApiError ? e : new ApiError({ status: 0 });
+        if (error.status !== 404) {
+          setOpening(false);
+          setMessage(`The earlier note could not be opened: ${error.message}`);
+          return;
+        }
+        // Deleted since: the text goes into a new note instead.
+      }
+      setOpening(false);
+    }
+    ownSlots.current.add(offered);
+    setMessage(null);
+    setValues(draft.values);
+    setOffer(null);
+  }
+
+  function discard() {
+    if (!offer) return;
+    removeNoteDrafts(draftsKey, [offer.slot]);
+    setMessage(null);
+    setOffer(null);
   }
 
   async function loadLatest() {
@@ -387,183 +505,211 @@ export function NoteEditor({
         </FormAlert>
       )}
 
-      <form
-        className="stack"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void save(values);
-        }}
-        noValidate
-      >
-        <fieldset className="choices">
-          <legend className="field-label">Format</legend>
-          <div className="choice-row">
-            {NOTE_FORMATS.map((f) => (
-              <label key={f.value} className="choice">
-                <input
-                  type="radio"
-                  name="note-format"
-                  value={f.value}
-                  checked={values.format === f.value}
-                  onChange={() => set("format", f.value)}
-                />
-                <span>{f.label}</span>
-              </label>
-            ))}
-          </div>
-          {hiddenWithText.length > 0 && (
-            <p className="field-hint">
-              {hiddenWithText.join(", ")}{" "}
-              {hiddenWithText.length === 1 ? "is" : "are"} not part of{" "}
-              {format.label} and will not be saved with this format.
-            </p>
-          )}
-        </fieldset>
-
-        <div className="form-grid form-grid-3">
-          <Field
-            label="Session date"
-            name="session_on"
-            errors={fieldErrors.session_on}
-            required
-          >
-            {(p) => (
-              <input
-                {...p}
-                type="date"
-                max={today}
-                value={values.session_on}
-                onChange={(e) => set("session_on", e.target.value)}
-              />
-            )}
-          </Field>
-          <Field
-            label="Duration (minutes)"
-            name="duration_minutes"
-            errors={fieldErrors.duration_minutes}
-            required
-          >
-            {(p) => (
-              <input
-                {...p}
-                type="number"
-                inputMode="numeric"
-                min={1}
-                max={600}
-                value={values.duration_minutes}
-                onChange={(e) => set("duration_minutes", e.target.value)}
-              />
-            )}
-          </Field>
-          <Field
-            label="Service type"
-            name="service_type"
-            errors={fieldErrors.service_type}
-            optionalMark
-          >
-            {(p) => (
-              <>
-                <input
-                  {...p}
-                  type="text"
-                  list={`${p.id}-options`}
-                  autoComplete="off"
-                  value={values.service_type}
-                  onChange={(e) => set("service_type", e.target.value)}
-                />
-                <datalist id={`${p.id}-options`}>
-                  {SERVICE_TYPES.map((t) => (
-                    <option key={t} value={t} />
-                  ))}
-                </datalist>
-              </>
-            )}
-          </Field>
-        </div>
-
-        {sections.map((s) => (
-          <Field
-            key={s.key}
-            label={s.label}
-            name={`section-${s.key}`}
-            hint={s.hint || undefined}
-            errors={fieldErrors[`sections.${s.key}`]}
-          >
-            {(p) => (
-              <textarea
-                {...p}
-                rows={s.key === "text" ? 10 : 4}
-                value={values.sections[s.key] ?? ""}
-                onChange={(e) => setSection(s.key, e.target.value)}
-              />
-            )}
-          </Field>
-        ))}
-
-        <CheckboxGroup
-          legend="Risk flags"
-          name="risk_flags"
-          options={RISK_FLAGS}
-          value={values.risk_flags}
-          onChange={(v) => set("risk_flags", v)}
-          errors={fieldErrors.risk_flags}
-        />
-
-        <div className="checkbox-field">
-          <label className="choice">
-            <input
-              type="checkbox"
-              checked={values.is_psychotherapy_note}
-              onChange={(e) => set("is_psychotherapy_note", e.target.checked)}
-              aria-describedby={`${headingId}-pn-hint`}
-            />
-            <span>Psychotherapy note</span>
-          </label>
-          <p id={`${headingId}-pn-hint`} className="field-hint">
-            Your private process notes: only you can read it, and it never
-            enters a report or an export.
+      {offer ? (
+        <div className="notice notice-warning stack draft-offer">
+          <p className="notice-title">You have an unsaved note from earlier.</p>
+          <p>
+            Restore puts its text back in this form to save as usual; Discard
+            deletes it.
           </p>
-          {fieldErrors.is_psychotherapy_note && (
-            <p className="field-error">
-              {fieldErrors.is_psychotherapy_note.join(" ")}
-            </p>
-          )}
-        </div>
-
-        {confirmSign ? (
-          <ConfirmBox
-            confirmLabel="Yes, sign note"
-            busyLabel="Signing…"
-            busy={signing}
-            onConfirm={sign}
-            onCancel={() => setConfirmSign(false)}
-          >
-            <p>Sign this note?</p>
-            <p className="confirm-detail">
-              A signed note becomes part of the legal record and is locked: it
-              can no longer be edited, only corrected with an addendum.
-            </p>
-          </ConfirmBox>
-        ) : (
           <div className="form-actions">
             <button
               type="button"
               className="button button-primary"
-              onClick={requestSign}
-              disabled={phase === "conflict" || phase === "saving"}
+              onClick={() => void restore()}
+              disabled={opening}
             >
-              Sign note…
+              {opening ? "Restoring…" : "Restore"}
             </button>
             <button
               type="button"
               className="button button-secondary"
-              onClick={close}
+              onClick={discard}
+              disabled={opening}
             >
-              {note || dirty ? "Save and close" : "Cancel"}
+              Discard
             </button>
           </div>
-        )}
-      </form>
+        </div>
+      ) : (
+        <form
+          className="stack"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void save(values);
+          }}
+          noValidate
+        >
+          <fieldset className="choices">
+            <legend className="field-label">Format</legend>
+            <div className="choice-row">
+              {NOTE_FORMATS.map((f) => (
+                <label key={f.value} className="choice">
+                  <input
+                    type="radio"
+                    name="note-format"
+                    value={f.value}
+                    checked={values.format === f.value}
+                    onChange={() => set("format", f.value)}
+                  />
+                  <span>{f.label}</span>
+                </label>
+              ))}
+            </div>
+            {hiddenWithText.length > 0 && (
+              <p className="field-hint">
+                {hiddenWithText.join(", ")}{" "}
+                {hiddenWithText.length === 1 ? "is" : "are"} not part of{" "}
+                {format.label} and will not be saved with this format.
+              </p>
+            )}
+          </fieldset>
+
+          <div className="form-grid form-grid-3">
+            <Field
+              label="Session date"
+              name="session_on"
+              errors={fieldErrors.session_on}
+              required
+            >
+              {(p) => (
+                <input
+                  {...p}
+                  type="date"
+                  max={today}
+                  value={values.session_on}
+                  onChange={(e) => set("session_on", e.target.value)}
+                />
+              )}
+            </Field>
+            <Field
+              label="Duration (minutes)"
+              name="duration_minutes"
+              errors={fieldErrors.duration_minutes}
+              required
+            >
+              {(p) => (
+                <input
+                  {...p}
+                  type="number"
+                  inputMode="numeric"
+                  min={1}
+                  max={600}
+                  value={values.duration_minutes}
+                  onChange={(e) => set("duration_minutes", e.target.value)}
+                />
+              )}
+            </Field>
+            <Field
+              label="Service type"
+              name="service_type"
+              errors={fieldErrors.service_type}
+              optionalMark
+            >
+              {(p) => (
+                <>
+                  <input
+                    {...p}
+                    type="text"
+                    list={`${p.id}-options`}
+                    autoComplete="off"
+                    value={values.service_type}
+                    onChange={(e) => set("service_type", e.target.value)}
+                  />
+                  <datalist id={`${p.id}-options`}>
+                    {SERVICE_TYPES.map((t) => (
+                      <option key={t} value={t} />
+                    ))}
+                  </datalist>
+                </>
+              )}
+            </Field>
+          </div>
+
+          {sections.map((s) => (
+            <Field
+              key={s.key}
+              label={s.label}
+              name={`section-${s.key}`}
+              hint={s.hint || undefined}
+              errors={fieldErrors[`sections.${s.key}`]}
+            >
+              {(p) => (
+                <textarea
+                  {...p}
+                  rows={s.key === "text" ? 10 : 4}
+                  value={values.sections[s.key] ?? ""}
+                  onChange={(e) => setSection(s.key, e.target.value)}
+                />
+              )}
+            </Field>
+          ))}
+
+          <CheckboxGroup
+            legend="Risk flags"
+            name="risk_flags"
+            options={RISK_FLAGS}
+            value={values.risk_flags}
+            onChange={(v) => set("risk_flags", v)}
+            errors={fieldErrors.risk_flags}
+          />
+
+          <div className="checkbox-field">
+            <label className="choice">
+              <input
+                type="checkbox"
+                checked={values.is_psychotherapy_note}
+                onChange={(e) => set("is_psychotherapy_note", e.target.checked)}
+                aria-describedby={`${headingId}-pn-hint`}
+              />
+              <span>Psychotherapy note</span>
+            </label>
+            <p id={`${headingId}-pn-hint`} className="field-hint">
+              Your private process notes: only you can read it, and it never
+              enters a report or an export.
+            </p>
+            {fieldErrors.is_psychotherapy_note && (
+              <p className="field-error">
+                {fieldErrors.is_psychotherapy_note.join(" ")}
+              </p>
+            )}
+          </div>
+
+          {confirmSign ? (
+            <ConfirmBox
+              confirmLabel="Yes, sign note"
+              busyLabel="Signing…"
+              busy={signing}
+              onConfirm={sign}
+              onCancel={() => setConfirmSign(false)}
+            >
+              <p>Sign this note?</p>
+              <p className="confirm-detail">
+                A signed note becomes part of the legal record and is locked: it
+                can no longer be edited, only corrected with an addendum.
+              </p>
+            </ConfirmBox>
+          ) : (
+            <div className="form-actions">
+              <button
+                type="button"
+                className="button button-primary"
+                onClick={requestSign}
+                disabled={phase === "conflict" || phase === "saving"}
+              >
+                Sign note…
+              </button>
+              <button
+                type="button"
+                className="button button-secondary"
+                onClick={close}
+              >
+                {note || dirty ? "Save and close" : "Cancel"}
+              </button>
+            </div>
+          )}
+        </form>
+      )}
     </section>
   );
 }

@@ -188,4 +188,33 @@ describe("NotesPanel", () => {
       screen.getByRole("button", { name: "Add addendum" }),
     ).toBeInTheDocument();
   });
+  it("points to text kept from a forced sign-out and opens the editor to restore it", async () => {
+    sessionStorage.setItem(
+      "daybreak.note_drafts.staff-me.client-1",
+      JSON.stringify({
+        new: {
+          note_id: null,
+          saved_at: Date.now(),
+          values: {
+            format: "free",
+            session_on: "2026-03-30",
+            duration_minutes: "50",
+            service_type: "",
+            sections: { text: "Kept after sign-out" },
+            risk_flags: [],
+            is_psychotherapy_note: false,
+          },
+        },
+      }),
+    );
+    mockFetch({ "GET /api/v1/clients/client-1/notes": () => page([]) });
+    renderSignedIn(<NotesPanel clientId="client-1" today="2026-03-30" />);
+    const user = userEvent.setup();
+    expect(
+      screen.getByText("You have an unsaved note from earlier."),
+    ).toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Open it" }));
+    await user.click(screen.getByRole("button", { name: "Restore" }));
+    expect(screen.getByLabelText("Note")).toHaveValue("Kept after sign-out");
+  });
 });

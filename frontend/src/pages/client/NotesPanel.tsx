@@ -5,6 +5,7 @@ import { useMe } from "../../auth/AuthContext";
 import { FormAlert, Notice } from "../../components/Field";
 import { Pagination } from "../../components/Pagination";
 import { useAsyncData } from "../../hooks";
+import { noteDraftsKey, readNoteDrafts } from "../../noteDrafts";
 import { NoteCard } from "./NoteCard";
 import { NoteEditor } from "./NoteEditor";
 
@@ -39,6 +40,10 @@ export function NotesPanel({
 
   const items = (data?.items ?? []).map((n) => updated[n.id] ?? n);
   const editingId = editing?.note?.id;
+  // Text kept from an editor a forced sign-out took away (this tab only): the editor offers it.
+  const hasKeptDraft =
+    !editing &&
+    Object.keys(readNoteDrafts(noteDraftsKey(me.id, clientId))).length > 0;
 
   return (
     <div className="stack-large">
@@ -59,6 +64,22 @@ export function NotesPanel({
       </div>
 
       {notice && <Notice tone="success">{notice}</Notice>}
+
+      {hasKeptDraft && (
+        <div className="notice notice-warning notice-actions">
+          <p>You have an unsaved note from earlier.</p>
+          <button
+            type="button"
+            className="button button-secondary"
+            onClick={() => {
+              setNotice(null);
+              setEditing({});
+            }}
+          >
+            Open it
+          </button>
+        </div>
+      )}
 
       {editing && (
         <NoteEditor
