@@ -95,6 +95,37 @@ async fn a_changed_or_removed_event_is_found_and_named() {
     assert!(broken.reason.contains("changed"), "{}", broken.reason);
     assert_eq!(report.checked, 2);
 
+    // The operator's command names it too, exits 1, and (on Postgres) does so as the
+    // server's own role under row-level security as well as the owner.
+    let mut urls = vec![app.admin_url.clone()];
+    if app.database_url != app.admin_url {
+        urls.push(app.database_url.clone());
+    }
+    for url in &urls {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_daybreak"))
+            .args(["audit", "verify", "--practice", &clinic.practice.id])
+            .env("DATABASE_URL", url)
+            .env("DAYBREAK_JWT_SECRET", crate::support::TEST_SECRET)
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(1), "{url}: {text}");
+        assert!(text.contains("BROKEN at event 3"), "{url}: {text}");
+    }
+    if app.database_url != app.admin_url {
+        // Every practice at once needs a role past row-level security: the server's own
+        // role is refused with a reason, rather than "verifying" the nothing it can see.
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_daybreak"))
+            .args(["audit", "verify"])
+            .env("DATABASE_URL", &app.database_url)
+            .env("DAYBREAK_JWT_SECRET", crate::support::TEST_SECRET)
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{text}");
+        assert!(text.contains("row-level security"), "{text}");
+    }
+
     // Removing the last event is found too (the head remembers the length).
     if app.db.get_database_backend() != DatabaseBackend::Postgres {
         app.db.execute_unprepared("DROP TRIGGER audit_events_no_delete").await.unwrap();
