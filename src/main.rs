@@ -216,6 +216,23 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
                 owner_password: password,
             };
             let (practice, owner) = create_with_owner(&txn, input).await.map_err(describe)?;
+            // The practice's trail starts with its creation, as a sign-up's does.
+            let meta = daybreak::auth::RequestMeta {
+                request_id: Some("cli-create-practice".into()),
+                ip: None,
+            };
+            daybreak::audit::record(
+                &txn,
+                daybreak::audit::AuditEvent::for_member(
+                    practice.id,
+                    owner.id,
+                    Some(daybreak::auth::Role::Owner),
+                    "practice.create",
+                    &meta,
+                ),
+            )
+            .await
+            .map_err(describe)?;
             txn.commit().await.map_err(|e| e.to_string())?;
             println!(
                 "Created practice {} ({}) with owner {}.",
