@@ -8,10 +8,16 @@
 // a lapse for today and see the current streak change. A third flow, as the demo owner, filters
 // the audit log by "client.read" and exports it as CSV. A fourth, as the clinician, previews and
 // downloads a client's PDF progress report, then runs a report export and downloads its zip
-// (screenshots of both in $SHOTS_DIR, default /tmp/shots).
+// (screenshots of both in $SHOTS_DIR, default /tmp/shots). A fifth, as the owner, changes the
+// crisis line text in the practice settings and sees it kept after a reload. A sixth, on a
+// server of its own (turning on the owner's two-factor would stop the other flows signing in
+// with the password alone), sets up two-factor sign-in with a TOTP code computed here, signs
+// in again with the next code, then with a recovery code (screenshots in $SHOTS_DIR too).
+// Screenshots 390 px wide also check that the page does not scroll sideways.
 // Prints a closing line "N passed, N failed" and exits non-zero on failure.
 
 import { spawn } from "node:child_process";
+import { createHmac } from "node:crypto";
 import {
   accessSync,
   constants,
@@ -33,13 +39,15 @@ const chromiumPath = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 const DEMO_EMAIL = "clinician@demo.daybreak.example";
 const DEMO_PASSWORD = "demo-password-2026";
 const OWNER_EMAIL = "owner@demo.daybreak.example";
+const OWNER_NAME = "Olivia Bennett";
 const NEW_CLIENT = { first: "Zoë", last: "Testperson" };
 const NARROW = { width: 390, height: 844 };
 const WIDE = { width: 1280, height: 860 };
 const HEALTH_TIMEOUT_MS = 60_000;
 const STEP_TIMEOUT_MS = 20_000;
 
-let server = null;
+/** Every server started and not yet stopped: cleanUp and a signal stop them all. */
+const servers = new Set();
 let browser = null;
 /** The page of the flow that is running, for a screenshot when it fails. */
 let currentPage = null;
@@ -78,7 +86,7 @@ function freePort() {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-async function waitForHealth(baseUrl) {
+async function waitForHealth(server, baseUrl) {
   const deadline = Date.now() + HEALTH_TIMEOUT_MS;
   let lastProblem = "no answer yet";
   while (Date.now() < deadline) {
@@ -103,9 +111,8 @@ async function waitForHealth(baseUrl) {
   );
 }
 
-async function stopServer() {
-  const child = server;
-  server = null;
+async function stopServer(child) {
+  servers.delete(child);
   if (!child || child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((r) => child.once("exit", r));
   child.kill("SIGTERM");
@@ -124,7 +131,7 @@ async function cleanUp() {
     await browser.close().catch(() => {});
     browser = null;
   }
-  await stopServer();
+  for (const child of [...servers]) await stopServer(child);
   if (workDir) {
     rmSync(workDir, { recursive: true, force: true });
     workDir = null;
@@ -135,9 +142,10 @@ let interrupted = false;
 
 function onSignal(signal) {
   interrupted = true;
-  log(`received ${signal}, stopping the server`);
-  // Kill the server first and synchronously: nothing may keep it alive after we go.
-  if (server && server.exitCode === null) server.kill("SIGKILL");
+  log(`received ${signal}, stopping the servers`);
+  // Kill the servers first and synchronously: nothing may keep them alive after we go.
+  for (const child of servers)
+    if (child.exitCode === null) child.kill("SIGKILL");
   if (workDir) rmSync(workDir, { recursive: true, force: true });
   const closing = browser ? browser.close().catch(() => {}) : Promise.resolve();
   Promise.race([closing, sleep(2_000)]).finally(() => {
@@ -226,6 +234,19 @@ async function signIn(page, baseUrl, shot, email = DEMO_EMAIL) {
   await page.getByRole("heading", { name: "Clients", exact: true }).waitFor();
 }
 
+/** Throws when the page is wider than the viewport (it would scroll sideways on a phone). */
+async function expectNoSidewaysScroll(page, name) {
+  const { scrollWidth, innerWidth } = await page.evaluate(() => ({
+    scrollWidth: globalThis.document.documentElement.scrollWidth,
+    innerWidth: globalThis.innerWidth,
+  }));
+  if (scrollWidth > innerWidth) {
+    throw new Error(
+      `${name} is ${scrollWidth} px wide in a ${innerWidth} px window`,
+    );
+  }
+}
+
 /** Full-page screenshots at 1280 px and at 390 px wide. */
 async function screenshotBoth(page, name) {
   // The header is sticky: from a scrolled page it would land mid-way down a full-page shot.
@@ -235,6 +256,7 @@ async function screenshotBoth(page, name) {
   await page.evaluate(() => globalThis.scrollTo(0, 0));
   await page.waitForTimeout(150);
   await screenshot(page, `${name}-390`);
+  await expectNoSidewaysScroll(page, name);
   await page.setViewportSize(WIDE);
 }
 
@@ -745,12 +767,318 @@ async function reportFlow(baseUrl) {
   await context.close();
 }
 
+/** Full-page shots under shotsDir at 1280 px and at 390 px wide, from the top of the page. */
+async function shotBoth(page, name) {
+  // The header is sticky: from a scrolled page it would land mid-way down a full-page shot.
+  await page.evaluate(() => globalThis.scrollTo(0, 0));
+  await shot(page, `${name}-1280`, true);
+  await page.setViewportSize(NARROW);
+  await page.evaluate(() => globalThis.scrollTo(0, 0));
+  await page.waitForTimeout(150);
+  await shot(page, `${name}-390`, true);
+  await expectNoSidewaysScroll(page, name);
+  await page.setViewportSize(WIDE);
+}
+
+/** The fifth flow: the owner changes the crisis line text and finds it kept after a reload. */
+async function settingsFlow(baseUrl) {
+  const { page, context, check } = await openPage();
+  await signIn(page, baseUrl, null, OWNER_EMAIL);
+
+  log("opening the practice settings");
+  await page.getByRole("link", { name: "Settings", exact: true }).click();
+  await page.getByRole("heading", { name: "Practice settings" }).waitFor();
+  const crisis = page.getByLabel("Crisis line text");
+  await crisis.waitFor();
+  const before = await crisis.inputValue();
+  const text = `Call the Daybreak on-call line at 555-0142 (any hour), text 988, or call 911 in danger. (${Date.now().toString(36)})`;
+  if (before === text) throw new Error("the crisis line text is already set");
+
+  log("changing the crisis line text");
+  await crisis.fill(text);
+  const saved = waitForApi(page, "PATCH", /^\/api\/v1\/practice$/);
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  const response = await expectStatus(saved, 200, "saving the settings");
+  const body = await response.json();
+  if (body.crisis_text !== text) {
+    throw new Error(
+      `the server kept the crisis text as ${JSON.stringify(body.crisis_text)}`,
+    );
+  }
+  await page.getByText("Settings saved.", { exact: true }).waitFor();
+
+  log("reloading the page");
+  await page.reload();
+  await page.getByRole("heading", { name: "Practice settings" }).waitFor();
+  const reloaded = page.getByLabel("Crisis line text");
+  await reloaded.waitFor();
+  const kept = await reloaded.inputValue();
+  if (kept !== text) {
+    throw new Error(
+      `after a reload the crisis line text is ${JSON.stringify(kept)}`,
+    );
+  }
+  await page.getByRole("button", { name: "Use the default text" }).waitFor();
+  log("the crisis line text is kept");
+  await shotBoth(page, "settings");
+
+  check();
+  await context.close();
+}
+
+const BASE32_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+const TOTP_STEP_SECS = 30;
+
+function base32Decode(text) {
+  const bytes = [];
+  let buffer = 0;
+  let bits = 0;
+  for (const c of text.replace(/[\s=]/g, "").toUpperCase()) {
+    const value = BASE32_ALPHABET.indexOf(c);
+    if (value < 0) throw new Error(`"${c}" is not a base32 character`);
+    buffer = ((buffer << 5) | value) & 0xffff;
+    bits += 5;
+    if (bits >= 8) {
+      bits -= 8;
+      bytes.push((buffer >> bits) & 0xff);
+    }
+  }
+  return Buffer.from(bytes);
+}
+
+/** The RFC 6238 code (HMAC-SHA1, 6 digits) of a base32 secret for a 30-second step. */
+function totpCode(secret, step) {
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(step));
+  const digest = createHmac("sha1", base32Decode(secret))
+    .update(counter)
+    .digest();
+  const offset = digest[digest.length - 1] & 0x0f;
+  const binary = digest.readUInt32BE(offset) & 0x7fffffff;
+  return String(binary % 1_000_000).padStart(6, "0");
+}
+
+const totpStepNow = () => Math.floor(Date.now() / 1000 / TOTP_STEP_SECS);
+
+// RFC 6238, appendix B: the SHA-1 seed at 59 s gives 94287082 (8 digits), so 287082 in 6.
+if (totpCode("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", 1) !== "287082") {
+  throw new Error("the e2e test's TOTP does not match RFC 6238");
+}
+
+/** Signs in with the password and waits for the second step, which asks for a code. */
+async function signInToCodeStep(page, baseUrl, email) {
+  await page.goto(`${baseUrl}/sign-in`);
+  await page.getByRole("heading", { name: "Sign in" }).waitFor();
+  log(`signing in as ${email}`);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(DEMO_PASSWORD);
+  const asked = waitForApi(page, "POST", /^\/api\/v1\/auth\/login$/);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expectStatus(asked, 401, "signing in without a code");
+  await page.getByLabel("Authentication code").waitFor();
+  await page
+    .getByText(
+      `Enter the 6-digit code from your authenticator app to finish signing in as ${email}.`,
+    )
+    .waitFor();
+}
+
+/** Submits the code step and waits for the client list, signed in as the owner. */
+async function finishSignIn(page) {
+  const signedIn = waitForApi(page, "POST", /^\/api\/v1\/auth\/login$/);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expectStatus(signedIn, 200, "signing in with the second factor");
+  await page.getByRole("heading", { name: "Clients", exact: true }).waitFor();
+  await page.getByRole("link", { name: `${OWNER_NAME}, my account` }).waitFor();
+}
+
+async function signOut(page) {
+  log("signing out");
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("heading", { name: "Sign in" }).waitFor();
+}
+
+/**
+ * The sixth flow, on a server of its own: the owner turns on two-factor sign-in, then signs in
+ * with the app's next code and once more with a recovery code.
+ */
+async function twoFactorFlow(baseUrl) {
+  const { page, context, check } = await openPage();
+  await signIn(page, baseUrl, null, OWNER_EMAIL);
+
+  log("opening My account and starting the two-factor setup");
+  await page.getByRole("link", { name: `${OWNER_NAME}, my account` }).click();
+  await page.getByRole("heading", { name: "My account" }).waitFor();
+  const section = page.getByRole("region", { name: "Two-factor sign-in" });
+  await section.getByText("Off", { exact: true }).waitFor();
+  const started = waitForApi(
+    page,
+    "POST",
+    /^\/api\/v1\/me\/two-factor\/setup$/,
+  );
+  await section
+    .getByRole("button", { name: "Set up two-factor sign-in" })
+    .click();
+  const setup = await (
+    await expectStatus(started, 200, "starting the two-factor setup")
+  ).json();
+
+  const qr = section.getByRole("img", {
+    name: "QR code to scan with your authenticator app",
+  });
+  await qr.waitFor();
+  const box = await qr.boundingBox();
+  if (!box || box.width < 120 || box.height < 120) {
+    throw new Error(`the QR code is ${JSON.stringify(box)}`);
+  }
+  if (((await qr.locator("path").getAttribute("d")) ?? "").length < 100) {
+    throw new Error("the QR code has no modules drawn");
+  }
+  const shown = section.getByText(/^[A-Z2-7]{4}( [A-Z2-7]{1,4})+$/);
+  const secret = ((await shown.textContent()) ?? "").replace(/\s+/g, "");
+  if (secret !== setup.secret) {
+    throw new Error(
+      `the page shows the secret ${secret}, the server gave ${setup.secret}`,
+    );
+  }
+  if (!setup.otpauth_uri.includes(`secret=${secret}`)) {
+    throw new Error(`the QR code's URI does not hold the secret`);
+  }
+  log(`the setup shows a ${secret.length}-character secret and its QR code`);
+  await shotBoth(page, "two-factor-setup");
+
+  const setupStep = totpStepNow();
+  log("entering the current code and turning two-factor on");
+  await section.getByLabel("6-digit code").fill(totpCode(secret, setupStep));
+  const enabled = waitForApi(
+    page,
+    "POST",
+    /^\/api\/v1\/me\/two-factor\/enable$/,
+  );
+  await section.getByRole("button", { name: "Turn on" }).click();
+  await expectStatus(enabled, 200, "turning two-factor on");
+  const list = section.getByRole("list", { name: "Recovery codes" });
+  await list.waitFor();
+  const codes = (await list.getByRole("listitem").allTextContents()).map((c) =>
+    c.trim(),
+  );
+  if (
+    codes.length !== 10 ||
+    new Set(codes).size !== 10 ||
+    !codes.every((c) => /^[a-z2-9]{5}-[a-z2-9]{5}$/.test(c))
+  ) {
+    throw new Error(`expected 10 recovery codes, saw ${codes.join(", ")}`);
+  }
+  await section
+    .getByText(
+      "Two-factor sign-in is on. Save your recovery codes before you go on.",
+    )
+    .waitFor();
+  log("10 recovery codes are shown");
+  await shotBoth(page, "two-factor-recovery-codes");
+
+  await section.getByRole("button", { name: "I have saved them" }).click();
+  await list.waitFor({ state: "detached" });
+  await section.getByText("On", { exact: true }).waitFor();
+  await section.getByText(/^Recovery codes left: 10$/).waitFor();
+
+  await signOut(page);
+  await signInToCodeStep(page, baseUrl, OWNER_EMAIL);
+  await shotBoth(page, "two-factor-sign-in-code");
+
+  log("entering the code already spent on the setup: refused");
+  const code = page.getByLabel("Authentication code");
+  await code.fill(totpCode(secret, setupStep));
+  const replayed = waitForApi(page, "POST", /^\/api\/v1\/auth\/login$/);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expectStatus(replayed, 401, "signing in with a spent code");
+  await page
+    .getByText(
+      "That code is not right. Try the newest code, or a recovery code.",
+    )
+    .waitFor();
+
+  // The setup spent its step's code: the next step's is accepted (the server allows ±1 step).
+  const nextStep = Math.max(setupStep + 1, totpStepNow());
+  log(
+    `entering the code of the ${nextStep === setupStep + 1 ? "next" : "current"} 30-second step`,
+  );
+  await code.fill(totpCode(secret, nextStep));
+  await finishSignIn(page);
+  log("signed in with the app's code");
+
+  await signOut(page);
+  await signInToCodeStep(page, baseUrl, OWNER_EMAIL);
+  log("signing in with a recovery code");
+  await page
+    .getByRole("button", { name: "Use a recovery code instead" })
+    .click();
+  await page.getByLabel("Recovery code").fill(codes[3]);
+  await finishSignIn(page);
+  log("signed in with a recovery code");
+
+  await page.getByRole("link", { name: `${OWNER_NAME}, my account` }).click();
+  await page
+    .getByRole("region", { name: "Two-factor sign-in" })
+    .getByText(/^Recovery codes left: 9$/)
+    .waitFor();
+  log("9 recovery codes are left");
+
+  check();
+  await context.close();
+}
+
 const FLOWS = [
   ["client list flow", clientListFlow],
   ["clinical record flow", clinicalRecordFlow],
   ["audit log flow", auditLogFlow],
   ["report flow", reportFlow],
+  ["settings flow", settingsFlow],
+  // Two-factor on stops the owner signing in with the password alone: a server of its own.
+  ["two-factor flow", twoFactorFlow, { ownServer: true }],
 ];
+
+/**
+ * `$bin serve --demo` on a free port with a database of its own (`name` names it, and marks
+ * its lines in the server output unless it is the main one), once it answers /healthz.
+ */
+async function startServer(bin, name) {
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const prefix = name === "main" ? "" : `[${name}] `;
+  log(
+    `starting ${bin} serve --demo on ${baseUrl}${name === "main" ? "" : ` (${name})`}`,
+  );
+  const child = spawn(bin, ["serve", "--demo"], {
+    env: {
+      ...process.env,
+      DATABASE_URL: `sqlite://${workDir}/${name}.db?mode=rwc`,
+      DAYBREAK_ADDR: `127.0.0.1:${port}`,
+      DAYBREAK_JWT_SECRET: "e2e-secret-e2e-secret-e2e-secret-0123",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  servers.add(child);
+  const keep = (chunk) => {
+    for (const line of chunk.toString().split("\n").filter(Boolean)) {
+      serverLog.push(`${prefix}${line}`);
+    }
+    if (serverLog.length > 200) serverLog.splice(0, serverLog.length - 200);
+  };
+  child.stdout.on("data", keep);
+  child.stderr.on("data", keep);
+  child.on("error", (error) =>
+    serverLog.push(`${prefix}spawn error: ${error.message}`),
+  );
+  try {
+    await waitForHealth(child, baseUrl);
+  } catch (error) {
+    await stopServer(child);
+    throw error;
+  }
+  log(`server${name === "main" ? "" : ` (${name})`} is healthy`);
+  return { child, baseUrl };
+}
 
 function report(error) {
   const message = error instanceof Error ? error.message : String(error);
@@ -787,30 +1115,7 @@ async function main() {
   let baseUrl;
   try {
     workDir = mkdtempSync(join(tmpdir(), "daybreak-e2e-"));
-    const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
-    log(`starting ${binPath} serve --demo on ${baseUrl}`);
-    server = spawn(binPath, ["serve", "--demo"], {
-      env: {
-        ...process.env,
-        DATABASE_URL: `sqlite://${workDir}/e2e.db?mode=rwc`,
-        DAYBREAK_ADDR: `127.0.0.1:${port}`,
-        DAYBREAK_JWT_SECRET: "e2e-secret-e2e-secret-e2e-secret-0123",
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    const keep = (chunk) => {
-      serverLog.push(...chunk.toString().split("\n").filter(Boolean));
-      if (serverLog.length > 200) serverLog.splice(0, serverLog.length - 200);
-    };
-    server.stdout.on("data", keep);
-    server.stderr.on("data", keep);
-    server.on("error", (error) =>
-      serverLog.push(`spawn error: ${error.message}`),
-    );
-
-    await waitForHealth(baseUrl);
-    log("server is healthy");
+    ({ baseUrl } = await startServer(binPath, "main"));
     await launchBrowser();
   } catch (error) {
     if (interrupted) return;
@@ -823,10 +1128,14 @@ async function main() {
   let passed = 0;
   let failed = 0;
   try {
-    for (const [name, flow] of FLOWS) {
+    for (const [name, flow, options = {}] of FLOWS) {
       if (interrupted) return;
+      let own = null;
       try {
-        await flow(baseUrl);
+        if (options.ownServer) {
+          own = await startServer(binPath, name.replace(/\W+/g, "-"));
+        }
+        await flow(own ? own.baseUrl : baseUrl);
         passed += 1;
         log(`${name} passed`);
       } catch (error) {
@@ -840,6 +1149,8 @@ async function main() {
             `failed-${name.replace(/\W+/g, "-")}`,
           ).catch(() => {});
         }
+      } finally {
+        if (own) await stopServer(own.child);
       }
     }
     finish(passed, failed);

@@ -4,7 +4,7 @@ import { MemoryRouter } from "react-router";
 import { describe, expect, it, vi } from "vitest";
 import { App } from "./App";
 import { apiClient, REFRESH_TOKEN_KEY } from "./api/client";
-import { AuthProvider } from "./auth/AuthContext";
+import { AuthProvider, useAuth } from "./auth/AuthContext";
 import { LAST_ACTIVITY_KEY } from "./auth/idle";
 import { json, makeMe, mockFetch, problem } from "./test/utils";
 
@@ -234,6 +234,97 @@ describe("App", () => {
     );
     expect(
       await screen.findByRole("heading", { name: "Clients" }),
+    ).toBeInTheDocument();
+  });
+
+  it("starts the next sign-in on the client list after signing out, not on the page signed out from", async () => {
+    apiClient.setTokens({ access_token: "A1", refresh_token: "R1" });
+    const owner = makeMe("owner");
+    const clinician = makeMe("clinician", {
+      id: "staff-2",
+      name: "Sam Park",
+      email: "sam@example.test",
+    });
+    mockFetch({
+      "POST /api/v1/auth/logout": () => json(null, 204),
+      "POST /api/v1/auth/login": () =>
+        json({
+          access_token: "A2",
+          refresh_token: "R2",
+          token_type: "Bearer",
+          expires_in: 900,
+        }),
+      "GET /api/v1/me": () => json(clinician),
+      "GET /api/v1/clients": () =>
+        json({ items: [], page: 1, per_page: 25, total: 0 }),
+      "GET /api/v1/staff/clinicians": () => json({ items: [] }),
+    });
+    // In the browser the router moves to /sign-in in a transition, rendered after the signed-out
+    // state: the app sees the session end while still on the page. Signing out from outside the
+    // layout (which would navigate at once) reproduces that order here.
+    function SignOutElsewhere() {
+      const { signOut } = useAuth();
+      return (
+        <button type="button" onClick={() => void signOut()}>
+          Sign out elsewhere
+        </button>
+      );
+    }
+    render(
+      <MemoryRouter initialEntries={["/account"]}>
+        <AuthProvider initialState={{ status: "signed-in", me: owner }}>
+          <SignOutElsewhere />
+          <App />
+        </AuthProvider>
+      </MemoryRouter>,
+    );
+    const user = userEvent.setup();
+    expect(
+      await screen.findByRole("heading", { name: "My account" }),
+    ).toBeInTheDocument();
+
+    await user.click(
+      screen.getByRole("button", { name: "Sign out elsewhere" }),
+    );
+    expect(
+      await screen.findByRole("heading", { name: "Sign in" }),
+    ).toBeInTheDocument();
+    // Whoever signs in next (on a shared computer, someone else) starts on the client list.
+    await user.type(screen.getByLabelText("Email"), clinician.email);
+    await user.type(screen.getByLabelText("Password"), "a long password");
+    await user.click(screen.getByRole("button", { name: "Sign in" }));
+    expect(
+      await screen.findByRole("heading", { name: "Clients" }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole("link", { name: "Sam Park, my account" }),
+    ).toBeInTheDocument();
+  });
+
+  it("returns to the page asked for after signing in when the session had ended", async () => {
+    apiClient.clearTokens();
+    mockFetch({
+      "POST /api/v1/auth/login": () =>
+        json({
+          access_token: "A2",
+          refresh_token: "R2",
+          token_type: "Bearer",
+          expires_in: 900,
+        }),
+      "GET /api/v1/me": () => json(makeMe("clinician")),
+      "GET /api/v1/report-exports": () =>
+        json({ items: [], page: 1, per_page: 20, total: 0 }),
+    });
+    renderApp("/exports");
+    const user = userEvent.setup();
+    expect(
+      await screen.findByRole("heading", { name: "Sign in" }),
+    ).toBeInTheDocument();
+    await user.type(screen.getByLabelText("Email"), "dana@example.test");
+    await user.type(screen.getByLabelText("Password"), "a long password");
+    await user.click(screen.getByRole("button", { name: "Sign in" }));
+    expect(
+      await screen.findByRole("heading", { name: "Report export" }),
     ).toBeInTheDocument();
   });
 

@@ -55,11 +55,14 @@ function RequireAuth({ children }: { children: ReactNode }) {
   const { state } = useAuth();
   const location = useLocation();
   if (state.status !== "signed-in") {
+    // After Sign out the next sign-in starts afresh. The router may still be on the page left
+    // (its move to /sign-in is a transition, rendered after this), so `from` would be that page.
+    const requested = state.status === "signed-out" && state.requested;
     return (
       <Navigate
         to="/sign-in"
         replace
-        state={{ from: location.pathname + location.search }}
+        state={requested ? null : { from: location.pathname + location.search }}
       />
     );
   }

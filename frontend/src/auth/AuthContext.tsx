@@ -19,7 +19,15 @@ export type SignOutReason = "expired" | "idle";
 export type AuthState =
   | { status: "loading" }
   | { status: "unreachable"; message: string }
-  | { status: "signed-out"; reason?: SignOutReason }
+  | {
+      status: "signed-out";
+      reason?: SignOutReason;
+      /**
+       * The member pressed Sign out here: the next sign-in (maybe someone else's, on a shared
+       * computer) starts on the client list, not on the page they left.
+       */
+      requested?: boolean;
+    }
   | { status: "signed-in"; me: Me };
 
 /** Set by the tab that signs out for inactivity, so the other tabs can say why too. */
@@ -189,7 +197,14 @@ export function AuthProvider({
     if (reason) setState({ status: "signed-out", reason });
     await loggingOut;
     setState((s) =>
-      s.status === "signed-out" ? s : { status: "signed-out", reason },
+      reason
+        ? s.status === "signed-out"
+          ? s
+          : { status: "signed-out", reason }
+        : // Asked for: whatever ended the session meanwhile, this is why it ended.
+          s.status === "signed-out" && s.requested
+          ? s
+          : { status: "signed-out", requested: true },
     );
   }, []);
 
