@@ -145,7 +145,8 @@ def main() -> int:
                 "--report", "junit",
                 "--report-junit-path", f"{workdir}/{role}.xml",
             ]
-            result = subprocess.run(command, capture_output=True, text=True)
+            # In the scratch directory: schemathesis keeps a cache folder where it runs.
+            result = subprocess.run(command, capture_output=True, text=True, cwd=workdir)
             summary = [l for l in result.stdout.splitlines() if "generated" in l or " in " in l]
             print(f"{role}: exit {result.returncode} in {time.time() - started:.0f} s; "
                   f"{(summary[-2] if len(summary) > 1 else '').strip()}", flush=True)
