@@ -67,6 +67,52 @@ def login(base: str, role: str) -> str:
         return json.load(response)["access_token"]
 
 
+def api(base: str, method: str, path: str, token: str, body=None):
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(
+        f"{base}/api/v1{path}", data, {"content-type": "application/json",
+                                        "authorization": f"Bearer {token}"}, method=method)
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.load(response)
+
+
+def real_records(base: str, tokens: dict) -> list:
+    """Ids of the demo clinician's records (and a staff member), so that the fuzzer reaches
+    the handlers past "not found": one (path regex, value) pair per kind of path id."""
+    clinician, owner = tokens["clinician"], tokens["owner"]
+    client = api(base, "GET", "/clients", clinician)["items"][0]["id"]
+    note = api(base, "GET", f"/clients/{client}/notes", clinician)["items"][0]["id"]
+    episode = api(base, "GET", f"/clients/{client}/relapses", clinician)["items"][0]["id"]
+    schedule = api(base, "POST", f"/clients/{client}/measure-schedules", clinician,
+                   {"code": "phq9", "every_days": 14})["id"]
+    link = api(base, "POST", f"/clients/{client}/self-report-links", clinician, {})
+    alerts = api(base, "GET", "/alerts", clinician)["items"]
+    export = api(base, "POST", "/report-exports", clinician,
+                 {"from": "2026-01-01", "to": "2026-01-31"})["id"]
+    member = [m for m in api(base, "GET", "/staff", owner)["items"] if m["role"] == "front_desk"][0]["id"]
+    records = [
+        ("^/api/v1/clients/\\{id\\}", "id", client),
+        ("^/api/v1/notes/", "id", note),
+        ("^/api/v1/relapses/", "id", episode),
+        ("^/api/v1/measure-schedules/", "id", schedule),
+        ("^/api/v1/self-report-links/", "id", link["id"]),
+        ("^/api/v1/self-report/", "token", link["token"]),
+        ("^/api/v1/report-exports/", "id", export),
+        ("^/api/v1/staff/\\{id\\}", "id", member),
+    ]
+    if alerts:
+        records.append(("^/api/v1/alerts/", "id", alerts[0]["id"]))
+    return records
+
+
+def write_config(path: str, records: list) -> None:
+    lines = ["# Written by tests/fuzz/run.py: real ids, so the fuzzer gets past 404s.", ""]
+    for regex, name, value in records:
+        lines += ["[[operations]]", f"include-path-regex = '{regex}'", f'parameters = {{ {name} = "{value}" }}', ""]
+    with open(path, "w") as f:
+        f.write("\n".join(lines))
+
+
 def wait_ready(base: str, server: subprocess.Popen, log_path: str) -> None:
     deadline = time.time() + 60
     while time.time() < deadline:
@@ -130,11 +176,14 @@ def main() -> int:
                 [args.bin, "serve", "--demo"], env=env, stdout=log, stderr=subprocess.STDOUT
             )
         wait_ready(base, server, log_path)
-        tokens = {role: login(base, role) for role in args.roles.split(",")}
+        tokens = {role: login(base, role) for role in ROLES}
+        config = f"{workdir}/schemathesis.toml"
+        write_config(config, real_records(base, tokens))
+        tokens = {role: tokens[role] for role in args.roles.split(",")}
         for role, token in tokens.items():
             started = time.time()
             command = [
-                st, "run", f"{base}/api/v1/openapi.json",
+                st, "--config-file", config, "run", f"{base}/api/v1/openapi.json",
                 "--header", f"Authorization: Bearer {token}",
                 "--checks", "not_a_server_error,response_schema_conformance",
                 "--seed", str(args.seed),
@@ -148,8 +197,10 @@ def main() -> int:
             # In the scratch directory: schemathesis keeps a cache folder where it runs.
             result = subprocess.run(command, capture_output=True, text=True, cwd=workdir)
             summary = [l for l in result.stdout.splitlines() if "generated" in l or " in " in l]
+            missing = [l.strip() for l in result.stdout.splitlines() if "Missing test data" in l]
             print(f"{role}: exit {result.returncode} in {time.time() - started:.0f} s; "
-                  f"{(summary[-2] if len(summary) > 1 else '').strip()}", flush=True)
+                  f"{(summary[-2] if len(summary) > 1 else '').strip()}"
+                  f"{'; ' + missing[-1] if missing else ''}", flush=True)
             if result.returncode != 0:
                 failed.append(role)
                 start = result.stdout.find("FAILURES")
