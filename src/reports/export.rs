@@ -140,17 +140,7 @@ pub async fn start(
     .check(today)?;
     let ids = client_ids(&txn, staff).await?;
     let now = Utc::now();
-    // Finished zips past their time are dropped whenever someone starts a new export.
-    report_exports::Entity::update_many()
-        .col_expr(
-            report_exports::Column::Archive,
-            sea_orm::sea_query::Expr::value(Option::<Vec<u8>>::None),
-        )
-        .filter(report_exports::Column::PracticeId.eq(staff.practice_id))
-        .filter(report_exports::Column::ExpiresAt.lt(now))
-        .filter(report_exports::Column::Archive.is_not_null())
-        .exec(&txn)
-        .await?;
+    drop_expired(&txn, staff.practice_id, now).await?;
     let row = report_exports::ActiveModel {
         practice_id: Set(staff.practice_id),
         id: Set(Uuid::now_v7()),
@@ -310,6 +300,27 @@ pub async fn produce(
     Ok(cursor.into_inner())
 }
 
+/// Drops the zips (reports of many clients) of a practice's exports past their time, so they
+/// do not stay in the database and its backups: whenever an export is started or the list
+/// of exports is opened.
+async fn drop_expired(
+    db: &impl sea_orm::ConnectionTrait,
+    practice_id: Uuid,
+    now: chrono::DateTime<Utc>,
+) -> Result<()> {
+    report_exports::Entity::update_many()
+        .col_expr(
+            report_exports::Column::Archive,
+            sea_orm::sea_query::Expr::value(Option::<Vec<u8>>::None),
+        )
+        .filter(report_exports::Column::PracticeId.eq(practice_id))
+        .filter(report_exports::Column::ExpiresAt.lt(now))
+        .filter(report_exports::Column::Archive.is_not_null())
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 fn own(staff: &CurrentStaff) -> sea_orm::Select<report_exports::Entity> {
     report_exports::Entity::in_practice(staff.practice_id)
         .filter(report_exports::Column::RequestedBy.eq(staff.id))
@@ -323,6 +334,7 @@ pub async fn list(
 ) -> Result<(Vec<ExportView>, u64)> {
     staff.require_clinical_access()?;
     let txn = crate::db::begin_in(db, staff.practice_id).await?;
+    drop_expired(&txn, staff.practice_id, Utc::now()).await?;
     let total = own(staff).count(&txn).await?;
     let rows = own(staff)
         .select_only()

@@ -323,6 +323,31 @@ async fn a_month_end_export_zips_every_active_clients_report_and_audits_each() {
         .body;
     assert_eq!(own["total"], 1);
     assert_eq!(wait_until_done(&app, colleague, &own).await["status"], "done");
+
+    // Seven days on (both exports), the zips are gone from the database as soon as the list
+    // is opened: the export says "expired" and the download is refused.
+    use sea_orm::ConnectionTrait;
+    app.db
+        .execute_unprepared("UPDATE report_exports SET expires_at = '2000-01-01 00:00:00+00:00'")
+        .await
+        .unwrap();
+    let list = app.get("/api/v1/report-exports", owner.token()).await.expect(200).body;
+    assert_eq!(list["items"][0]["status"], "expired");
+    let (status, _, _) = app.get_bytes(&download, owner.token()).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    let kept: i64 = {
+        let row = app
+            .db
+            .query_one_raw(sea_orm::Statement::from_string(
+                app.db.get_database_backend(),
+                "SELECT COUNT(*) AS n FROM report_exports WHERE archive IS NOT NULL",
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        row.try_get("", "n").unwrap()
+    };
+    assert_eq!(kept, 0, "an expired zip is still in the database");
 }
 
 #[tokio::test]
