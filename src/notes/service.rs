@@ -266,14 +266,18 @@ pub async fn create(
     })
     .exec_with_returning(db)
     .await?;
+    // The answer is read before the audit event, which holds the practice's chain lock
+    // until COMMIT.
+    let note_id = note.id;
+    let answer = view(db, staff.practice_id, note).await?;
     audit::record(
         db,
-        AuditEvent::by(staff, "note.create", "note", Some(note.id))
+        AuditEvent::by(staff, "note.create", "note", Some(note_id))
             .client(client_id)
             .detail(json!({ "format": input.format.as_str() })),
     )
     .await?;
-    view(db, staff.practice_id, note).await
+    Ok(answer)
 }
 
 /// Why a conditional write of a note changed nothing: it was signed meanwhile, or changed.
@@ -354,12 +358,15 @@ pub async fn update(
     if result.rows_affected != 1 {
         return Err(refused_write(db, staff, id).await);
     }
+    // The answer is read before the audit event, which holds the practice's chain lock
+    // until COMMIT.
+    let answer = view(db, staff.practice_id, find(db, staff, id).await?).await?;
     audit::record(
         db,
         AuditEvent::by(staff, "note.update", "note", Some(id)).client(current.client_id),
     )
     .await?;
-    view(db, staff.practice_id, find(db, staff, id).await?).await
+    Ok(answer)
 }
 
 /// Signs a draft (its author only): from now on the note is locked.
@@ -415,12 +422,15 @@ pub async fn sign(
             _ => AppError::stale_version(),
         });
     }
+    // The answer is read before the audit event, which holds the practice's chain lock
+    // until COMMIT.
+    let answer = view(db, staff.practice_id, find(db, staff, id).await?).await?;
     audit::record(
         db,
         AuditEvent::by(staff, "note.sign", "note", Some(id)).client(current.client_id),
     )
     .await?;
-    view(db, staff.practice_id, find(db, staff, id).await?).await
+    Ok(answer)
 }
 
 /// A supervisor's or owner's co-signature on someone else's signed note, given once.
@@ -456,12 +466,15 @@ pub async fn cosign(db: &impl ConnectionTrait, staff: &CurrentStaff, id: Uuid) -
     if result.rows_affected != 1 {
         return Err(AppError::Conflict("This note is already co-signed.".into()));
     }
+    // The answer is read before the audit event, which holds the practice's chain lock
+    // until COMMIT.
+    let answer = view(db, staff.practice_id, find(db, staff, id).await?).await?;
     audit::record(
         db,
         AuditEvent::by(staff, "note.cosign", "note", Some(id)).client(current.client_id),
     )
     .await?;
-    view(db, staff.practice_id, find(db, staff, id).await?).await
+    Ok(answer)
 }
 
 /// Adds a dated addendum to a signed note; the original stays as it was.

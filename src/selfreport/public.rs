@@ -276,6 +276,9 @@ pub async fn check_in(
     rules::check_craving(db, client.practice_id, client.id, today).await?;
 
     super::links::touch(db, &opened.link).await?;
+    // The answer's page is read before the audit event: the event takes the practice's
+    // audit-chain lock until COMMIT, so it comes last (5 round trips less under the lock).
+    let view = build_view(db, opened).await?;
     audit::record(
         db,
         AuditEvent::by_link(
@@ -288,7 +291,6 @@ pub async fn check_in(
         .detail(json!({ "day": day, "replaced": existing.is_some() })),
     )
     .await?;
-    let view = build_view(db, opened).await?;
     Ok((CheckInAnswer { view, check_in: OwnCheckIn::from(&saved) }, existing.is_none()))
 }
 
