@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """EXPLAIN ANALYZE of the queries behind the busiest endpoints, on a database built by
-bench/seed.py. Prints each plan's top node, whether it used an index, and its time; exits 1
-when a query scans a whole tenant table.
+bench/seed.py, as the server runs them: as `daybreak_app` with the practice set, so the
+row-level security policies are in every plan (`--superuser` plans without them). Prints each
+plan's top node, whether it used an index, and its time; exits 1 when a query scans a whole
+tenant table.
 
-    python3 bench/explain.py [--db bench_daybreak]
+    python3 bench/explain.py [--db bench_daybreak] [--superuser] [-v]
 """
 
 import argparse
@@ -18,6 +20,16 @@ def psql(db, sql):
     return out.stdout.strip()
 
 
+def psql_as_app(db, practice, sql):
+    """`sql` as the server's role under row-level security, in `practice` (what the server
+    runs: the policy adds `practice_id = daybreak_practice()` to every tenant table)."""
+    script = (f"SET ROLE daybreak_app;\nSELECT set_config('app.practice_id', '{practice}', false) \\g /dev/null\n"
+              f"{sql};\n")
+    out = subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", db, "-v", "ON_ERROR_STOP=1",
+                          "-qAt", "-f", "-"], input=script, check=True, capture_output=True, text=True)
+    return out.stdout.strip()
+
+
 def nodes(plan):
     yield plan
     for child in plan.get("Plans", []):
@@ -27,6 +39,9 @@ def nodes(plan):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", default="bench_daybreak")
+    parser.add_argument("--superuser", action="store_true",
+                        help="plan as the postgres superuser (row-level security bypassed)")
+    parser.add_argument("-v", action="store_true", help="print each plan's node types")
     args = parser.parse_args()
     db = args.db
     # The busiest clinician's caseload and one of their clients with the longest history.
@@ -70,7 +85,8 @@ def main():
     }
     full_scans = 0
     for name, sql in queries.items():
-        plan = json.loads(psql(db, f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}"))[0]
+        explain = f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}"
+        plan = json.loads(psql(db, explain) if args.superuser else psql_as_app(db, practice, explain))[0]
         kinds = [n["Node Type"] for n in nodes(plan["Plan"])]
         seq = [n for n in nodes(plan["Plan"]) if n["Node Type"] == "Seq Scan" and n.get("Actual Rows", 0) > 1000]
         full_scans += len(seq)
@@ -78,7 +94,7 @@ def main():
         rows = max(n.get("Actual Rows", 0) * n.get("Actual Loops", 1) for n in nodes(plan["Plan"]))
         print(f"{name:48} {plan['Execution Time']:8.2f} ms  index: {', '.join(indexes) or '-':60} "
               f"{'SEQ SCAN ' if seq else ''}max rows/node {rows}")
-        if "-v" in sys.argv:
+        if args.v:
             print("   ", " > ".join(kinds))
     sys.exit(1 if full_scans else 0)
 
