@@ -63,6 +63,8 @@ pub struct CurrentStaff {
     pub role: Role,
     pub name: String,
     pub email: String,
+    /// The practice's IANA time zone (read with the member on every request).
+    pub time_zone: String,
     pub meta: RequestMeta,
 }
 
@@ -113,13 +115,14 @@ impl FromRequestParts<AppState> for CurrentStaff {
         let claims = state.jwt.verify(token).ok_or_else(unauthorized)?;
         // The token says who; the database says whether they still may. A deactivated
         // member's live token stops working at once, and a role change applies at once.
-        let member = staff_service::signed_in_member(&state.db, claims.practice, claims.sub)
+        let member = staff_service::signed_in(&state.db, claims.practice, claims.sub)
             .await?
             .ok_or_else(unauthorized)?;
         if claims.iat < member.password_changed_at.timestamp() {
             return Err(unauthorized());
         }
-        if claims.setup_2fa && member.totp_secret.is_none() && !open_before_2fa_setup(parts) {
+        // Read live: an owner's "require two-factor" applies to the next request of everyone.
+        if member.require_two_factor && !member.has_two_factor && !open_before_2fa_setup(parts) {
             return Err(AppError::Typed {
                 status: http::StatusCode::FORBIDDEN,
                 kind: crate::error::problem_types::TWO_FACTOR_SETUP_REQUIRED,
@@ -138,6 +141,7 @@ impl FromRequestParts<AppState> for CurrentStaff {
             role,
             name: member.name,
             email: member.email,
+            time_zone: member.time_zone,
             meta,
         })
     }

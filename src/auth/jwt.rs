@@ -21,10 +21,6 @@ pub struct Claims {
     pub exp: i64,
     pub iss: String,
     pub aud: String,
-    /// The practice requires two-factor and the member had not set it up when the token was
-    /// issued: until they do, the token opens their account and the two-factor setup only.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub setup_2fa: bool,
 }
 
 /// Signing and verifying keys, kept in `AppState` so tests can use their own secret.
@@ -53,17 +49,6 @@ impl JwtKeys {
 
     /// Signs an access token for a staff member.
     pub fn issue(&self, staff_id: Uuid, practice_id: Uuid, role: Role) -> Result<String, String> {
-        self.issue_with(staff_id, practice_id, role, false)
-    }
-
-    /// `issue`, marking a token that may only set up two-factor (`Claims::setup_2fa`).
-    pub fn issue_with(
-        &self,
-        staff_id: Uuid,
-        practice_id: Uuid,
-        role: Role,
-        setup_2fa: bool,
-    ) -> Result<String, String> {
         let now = chrono::Utc::now().timestamp();
         let claims = Claims {
             sub: staff_id,
@@ -73,7 +58,6 @@ impl JwtKeys {
             exp: now + self.ttl.as_secs() as i64,
             iss: ISSUER.to_owned(),
             aud: AUDIENCE.to_owned(),
-            setup_2fa,
         };
         jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
             .map_err(|e| format!("signing failed: {e}"))

@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use crate::{
     auth::{Role, jwt::JwtKeys},
-    entities::{practices, refresh_tokens, staff},
+    entities::{refresh_tokens, staff},
     error::{AppError, Result},
 };
 
@@ -71,15 +71,8 @@ pub async fn issue_pair(
 ) -> Result<TokenPair> {
     let role = Role::parse(&member.role)
         .ok_or_else(|| AppError::Internal(format!("unknown role {}", member.role)))?;
-    // A practice that requires two-factor gives a member without it a token for the setup.
-    let setup_2fa = member.totp_secret.is_none()
-        && practices::Entity::find_by_id(member.practice_id)
-            .one(db)
-            .await?
-            .is_some_and(|p| p.require_two_factor);
-    let access_token = jwt
-        .issue_with(member.id, member.practice_id, role, setup_2fa)
-        .map_err(AppError::Internal)?;
+    let access_token =
+        jwt.issue(member.id, member.practice_id, role).map_err(AppError::Internal)?;
     let (refresh_token, hash) = new_secret_token();
     let now = chrono::Utc::now();
     refresh_tokens::Entity::insert(refresh_tokens::ActiveModel {

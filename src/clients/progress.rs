@@ -199,7 +199,7 @@ pub async fn progress(
 ) -> Result<Progress> {
     staff.require_clinical_access()?;
     let client = service::find(db, staff, client_id).await?;
-    let today = service::practice_today(db, staff).await?;
+    let today = service::practice_today(staff);
     let (from, to) = period(from, to, today)?;
     let figures = history(db, &client, from, to).await?.progress(from, to);
     audit::record(

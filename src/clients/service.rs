@@ -19,7 +19,6 @@ use crate::{
     entities::{clients, staff},
     error::{AppError, Result},
     http::list::PageRequest,
-    practices::service as practice_service,
     recovery,
     tenancy::InPractice,
     validation::{Check, escape_like, fold_for_search},
@@ -57,9 +56,9 @@ pub fn search_name(
 }
 
 /// Today in the practice's time zone: the day every clinical figure ends on.
-pub async fn practice_today(db: &impl ConnectionTrait, staff: &CurrentStaff) -> Result<NaiveDate> {
-    let practice = practice_service::get(db, staff.practice_id).await?;
-    Ok(recovery::today_in(&practice.time_zone))
+/// Today in the practice's time zone (read with the signed-in member).
+pub fn practice_today(staff: &CurrentStaff) -> NaiveDate {
+    recovery::today_in(&staff.time_zone)
 }
 
 /// The clients as `staff` may see them, with clinical figures (computed without a query per
@@ -118,7 +117,7 @@ pub async fn list(
         .all(db)
         .await?;
     let count = items.len();
-    let items = views(db, staff, items, practice_today(db, staff).await?).await?;
+    let items = views(db, staff, items, practice_today(staff)).await?;
     audit::record(
         db,
         AuditEvent::by(staff, "client.list", "client", None).detail(
@@ -133,7 +132,7 @@ pub async fn list(
 pub async fn get(db: &impl ConnectionTrait, staff: &CurrentStaff, id: Uuid) -> Result<ClientView> {
     let client = find(db, staff, id).await?;
     audit::record(db, AuditEvent::by(staff, "client.read", "client", Some(id)).client(id)).await?;
-    view(db, staff, client, practice_today(db, staff).await?).await
+    view(db, staff, client, practice_today(staff)).await
 }
 
 /// Checks that `clinician_id` is an active member of the practice who can hold a caseload.
@@ -188,7 +187,7 @@ pub async fn create(
         }
         Some(staff.id)
     };
-    let today = practice_today(db, staff).await?;
+    let today = practice_today(staff);
 
     let mut check = Check::new();
     let first_name = check.required_text("first_name", &input.first_name, 100);
@@ -262,7 +261,7 @@ pub async fn update(
     if current.version != version {
         return Err(AppError::stale_version());
     }
-    let today = practice_today(db, staff).await?;
+    let today = practice_today(staff);
 
     let mut check = Check::new();
     let mut model = clients::ActiveModel {
@@ -401,5 +400,5 @@ pub async fn set_archived(
         audit::record(db, AuditEvent::by(staff, action, "client", Some(id)).client(id)).await?;
     }
     let updated = find(db, staff, id).await?;
-    view(db, staff, updated, practice_today(db, staff).await?).await
+    view(db, staff, updated, practice_today(staff)).await
 }

@@ -93,6 +93,7 @@ pub async fn export(db: &DatabaseConnection, args: ExportArgs) -> Result<String,
         role,
         name: member.name,
         email: member.email,
+        time_zone: practice.time_zone.clone(),
         meta: RequestMeta { request_id: Some("cli-reports-export".into()), ip: None },
     };
     let today = recovery::today_in(&practice.time_zone);

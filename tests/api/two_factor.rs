@@ -155,7 +155,10 @@ async fn a_practice_that_requires_two_factor_sends_members_to_set_it_up_first() 
     let app = TestApp::spawn().await;
     let practice = app.signup("Strict").await;
     let clinician = practice.add_staff(&app, "clinician").await;
-    let owner = practice.owner.token();
+    let front_desk = practice.add_staff(&app, "front_desk").await;
+    // The owner sets it up first: turning the rule on applies it to the owner as well.
+    let (_, _, owner_pair) = turn_on(&app, &practice.owner).await;
+    let owner = owner_pair["access_token"].as_str().unwrap();
     let settings = app.get("/api/v1/practice", owner).await.expect(200).body;
     assert_eq!(settings["require_two_factor"], false);
     let changed = app
@@ -168,6 +171,12 @@ async fn a_practice_that_requires_two_factor_sends_members_to_set_it_up_first() 
         .expect(200)
         .body;
     assert_eq!(changed["require_two_factor"], true);
+
+    // It applies at once, to a member signed in before the change too.
+    let before = app.get("/api/v1/clients", clinician.token()).await.expect_problem(403);
+    assert_eq!(before.body["type"], SETUP_REQUIRED);
+    app.get("/api/v1/clients", front_desk.token()).await.expect_problem(403);
+    app.get("/api/v1/clients", owner).await.expect(200);
 
     // Signed in after the change: the account and the setup only.
     let login = app.login(&clinician.email, PASSWORD).await.expect(200).body;
@@ -193,6 +202,17 @@ async fn a_practice_that_requires_two_factor_sends_members_to_set_it_up_first() 
         .expect_problem(403);
     let me = app.get("/api/v1/me", token).await.expect(200).body;
     assert_eq!(me["two_factor_enabled"], true);
+
+    // Lifted by the owner: the member without two-factor is free again at once.
+    let settings = app.get("/api/v1/practice", owner).await.expect(200).body;
+    app.patch(
+        "/api/v1/practice",
+        owner,
+        json!({ "require_two_factor": false, "version": settings["version"] }),
+    )
+    .await
+    .expect(200);
+    app.get("/api/v1/clients", front_desk.token()).await.expect(200);
 }
 
 #[tokio::test]
