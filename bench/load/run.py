@@ -633,6 +633,8 @@ def main():
         subprocess.run(["psql", f"postgres://postgres@127.0.0.1:5432/{DB}", "-qc",
                         "ALTER ROLE daybreak_app LOGIN"], check=True)
         url = f"postgres://daybreak_app@127.0.0.1:5432/{DB}"
+        # Pending migrations (a newer binary) run as the owner, as in production.
+        os.environ["DAYBREAK_MIGRATE_DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{DB}"
     report["database_role"] = "postgres (superuser, RLS bypassed)" if args.superuser else "daybreak_app (RLS on)"
     server_log = os.path.join(args.out, "server.log")
     if os.path.exists(server_log):
