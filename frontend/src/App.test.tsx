@@ -1,10 +1,14 @@
-import { render, screen, within } from "@testing-library/react";
+import { act, fireEvent, render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { MemoryRouter } from "react-router";
-import { describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { App } from "./App";
 import { apiClient, REFRESH_TOKEN_KEY } from "./api/client";
-import { AuthProvider, useAuth } from "./auth/AuthContext";
+import {
+  AuthProvider,
+  TWO_FACTOR_RECHECK_MS,
+  useAuth,
+} from "./auth/AuthContext";
 import { LAST_ACTIVITY_KEY } from "./auth/idle";
 import { json, makeMe, mockFetch, problem } from "./test/utils";
 
@@ -451,6 +455,102 @@ describe("App", () => {
       ).toBeInTheDocument();
       const clients = calls.find((c) => c.url.startsWith("/api/v1/clients"));
       expect(clients?.headers.Authorization).toBe("Bearer A3");
+    });
+
+    describe("asking the server again while the setup gate holds", () => {
+      /** Moves the fake clock and runs the timers due, letting the fetch mocks settle. */
+      const wait = (ms: number) => act(() => vi.advanceTimersByTimeAsync(ms));
+      const meCalls = (calls: { url: string }[]) =>
+        calls.filter((c) => c.url === "/api/v1/me").length;
+
+      beforeEach(() => {
+        vi.useFakeTimers();
+      });
+      afterEach(() => {
+        vi.useRealTimers();
+      });
+
+      function renderAt(route: string, me: ReturnType<typeof makeMe>) {
+        apiClient.setTokens({ access_token: "A1", refresh_token: "R1" });
+        render(
+          <MemoryRouter initialEntries={[route]}>
+            <AuthProvider initialState={{ status: "signed-in", me }}>
+              <App />
+            </AuthProvider>
+          </MemoryRouter>,
+        );
+      }
+
+      it("lifts the gate without a reload once the practice no longer requires it", async () => {
+        const required = makeMe("clinician", { two_factor_required: true });
+        let answerMe: () => Response = () => json(required);
+        const { calls } = mockFetch({
+          "GET /api/v1/me": () => answerMe(),
+          "GET /api/v1/clients": emptyClients,
+          "GET /api/v1/staff/clinicians": () => json({ items: [] }),
+        });
+        renderAt("/clients", required);
+        await wait(0);
+        expect(
+          screen.getByRole("heading", { name: "My account" }),
+        ).toBeInTheDocument();
+        expect(screen.getByText(SETUP_NOTICE)).toBeInTheDocument();
+        expect(meCalls(calls)).toBe(0);
+
+        // Still required: the gate stays.
+        await wait(TWO_FACTOR_RECHECK_MS);
+        expect(meCalls(calls)).toBe(1);
+        expect(screen.getByText(SETUP_NOTICE)).toBeInTheDocument();
+
+        // Coming back to the window asks too; a failed answer changes nothing.
+        answerMe = () => {
+          throw new TypeError("Failed to fetch");
+        };
+        fireEvent.focus(window);
+        await wait(0);
+        expect(meCalls(calls)).toBe(2);
+        expect(screen.getByText(SETUP_NOTICE)).toBeInTheDocument();
+
+        // The owner lifts the requirement: the next minute's answer frees the member.
+        answerMe = () => json({ ...required, two_factor_required: false });
+        await wait(TWO_FACTOR_RECHECK_MS);
+        expect(meCalls(calls)).toBe(3);
+        expect(screen.queryByText(SETUP_NOTICE)).toBeNull();
+
+        fireEvent.click(screen.getByRole("link", { name: "Clients" }));
+        await wait(0);
+        expect(
+          screen.getByRole("heading", { name: "Clients" }),
+        ).toBeInTheDocument();
+        expect(calls.some((c) => c.url.startsWith("/api/v1/clients"))).toBe(
+          true,
+        );
+
+        // The gate is gone: no more asking.
+        await wait(3 * TWO_FACTOR_RECHECK_MS);
+        fireEvent.focus(window);
+        await wait(0);
+        expect(meCalls(calls)).toBe(3);
+      });
+
+      it("does not ask when the gate is not active", async () => {
+        const { calls } = mockFetch({
+          "GET /api/v1/me": () => json(makeMe("clinician")),
+          "GET /api/v1/clients": emptyClients,
+          "GET /api/v1/staff/clinicians": () => json({ items: [] }),
+        });
+        renderAt("/clients", makeMe("clinician"));
+        await wait(0);
+        expect(
+          screen.getByRole("heading", { name: "Clients" }),
+        ).toBeInTheDocument();
+
+        await wait(5 * TWO_FACTOR_RECHECK_MS);
+        fireEvent.focus(window);
+        document.dispatchEvent(new Event("visibilitychange"));
+        await wait(0);
+        expect(meCalls(calls)).toBe(0);
+      });
     });
 
     it("goes to the setup when the server answers that it is required", async () => {

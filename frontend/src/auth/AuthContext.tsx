@@ -52,6 +52,9 @@ function storedReason(): SignOutReason | undefined {
   }
 }
 
+/** How often the two-factor setup gate asks the server whether it still holds. */
+export const TWO_FACTOR_RECHECK_MS = 60_000;
+
 interface AuthContextValue {
   state: AuthState;
   /** `totpCode` is the second step's code, for members with two-factor sign-in on. */
@@ -161,6 +164,50 @@ export function AuthProvider({
       window.removeEventListener("storage", onStorage);
     };
   }, []);
+
+  // The two-factor setup gate (required, not on). The server reads the practice's rule on every
+  // request, so an owner lifting the requirement frees the member at once: ask again while the
+  // gate holds, on coming back to the window and every minute, and lift it when the server has.
+  const setupGateActive =
+    state.status === "signed-in" &&
+    state.me.two_factor_required &&
+    !state.me.two_factor_enabled;
+
+  useEffect(() => {
+    if (!setupGateActive) return;
+    const controller = new AbortController();
+    let inFlight = false;
+    const recheck = () => {
+      if (inFlight || controller.signal.aborted) return;
+      inFlight = true;
+      api.me(controller.signal).then(
+        (me) => {
+          inFlight = false;
+          if (controller.signal.aborted) return;
+          if (me.two_factor_required && !me.two_factor_enabled) return;
+          setState((s) =>
+            s.status === "signed-in" && s.me.id === me.id ? { ...s, me } : s,
+          );
+        },
+        () => {
+          // Unreachable or refused: the gate stays as it is (a refused session ends elsewhere).
+          inFlight = false;
+        },
+      );
+    };
+    const onVisibility = () => {
+      if (document.visibilityState === "visible") recheck();
+    };
+    const timer = window.setInterval(recheck, TWO_FACTOR_RECHECK_MS);
+    window.addEventListener("focus", recheck);
+    document.addEventListener("visibilitychange", onVisibility);
+    return () => {
+      controller.abort();
+      window.clearInterval(timer);
+      window.removeEventListener("focus", recheck);
+      document.removeEventListener("visibilitychange", onVisibility);
+    };
+  }, [setupGateActive]);
 
   const signIn = useCallback(
     async (email: string, password: string, totpCode?: string) => {
