@@ -94,6 +94,18 @@ pub enum Lookup {
     TokenHash,
 }
 
+/// Starts a transaction that can find the rows matching `value` before their practice is
+/// known (`set_practice` once it is).
+pub async fn begin_lookup(
+    db: &DatabaseConnection,
+    lookup: Lookup,
+    value: &str,
+) -> Result<DatabaseTransaction, DbErr> {
+    let txn = db.begin().await?;
+    set_lookup(&txn, lookup, value).await?;
+    Ok(txn)
+}
+
 /// Lets the current transaction find the rows matching `value` (Postgres).
 pub async fn set_lookup(
     conn: &impl ConnectionTrait,

@@ -86,8 +86,7 @@ pub async fn login(
     throttle::check(db, &key, now).await?;
 
     // Row-level security lets this transaction see the staff rows with this e-mail only.
-    let lookup = db.begin().await?;
-    crate::db::set_lookup(&lookup, crate::db::Lookup::SignInEmail, &email).await?;
+    let lookup = crate::db::begin_lookup(db, crate::db::Lookup::SignInEmail, &email).await?;
     let member = staff::Entity::find().filter(staff::Column::Email.eq(email)).one(&lookup).await?;
     lookup.commit().await?;
     let verified =
@@ -224,8 +223,7 @@ async fn find_refresh_token(
     db: &DatabaseConnection,
     hash: &str,
 ) -> Result<Option<refresh_tokens::Model>> {
-    let lookup = db.begin().await?;
-    crate::db::set_lookup(&lookup, crate::db::Lookup::TokenHash, hash).await?;
+    let lookup = crate::db::begin_lookup(db, crate::db::Lookup::TokenHash, hash).await?;
     let stored = refresh_tokens::Entity::find()
         .filter(refresh_tokens::Column::TokenHash.eq(hash))
         .one(&lookup)

@@ -4,9 +4,7 @@
 mod record;
 
 use chrono::{Duration, NaiveDate, Utc};
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait,
-};
+use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use crate::{
@@ -111,9 +109,8 @@ fn demo_client(index: usize) -> DemoClient {
 /// `seed` with `count` clients (at least the named dozen).
 pub async fn seed_with(db: &DatabaseConnection, count: usize) -> Result<bool> {
     let owner_email = DEMO_STAFF[0].1;
-    let txn = db.begin().await?;
     // Row-level security: the lookup sees the staff rows with this e-mail only.
-    crate::db::set_lookup(&txn, crate::db::Lookup::SignInEmail, owner_email).await?;
+    let txn = crate::db::begin_lookup(db, crate::db::Lookup::SignInEmail, owner_email).await?;
     if staff::Entity::find().filter(staff::Column::Email.eq(owner_email)).one(&txn).await?.is_some()
     {
         return Ok(false);
@@ -203,8 +200,7 @@ pub fn logins_text(public_url: &str) -> String {
 /// ones) and returns its URL, so a person trying the demo can open the client's page.
 pub async fn client_link(db: &DatabaseConnection, public_url: &str) -> Result<Option<String>> {
     use crate::{auth::tokens, entities::self_report_links};
-    let txn = db.begin().await?;
-    crate::db::set_lookup(&txn, crate::db::Lookup::SignInEmail, DEMO_STAFF[0].1).await?;
+    let txn = crate::db::begin_lookup(db, crate::db::Lookup::SignInEmail, DEMO_STAFF[0].1).await?;
     let Some(owner) =
         staff::Entity::find().filter(staff::Column::Email.eq(DEMO_STAFF[0].1)).one(&txn).await?
     else {
