@@ -176,52 +176,34 @@ export function SignIn() {
           </>
         ) : (
           <div className="field-with-switch">
-            {codeKind === "app" ? (
-              <Field
-                label="Authentication code"
-                name="totp_code"
-                errors={codeErrors}
-                hint="Open your authenticator app. Lost your phone? Enter one of your recovery codes instead."
-                required
-              >
-                {(p) => (
-                  <input
-                    {...p}
-                    ref={codeRef}
-                    type="text"
-                    inputMode="numeric"
-                    autoComplete="one-time-code"
-                    autoCapitalize="off"
-                    spellCheck={false}
-                    value={code}
-                    onChange={(e) => setCode(e.target.value)}
-                  />
-                )}
-              </Field>
-            ) : (
-              <Field
-                label="Recovery code"
-                name="recovery_code"
-                errors={codeErrors}
-                hint="One of the codes you saved when you set up two-factor sign-in. Each works once."
-                required
-              >
-                {(p) => (
-                  <input
-                    {...p}
-                    ref={codeRef}
-                    type="text"
-                    inputMode="text"
-                    autoComplete="off"
-                    autoCapitalize="off"
-                    autoCorrect="off"
-                    spellCheck={false}
-                    value={code}
-                    onChange={(e) => setCode(e.target.value)}
-                  />
-                )}
-              </Field>
-            )}
+            <Field
+              label={
+                codeKind === "app" ? "Authentication code" : "Recovery code"
+              }
+              name={codeKind === "app" ? "totp_code" : "recovery_code"}
+              errors={codeErrors}
+              hint={
+                codeKind === "app"
+                  ? "Open your authenticator app. Lost your phone? Enter one of your recovery codes instead."
+                  : "One of the codes you saved when you set up two-factor sign-in. Each works once."
+              }
+              required
+            >
+              {(p) => (
+                <input
+                  {...p}
+                  ref={codeRef}
+                  type="text"
+                  inputMode={codeKind === "app" ? "numeric" : "text"}
+                  autoComplete={codeKind === "app" ? "one-time-code" : "off"}
+                  autoCapitalize="off"
+                  autoCorrect={codeKind === "app" ? undefined : "off"}
+                  spellCheck={false}
+                  value={code}
+                  onChange={(e) => setCode(e.target.value)}
+                />
+              )}
+            </Field>
             <button
               type="button"
               className="button button-quiet button-small"
