@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use sea_orm::{DatabaseConnection, DatabaseTransaction, DbErr};
+use sea_orm::{DatabaseConnection, DbErr};
 use uuid::Uuid;
 
 use crate::{auth::jwt::JwtKeys, config::Config, selfreport::limits::RateLimiter};
@@ -43,7 +43,7 @@ impl AppState {
 
     /// A transaction in one practice: on Postgres, row-level security shows it nothing else.
     /// Every tenant-scoped request runs in one.
-    pub async fn begin_in(&self, practice_id: Uuid) -> Result<DatabaseTransaction, DbErr> {
+    pub async fn begin_in(&self, practice_id: Uuid) -> Result<crate::db::Txn, DbErr> {
         crate::db::begin_in(&self.db, practice_id).await
     }
 

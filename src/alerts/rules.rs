@@ -75,23 +75,16 @@ async fn has_open(
 }
 
 /// After a check-in: raises `craving_rising` unless one is already open for the client.
+/// `recent` holds (day, craving) of the client's check-ins of at least the last 14 days
+/// (the caller has read them for its answer already).
 pub async fn check_craving(
     db: &impl ConnectionTrait,
     practice_id: Uuid,
     client_id: Uuid,
     today: NaiveDate,
+    recent: &[(NaiveDate, i16)],
 ) -> Result<()> {
-    let from = today.checked_sub_days(Days::new(13)).unwrap_or(today);
-    let rows: Vec<(NaiveDate, i16)> = check_ins::Entity::in_practice(practice_id)
-        .filter(check_ins::Column::ClientId.eq(client_id))
-        .filter(check_ins::Column::Day.between(from, today))
-        .select_only()
-        .column(check_ins::Column::Day)
-        .column(check_ins::Column::Craving)
-        .into_tuple()
-        .all(db)
-        .await?;
-    if let Some((previous, recent)) = craving_rise(&rows, today)
+    if let Some((previous, recent)) = craving_rise(recent, today)
         && !has_open(db, practice_id, client_id, AlertKind::CravingRising).await?
     {
         let detail = json!({ "previous_mean": previous, "recent_mean": recent });

@@ -28,11 +28,20 @@ pub fn to_micros(at: DateTime<Utc>) -> DateTime<Utc> {
     DateTime::from_timestamp_micros(at.timestamp_micros()).unwrap_or(at)
 }
 
-/// The hash of an event given the hash before it.
-pub fn event_hash(e: &audit_events::Model, seq: i64, prev_hash: &str) -> String {
-    let fields = [
-        e.practice_id.to_string(),
-        seq.to_string(),
+/// Appends one hashed field: its length in bytes (u64, big-endian), then its bytes.
+fn push_field(buf: &mut Vec<u8>, field: &str) {
+    buf.extend_from_slice(&(field.len() as u64).to_be_bytes());
+    buf.extend_from_slice(field.as_bytes());
+}
+
+/// The hashed bytes of an event's fields before its sequence number (the practice) and
+/// between it and the previous hash (everything else), so that Postgres can finish the
+/// hash once it knows the place in the chain (`audit::service::append_postgres`).
+pub fn hashed_fields(e: &audit_events::Model) -> (Vec<u8>, Vec<u8>) {
+    let mut before = Vec::with_capacity(48);
+    push_field(&mut before, &e.practice_id.to_string());
+    let mut after = Vec::with_capacity(512);
+    for field in [
         e.id.to_string(),
         to_micros(e.at).to_rfc3339_opts(SecondsFormat::Micros, true),
         optional(&e.actor_id),
@@ -46,14 +55,22 @@ pub fn event_hash(e: &audit_events::Model, seq: i64, prev_hash: &str) -> String 
         e.outcome.clone(),
         // serde_json keeps object keys sorted, so a value reads back to the same text.
         e.detail.as_ref().map(|d| d.to_string()).unwrap_or_default(),
-        prev_hash.to_owned(),
-    ];
-    let mut hasher = Sha256::new();
-    for field in fields {
-        hasher.update((field.len() as u64).to_be_bytes());
-        hasher.update(field.as_bytes());
+    ] {
+        push_field(&mut after, &field);
     }
-    hex::encode(hasher.finalize())
+    (before, after)
+}
+
+/// The hash of an event given the hash before it: SHA-256 over the length-prefixed fields
+/// practice, seq, id, at, actor, role, action, entity type and id, client, request id,
+/// address, outcome, detail and the previous hash.
+pub fn event_hash(e: &audit_events::Model, seq: i64, prev_hash: &str) -> String {
+    let (before, after) = hashed_fields(e);
+    let mut bytes = before;
+    push_field(&mut bytes, &seq.to_string());
+    bytes.extend_from_slice(&after);
+    push_field(&mut bytes, prev_hash);
+    hex::encode(Sha256::digest(&bytes))
 }
 
 /// Takes the practice's chain head for this transaction (a row lock on Postgres; SQLite has

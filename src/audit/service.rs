@@ -1,9 +1,8 @@
 //! Writing and reading audit events. A write's audit event goes into the write's transaction.
 
-use sea_orm::sea_query::Values;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, QueryTrait,
+    QuerySelect,
 };
 use serde::Serialize;
 use uuid::Uuid;
@@ -12,7 +11,7 @@ use super::chain;
 use crate::{
     auth::{CurrentStaff, RequestMeta, Role},
     entities::audit_events,
-    error::Result,
+    error::{AppError, Result},
     http::list::PageRequest,
     tenancy::InPractice,
 };
@@ -140,7 +139,6 @@ impl AuditEvent {
 /// transaction: the event commits (or fails) with the write it records, and the chain head
 /// stays locked until then (outside a transaction two writers could take the same place).
 pub async fn record(db: &impl ConnectionTrait, event: AuditEvent) -> Result<()> {
-    let (seq, prev_hash) = chain::take_head(db, event.practice_id).await?;
     let mut model = audit_events::Model {
         practice_id: event.practice_id,
         id: Uuid::now_v7(),
@@ -155,39 +153,80 @@ pub async fn record(db: &impl ConnectionTrait, event: AuditEvent) -> Result<()> 
         ip: event.meta.ip,
         outcome: event.outcome.as_str().to_owned(),
         detail: event.detail,
-        seq: Some(seq),
-        prev_hash: Some(prev_hash.clone()),
+        seq: None,
+        prev_hash: None,
         hash: None,
     };
+    if db.get_database_backend() == DbBackend::Postgres {
+        // One statement takes the head, hashes, inserts and advances: the head's row lock
+        // (every audited request of a practice waits for it) is taken by the last
+        // statement before COMMIT. The head row exists from the practice's first event on.
+        if append_postgres(db, &model).await? {
+            return Ok(());
+        }
+        chain::take_head(db, model.practice_id).await?;
+        if append_postgres(db, &model).await? {
+            return Ok(());
+        }
+        return Err(AppError::Internal("the audit chain head was not advanced".into()));
+    }
+    let (seq, prev_hash) = chain::take_head(db, model.practice_id).await?;
     let hash = chain::event_hash(&model, seq, &prev_hash);
+    model.seq = Some(seq);
+    model.prev_hash = Some(prev_hash);
     model.hash = Some(hash.clone());
     let practice_id = model.practice_id;
-    let insert = audit_events::Entity::insert(audit_events::ActiveModel::from(model));
-    if db.get_database_backend() != DbBackend::Postgres {
-        insert.exec_without_returning(db).await?;
-        return chain::advance_head(db, practice_id, seq, &hash).await;
-    }
-    // Postgres: the event and the new head in one statement, so the head's row lock is held
-    // for one round trip less (every audited request of a practice waits for that lock).
-    let mut statement = QueryTrait::build(&insert, DbBackend::Postgres);
-    let mut values = statement.values.take().map(|v| v.0).unwrap_or_default();
-    let n = values.len();
-    statement.sql = format!(
-        "WITH event AS ({}) UPDATE audit_chain_heads SET seq = ${}, hash = ${} WHERE practice_id = ${}",
-        statement.sql,
-        n + 1,
-        n + 2,
-        n + 3
-    );
-    values.extend([seq.into(), hash.into(), practice_id.into()]);
-    statement.values = Some(Values(values));
-    let result = db.execute_raw(statement).await?;
-    if result.rows_affected() != 1 {
-        return Err(crate::error::AppError::Internal(
-            "the audit chain head was not advanced".into(),
-        ));
-    }
-    Ok(())
+    audit_events::Entity::insert(audit_events::ActiveModel::from(model))
+        .exec_without_returning(db)
+        .await?;
+    chain::advance_head(db, practice_id, seq, &hash).await
+}
+
+/// Appends `event` to its practice's chain in one Postgres statement: the head locked
+/// (`FOR UPDATE`), the hash computed by Postgres's `sha256` over the same bytes as
+/// `chain::event_hash` (the fields before and after the sequence number come from it), the
+/// event inserted and the head moved. False when the practice has no head row yet.
+async fn append_postgres(db: &impl ConnectionTrait, e: &audit_events::Model) -> Result<bool> {
+    let (before_seq, after_seq) = chain::hashed_fields(e);
+    let sql = r#"WITH head AS (
+    SELECT seq + 1 AS seq, hash AS prev FROM audit_chain_heads WHERE practice_id = $1 FOR UPDATE
+), link AS (
+    SELECT seq, prev, encode(sha256(
+        $2::bytea
+        || int8send(octet_length(seq::text)::bigint) || convert_to(seq::text, 'UTF8')
+        || $3::bytea
+        || int8send(octet_length(prev)::bigint) || convert_to(prev, 'UTF8')
+    ), 'hex') AS hash
+    FROM head
+), event AS (
+    INSERT INTO audit_events (practice_id, id, at, actor_id, actor_role, action, entity_type,
+        entity_id, client_id, request_id, ip, outcome, detail, seq, prev_hash, hash)
+    SELECT $1, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, seq, prev, hash FROM link
+    RETURNING seq, hash
+)
+UPDATE audit_chain_heads SET seq = event.seq, hash = event.hash
+FROM event WHERE audit_chain_heads.practice_id = $1"#;
+    let values: Vec<sea_orm::Value> = vec![
+        e.practice_id.into(),
+        before_seq.into(),
+        after_seq.into(),
+        e.id.into(),
+        e.at.into(),
+        e.actor_id.into(),
+        e.actor_role.clone().into(),
+        e.action.clone().into(),
+        e.entity_type.clone().into(),
+        e.entity_id.into(),
+        e.client_id.into(),
+        e.request_id.clone().into(),
+        e.ip.clone().into(),
+        e.outcome.clone().into(),
+        e.detail.clone().into(),
+    ];
+    let result = db
+        .execute_raw(sea_orm::Statement::from_sql_and_values(DbBackend::Postgres, sql, values))
+        .await?;
+    Ok(result.rows_affected() == 1)
 }
 
 /// Filters for the owner's audit log.

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use chrono::{Days, NaiveDate};
-use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter, QuerySelect, QueryTrait};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -53,17 +53,6 @@ fn episode(m: &relapse_episodes::Model) -> Option<Episode> {
         occurred_on: m.occurred_on,
         ended_on: m.ended_on,
     })
-}
-
-fn check_in(m: &check_ins::Model) -> CheckIn {
-    CheckIn {
-        day: m.day,
-        used: m.used,
-        craving: m.craving,
-        mood: m.mood,
-        attended_meeting: m.attended_meeting,
-        contacted_sponsor: m.contacted_sponsor,
-    }
 }
 
 /// A day-only record: what the figures need of a check-in outside the period.
@@ -152,39 +141,66 @@ async fn history_with(
     to: NaiveDate,
     episodes: Vec<Episode>,
 ) -> Result<History> {
+    use sea_orm::sea_query::{Expr, ExprTrait, Func, UnionType};
     let scoped = || {
         check_ins::Entity::in_practice(client.practice_id)
             .filter(check_ins::Column::ClientId.eq(client.id))
+            .select_only()
     };
-    let mut check_ins: Vec<CheckIn> = scoped()
+    // One statement of up to three parts with the same columns: the period's check-ins,
+    // the days with use before it (day-only markers), and without a recovery start the
+    // first check-in when it came before the period.
+    let marker_columns = |q: sea_orm::Select<check_ins::Entity>, used: bool| {
+        q.expr(Expr::val(used))
+            .expr(Expr::val(0i16))
+            .expr(Expr::val(0i16))
+            .expr(Expr::val(false))
+            .expr(Expr::val(false))
+    };
+    let mut query = scoped()
+        .columns([
+            check_ins::Column::Day,
+            check_ins::Column::Used,
+            check_ins::Column::Craving,
+            check_ins::Column::Mood,
+            check_ins::Column::AttendedMeeting,
+            check_ins::Column::ContactedSponsor,
+        ])
         .filter(check_ins::Column::Day.between(from, to))
-        .order_by_asc(check_ins::Column::Day)
-        .all(db)
-        .await?
-        .iter()
-        .map(check_in)
-        .collect();
-    let earlier_use: Vec<NaiveDate> = scoped()
-        .select_only()
-        .column(check_ins::Column::Day)
+        .into_query();
+    let earlier_use = marker_columns(scoped().column(check_ins::Column::Day), true)
         .filter(check_ins::Column::Day.lt(from))
         .filter(check_ins::Column::Used.eq(true))
-        .into_tuple()
-        .all(db)
-        .await?;
-    check_ins.extend(earlier_use.into_iter().map(|day| marker(day, true)));
+        .into_query();
+    query.union(UnionType::All, earlier_use);
     if client.recovery_start_date.is_none() {
-        let first: Option<NaiveDate> = scoped()
-            .select_only()
-            .column(check_ins::Column::Day)
-            .order_by_asc(check_ins::Column::Day)
-            .into_tuple()
-            .one(db)
-            .await?;
-        if let Some(day) = first.filter(|d| *d < from) {
-            check_ins.push(marker(day, false));
+        let first_day = || Func::min(Expr::col((check_ins::Entity, check_ins::Column::Day)));
+        let mut first = marker_columns(scoped().expr(first_day()), false).into_query();
+        first.and_having(Expr::expr(first_day()).lt(from));
+        query.union(UnionType::All, first);
+    }
+    let (mut period, mut earlier, mut first) = (Vec::new(), Vec::new(), None);
+    for row in db.query_all(&query).await? {
+        let c = CheckIn {
+            day: row.try_get_by_index(0)?,
+            used: row.try_get_by_index(1)?,
+            craving: row.try_get_by_index(2)?,
+            mood: row.try_get_by_index(3)?,
+            attended_meeting: row.try_get_by_index(4)?,
+            contacted_sponsor: row.try_get_by_index(5)?,
+        };
+        if c.day >= from {
+            period.push(c);
+        } else if c.used {
+            earlier.push(c);
+        } else {
+            first = Some(c);
         }
     }
+    period.sort_by_key(|c| c.day);
+    let mut check_ins = period;
+    check_ins.extend(earlier);
+    check_ins.extend(first);
     Ok(History { recovery_start: client.recovery_start_date, episodes, check_ins })
 }
 
@@ -212,22 +228,23 @@ pub async fn progress(
     Ok(figures)
 }
 
-/// Clean time and the last check-in of a page of clients, in two queries for the page:
-/// their episodes, and per client three index probes (first and last check-in, last used
-/// day; the last on the partial index of use days). The cost follows the page size, not
-/// the years of history behind it.
-pub async fn summaries(
-    db: &impl ConnectionTrait,
+/// What three index probes read of one client's check-ins: the first and last check-in, and
+/// the last day they reported use (on the partial index of use days). Enough for clean
+/// time and the last check-in, whatever the years of history behind them.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Probes {
+    first_day: Option<NaiveDate>,
+    last_day: Option<NaiveDate>,
+    last_used_day: Option<NaiveDate>,
+}
+
+/// The probes as columns of a query on `clients` (correlated subqueries, one index probe
+/// each), named as `Probes::read` reads them back.
+pub fn probe_columns(
     practice_id: Uuid,
-    clients: &[clients::Model],
     today: NaiveDate,
-) -> Result<HashMap<Uuid, ClinicalSummary>> {
-    use sea_orm::sea_query::{Alias, Expr, ExprTrait, Order, Query, SubQueryStatement};
-    if clients.is_empty() {
-        return Ok(HashMap::new());
-    }
-    let ids: Vec<Uuid> = clients.iter().map(|c| c.id).collect();
-    let episodes = episode_days_of(db, practice_id, &ids, today).await?;
+) -> [(&'static str, sea_orm::sea_query::SimpleExpr); 3] {
+    use sea_orm::sea_query::{Expr, ExprTrait, Order, Query, SubQueryStatement};
     let probe = |newest: bool, used_only: bool| {
         let mut q = Query::select();
         q.column((check_ins::Entity, check_ins::Column::Day))
@@ -250,48 +267,88 @@ pub async fn summaries(
         }
         Expr::SubQuery(None, Box::new(SubQueryStatement::SelectStatement(q)))
     };
-    let query = Query::select()
+    [
+        ("probe_first_day", probe(false, false)),
+        ("probe_last_day", probe(true, false)),
+        ("probe_last_used_day", probe(true, true)),
+    ]
+}
+
+impl Probes {
+    /// Reads the columns of `probe_columns` from a row.
+    pub fn read(row: &sea_orm::QueryResult) -> Result<Self> {
+        Ok(Self {
+            first_day: row.try_get("", "probe_first_day")?,
+            last_day: row.try_get("", "probe_last_day")?,
+            last_used_day: row.try_get("", "probe_last_used_day")?,
+        })
+    }
+}
+
+/// Clean time and the last check-in of a page of clients, in two queries for the page:
+/// their episodes, and per client the three probes.
+pub async fn summaries(
+    db: &impl ConnectionTrait,
+    practice_id: Uuid,
+    clients: &[clients::Model],
+    today: NaiveDate,
+) -> Result<HashMap<Uuid, ClinicalSummary>> {
+    use sea_orm::sea_query::{Expr, ExprTrait, Query};
+    if clients.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let mut query = Query::select();
+    query
         .column((clients::Entity, clients::Column::Id))
-        .expr_as(probe(false, false), Alias::new("first_day"))
-        .expr_as(probe(true, false), Alias::new("last_day"))
-        .expr_as(probe(true, true), Alias::new("last_used_day"))
         .from(clients::Entity)
         .and_where(Expr::col((clients::Entity, clients::Column::PracticeId)).eq(practice_id))
-        .and_where(Expr::col((clients::Entity, clients::Column::Id)).is_in(ids.iter().copied()))
-        .to_owned();
-    let mut spans: Vec<(Uuid, NaiveDate, NaiveDate)> = Vec::new();
-    let mut last_uses: Vec<(Uuid, NaiveDate)> = Vec::new();
-    for row in db.query_all(&query).await? {
-        let id: Uuid = row.try_get("", "id")?;
-        let first: Option<NaiveDate> = row.try_get("", "first_day")?;
-        let last: Option<NaiveDate> = row.try_get("", "last_day")?;
-        if let (Some(first), Some(last)) = (first, last) {
-            spans.push((id, first, last));
-        }
-        if let Some(day) = row.try_get::<Option<NaiveDate>>("", "last_used_day")? {
-            last_uses.push((id, day));
-        }
+        .and_where(
+            Expr::col((clients::Entity, clients::Column::Id)).is_in(clients.iter().map(|c| c.id)),
+        );
+    for (name, expr) in probe_columns(practice_id, today) {
+        query.expr_as(expr, sea_orm::sea_query::Alias::new(name));
     }
+    let mut probes = HashMap::new();
+    for row in db.query_all(&query).await? {
+        probes.insert(row.try_get::<Uuid>("", "id")?, Probes::read(&row)?);
+    }
+    let page: Vec<(&clients::Model, Probes)> =
+        clients.iter().map(|c| (c, probes.get(&c.id).copied().unwrap_or_default())).collect();
+    summarize(db, practice_id, &page, today).await
+}
 
-    let mut histories: HashMap<Uuid, History> = clients
+/// Clean time and the last check-in of clients whose probes were read with them (one
+/// query more: their episodes).
+pub async fn summarize(
+    db: &impl ConnectionTrait,
+    practice_id: Uuid,
+    page: &[(&clients::Model, Probes)],
+    today: NaiveDate,
+) -> Result<HashMap<Uuid, ClinicalSummary>> {
+    if page.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let ids: Vec<Uuid> = page.iter().map(|(c, _)| c.id).collect();
+    let mut histories: HashMap<Uuid, History> = page
         .iter()
-        .map(|c| (c.id, History { recovery_start: c.recovery_start_date, ..History::default() }))
+        .map(|(c, _)| {
+            (c.id, History { recovery_start: c.recovery_start_date, ..History::default() })
+        })
         .collect();
-    let mut last_check_in = HashMap::new();
-    for (client_id, ep) in episodes {
+    for (client_id, ep) in episode_days_of(db, practice_id, &ids, today).await? {
         if let Some(h) = histories.get_mut(&client_id) {
             h.episodes.push(ep);
         }
     }
-    for (client_id, first, last) in spans {
-        if let Some(h) = histories.get_mut(&client_id) {
+    let mut last_check_in = HashMap::new();
+    for (client, probes) in page {
+        let Some(h) = histories.get_mut(&client.id) else { continue };
+        if let (Some(first), Some(last)) = (probes.first_day, probes.last_day) {
             // The first record can stand in for a missing recovery start.
             h.check_ins.push(marker(first, false));
-            last_check_in.insert(client_id, last);
+            last_check_in.insert(client.id, last);
         }
-    }
-    for (client_id, day) in last_uses {
-        if let Some(h) = histories.get_mut(&client_id) {
+        if let Some(day) = probes.last_used_day {
             // Clean time only depends on the latest use, so that day is all it needs.
             h.check_ins.retain(|c| c.day != day);
             h.check_ins.push(marker(day, true));

@@ -87,6 +87,15 @@ async fn views(
         .chain(addenda.iter().map(|a| a.author_id))
         .collect();
     let names = staff_service::names(db, practice_id, people).await?;
+    Ok(assemble(notes, addenda, &names))
+}
+
+/// The views of notes given their addenda and the names of everyone involved.
+fn assemble(
+    notes: Vec<session_notes::Model>,
+    addenda: Vec<note_addenda::Model>,
+    names: &HashMap<Uuid, String>,
+) -> Vec<NoteView> {
     let name = |id: Option<Uuid>| id.and_then(|id| names.get(&id).cloned());
     let mut by_note: HashMap<Uuid, Vec<AddendumView>> = HashMap::new();
     for a in addenda {
@@ -98,7 +107,7 @@ async fn views(
             created_at: a.created_at,
         });
     }
-    Ok(notes
+    notes
         .into_iter()
         .map(|n| {
             let sections = n
@@ -137,7 +146,7 @@ async fn views(
                 updated_at: n.updated_at,
             }
         })
-        .collect())
+        .collect()
 }
 
 async fn view(
@@ -266,10 +275,12 @@ pub async fn create(
     })
     .exec_with_returning(db)
     .await?;
-    // The answer is read before the audit event, which holds the practice's chain lock
+    // A new note has no addenda and one person, its author (the caller): its view needs
+    // no query. It is built before the audit event, which holds the practice's chain lock
     // until COMMIT.
     let note_id = note.id;
-    let answer = view(db, staff.practice_id, note).await?;
+    let author = HashMap::from([(staff.id, staff.name.clone())]);
+    let answer = assemble(vec![note], Vec::new(), &author).remove(0);
     audit::record(
         db,
         AuditEvent::by(staff, "note.create", "note", Some(note_id))

@@ -123,7 +123,13 @@ fn today(opened: &Opened) -> NaiveDate {
     recovery::today_in(&opened.practice.time_zone)
 }
 
-async fn build_view(db: &impl ConnectionTrait, opened: &Opened) -> Result<SelfReportView> {
+/// The client's page, and the check-ins of its 30 days. `today_row` is today's check-in
+/// when the caller has it in hand (it has just saved it): not read again.
+async fn build_view(
+    db: &impl ConnectionTrait,
+    opened: &Opened,
+    today_row: Option<&check_ins::Model>,
+) -> Result<(SelfReportView, Vec<recovery::CheckIn>)> {
     let client = &opened.client;
     let today = today(opened);
     let from = today.checked_sub_days(Days::new(29)).unwrap_or(today);
@@ -135,16 +141,23 @@ async fn build_view(db: &impl ConnectionTrait, opened: &Opened) -> Result<SelfRe
         let days = recovery::days_between(start, today);
         days - history.used_days(start, today).len() as i64
     });
-    let today_row = check_ins::Entity::in_practice(client.practice_id)
-        .filter(check_ins::Column::ClientId.eq(client.id))
-        .filter(check_ins::Column::Day.eq(today))
-        .one(db)
-        .await?;
+    let today_row = match today_row.filter(|row| row.day == today) {
+        Some(row) => Some(row.clone()),
+        // Only a day the period's check-ins hold can have a row to read.
+        None if history.check_ins.iter().any(|c| c.day == today) => {
+            check_ins::Entity::in_practice(client.practice_id)
+                .filter(check_ins::Column::ClientId.eq(client.id))
+                .filter(check_ins::Column::Day.eq(today))
+                .one(db)
+                .await?
+        }
+        None => None,
+    };
     let due = measures::due(db, client.practice_id, client.id, today).await?;
     let primary = client.primary_substance.as_deref().and_then(Substance::parse);
     let mut substances: Vec<Substance> = primary.into_iter().collect();
     substances.extend(Substance::ALL.iter().copied().filter(|s| Some(*s) != primary));
-    Ok(SelfReportView {
+    let view = SelfReportView {
         first_name: client.preferred_name.clone().unwrap_or_else(|| client.first_name.clone()),
         practice_name: opened.practice.name.clone(),
         today,
@@ -156,7 +169,8 @@ async fn build_view(db: &impl ConnectionTrait, opened: &Opened) -> Result<SelfRe
         crisis_text: opened.practice.crisis_text.clone(),
         due_measures: due.into_iter().map(DueMeasure::new).collect(),
         substances,
-    })
+    };
+    Ok((view, history.check_ins))
 }
 
 /// The client's page; records the link's use.
@@ -165,7 +179,7 @@ pub async fn view(
     opened: &Opened,
     meta: &RequestMeta,
 ) -> Result<SelfReportView> {
-    let view = build_view(db, opened).await?;
+    let (view, _) = build_view(db, opened, None).await?;
     super::links::touch(db, &opened.link).await?;
     audit::record(
         db,
@@ -238,7 +252,7 @@ pub async fn check_in(
     };
     // The unique (practice, client, day) key makes two submissions for one day, even at
     // the same moment, end as one row.
-    check_ins::Entity::insert(row)
+    let saved = check_ins::Entity::insert(row)
         .on_conflict(
             OnConflict::columns([
                 check_ins::Column::PracticeId,
@@ -260,25 +274,20 @@ pub async fn check_in(
             ])
             .to_owned(),
         )
-        .exec_without_returning(db)
+        .exec_with_returning(db)
         .await?;
-    let saved = check_ins::Entity::in_practice(client.practice_id)
-        .filter(check_ins::Column::ClientId.eq(client.id))
-        .filter(check_ins::Column::Day.eq(day))
-        .one(db)
-        .await?
-        .ok_or_else(|| AppError::Internal("a saved check-in is missing".into()))?;
 
     if input.used && !existing.as_ref().is_some_and(|e| e.used) {
         let detail = json!({ "day": day, "check_in_id": saved.id });
         alerts::raise(db, client.practice_id, client.id, AlertKind::UseReported, detail).await?;
     }
-    rules::check_craving(db, client.practice_id, client.id, today).await?;
-
     super::links::touch(db, &opened.link).await?;
     // The answer's page is read before the audit event: the event takes the practice's
     // audit-chain lock until COMMIT, so it comes last (5 round trips less under the lock).
-    let view = build_view(db, opened).await?;
+    // Its 30 days of check-ins feed the craving rule too.
+    let (view, recent) = build_view(db, opened, Some(&saved)).await?;
+    let recent: Vec<(NaiveDate, i16)> = recent.iter().map(|c| (c.day, c.craving)).collect();
+    rules::check_craving(db, client.practice_id, client.id, today, &recent).await?;
     audit::record(
         db,
         AuditEvent::by_link(

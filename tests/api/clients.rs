@@ -81,6 +81,15 @@ async fn search_ignores_case_and_accents_and_pages_the_results() {
     assert_eq!(page1.body["per_page"], 2);
     assert_eq!(names(&page1).len(), 2);
     assert_eq!(names(&page3).len(), 1);
+    // The total is the whole list's on every page: the last one, one past the end (no row
+    // to carry it), and with a search.
+    assert_eq!(page3.body["total"], 5);
+    let past = app.get("/api/v1/clients?per_page=2&page=4", owner.token()).await.expect(200);
+    assert_eq!((names(&past).len(), past.body["total"].clone()), (0, json!(5)));
+    let searched = app.get("/api/v1/clients?search=o&per_page=1", owner.token()).await.expect(200);
+    let all_o = app.get("/api/v1/clients?search=o", owner.token()).await.expect(200);
+    assert_eq!(searched.body["total"], json!(names(&all_o).len()));
+    assert!(names(&all_o).len() > 1, "{:?}", names(&all_o));
 }
 
 #[tokio::test]
