@@ -29,5 +29,7 @@ pub use state::AppState;
 
 /// The whole HTTP application for a state.
 pub fn app(state: AppState) -> axum::Router {
+    // Chains the audit events the requests write (Postgres), a moment after they commit.
+    audit::sealer::spawn(state.db.clone());
     http::router(state)
 }

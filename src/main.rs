@@ -306,6 +306,8 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
             // Requests in flight get the request timeout and 5 s more to finish after SIGTERM.
             let drain = request_timeout + std::time::Duration::from_secs(5);
             daybreak::http::serve::serve(listener, app, shutdown_signal(), drain).await;
+            // The last requests' audit events get their places in the chain before exit.
+            daybreak::audit::sealer::seal_noted(&state_db).await;
             tracing::info!("Daybreak stopped");
             Ok(())
         }
@@ -341,6 +343,9 @@ async fn verify_audit(
     };
     let mut broken = 0;
     for id in ids {
+        // Events still pending (Postgres: a server's sealer had not reached them, or the
+        // server died first) take their places before the chain is checked.
+        chain::seal(db, id).await.map_err(describe)?;
         let txn = db::begin_in(db, id).await.map_err(|e| e.to_string())?;
         let report = chain::verify(&txn, id).await.map_err(describe)?;
         txn.commit().await.map_err(|e| e.to_string())?;

@@ -12,6 +12,7 @@ mod m20261201_000006_used_days_index;
 pub mod m20261202_000007_row_level_security;
 mod m20261203_000008_two_factor;
 mod m20261204_000009_signed_in;
+mod m20261205_000010_deferred_audit_chain;
 
 /// Applies Daybreak's migrations in order.
 pub struct Migrator;
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000007_row_level_security::Migration),
             Box::new(m20261203_000008_two_factor::Migration),
             Box::new(m20261204_000009_signed_in::Migration),
+            Box::new(m20261205_000010_deferred_audit_chain::Migration),
         ]
     }
 }

@@ -28,20 +28,13 @@ pub fn to_micros(at: DateTime<Utc>) -> DateTime<Utc> {
     DateTime::from_timestamp_micros(at.timestamp_micros()).unwrap_or(at)
 }
 
-/// Appends one hashed field: its length in bytes (u64, big-endian), then its bytes.
-fn push_field(buf: &mut Vec<u8>, field: &str) {
-    buf.extend_from_slice(&(field.len() as u64).to_be_bytes());
-    buf.extend_from_slice(field.as_bytes());
-}
-
-/// The hashed bytes of an event's fields before its sequence number (the practice) and
-/// between it and the previous hash (everything else), so that Postgres can finish the
-/// hash once it knows the place in the chain (`audit::service::append_postgres`).
-pub fn hashed_fields(e: &audit_events::Model) -> (Vec<u8>, Vec<u8>) {
-    let mut before = Vec::with_capacity(48);
-    push_field(&mut before, &e.practice_id.to_string());
-    let mut after = Vec::with_capacity(512);
-    for field in [
+/// The hash of an event given the hash before it: SHA-256 over the length-prefixed (u64,
+/// big-endian) fields practice, seq, id, at, actor, role, action, entity type and id,
+/// client, request id, address, outcome, detail and the previous hash.
+pub fn event_hash(e: &audit_events::Model, seq: i64, prev_hash: &str) -> String {
+    let fields = [
+        e.practice_id.to_string(),
+        seq.to_string(),
         e.id.to_string(),
         to_micros(e.at).to_rfc3339_opts(SecondsFormat::Micros, true),
         optional(&e.actor_id),
@@ -55,22 +48,14 @@ pub fn hashed_fields(e: &audit_events::Model) -> (Vec<u8>, Vec<u8>) {
         e.outcome.clone(),
         // serde_json keeps object keys sorted, so a value reads back to the same text.
         e.detail.as_ref().map(|d| d.to_string()).unwrap_or_default(),
-    ] {
-        push_field(&mut after, &field);
+        prev_hash.to_owned(),
+    ];
+    let mut hasher = Sha256::new();
+    for field in fields {
+        hasher.update((field.len() as u64).to_be_bytes());
+        hasher.update(field.as_bytes());
     }
-    (before, after)
-}
-
-/// The hash of an event given the hash before it: SHA-256 over the length-prefixed fields
-/// practice, seq, id, at, actor, role, action, entity type and id, client, request id,
-/// address, outcome, detail and the previous hash.
-pub fn event_hash(e: &audit_events::Model, seq: i64, prev_hash: &str) -> String {
-    let (before, after) = hashed_fields(e);
-    let mut bytes = before;
-    push_field(&mut bytes, &seq.to_string());
-    bytes.extend_from_slice(&after);
-    push_field(&mut bytes, prev_hash);
-    hex::encode(Sha256::digest(&bytes))
+    hex::encode(hasher.finalize())
 }
 
 /// Takes the practice's chain head for this transaction (a row lock on Postgres; SQLite has
@@ -117,6 +102,103 @@ pub async fn advance_head(
     Ok(())
 }
 
+/// `pending` as a bare condition, not `pending = $n`: a bound value would keep Postgres from
+/// using the partial index `ix_audit_pending` in a generic plan (it scanned the table).
+fn pending() -> sea_orm::sea_query::SimpleExpr {
+    sea_orm::sea_query::Expr::col((audit_events::Entity, audit_events::Column::Pending))
+}
+
+/// Events a sealer chains in one transaction.
+const SEAL_BATCH: u64 = 500;
+
+/// Gives a practice's pending events (written on Postgres without their place) their places
+/// in its chain, oldest first, in transactions of up to `SEAL_BATCH` events under the
+/// practice's head lock. Returns how many it chained. Safe to run anywhere at any time:
+/// two sealers of one practice take turns on the lock, and the second finds the events
+/// chained already. An event whose transaction has not committed yet waits for the next one.
+pub async fn seal(db: &sea_orm::DatabaseConnection, practice_id: Uuid) -> Result<u64> {
+    if db.get_database_backend() != sea_orm::DatabaseBackend::Postgres {
+        return Ok(0); // SQLite chains each event as it is written.
+    }
+    let mut sealed = 0;
+    loop {
+        let txn = crate::db::begin_in(db, practice_id).await?;
+        // A look first, without the lock: most calls find nothing to do.
+        let waiting = audit_events::Entity::find()
+            .filter(audit_events::Column::PracticeId.eq(practice_id))
+            .filter(pending())
+            .select_only()
+            .column(audit_events::Column::Id)
+            .into_tuple::<Uuid>()
+            .one(&txn)
+            .await?;
+        if waiting.is_none() {
+            txn.commit().await?;
+            return Ok(sealed);
+        }
+        let (mut seq, mut prev) = take_head(&txn, practice_id).await?;
+        // Read under the lock: what another sealer chained meanwhile is no longer pending.
+        let batch = audit_events::Entity::find()
+            .filter(audit_events::Column::PracticeId.eq(practice_id))
+            .filter(pending())
+            .order_by_asc(audit_events::Column::At)
+            .order_by_asc(audit_events::Column::Id)
+            .limit(SEAL_BATCH)
+            .all(&txn)
+            .await?;
+        let count = batch.len() as u64;
+        let mut links = Vec::with_capacity(batch.len());
+        for event in &batch {
+            let hash = event_hash(event, seq, &prev);
+            links.push((event.id, seq, prev, hash.clone()));
+            prev = hash;
+            seq += 1;
+        }
+        if let Some((_, last_seq, _, last_hash)) = links.last().cloned() {
+            write_links(&txn, practice_id, links).await?;
+            advance_head(&txn, practice_id, last_seq, &last_hash).await?;
+        }
+        txn.commit().await?;
+        sealed += count;
+        if count < SEAL_BATCH {
+            return Ok(sealed);
+        }
+    }
+}
+
+/// Sets seq, previous hash and hash of pending events, and clears `pending`: one
+/// statement for the batch (`UPDATE … FROM (VALUES …)`).
+async fn write_links(
+    db: &impl ConnectionTrait,
+    practice_id: Uuid,
+    links: Vec<(Uuid, i64, String, String)>,
+) -> Result<()> {
+    let mut values: Vec<sea_orm::Value> = vec![practice_id.into()];
+    let mut rows = Vec::with_capacity(links.len());
+    let expected = links.len() as u64;
+    for (id, seq, prev, hash) in links {
+        let n = values.len();
+        rows.push(format!("(${}::uuid, ${}::bigint, ${}, ${})", n + 1, n + 2, n + 3, n + 4));
+        values.extend([id.into(), seq.into(), prev.into(), hash.into()]);
+    }
+    let sql = format!(
+        "UPDATE audit_events SET pending = false, seq = v.seq, prev_hash = v.prev_hash, \
+         hash = v.hash FROM (VALUES {}) AS v(id, seq, prev_hash, hash) \
+         WHERE audit_events.practice_id = $1 AND audit_events.id = v.id AND audit_events.pending",
+        rows.join(", ")
+    );
+    let backend = db.get_database_backend();
+    let done =
+        db.execute_raw(sea_orm::Statement::from_sql_and_values(backend, sql, values)).await?;
+    if done.rows_affected() != expected {
+        return Err(crate::error::AppError::Internal(format!(
+            "sealing the audit chain changed {} of {expected} events",
+            done.rows_affected()
+        )));
+    }
+    Ok(())
+}
+
 /// What `verify` found for one practice.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ChainReport {
@@ -125,6 +207,9 @@ pub struct ChainReport {
     pub checked: u64,
     /// Events written before the chain existed (not covered by it).
     pub before_chain: u64,
+    /// Events not chained yet (Postgres: the sealer chains them a moment after they commit;
+    /// `audit verify` seals before it checks).
+    pub pending: u64,
     /// The first event whose hash does not follow, and why.
     pub broken: Option<BrokenLink>,
 }
@@ -141,9 +226,15 @@ pub async fn verify(db: &impl ConnectionTrait, practice_id: Uuid) -> Result<Chai
     let before_chain = audit_events::Entity::find()
         .filter(audit_events::Column::PracticeId.eq(practice_id))
         .filter(audit_events::Column::Seq.is_null())
+        .filter(audit_events::Column::Pending.eq(false))
         .count(db)
         .await?;
-    let mut report = ChainReport { practice_id, checked: 0, before_chain, broken: None };
+    let pending = audit_events::Entity::find()
+        .filter(audit_events::Column::PracticeId.eq(practice_id))
+        .filter(pending())
+        .count(db)
+        .await?;
+    let mut report = ChainReport { practice_id, checked: 0, before_chain, pending, broken: None };
     let mut expected_seq = 1i64;
     let mut prev = GENESIS.to_owned();
     loop {

@@ -130,6 +130,8 @@ async fn list_audit(
 ) -> Result<axum::Json<Paged<AuditEventView>>> {
     staff.require(Action::ReadAudit)?;
     let page = PageRequest::new(params.page, params.per_page)?;
+    // The log shows every event with its place in the chain: pending ones are sealed first.
+    super::chain::seal(&state.db, staff.practice_id).await?;
     let txn = state.begin_in(staff.practice_id).await?;
     let practice = crate::practices::service::get(&txn, staff.practice_id).await?;
     let filter = filter_of(
@@ -159,6 +161,7 @@ async fn export_audit(
     Query(params): Query<AuditExportParams>,
 ) -> Result<impl IntoResponse> {
     staff.require(Action::ReadAudit)?;
+    super::chain::seal(&state.db, staff.practice_id).await?;
     let txn = state.begin_in(staff.practice_id).await?;
     let practice = crate::practices::service::get(&txn, staff.practice_id).await?;
     let filter = filter_of(

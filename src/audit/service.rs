@@ -7,11 +7,11 @@ use sea_orm::{
 use serde::Serialize;
 use uuid::Uuid;
 
-use super::chain;
+use super::{chain, sealer};
 use crate::{
     auth::{CurrentStaff, RequestMeta, Role},
     entities::audit_events,
-    error::{AppError, Result},
+    error::Result,
     http::list::PageRequest,
     tenancy::InPractice,
 };
@@ -135,9 +135,10 @@ impl AuditEvent {
     }
 }
 
-/// Records an event as the next link of its practice's hash chain. Always pass the caller's
-/// transaction: the event commits (or fails) with the write it records, and the chain head
-/// stays locked until then (outside a transaction two writers could take the same place).
+/// Records an event in the caller's transaction: it commits (or fails) with what it
+/// records. On Postgres the event is written `pending` and the sealer (`chain::seal`, run in
+/// the background) gives it its place in the practice's hash chain a moment later, so no
+/// request queues for the practice's chain lock. On SQLite (one writer) it is chained here.
 pub async fn record(db: &impl ConnectionTrait, event: AuditEvent) -> Result<()> {
     let mut model = audit_events::Model {
         practice_id: event.practice_id,
@@ -156,77 +157,26 @@ pub async fn record(db: &impl ConnectionTrait, event: AuditEvent) -> Result<()> 
         seq: None,
         prev_hash: None,
         hash: None,
+        pending: false,
     };
+    let practice_id = model.practice_id;
     if db.get_database_backend() == DbBackend::Postgres {
-        // One statement takes the head, hashes, inserts and advances: the head's row lock
-        // (every audited request of a practice waits for it) is taken by the last
-        // statement before COMMIT. The head row exists from the practice's first event on.
-        if append_postgres(db, &model).await? {
-            return Ok(());
-        }
-        chain::take_head(db, model.practice_id).await?;
-        if append_postgres(db, &model).await? {
-            return Ok(());
-        }
-        return Err(AppError::Internal("the audit chain head was not advanced".into()));
+        model.pending = true;
+        audit_events::Entity::insert(audit_events::ActiveModel::from(model))
+            .exec_without_returning(db)
+            .await?;
+        sealer::note(practice_id);
+        return Ok(());
     }
-    let (seq, prev_hash) = chain::take_head(db, model.practice_id).await?;
+    let (seq, prev_hash) = chain::take_head(db, practice_id).await?;
     let hash = chain::event_hash(&model, seq, &prev_hash);
     model.seq = Some(seq);
     model.prev_hash = Some(prev_hash);
     model.hash = Some(hash.clone());
-    let practice_id = model.practice_id;
     audit_events::Entity::insert(audit_events::ActiveModel::from(model))
         .exec_without_returning(db)
         .await?;
     chain::advance_head(db, practice_id, seq, &hash).await
-}
-
-/// Appends `event` to its practice's chain in one Postgres statement: the head locked
-/// (`FOR UPDATE`), the hash computed by Postgres's `sha256` over the same bytes as
-/// `chain::event_hash` (the fields before and after the sequence number come from it), the
-/// event inserted and the head moved. False when the practice has no head row yet.
-async fn append_postgres(db: &impl ConnectionTrait, e: &audit_events::Model) -> Result<bool> {
-    let (before_seq, after_seq) = chain::hashed_fields(e);
-    let sql = r#"WITH head AS (
-    SELECT seq + 1 AS seq, hash AS prev FROM audit_chain_heads WHERE practice_id = $1 FOR UPDATE
-), link AS (
-    SELECT seq, prev, encode(sha256(
-        $2::bytea
-        || int8send(octet_length(seq::text)::bigint) || convert_to(seq::text, 'UTF8')
-        || $3::bytea
-        || int8send(octet_length(prev)::bigint) || convert_to(prev, 'UTF8')
-    ), 'hex') AS hash
-    FROM head
-), event AS (
-    INSERT INTO audit_events (practice_id, id, at, actor_id, actor_role, action, entity_type,
-        entity_id, client_id, request_id, ip, outcome, detail, seq, prev_hash, hash)
-    SELECT $1, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, seq, prev, hash FROM link
-    RETURNING seq, hash
-)
-UPDATE audit_chain_heads SET seq = event.seq, hash = event.hash
-FROM event WHERE audit_chain_heads.practice_id = $1"#;
-    let values: Vec<sea_orm::Value> = vec![
-        e.practice_id.into(),
-        before_seq.into(),
-        after_seq.into(),
-        e.id.into(),
-        e.at.into(),
-        e.actor_id.into(),
-        e.actor_role.clone().into(),
-        e.action.clone().into(),
-        e.entity_type.clone().into(),
-        e.entity_id.into(),
-        e.client_id.into(),
-        e.request_id.clone().into(),
-        e.ip.clone().into(),
-        e.outcome.clone().into(),
-        e.detail.clone().into(),
-    ];
-    let result = db
-        .execute_raw(sea_orm::Statement::from_sql_and_values(DbBackend::Postgres, sql, values))
-        .await?;
-    Ok(result.rows_affected() == 1)
 }
 
 /// Filters for the owner's audit log.

@@ -170,7 +170,7 @@ async fn history_with(
         .into_query();
     let earlier_use = marker_columns(scoped().column(check_ins::Column::Day), true)
         .filter(check_ins::Column::Day.lt(from))
-        .filter(check_ins::Column::Used.eq(true))
+        .filter(used())
         .into_query();
     query.union(UnionType::All, earlier_use);
     if client.recovery_start_date.is_none() {
@@ -228,9 +228,16 @@ pub async fn progress(
     Ok(figures)
 }
 
-/// What three index probes read of one client's check-ins: the first and last check-in, and
-/// the last day they reported use (on the partial index of use days). Enough for clean
-/// time and the last check-in, whatever the years of history behind them.
+/// `used` as a bare condition, not `used = $n`: only then can a generic plan (the server
+/// asks for those, `db::connect`) use the partial index of use days, `ix_check_ins_used_days`
+/// (with a bound value it walked the client's whole history backwards to the last use).
+fn used() -> sea_orm::sea_query::SimpleExpr {
+    sea_orm::sea_query::Expr::col((check_ins::Entity, check_ins::Column::Used))
+}
+
+/// What index probes read of one client's check-ins: the last check-in, the last day they
+/// reported use (on the partial index of use days) and, without a recovery start, the first
+/// check-in. Enough for clean time and the last check-in, whatever the years behind them.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Probes {
     first_day: Option<NaiveDate>,
@@ -262,13 +269,20 @@ pub fn probe_columns(
             )
             .limit(1);
         if used_only {
-            q.and_where(Expr::col((check_ins::Entity, check_ins::Column::Used)).eq(true))
+            q.and_where(used())
                 .and_where(Expr::col((check_ins::Entity, check_ins::Column::Day)).lte(today));
         }
         Expr::SubQuery(None, Box::new(SubQueryStatement::SelectStatement(q)))
     };
+    // The first check-in only stands in for a missing recovery start: with one, it changes
+    // no figure, and the probe is not run (a CASE evaluates its branch only when taken).
+    let first_day = Expr::case(
+        Expr::col((clients::Entity, clients::Column::RecoveryStartDate)).is_null(),
+        probe(false, false),
+    )
+    .finally(Expr::null());
     [
-        ("probe_first_day", probe(false, false)),
+        ("probe_first_day", first_day.into()),
         ("probe_last_day", probe(true, false)),
         ("probe_last_used_day", probe(true, true)),
     ]
@@ -343,9 +357,11 @@ pub async fn summarize(
     let mut last_check_in = HashMap::new();
     for (client, probes) in page {
         let Some(h) = histories.get_mut(&client.id) else { continue };
-        if let (Some(first), Some(last)) = (probes.first_day, probes.last_day) {
+        if let Some(first) = probes.first_day {
             // The first record can stand in for a missing recovery start.
             h.check_ins.push(marker(first, false));
+        }
+        if let Some(last) = probes.last_day {
             last_check_in.insert(client.id, last);
         }
         if let Some(day) = probes.last_used_day {

@@ -24,6 +24,8 @@ pub struct Model {
     pub prev_hash: Option<String>,
     /// SHA-256 over this event's fields and `prev_hash`.
     pub hash: Option<String>,
+    /// Written (Postgres) without its place in the chain yet: the sealer gives it one.
+    pub pending: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

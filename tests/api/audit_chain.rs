@@ -11,8 +11,13 @@ use crate::{
     support::{PASSWORD, TestApp},
 };
 
+/// What `daybreak audit verify` does: seal what is pending (Postgres), then check.
 async fn verify(app: &TestApp, practice_id: &str) -> chain::ChainReport {
-    chain::verify(&app.db, Uuid::parse_str(practice_id).unwrap()).await.unwrap()
+    let id = Uuid::parse_str(practice_id).unwrap();
+    chain::seal(&app.db, id).await.unwrap();
+    let report = chain::verify(&app.db, id).await.unwrap();
+    assert_eq!(report.pending, 0, "sealed before the check");
+    report
 }
 
 #[tokio::test]
@@ -218,4 +223,105 @@ async fn the_owner_reads_names_in_the_log_and_exports_it_as_csv() {
     app.get(&reversed, owner).await.expect_problem(422);
     let exports = app.get("/api/v1/audit?action=audit.export", owner).await.expect(200).body;
     assert_eq!(exports["total"], 2, "each export is on the record");
+}
+
+async fn scalar(app: &TestApp, sql: &str) -> i64 {
+    let row = app
+        .db
+        .query_one_raw(sea_orm::Statement::from_string(app.db.get_database_backend(), sql))
+        .await
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+        .expect("a row");
+    row.try_get_by_index::<i64>(0).unwrap()
+}
+
+#[tokio::test]
+async fn a_requests_event_is_stored_with_it_and_takes_its_place_in_the_chain_by_itself() {
+    let app = TestApp::spawn().await;
+    let clinic = Clinic::open(&app, ago(30)).await;
+    let path = clinic.client_path("");
+    let before = scalar(&app, "SELECT COUNT(*) FROM audit_events").await;
+    app.get(&path, clinic.clinician.token()).await.expect(200);
+    // Committed with the read it records (pending on Postgres until the sealer gets to it).
+    let read = "SELECT COUNT(*) FROM audit_events WHERE action = 'client.read'";
+    assert_eq!(scalar(&app, read).await, 1);
+    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM audit_events").await, before + 1);
+    // Nobody asks for it: the server's background sealer chains it within a moment.
+    let pending = "SELECT COUNT(*) FROM audit_events WHERE pending";
+    let started = std::time::Instant::now();
+    while scalar(&app, pending).await > 0 {
+        assert!(started.elapsed().as_secs() < 10, "still pending after 10 s");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let id = Uuid::parse_str(&clinic.practice.id).unwrap();
+    let report = chain::verify(&app.db, id).await.unwrap();
+    assert_eq!((report.pending, report.before_chain, report.broken), (0, 0, None));
+    assert_eq!(report.checked as i64, before + 1, "every event of the test's one practice");
+    let unchained = "SELECT COUNT(*) FROM audit_events WHERE seq IS NULL OR hash IS NULL";
+    assert_eq!(scalar(&app, unchained).await, 0);
+}
+
+#[tokio::test]
+async fn sealing_while_requests_write_and_two_sealers_at_once_leave_one_unbroken_chain() {
+    let app = TestApp::spawn().await;
+    let clinic = Clinic::open(&app, ago(30)).await;
+    let id = Uuid::parse_str(&clinic.practice.id).unwrap();
+    let path = clinic.client_path("");
+    for _ in 0..3 {
+        let reads = (0..10).map(|_| app.get(&path, clinic.clinician.token()));
+        let seals = (0..3).map(|_| chain::seal(&app.db, id));
+        let (answers, sealed) = futures_util::future::join(
+            futures_util::future::join_all(reads),
+            futures_util::future::join_all(seals),
+        )
+        .await;
+        answers.into_iter().for_each(|a| {
+            a.expect(200);
+        });
+        sealed.into_iter().for_each(|s| {
+            s.unwrap();
+        });
+    }
+    let report = verify(&app, &clinic.practice.id).await;
+    assert_eq!(report.broken, None);
+    assert!(report.checked >= 30, "{report:?}");
+}
+
+#[tokio::test]
+async fn the_one_change_the_database_allows_an_event_is_taking_its_place_once() {
+    let app = TestApp::spawn().await;
+    let clinic = Clinic::open(&app, ago(30)).await;
+    app.get(&clinic.client_path(""), clinic.clinician.token()).await.expect(200);
+    verify(&app, &clinic.practice.id).await;
+    let refused = [
+        // A chained event cannot go back to pending, move, or be re-hashed ...
+        "UPDATE audit_events SET pending = true, seq = NULL, prev_hash = NULL, hash = NULL WHERE seq = 2",
+        "UPDATE audit_events SET seq = seq + 100 WHERE seq = 2",
+        "UPDATE audit_events SET hash = prev_hash WHERE seq = 2",
+    ];
+    for sql in refused {
+        let err = app.db.execute_unprepared(sql).await.expect_err(sql).to_string();
+        assert!(err.contains("append-only"), "{sql}: {err}");
+    }
+    if app.db.get_database_backend() != DatabaseBackend::Postgres {
+        // SQLite chains each event as it is written: none is ever pending.
+        assert_eq!(scalar(&app, "SELECT COUNT(*) FROM audit_events WHERE pending").await, 0);
+        return;
+    }
+    // ... and a pending one may take its place, but change nothing else on the way.
+    app.db
+        .execute_unprepared(
+            "INSERT INTO audit_events (practice_id, id, at, action, entity_type, outcome, pending) \
+             SELECT practice_id, gen_random_uuid(), now(), 'test.pending', 'client', 'success', true \
+             FROM audit_events WHERE seq = 1",
+        )
+        .await
+        .unwrap();
+    let forged = "UPDATE audit_events SET pending = false, seq = 1000, prev_hash = 'x', hash = 'y', \
+                  action = 'forged' WHERE action = 'test.pending'";
+    let err = app.db.execute_unprepared(forged).await.expect_err(forged).to_string();
+    assert!(err.contains("append-only"), "{err}");
+    let report = verify(&app, &clinic.practice.id).await;
+    assert_eq!(report.broken, None, "sealed into the chain like any other event");
+    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM audit_events WHERE action = 'forged'").await, 0);
 }
