@@ -21,6 +21,8 @@ pub struct Config {
     pub refresh_token_ttl: Duration,
     pub request_timeout: Duration,
     pub db_max_connections: u32,
+    /// How often the audit sealer chains pending events (Postgres; `audit::sealer`).
+    pub audit_seal_interval: Duration,
     pub cors_origins: Vec<String>,
     pub trust_proxy: bool,
     pub log_format: LogFormat,
@@ -133,6 +135,16 @@ impl Config {
                 .ok_or_else(|| bad("DAYBREAK_DB_MAX_CONNECTIONS", "must be from 1 to 200"))?,
         };
 
+        let audit_seal_interval = match get("DAYBREAK_AUDIT_SEAL_MS") {
+            None => Duration::from_millis(200),
+            Some(v) => v
+                .parse::<u64>()
+                .ok()
+                .filter(|n| (20..=60_000).contains(n))
+                .map(Duration::from_millis)
+                .ok_or_else(|| bad("DAYBREAK_AUDIT_SEAL_MS", "must be from 20 to 60000"))?,
+        };
+
         let cors_origins = get("DAYBREAK_CORS_ORIGINS")
             .map(|v| v.split(',').map(|o| o.trim().to_owned()).filter(|o| !o.is_empty()).collect())
             .unwrap_or_default();
@@ -188,6 +200,7 @@ impl Config {
             refresh_token_ttl,
             request_timeout,
             db_max_connections,
+            audit_seal_interval,
             cors_origins,
             trust_proxy,
             log_format,

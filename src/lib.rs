@@ -30,6 +30,6 @@ pub use state::AppState;
 /// The whole HTTP application for a state.
 pub fn app(state: AppState) -> axum::Router {
     // Chains the audit events the requests write (Postgres), a moment after they commit.
-    audit::sealer::spawn(state.db.clone());
+    audit::sealer::spawn(state.db.clone(), state.config.audit_seal_interval);
     http::router(state)
 }

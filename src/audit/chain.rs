@@ -123,19 +123,6 @@ pub async fn seal(db: &sea_orm::DatabaseConnection, practice_id: Uuid) -> Result
     let mut sealed = 0;
     loop {
         let txn = crate::db::begin_in(db, practice_id).await?;
-        // A look first, without the lock: most calls find nothing to do.
-        let waiting = audit_events::Entity::find()
-            .filter(audit_events::Column::PracticeId.eq(practice_id))
-            .filter(pending())
-            .select_only()
-            .column(audit_events::Column::Id)
-            .into_tuple::<Uuid>()
-            .one(&txn)
-            .await?;
-        if waiting.is_none() {
-            txn.commit().await?;
-            return Ok(sealed);
-        }
         let (mut seq, mut prev) = take_head(&txn, practice_id).await?;
         // Read under the lock: what another sealer chained meanwhile is no longer pending.
         let batch = audit_events::Entity::find()
@@ -147,6 +134,11 @@ pub async fn seal(db: &sea_orm::DatabaseConnection, practice_id: Uuid) -> Result
             .all(&txn)
             .await?;
         let count = batch.len() as u64;
+        if count == 0 {
+            // Nothing pending: the head was locked for a moment, and is left as it was.
+            txn.rollback().await?;
+            return Ok(sealed);
+        }
         let mut links = Vec::with_capacity(batch.len());
         for event in &batch {
             let hash = event_hash(event, seq, &prev);
@@ -154,10 +146,9 @@ pub async fn seal(db: &sea_orm::DatabaseConnection, practice_id: Uuid) -> Result
             prev = hash;
             seq += 1;
         }
-        if let Some((_, last_seq, _, last_hash)) = links.last().cloned() {
-            write_links(&txn, practice_id, links).await?;
-            advance_head(&txn, practice_id, last_seq, &last_hash).await?;
-        }
+        let (last_seq, last_hash) = (seq - 1, prev);
+        write_links(&txn, practice_id, links).await?;
+        advance_head(&txn, practice_id, last_seq, &last_hash).await?;
         txn.commit().await?;
         sealed += count;
         if count < SEAL_BATCH {

@@ -19,14 +19,13 @@ use uuid::Uuid;
 
 use super::chain;
 
-/// How often the sealer runs.
-const TICK: Duration = Duration::from_millis(200);
-/// A practice is sealed on every tick while it was noted this recently ...
+/// A practice is sealed on every tick (`DAYBREAK_AUDIT_SEAL_MS`, 200 ms by default) while
+/// it was noted this recently ...
 const RECENT: Duration = Duration::from_secs(2);
 /// ... and every `SLOW_EVERY` ticks while it was noted within `KEEP` (a transaction that
 /// commits late, up to the request timeout, still gets its events chained soon).
 const SLOW_EVERY: u64 = 10;
-const KEEP: Duration = Duration::from_secs(90);
+const KEEP: Duration = Duration::from_secs(900);
 
 static NOTED: LazyLock<Mutex<HashMap<Uuid, Instant>>> = LazyLock::new(Default::default);
 
@@ -51,12 +50,12 @@ fn due(round: u64) -> Vec<Uuid> {
 
 /// Starts the sealer on Postgres (SQLite chains as it writes). It runs until the runtime
 /// stops; a seal cut short is a transaction rolled back, redone by the next one.
-pub fn spawn(db: DatabaseConnection) {
+pub fn spawn(db: DatabaseConnection, every: Duration) {
     if db.get_database_backend() != DatabaseBackend::Postgres {
         return;
     }
     tokio::spawn(async move {
-        let mut tick = tokio::time::interval(TICK);
+        let mut tick = tokio::time::interval(every);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         for round in 1u64.. {
             tick.tick().await;
