@@ -5,8 +5,8 @@
 
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, JoinType,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, sea_query::Expr,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -217,36 +217,55 @@ pub fn token_hash(token: &str) -> Option<String> {
     plausible.then(|| tokens::sha256_hex(token))
 }
 
-/// Opens a token: 404 for anything but a live link of an active client.
-/// Call it first in the request's transaction: it sets the transaction's practice to the
-/// link's (row-level security lets the lookup see the one link whose hash it presents).
+/// Opens a token: 404 for anything but a live link of an active client. Call it first in a
+/// transaction begun with `db::begin_lookup(…, Lookup::TokenHash, hash)` (row-level security
+/// lets that transaction see the one link whose hash it presents); it sets the transaction's
+/// practice to the link's. Two queries: the link, then its client with the practice.
 pub async fn open(db: &impl ConnectionTrait, hash: &str) -> Result<Opened> {
-    crate::db::set_lookup(db, crate::db::Lookup::TokenHash, hash).await?;
-    let link = self_report_links::Entity::find()
-        .filter(self_report_links::Column::TokenHash.eq(hash))
+    let postgres = db.get_database_backend() == DbBackend::Postgres;
+    let mut query =
+        self_report_links::Entity::find().filter(self_report_links::Column::TokenHash.eq(hash));
+    if postgres {
+        // The practice is set by the statement that finds the link (for the statements
+        // after it; a round trip less than a `set_config` of its own).
+        query = query.expr_as(
+            Expr::cust("set_config('app.practice_id', self_report_links.practice_id::text, true)"),
+            "practice_set",
+        );
+    }
+    let link = query
         .one(db)
         .await?
         .filter(|l| status(l, Utc::now()) == "active")
         .ok_or(AppError::NotFound)?;
-    crate::db::set_practice(db, link.practice_id).await?;
-    let client = clients::Entity::in_practice(link.practice_id)
+    if !postgres {
+        crate::db::set_practice(db, link.practice_id).await?;
+    }
+    let to_practice = clients::Entity::belongs_to(practices::Entity)
+        .from(clients::Column::PracticeId)
+        .to(practices::Column::Id)
+        .into();
+    let (client, practice) = clients::Entity::in_practice(link.practice_id)
         .filter(clients::Column::Id.eq(link.client_id))
         .filter(clients::Column::Status.eq("active"))
+        .join(JoinType::InnerJoin, to_practice)
+        .select_also(practices::Entity)
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    let practice =
-        practices::Entity::find_by_id(link.practice_id).one(db).await?.ok_or(AppError::NotFound)?;
+    let practice = practice.ok_or(AppError::NotFound)?;
     Ok(Opened { link, client, practice })
 }
 
-/// Notes the link's use.
+/// Notes the link's use, to the minute: a link used again within a minute is not written
+/// again (a client's page and check-in are a few requests in a row).
 pub async fn touch(db: &impl ConnectionTrait, link: &self_report_links::Model) -> Result<()> {
+    let now = Utc::now();
+    if link.last_used_at.is_some_and(|at| now - at < Duration::minutes(1)) {
+        return Ok(());
+    }
     self_report_links::Entity::update_many()
-        .set(self_report_links::ActiveModel {
-            last_used_at: Set(Some(Utc::now())),
-            ..Default::default()
-        })
+        .set(self_report_links::ActiveModel { last_used_at: Set(Some(now)), ..Default::default() })
         .filter(self_report_links::Column::PracticeId.eq(link.practice_id))
         .filter(self_report_links::Column::Id.eq(link.id))
         .exec(db)

@@ -7,7 +7,6 @@ use axum::{
     http::StatusCode,
     response::IntoResponse,
 };
-use sea_orm::TransactionTrait;
 use serde::Deserialize;
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
@@ -127,7 +126,7 @@ async fn open_link(
     axum::extract::Path(token): axum::extract::Path<String>,
 ) -> Result<axum::Json<SelfReportView>> {
     let hash = admit(&state, &meta, &token)?.ok_or(AppError::NotFound)?;
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_lookup(&state.db, crate::db::Lookup::TokenHash, &hash).await?;
     let opened = links::open(&txn, &hash).await?;
     let view = public::view(&txn, &opened, &meta).await?;
     txn.commit().await?;
@@ -146,7 +145,7 @@ async fn submit_check_in(
     Json(input): Json<SelfCheckIn>,
 ) -> Result<impl IntoResponse> {
     let hash = admit(&state, &meta, &token)?.ok_or(AppError::NotFound)?;
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_lookup(&state.db, crate::db::Lookup::TokenHash, &hash).await?;
     let opened = links::open(&txn, &hash).await?;
     let (answer, created) = public::check_in(&txn, &opened, input, &meta).await?;
     txn.commit().await?;
@@ -166,7 +165,7 @@ async fn submit_measure(
     Json(input): Json<MeasureAnswers>,
 ) -> Result<impl IntoResponse> {
     let hash = admit(&state, &meta, &token)?.ok_or(AppError::NotFound)?;
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_lookup(&state.db, crate::db::Lookup::TokenHash, &hash).await?;
     let opened = links::open(&txn, &hash).await?;
     let score = public::answer_measure(&txn, &opened, input, &meta).await?;
     txn.commit().await?;
