@@ -403,6 +403,8 @@ def scenario_requests(name, base, s):
 
     if name == "baseline":
         return [("GET", "/api/v1/bench/baseline", auth(s.email), None)]
+    if name == "audited":
+        return [("GET", "/api/v1/bench/audited", auth(s.email), None)]
     if name == "clients":
         return [("GET", "/api/v1/clients", auth(s.email), None)]
     if name == "progress":
@@ -433,6 +435,7 @@ def scenario_requests(name, base, s):
 
 SCENARIOS = {
     "baseline": ("baseline", "baseline: JWT + member row (`GET /api/v1/bench/baseline`)"),
+    "audited": ("floor", "floor of an audited request: baseline + transaction + audit event (`GET /api/v1/bench/audited`)"),
     "clients": ("read", "client list, caseload page with streaks (`GET /api/v1/clients`)"),
     "progress": ("read", "progress, 90 days (`GET /api/v1/clients/{id}/progress`)"),
     "checkin": ("write", "self-report check-in (`POST /api/v1/self-report/{token}/check-ins`)"),
@@ -517,6 +520,9 @@ def results_table(results, baseline_rps, extras=False):
         ratio = r["rps"] / reference if reference else 0
         if r["kind"] == "baseline":
             target, ratio_text = "-", "1"
+        elif r["kind"] == "floor":
+            target = "- (what every audited request pays)"
+            ratio_text = f"{ratio:.2f} (1/{1 / ratio:.1f})" if ratio else "0"
         else:
             need = READ_TARGET if r["kind"] == "read" else WRITE_TARGET
             met = ratio >= need
@@ -639,7 +645,7 @@ def main():
     server_log = os.path.join(args.out, "server.log")
     if os.path.exists(server_log):
         os.remove(server_log)
-    main_names = args.only.split(",") if args.only else ["baseline", "clients", "progress", "checkin", "note"]
+    main_names = args.only.split(",") if args.only else ["baseline", "audited", "clients", "progress", "checkin", "note"]
     results, extras = [], []
     server = Server(bin_path, url, server_log, DAYBREAK_DB_MAX_CONNECTIONS=args.pool)
     try:

@@ -64,6 +64,7 @@ pub fn router(state: AppState) -> Router {
     let config = state.config.clone();
     let api = if config.bench_baseline {
         api.route("/api/v1/bench/baseline", axum::routing::get(bench_baseline))
+            .route("/api/v1/bench/audited", axum::routing::get(bench_audited))
     } else {
         api
     };
@@ -114,6 +115,21 @@ pub fn router(state: AppState) -> Router {
 /// and the member's row read by primary key (`CurrentStaff`), and nothing else.
 async fn bench_baseline(staff: crate::auth::CurrentStaff) -> axum::Json<serde_json::Value> {
     axum::Json(serde_json::json!({ "id": staff.id }))
+}
+
+/// The floor of any audited request (`DAYBREAK_BENCH_BASELINE=true`, never in the OpenAPI
+/// document): the baseline, plus what ARCHITECTURE.md asks of every read and write of a
+/// record before its own work, i.e. a transaction in the member's practice with an audit
+/// event in it. Its event is a `bench.audited` of the member.
+async fn bench_audited(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    staff: crate::auth::CurrentStaff,
+) -> crate::error::Result<axum::Json<serde_json::Value>> {
+    let txn = state.begin_in(staff.practice_id).await?;
+    let event = crate::audit::AuditEvent::by(&staff, "bench.audited", "staff", Some(staff.id));
+    crate::audit::record(&txn, event).await?;
+    txn.commit().await?;
+    Ok(axum::Json(serde_json::json!({ "id": staff.id })))
 }
 
 async fn api_not_found() -> crate::error::AppError {

@@ -237,4 +237,11 @@ async fn the_benchmark_baseline_exists_only_when_switched_on_and_still_needs_a_t
     assert_eq!(answer.body["id"], me.body["id"]);
     bench.request(Method::GET, "/api/v1/bench/baseline", None, None).await.expect(401);
     bench.get("/api/v1/bench/baseline", "not-a-token").await.expect(401);
+
+    // The floor of an audited request: the same, plus a transaction with an audit event.
+    plain.get("/api/v1/bench/audited", &practice.owner.access_token).await.expect(404);
+    bench.get("/api/v1/bench/audited", "not-a-token").await.expect(401);
+    bench.get("/api/v1/bench/audited", &practice.owner.access_token).await.expect(200);
+    let log = bench.get("/api/v1/audit?action=bench.audited", &practice.owner.access_token).await;
+    assert_eq!(log.expect(200).body["total"], 1);
 }
