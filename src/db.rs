@@ -44,9 +44,11 @@ pub async fn connect(config: &Config) -> Result<DatabaseConnection, String> {
         // Generic plans for our prepared statements, planned once per connection: every
         // query names its practice and walks an index, so a plan does not depend on the
         // values bound. With the default (`auto`), Postgres kept planning several of them
-        // anew on each execution (the planner was 10 % of its CPU under load, bench/load):
-        // the client list +17 % and the progress endpoint +29 % throughput without it.
-        // `bench/explain.py --generic` shows the plans this gives.
+        // anew on each execution (the planner was 10 % of its CPU under load, bench/load);
+        // generic plans gave the client list 17 % and the progress endpoint 29 % more
+        // throughput. A condition a partial index depends on must then be written as a
+        // bare column (`used`, `pending`), not bound. `bench/generic_plans.py` checks the
+        // plans the server runs.
         .map_sqlx_postgres_opts(|opts| opts.options([("plan_cache_mode", "force_generic_plan")]));
     let db = Database::connect(options)
         .await
