@@ -10,17 +10,8 @@ import {
   useAuth,
 } from "./auth/AuthContext";
 import { LAST_ACTIVITY_KEY } from "./auth/idle";
-import { json, makeMe, mockFetch, problem } from "./test/utils";
-
-function renderApp(route: string) {
-  return render(
-    <MemoryRouter initialEntries={[route]}>
-      <AuthProvider>
-        <App />
-      </AuthProvider>
-    </MemoryRouter>,
-  );
-}
+import { renderApp } from "./test/app";
+import { json, makeMe, mockFetch, problem, tokenPair } from "./test/utils";
 
 describe("App", () => {
   it("resumes the session after a reload from the stored refresh token", async () => {
@@ -28,13 +19,7 @@ describe("App", () => {
     localStorage.setItem(REFRESH_TOKEN_KEY, "R1");
     const me = makeMe("owner");
     const { calls } = mockFetch({
-      "POST /api/v1/auth/refresh": () =>
-        json({
-          access_token: "A2",
-          refresh_token: "R2",
-          token_type: "Bearer",
-          expires_in: 900,
-        }),
+      "POST /api/v1/auth/refresh": () => json(tokenPair()),
       "GET /api/v1/me": () => json(me),
       "GET /api/v1/clients": () =>
         json({ items: [], page: 1, per_page: 25, total: 0 }),
@@ -88,13 +73,7 @@ describe("App", () => {
     localStorage.setItem(REFRESH_TOKEN_KEY, "R1");
     localStorage.setItem(LAST_ACTIVITY_KEY, String(Date.now() - 14 * 60_000));
     const { calls } = mockFetch({
-      "POST /api/v1/auth/refresh": () =>
-        json({
-          access_token: "A2",
-          refresh_token: "R2",
-          token_type: "Bearer",
-          expires_in: 900,
-        }),
+      "POST /api/v1/auth/refresh": () => json(tokenPair()),
       "GET /api/v1/me": () => json(makeMe("clinician")),
       "GET /api/v1/clients": () =>
         json({ items: [], page: 1, per_page: 25, total: 0 }),
@@ -135,15 +114,7 @@ describe("App", () => {
       "POST /api/v1/auth/refresh": () =>
         problem(401, { detail: "The session is too old." }),
     });
-    render(
-      <MemoryRouter initialEntries={["/clients"]}>
-        <AuthProvider
-          initialState={{ status: "signed-in", me: makeMe("clinician") }}
-        >
-          <App />
-        </AuthProvider>
-      </MemoryRouter>,
-    );
+    renderApp("/clients", makeMe("clinician"));
     expect(
       await screen.findByRole("heading", { name: "Sign in" }),
     ).toBeInTheDocument();
@@ -160,15 +131,7 @@ describe("App", () => {
       "GET /api/v1/staff/clinicians": () => json({ items: [] }),
     });
     const renderAs = (role: "owner" | "clinician") =>
-      render(
-        <MemoryRouter initialEntries={["/clients"]}>
-          <AuthProvider
-            initialState={{ status: "signed-in", me: makeMe(role) }}
-          >
-            <App />
-          </AuthProvider>
-        </MemoryRouter>,
-      );
+      renderApp("/clients", makeMe(role));
     const owner = renderAs("owner");
     expect(screen.getByRole("link", { name: "Audit log" })).toHaveAttribute(
       "href",
@@ -195,15 +158,7 @@ describe("App", () => {
         json({ items: [], page: 1, per_page: 20, total: 0 }),
     });
     const renderAs = (role: "clinician" | "front_desk", route: string) =>
-      render(
-        <MemoryRouter initialEntries={[route]}>
-          <AuthProvider
-            initialState={{ status: "signed-in", me: makeMe(role) }}
-          >
-            <App />
-          </AuthProvider>
-        </MemoryRouter>,
-      );
+      renderApp(route, makeMe(role));
     const clinician = renderAs("clinician", "/exports");
     expect(screen.getByRole("link", { name: "Reports" })).toHaveAttribute(
       "href",
@@ -227,15 +182,7 @@ describe("App", () => {
         json({ items: [], page: 1, per_page: 25, total: 0 }),
       "GET /api/v1/staff/clinicians": () => json({ items: [] }),
     });
-    render(
-      <MemoryRouter initialEntries={["/audit"]}>
-        <AuthProvider
-          initialState={{ status: "signed-in", me: makeMe("supervisor") }}
-        >
-          <App />
-        </AuthProvider>
-      </MemoryRouter>,
-    );
+    renderApp("/audit", makeMe("supervisor"));
     expect(
       await screen.findByRole("heading", { name: "Clients" }),
     ).toBeInTheDocument();
@@ -251,13 +198,7 @@ describe("App", () => {
     });
     mockFetch({
       "POST /api/v1/auth/logout": () => json(null, 204),
-      "POST /api/v1/auth/login": () =>
-        json({
-          access_token: "A2",
-          refresh_token: "R2",
-          token_type: "Bearer",
-          expires_in: 900,
-        }),
+      "POST /api/v1/auth/login": () => json(tokenPair()),
       "GET /api/v1/me": () => json(clinician),
       "GET /api/v1/clients": () =>
         json({ items: [], page: 1, per_page: 25, total: 0 }),
@@ -308,13 +249,7 @@ describe("App", () => {
   it("returns to the page asked for after signing in when the session had ended", async () => {
     apiClient.clearTokens();
     mockFetch({
-      "POST /api/v1/auth/login": () =>
-        json({
-          access_token: "A2",
-          refresh_token: "R2",
-          token_type: "Bearer",
-          expires_in: 900,
-        }),
+      "POST /api/v1/auth/login": () => json(tokenPair()),
       "GET /api/v1/me": () => json(makeMe("clinician")),
       "GET /api/v1/report-exports": () =>
         json({ items: [], page: 1, per_page: 20, total: 0 }),
@@ -350,29 +285,13 @@ describe("App", () => {
         json({ items: [], page: 1, per_page: 25, total: 0 }),
       "GET /api/v1/staff/clinicians": () => json({ items: [] }),
     });
-    const owner = render(
-      <MemoryRouter initialEntries={["/clients"]}>
-        <AuthProvider
-          initialState={{ status: "signed-in", me: makeMe("owner") }}
-        >
-          <App />
-        </AuthProvider>
-      </MemoryRouter>,
-    );
+    const owner = renderApp("/clients", makeMe("owner"));
     expect(screen.getByRole("link", { name: "Settings" })).toHaveAttribute(
       "href",
       "/settings",
     );
     owner.unmount();
-    render(
-      <MemoryRouter initialEntries={["/settings"]}>
-        <AuthProvider
-          initialState={{ status: "signed-in", me: makeMe("supervisor") }}
-        >
-          <App />
-        </AuthProvider>
-      </MemoryRouter>,
-    );
+    renderApp("/settings", makeMe("supervisor"));
     expect(
       await screen.findByRole("heading", { name: "Clients" }),
     ).toBeInTheDocument();
@@ -390,13 +309,7 @@ describe("App", () => {
       localStorage.setItem(REFRESH_TOKEN_KEY, "R1");
       const me = makeMe("clinician", { two_factor_required: true });
       const { calls } = mockFetch({
-        "POST /api/v1/auth/refresh": () =>
-          json({
-            access_token: "A2",
-            refresh_token: "R2",
-            token_type: "Bearer",
-            expires_in: 900,
-          }),
+        "POST /api/v1/auth/refresh": () => json(tokenPair()),
         "GET /api/v1/me": () => json(me),
         "POST /api/v1/me/two-factor/setup": () =>
           json({
@@ -406,11 +319,7 @@ describe("App", () => {
           }),
         "POST /api/v1/me/two-factor/enable": () =>
           json({
-            access_token: "A3",
-            refresh_token: "R3",
-            token_type: "Bearer",
-            expires_in: 900,
-            user: { id: me.id, name: me.name, email: me.email, role: me.role },
+            ...tokenPair("A3", "R3", me),
             recovery_codes: Array.from(
               { length: 10 },
               (_, i) => `code${i}-abcde`,
@@ -472,13 +381,7 @@ describe("App", () => {
 
       function renderAt(route: string, me: ReturnType<typeof makeMe>) {
         apiClient.setTokens({ access_token: "A1", refresh_token: "R1" });
-        render(
-          <MemoryRouter initialEntries={[route]}>
-            <AuthProvider initialState={{ status: "signed-in", me }}>
-              <App />
-            </AuthProvider>
-          </MemoryRouter>,
-        );
+        renderApp(route, me);
       }
 
       it("lifts the gate without a reload once the practice no longer requires it", async () => {
@@ -565,15 +468,7 @@ describe("App", () => {
           }),
         "GET /api/v1/staff/clinicians": () => json({ items: [] }),
       });
-      render(
-        <MemoryRouter initialEntries={["/clients"]}>
-          <AuthProvider
-            initialState={{ status: "signed-in", me: makeMe("clinician") }}
-          >
-            <App />
-          </AuthProvider>
-        </MemoryRouter>,
-      );
+      renderApp("/clients", makeMe("clinician"));
       expect(
         await screen.findByRole("heading", { name: "My account" }),
       ).toBeInTheDocument();

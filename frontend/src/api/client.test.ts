@@ -9,31 +9,7 @@ import {
   TWO_FACTOR_REQUIRED,
   TWO_FACTOR_SETUP_REQUIRED,
 } from "./client";
-
-function json(
-  body: unknown,
-  status = 200,
-  headers: Record<string, string> = {},
-) {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { "Content-Type": "application/json", ...headers },
-  });
-}
-
-function problem(
-  status: number,
-  body: Record<string, unknown>,
-  headers: Record<string, string> = {},
-) {
-  return new Response(
-    JSON.stringify({ type: "about:blank", status, ...body }),
-    {
-      status,
-      headers: { "Content-Type": "application/problem+json", ...headers },
-    },
-  );
-}
+import { json, problem, tokenPair } from "../test/utils";
 
 function memoryStorage(initial: Record<string, string> = {}) {
   const data = new Map(Object.entries(initial));
@@ -128,12 +104,7 @@ describe("ApiClient", () => {
     const fetch = vi.fn(async (url: RequestInfo | URL, init?: RequestInit) => {
       if (String(url).endsWith("/auth/refresh")) {
         expect(JSON.parse(String(init?.body))).toEqual({ refresh_token: "R1" });
-        return json({
-          access_token: "A2",
-          refresh_token: "R2",
-          token_type: "Bearer",
-          expires_in: 900,
-        });
+        return json(tokenPair());
       }
       return authOf(init) === "Bearer A2"
         ? json({ id: "me" })
@@ -157,12 +128,7 @@ describe("ApiClient", () => {
       if (String(url).endsWith("/auth/refresh")) {
         refreshes += 1;
         await refreshGate;
-        return json({
-          access_token: "A2",
-          refresh_token: "R2",
-          token_type: "Bearer",
-          expires_in: 900,
-        });
+        return json(tokenPair());
       }
       return authOf(init) === "Bearer A2"
         ? json({ path: String(url) })
@@ -194,12 +160,7 @@ describe("ApiClient", () => {
       const u = String(url);
       if (u.endsWith("/auth/refresh")) {
         refreshes += 1;
-        return json({
-          access_token: "A2",
-          refresh_token: "R2",
-          token_type: "Bearer",
-          expires_in: 900,
-        });
+        return json(tokenPair());
       }
       if (u.endsWith("/slow") && authOf(init) === "Bearer A1") return slow;
       return authOf(init) === "Bearer A2" ? json({ ok: u }) : problem(401, {});
@@ -238,12 +199,7 @@ describe("ApiClient", () => {
     const storage = memoryStorage({ [REFRESH_TOKEN_KEY]: "R1" });
     const fetch = vi.fn(async (url: RequestInfo | URL, init?: RequestInit) =>
       String(url).endsWith("/auth/refresh")
-        ? json({
-            access_token: "A2",
-            refresh_token: "R2",
-            token_type: "Bearer",
-            expires_in: 900,
-          })
+        ? json(tokenPair())
         : authOf(init) === "Bearer A2"
           ? json({ id: "me" })
           : problem(401, {}),
@@ -354,12 +310,7 @@ describe("ApiClient", () => {
   it("fetches a file with the bearer token, refreshing on a 401 like any call", async () => {
     const fetch = vi.fn(async (url: RequestInfo | URL, init?: RequestInit) => {
       if (String(url).endsWith("/auth/refresh")) {
-        return json({
-          access_token: "A2",
-          refresh_token: "R2",
-          token_type: "Bearer",
-          expires_in: 900,
-        });
+        return json(tokenPair());
       }
       expect((init?.headers as Record<string, string>).Accept).toBe("text/csv");
       return authOf(init) === "Bearer A2"
@@ -441,12 +392,7 @@ function tokenServer(storage: ReturnType<typeof memoryStorage>) {
       n += 1;
       live = `R${n}`;
       access.set(`A${n}`, Date.now() + 15 * MINUTE);
-      return json({
-        access_token: `A${n}`,
-        refresh_token: live,
-        token_type: "Bearer",
-        expires_in: 900,
-      });
+      return json(tokenPair(`A${n}`, live));
     }
     if (u.endsWith("/auth/logout")) return json(null, 204);
     const bearer = authOf(init)?.replace("Bearer ", "") ?? "";
@@ -537,14 +483,7 @@ describe("ApiClient.keepAlive (refreshing ahead on user activity)", () => {
     const fetch = vi.fn(async (url: RequestInfo | URL) => {
       if (!String(url).endsWith("/auth/refresh")) return json({});
       attempts += 1;
-      return down
-        ? problem(503, {})
-        : json({
-            access_token: "A2",
-            refresh_token: "R2",
-            token_type: "Bearer",
-            expires_in: 900,
-          });
+      return down ? problem(503, {}) : json(tokenPair());
     });
     const client = new ApiClient({ fetch, storage });
     const expired = vi.fn();

@@ -1,10 +1,10 @@
 import { act, fireEvent, render, screen } from "@testing-library/react";
 import { MemoryRouter, Route, Routes } from "react-router";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { App } from "../App";
 import { Layout } from "../components/Layout";
 import { apiClient, REFRESH_TOKEN_KEY } from "../api/client";
-import { json, makeMe, mockFetch, problem } from "../test/utils";
+import { renderApp } from "../test/app";
+import { json, makeMe, mockFetch, problem, tokenPair } from "../test/utils";
 import { AuthProvider, useAuth } from "./AuthContext";
 import { LAST_ACTIVITY_KEY } from "./idle";
 
@@ -19,23 +19,9 @@ function renderSignedIn() {
   apiClient.setTokens({ access_token: "A1", refresh_token: "R1" });
   const { calls } = mockFetch({
     "POST /api/v1/auth/logout": () => json(null, 204),
-    "POST /api/v1/auth/refresh": () =>
-      json({
-        access_token: "A2",
-        refresh_token: "R2",
-        token_type: "Bearer",
-        expires_in: 900,
-      }),
+    "POST /api/v1/auth/refresh": () => json(tokenPair()),
   });
-  render(
-    <MemoryRouter initialEntries={["/account"]}>
-      <AuthProvider
-        initialState={{ status: "signed-in", me: makeMe("clinician") }}
-      >
-        <App />
-      </AuthProvider>
-    </MemoryRouter>,
-  );
+  renderApp("/account", makeMe("clinician"));
   expect(
     screen.getByRole("heading", { name: "My account" }),
   ).toBeInTheDocument();
@@ -250,12 +236,7 @@ describe("keeping the server session alive while the user is active", () => {
         n += 1;
         accessUntil.set(`A${n}`, Date.now() + 15 * MINUTE);
         refreshUntil.set(`R${n}`, Date.now() + 30 * MINUTE);
-        return json({
-          access_token: `A${n}`,
-          refresh_token: `R${n}`,
-          token_type: "Bearer",
-          expires_in: 900,
-        });
+        return json(tokenPair(`A${n}`, `R${n}`));
       },
       "POST /api/v1/auth/logout": () => json(null, 204),
       "POST /api/v1/notes/note-1/save": (call) => {
@@ -271,15 +252,7 @@ describe("keeping the server session alive while the user is active", () => {
       refresh_token: "R1",
       expires_in: 900,
     });
-    render(
-      <MemoryRouter initialEntries={["/account"]}>
-        <AuthProvider
-          initialState={{ status: "signed-in", me: makeMe("clinician") }}
-        >
-          <App />
-        </AuthProvider>
-      </MemoryRouter>,
-    );
+    renderApp("/account", makeMe("clinician"));
     const refreshes = () =>
       calls.filter((c) => c.url === "/api/v1/auth/refresh");
     return { calls, refreshes, isRevoked: () => revoked };

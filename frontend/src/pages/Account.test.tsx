@@ -8,6 +8,7 @@ import {
   mockFetch,
   problem,
   renderSignedIn,
+  tokenPair,
 } from "../test/utils";
 import { Account } from "./Account";
 
@@ -88,14 +89,7 @@ describe("Account", () => {
 
   it("changes the password and keeps this session with the new tokens", async () => {
     const { calls } = mockFetch({
-      "POST /api/v1/me/password": () =>
-        json({
-          access_token: "A9",
-          refresh_token: "R9",
-          token_type: "Bearer",
-          expires_in: 900,
-          user: { id: me.id, name: me.name, email: me.email, role: me.role },
-        }),
+      "POST /api/v1/me/password": () => json(tokenPair("A9", "R9", me)),
       "GET /api/v1/me": () => json(me),
     });
     renderSignedIn(<Account />, { me, route: "/account" });
@@ -132,13 +126,8 @@ describe("Account", () => {
       "c9d2e-f3g4h",
       "j5k6m-n7p8q",
     ];
-    const tokens = (access: string, refresh: string) => ({
-      access_token: access,
-      refresh_token: refresh,
-      token_type: "Bearer",
-      expires_in: 900,
-      user: { id: me.id, name: me.name, email: me.email, role: me.role },
-    });
+    const tokens = (access: string, refresh: string) =>
+      tokenPair(access, refresh, me);
 
     it("sets it up: QR code and setup key, a code, then the recovery codes once", async () => {
       const { calls } = mockFetch({

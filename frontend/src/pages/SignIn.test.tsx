@@ -3,7 +3,7 @@ import userEvent from "@testing-library/user-event";
 import { MemoryRouter, Route, Routes } from "react-router";
 import { describe, expect, it } from "vitest";
 import { AuthProvider } from "../auth/AuthContext";
-import { json, makeMe, mockFetch, problem } from "../test/utils";
+import { json, makeMe, mockFetch, problem, tokenPair } from "../test/utils";
 import { SignIn } from "./SignIn";
 
 function renderSignIn() {
@@ -65,14 +65,7 @@ describe("SignIn", () => {
   it("signs in and opens the client list", async () => {
     const me = makeMe("clinician");
     mockFetch({
-      "POST /api/v1/auth/login": () =>
-        json({
-          access_token: "A1",
-          refresh_token: "R1",
-          token_type: "Bearer",
-          expires_in: 900,
-          user: { id: me.id, name: me.name, email: me.email, role: me.role },
-        }),
+      "POST /api/v1/auth/login": () => json(tokenPair("A1", "R1", me)),
       "GET /api/v1/me": () => json(me),
     });
     renderSignIn();
@@ -87,14 +80,7 @@ describe("SignIn", () => {
       two_factor_enabled: true,
       recovery_codes_left: 10,
     });
-    const loginOk = () =>
-      json({
-        access_token: "A1",
-        refresh_token: "R1",
-        token_type: "Bearer",
-        expires_in: 900,
-        user: { id: me.id, name: me.name, email: me.email, role: me.role },
-      });
+    const loginOk = () => json(tokenPair("A1", "R1", me));
     const twoFactorRequired = (detail: string) =>
       problem(401, {
         type: "/problems/two-factor-required",

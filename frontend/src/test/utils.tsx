@@ -31,6 +31,24 @@ export function problem(
   );
 }
 
+/** A sign-in or refresh answer's body: a token pair, and the member for a sign-in. */
+export function tokenPair(access = "A2", refresh = "R2", user?: Me) {
+  return {
+    access_token: access,
+    refresh_token: refresh,
+    token_type: "Bearer",
+    expires_in: 900,
+    ...(user && {
+      user: {
+        id: user.id,
+        name: user.name,
+        email: user.email,
+        role: user.role,
+      },
+    }),
+  };
+}
+
 export interface Call {
   method: string;
   url: string;
