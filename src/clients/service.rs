@@ -57,8 +57,8 @@ pub fn search_name(
     fold_for_search(&parts.into_iter().flatten().collect::<Vec<_>>().join(" "))
 }
 
-/// Today in the practice's time zone: the day every clinical figure ends on.
-/// Today in the practice's time zone (read with the signed-in member).
+/// Today in the practice's time zone (read with the signed-in member): the day every
+/// clinical figure ends on.
 pub fn practice_today(staff: &CurrentStaff) -> NaiveDate {
     recovery::today_in(&staff.time_zone)
 }

@@ -222,12 +222,12 @@ pub fn token_hash(token: &str) -> Option<String> {
 /// lets that transaction see the one link whose hash it presents); it sets the transaction's
 /// practice to the link's. Two queries: the link, then its client with the practice.
 pub async fn open(db: &impl ConnectionTrait, hash: &str) -> Result<Opened> {
-    let postgres = db.get_database_backend() == DbBackend::Postgres;
     let mut query =
         self_report_links::Entity::find().filter(self_report_links::Column::TokenHash.eq(hash));
-    if postgres {
+    if db.get_database_backend() == DbBackend::Postgres {
         // The practice is set by the statement that finds the link (for the statements
-        // after it; a round trip less than a `set_config` of its own).
+        // after it; a round trip less than a `set_config` of its own). SQLite has no
+        // row-level security to set it for.
         query = query.expr_as(
             Expr::cust("set_config('app.practice_id', self_report_links.practice_id::text, true)"),
             "practice_set",
@@ -238,9 +238,6 @@ pub async fn open(db: &impl ConnectionTrait, hash: &str) -> Result<Opened> {
         .await?
         .filter(|l| status(l, Utc::now()) == "active")
         .ok_or(AppError::NotFound)?;
-    if !postgres {
-        crate::db::set_practice(db, link.practice_id).await?;
-    }
     let to_practice = clients::Entity::belongs_to(practices::Entity)
         .from(clients::Column::PracticeId)
         .to(practices::Column::Id)
