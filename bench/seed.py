@@ -24,7 +24,9 @@ import subprocess
 import sys
 import time
 import uuid
+from zoneinfo import ZoneInfo
 
+PRACTICE_TZ = "America/Chicago"  # every bench practice
 PASSWORD = "bench-password-2026"
 SUBSTANCES = ["alcohol", "cannabis", "cocaine", "methamphetamine", "heroin", "fentanyl",
               "prescription_opioids", "benzodiazepines", "nicotine", "gambling"]
@@ -92,17 +94,19 @@ def main():
                DAYBREAK_JWT_SECRET="bench-secret-bench-secret-bench-secret-0123",
                DAYBREAK_OWNER_PASSWORD=PASSWORD, RUST_LOG="warn")
     subprocess.run([binary, "create-practice", "--name", "Bench Practice 0", "--owner-name", "Owner 0",
-                    "--owner-email", "owner0@p0.bench.example", "--time-zone", "America/Chicago"],
+                    "--owner-email", "owner0@p0.bench.example", "--time-zone", PRACTICE_TZ],
                    env=env, check=True, stdout=subprocess.DEVNULL)
     first_practice = psql(args.db, "SELECT id FROM practices", capture=True)
     password_hash = psql(args.db, "SELECT password_hash FROM staff", capture=True)
 
     now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
-    today = dt.date.today()
+    # Today in the practices' zone (every bench practice is created in PRACTICE_TZ), never
+    # the machine's date: the check-ins must end on the practice's today, not after it.
+    today = now.astimezone(ZoneInfo(PRACTICE_TZ)).date()
     stamp = now.isoformat()
     practices = [first_practice] + [str(uuid.uuid4()) for _ in range(args.practices - 1)]
     copy(args.db, "practices", ["id", "name", "time_zone", "part2_notice", "version", "created_at", "updated_at"],
-         ((p, f"Bench Practice {i}", "America/Chicago", True, 1, stamp, stamp)
+         ((p, f"Bench Practice {i}", PRACTICE_TZ, True, 1, stamp, stamp)
           for i, p in enumerate(practices) if i > 0))
     copy(args.db, "audit_chain_heads", ["practice_id", "seq", "hash"],
          ((p, 0, "0" * 64) for p in practices[1:]))

@@ -11,6 +11,7 @@ target/debug/daybreak), Postgres from PG_BIN (default /usr/lib/postgresql/15/bin
 newest /usr/lib/postgresql/*/bin), and psql.
 """
 
+import datetime as dt
 import glob
 import http.client
 import json
@@ -446,6 +447,16 @@ def login(base, who=CLINICIAN):
     if answer.status != 200:
         raise Failure(f"sign-in as {who[0]} failed: {answer} {answer.body[:200]!r}")
     return answer.json()["access_token"]
+
+
+def practice_today(base, token):
+    """Today in the signed-in member's practice (the server's answer, `/me`), never the
+    machine's date: the demo practice is in America/Chicago, where it is another day than
+    UTC for six hours of every day."""
+    answer = request(base, "GET", "/api/v1/me", token=token)
+    if answer.status != 200:
+        raise Failure(f"GET /api/v1/me failed: {answer}")
+    return dt.date.fromisoformat(answer.json()["today"])
 
 
 def caseload(base, token):

@@ -42,7 +42,7 @@ import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import (Failure, PgCluster, Server, caseload, describe_answers, log, login,  # noqa: E402
-                    parse_ci, percentile, request, run_scenario)
+                    parse_ci, percentile, practice_today, request, run_scenario)
 
 SECTION_TEXT = ("The client described the week in detail, including cravings in the evening and "
                 "the plan agreed with the sponsor. " * 8).strip()  # stored trimmed, so sent trimmed
@@ -52,8 +52,9 @@ KINDS = ("note", "relapse", "check_in", "sign")
 class WriteStream:
     """Writer threads until SIGKILL; keeps every write sent and every acknowledgement."""
 
-    def __init__(self, base, token, clients, links, run_id, threads):
+    def __init__(self, base, token, clients, links, run_id, threads, today):
         self.base, self.token, self.clients, self.links = base, token, clients, links
+        self.today = today  # the practice's, from the server
         self.run_id, self.threads_n = run_id, threads
         self.sent = {}        # marker -> (kind, payload, target): notes, episodes, check-ins
         self.acked = {}       # marker -> id (or the check-in's slot) from the 2xx
@@ -66,7 +67,7 @@ class WriteStream:
         self.seconds = 0.0
 
     def payload(self, kind, marker, rng):
-        day = (dt.date.today() - dt.timedelta(days=rng.randint(1, 20))).isoformat()
+        day = (self.today - dt.timedelta(days=rng.randint(1, 20))).isoformat()
         if kind == "note":
             return {
                 "session_on": day,
@@ -89,8 +90,8 @@ class WriteStream:
                 "self_blame": rng.randint(0, 10), "notes": marker,
             }
         used = rng.random() < 0.2
-        return {  # a check-in, at most 6 days back (the API takes 7) in any time zone
-            "day": (dt.date.today() - dt.timedelta(days=rng.randint(1, 6))).isoformat(),
+        return {  # a check-in, 1 to 6 days back in the practice (the API takes 7)
+            "day": (self.today - dt.timedelta(days=rng.randint(1, 6))).isoformat(),
             "used": used, "substances": ["alcohol"] if used else [],
             "craving": rng.randint(0, 10), "mood": rng.randint(0, 10),
             "attended_meeting": rng.random() < 0.5, "contacted_sponsor": rng.random() < 0.3,
@@ -310,7 +311,8 @@ def scenario(workdir):
                 links[client] = answer.json()["token"]
             since = pg.psql("SELECT clock_timestamp()").strip()
 
-            stream = WriteStream(server.base, token, clients, links, run_id, threads)
+            today = practice_today(server.base, token)
+            stream = WriteStream(server.base, token, clients, links, run_id, threads, today)
             restart_times = []
             for r in range(rounds):
                 before = sum(a.ok for a in stream.answers)

@@ -47,7 +47,7 @@ import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import (Answer, Load, PgCluster, Server, caseload, describe_answers, log,  # noqa: E402
-                    login, parse_ci, request, run_scenario, tail)
+                    login, parse_ci, practice_today, request, run_scenario, tail)
 
 RACE = 0.05       # requests started this close before the signal may go either way
 SETTLE = 0.5      # from this long after the signal, new connections must be refused
@@ -117,7 +117,7 @@ def scenario(workdir):
             server.wait_ready()
             token = login(server.base)
             clients = caseload(server.base, token)
-            today = dt.date.today()
+            today = practice_today(server.base, token)
             # Five years, the longest period the API accepts: the most work per request.
             period = f"from={(today - dt.timedelta(days=1825)).isoformat()}&to={today.isoformat()}"
 

@@ -181,5 +181,12 @@ class Server:
         return False
 
 
-def session_on_days_ago(days):
-    return (dt.date.today() - dt.timedelta(days=days)).isoformat()
+def practice_today(base, token):
+    """Today in the signed-in member's practice (the server's answer, `/me`): never the
+    machine's own date, which is another day for hours in any other time zone."""
+    me = expect(request(base, "GET", "/api/v1/me", token=token), 200, "GET /api/v1/me")
+    return dt.date.fromisoformat(me["today"])
+
+
+def session_on_days_ago(today, days):
+    return (today - dt.timedelta(days=days)).isoformat()

@@ -17,7 +17,8 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import Failure, Server, binary, log, login, request, session_on_days_ago  # noqa: E402
+from common import (Failure, Server, binary, log, login, practice_today, request,  # noqa: E402
+                    session_on_days_ago)
 from pgwire import Proxy, short_sql  # noqa: E402
 
 WHY = [
@@ -63,8 +64,8 @@ def why(batch, release=False):
     return ""
 
 
-def endpoints(s):
-    note = {"session_on": session_on_days_ago(1), "duration_minutes": 50, "format": "soap",
+def endpoints(s, today):
+    note = {"session_on": session_on_days_ago(today, 1), "duration_minutes": 50, "format": "soap",
             "sections": {"subjective": "Steady week.", "objective": "Alert.", "assessment": "Stable.",
                          "plan": "Weekly sessions."}}
     checkin = {"used": False, "craving": 2, "mood": 7, "attended_meeting": True, "contacted_sponsor": False}
@@ -115,7 +116,7 @@ def count(bin_path, database_url, out, s, warm=3, measured=3):
         # once a minute here so that its statements do not land among a request's.
         with Server(bin_path, url, logfile, DAYBREAK_DB_MAX_CONNECTIONS=2, DAYBREAK_AUDIT_SEAL_MS="60000") as server:
             token = login(server.base, s.email)["access_token"]
-            for label, method, path, body, auth in endpoints(s):
+            for label, method, path, body, auth in endpoints(s, practice_today(server.base, token)):
                 runs = []
                 for i in range(warm + measured):
                     time.sleep(0.05)

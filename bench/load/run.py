@@ -48,7 +48,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import (REPO, Failure, Server, binary, database_exists, expect, log, login, proc_status,  # noqa: E402
-                    psql, request, rows, session_on_days_ago)
+                    practice_today, psql, request, rows, session_on_days_ago)
 
 DB = "bench_daybreak"
 READ_TARGET, WRITE_TARGET, P99_TARGET_MS, MEMORY_TARGET_MB = 1 / 3, 1 / 5, 50.0, 150.0
@@ -420,7 +420,8 @@ def scenario_requests(name, base, s):
         return reqs
     if name == "note":
         h = dict(auth(s.email), **{"Content-Type": "application/json"})
-        body = {"session_on": session_on_days_ago(1), "duration_minutes": 50, "service_type": "90834",
+        today = practice_today(base, h["Authorization"].removeprefix("Bearer "))
+        body = {"session_on": session_on_days_ago(today, 1), "duration_minutes": 50, "service_type": "90834",
                 "format": "soap", "sections": {"subjective": "Reports a steady week; one craving on Friday.",
                                                "objective": "Alert, oriented, engaged.",
                                                "assessment": "Maintaining abstinence.",

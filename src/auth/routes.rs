@@ -135,6 +135,9 @@ pub struct MeResponse {
     #[serde(flatten)]
     pub user: UserView,
     pub practice: PracticeView,
+    /// Today in the practice's time zone: the day scripts and forms start from (never the
+    /// caller's own clock, which may be in another zone).
+    pub today: chrono::NaiveDate,
     /// The member signs in with a second factor.
     pub two_factor_enabled: bool,
     /// The practice requires two-factor for every member.
@@ -150,6 +153,7 @@ async fn me(State(state): State<AppState>, staff: CurrentStaff) -> Result<axum::
     let (member, practice) = service::me(&state, staff.practice_id, staff.id).await?;
     Ok(axum::Json(MeResponse {
         user: UserView::from_model(&member),
+        today: crate::recovery::today_in(&practice.time_zone),
         practice: PracticeView::from(&practice),
         two_factor_enabled: member.totp_secret.is_some(),
         two_factor_required: practice.require_two_factor,

@@ -15,6 +15,45 @@ async fn an_owner_signs_up_a_practice_and_sees_it_on_me() {
     assert!(me.body.get("password_hash").is_none());
 }
 
+/// "Today" is the practice's day, whatever the clock of the machine asking: two practices
+/// 25 hours apart (Kiritimati is UTC+14, Pago Pago UTC-11) never share a date, and a session
+/// on the eastern one's today is in the future for the western one.
+#[tokio::test]
+async fn me_gives_today_in_the_practices_time_zone() {
+    let app = TestApp::spawn().await;
+    let mut todays = Vec::new();
+    let mut tokens = Vec::new();
+    for zone in ["Pacific/Kiritimati", "Pacific/Pago_Pago"] {
+        let email = format!("owner-{}@example.com", uuid::Uuid::new_v4().simple());
+        let signup = app
+            .post_anonymous(
+                "/api/v1/auth/signup",
+                json!({"practice_name": zone, "time_zone": zone, "name": "O", "email": email, "password": PASSWORD}),
+            )
+            .await
+            .expect(201);
+        let token = signup.body["access_token"].as_str().unwrap().to_owned();
+        let me = app.get("/api/v1/me", &token).await.expect(200);
+        let today: chrono::NaiveDate = serde_json::from_value(me.body["today"].clone()).unwrap();
+        assert_eq!(today, daybreak::recovery::today_in(zone), "{zone}");
+        todays.push(today);
+        tokens.push(token);
+    }
+    assert!(todays[0] > todays[1], "Kiritimati is a day or two ahead of Pago Pago: {todays:?}");
+    // A client and a session on Kiritimati's today: accepted there, in the future in Pago Pago.
+    for (token, expected) in [(&tokens[0], 201), (&tokens[1], 422)] {
+        let client = app
+            .post("/api/v1/clients", token, json!({"first_name": "Ana", "last_name": "Ruiz"}))
+            .await
+            .expect(201);
+        let path = format!("/api/v1/clients/{}/notes", client.body["id"].as_str().unwrap());
+        let note = json!({"session_on": todays[0], "duration_minutes": 50, "format": "free",
+            "sections": {"text": "Session."}});
+        let answer = app.post(&path, token, note).await;
+        assert_eq!(answer.status.as_u16(), expected, "{}", answer.body);
+    }
+}
+
 #[tokio::test]
 async fn signup_with_a_taken_email_is_a_conflict_and_creates_no_practice() {
     let app = TestApp::spawn().await;
