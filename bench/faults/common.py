@@ -372,12 +372,13 @@ class Answer:
     """One request's outcome: status (None when no HTTP answer came), timings, body."""
 
     __slots__ = ("method", "path", "status", "content_type", "body", "error", "started",
-                 "elapsed", "label")
+                 "elapsed", "label", "set_cookie")
 
     def __init__(self, method, path, label=None):
         self.method, self.path, self.label = method, path, label or path
         self.status = None
         self.content_type = ""
+        self.set_cookie = None
         self.body = b""
         self.error = None
         self.started = time.monotonic()
@@ -407,18 +408,19 @@ class Answer:
                 f"{(self.elapsed or 0) * 1000:.0f} ms>")
 
 
-def request(base, method, path, body=None, token=None, timeout=10, label=None):
+def request(base, method, path, body=None, token=None, timeout=10, label=None, headers=None):
     """One request on a fresh connection (so a server shutdown or a hang shows per request).
     Never raises for network trouble: the Answer says what happened."""
     answer = Answer(method, path, label)
     host, port = base.rsplit(":", 1)
-    headers = {"accept": "application/json"}
+    extra, headers = headers, {"accept": "application/json"}
     data = None
     if body is not None:
         data = json.dumps(body).encode()
         headers["content-type"] = "application/json"
     if token:
         headers["authorization"] = f"Bearer {token}"
+    headers.update(extra or {})
     conn = http.client.HTTPConnection(host, int(port), timeout=timeout)
     try:
         conn.request(method, path, body=data, headers=headers)
@@ -426,6 +428,7 @@ def request(base, method, path, body=None, token=None, timeout=10, label=None):
         answer.body = response.read()
         answer.status = response.status
         answer.content_type = response.getheader("content-type", "")
+        answer.set_cookie = response.getheader("set-cookie")
     except ConnectionRefusedError:
         answer.error = "refused"
     except ConnectionResetError:
@@ -447,6 +450,15 @@ def login(base, who=CLINICIAN):
     if answer.status != 200:
         raise Failure(f"sign-in as {who[0]} failed: {answer} {answer.body[:200]!r}")
     return answer.json()["access_token"]
+
+
+def claim_link(base, token):
+    """Claims a self-report link as the client's phone does on its first open; returns the
+    headers (the device secret cookie) that the link's later requests must carry."""
+    answer = request(base, "POST", f"/api/v1/self-report/{token}/claim", {})
+    if answer.status != 200 or not answer.set_cookie:
+        raise Failure(f"claiming a self-report link failed: {answer} {answer.body[:200]!r}")
+    return {"cookie": answer.set_cookie.split(";")[0]}
 
 
 def practice_today(base, token):

@@ -41,7 +41,7 @@ import time
 import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import (Failure, PgCluster, Server, caseload, describe_answers, log, login,  # noqa: E402
+from common import (Failure, PgCluster, Server, caseload, claim_link, describe_answers, log, login,  # noqa: E402
                     parse_ci, percentile, practice_today, request, run_scenario)
 
 SECTION_TEXT = ("The client described the week in detail, including cravings in the evening and "
@@ -123,8 +123,9 @@ class WriteStream:
                 with self.lock:
                     self.sent[marker] = (kind, body, client)
                     self.slots.setdefault(slot, []).append([marker, False])
-                path = f"/api/v1/self-report/{self.links[client]}/check-ins"
-                answer = request(self.base, "POST", path, body, timeout=30, label="check_in")
+                token, phone = self.links[client]
+                answer = request(self.base, "POST", f"/api/v1/self-report/{token}/check-ins", body,
+                                 timeout=30, label="check_in", headers=phone)
             else:
                 client = rng.choice(self.clients)
                 body = self.payload(kind, marker, rng)
@@ -308,7 +309,8 @@ def scenario(workdir):
                                  token=token)
                 if answer.status != 201:
                     raise Failure(f"issuing a self-report link failed: {answer} {answer.body[:200]!r}")
-                links[client] = answer.json()["token"]
+                link_token = answer.json()["token"]
+                links[client] = (link_token, claim_link(server.base, link_token))
             since = pg.psql("SELECT clock_timestamp()").strip()
 
             today = practice_today(server.base, token)

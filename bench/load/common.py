@@ -181,6 +181,15 @@ class Server:
         return False
 
 
+def claim_link(base, token):
+    """Claims a self-report link as the client's phone does on its first open; returns the
+    headers (the device secret cookie) that the link's later requests must carry."""
+    answer = request(base, "POST", f"/api/v1/self-report/{token}/claim", {})
+    expect(answer, 200, "claiming a self-report link")
+    cookie = next(v for k, v in answer.headers.items() if k.lower() == "set-cookie")
+    return {"Cookie": cookie.split(";")[0]}
+
+
 def practice_today(base, token):
     """Today in the signed-in member's practice (the server's answer, `/me`): never the
     machine's own date, which is another day for hours in any other time zone."""

@@ -74,7 +74,7 @@ def endpoints(s, today):
         ("audited floor", "GET", "/api/v1/bench/audited", None, True),
         ("client list", "GET", "/api/v1/clients", None, True),
         ("progress, 90 days", "GET", f"/api/v1/clients/{s.long_client}/progress", None, True),
-        ("self-report check-in", "POST", f"/api/v1/self-report/{s.links[0]}/check-ins", checkin, False),
+        ("self-report check-in", "POST", f"/api/v1/self-report/{s.links[0][0]}/check-ins", checkin, s.links[0][1]),
         ("note create", "POST", f"/api/v1/clients/{s.client_ids[0]}/notes", note, True),
     ]
 
@@ -122,7 +122,9 @@ def count(bin_path, database_url, out, s, warm=3, measured=3):
                     time.sleep(0.05)
                     mark = proxy.mark()
                     started = time.monotonic()
-                    answer = request(server.base, method, path, body, token=token if auth else None)
+                    # `auth`: True for staff, or the headers of the phone that claimed the link.
+                    answer = request(server.base, method, path, body, token=token if auth is True else None,
+                                     headers=auth if isinstance(auth, dict) else None)
                     wall_ms = (time.monotonic() - started) * 1000
                     if label in ("baseline", "audited floor") and answer.status == 404:
                         break  # a binary without DAYBREAK_BENCH_BASELINE support

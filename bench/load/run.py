@@ -48,7 +48,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import (REPO, Failure, Server, binary, database_exists, expect, log, login, proc_status,  # noqa: E402
-                    practice_today, psql, request, rows, session_on_days_ago)
+                    claim_link, practice_today, psql, request, rows, session_on_days_ago)
 
 DB = "bench_daybreak"
 READ_TARGET, WRITE_TARGET, P99_TARGET_MS, MEMORY_TARGET_MB = 1 / 3, 1 / 5, 50.0, 150.0
@@ -383,7 +383,7 @@ def prepare(base, n_links, spread):
     for cid in targets:
         issued = expect(request(base, "POST", f"/api/v1/clients/{cid}/self-report-links", {"expires_in_days": 30},
                                 token=owner), 201, "issuing a self-report link")
-        s.links.append(issued["token"])
+        s.links.append((issued["token"], claim_link(base, issued["token"])))
     s.links_own = min(len(s.client_ids), n_links)
     log(f"issued {len(s.links)} self-report links ({s.links_own} for the clinician's clients)")
 
@@ -412,11 +412,11 @@ def scenario_requests(name, base, s):
     if name == "checkin":
         reqs = []
         for variant in range(4):
-            for i, token in enumerate(s.links):
+            for i, (token, phone) in enumerate(s.links):
                 body = {"used": False, "craving": (i + variant) % 5, "mood": 5 + (i + variant) % 5,
                         "attended_meeting": variant % 2 == 0, "contacted_sponsor": variant == 1}
                 reqs.append(("POST", f"/api/v1/self-report/{token}/check-ins",
-                             {"Content-Type": "application/json"}, body))
+                             dict(phone, **{"Content-Type": "application/json"}), body))
         return reqs
     if name == "note":
         h = dict(auth(s.email), **{"Content-Type": "application/json"})

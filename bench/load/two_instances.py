@@ -27,7 +27,7 @@ import tempfile
 import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import Failure, Server, binary, database_exists, free_port, log, login, request, rows  # noqa: E402
+from common import Failure, Server, binary, claim_link, database_exists, free_port, log, login, request, rows  # noqa: E402
 
 LINK_RATE = 5
 
@@ -83,10 +83,11 @@ def main():
         if link.status != 201:
             raise Failure(f"issuing a link on A: {link}")
         token = link.json()["token"]
+        phone = claim_link(a.base, token)
         marker = f"two-instance check {uuid.uuid4()}"
         sent = request(a.base, "POST", f"/api/v1/self-report/{token}/check-ins",
                        {"used": False, "craving": 3, "mood": 8, "attended_meeting": True,
-                        "contacted_sponsor": True, "note": marker})
+                        "contacted_sponsor": True, "note": marker}, headers=phone)
         if sent.status not in (200, 201):
             raise Failure(f"check-in through A: {sent}")
         day = sent.json()["check_in"]["day"]

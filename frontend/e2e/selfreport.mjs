@@ -6,10 +6,12 @@
 // free port with a throwaway SQLite database, signs in as the demo clinician through the API,
 // makes a link for a demo client through the API, then runs three flows:
 //   1. staff: schedule a PHQ-9, create a link in the dashboard (URL and QR code), revoke it;
-//   2. client: open the link at 360×740, check in reporting use, see the kind message and
-//      the three numbers (total clean days drops by at most today's one day, never resets),
-//      answer a due questionnaire; axe-core finds no serious or critical violation on the
-//      form, the thank-you screen and the inactive-link screen;
+//   2. client: open the link at 360×740 and claim it for this phone ("Is this Sam's phone?"),
+//      check in reporting use, see the kind message and the three numbers (total clean days
+//      drops by at most today's one day, never resets), answer a due questionnaire; axe-core
+//      finds no serious or critical violation on the first-open step, the form, the thank-you
+//      screen and the inactive-link screen. Then the same URL in a second browser context
+//      (the staff's browser, which saw the token) shows no figure and cannot check in;
 //   3. staff: the check-in shows with its source, the result in Measures, the alert in Alerts.
 // Prints a closing line "N passed, N failed" and exits non-zero on failure.
 
@@ -49,6 +51,7 @@ const REVEALING =
   /addiction|rehab|sobriety|sober|relapse|clean|recovery|substance|treatment/i;
 const SHAMING = /fail|reset/i;
 const VIEW_KEYS = [
+  "claim_required",
   "first_name",
   "practice_name",
   "today",
@@ -423,9 +426,14 @@ async function setUp() {
     `client: ${client.first_name} ${client.last_name} (streak ${client.current_streak_days})`,
   );
 
+  shared.link = await issueLink();
+}
+
+/** A new 30-day link for the shared client, through the API (it replaces any earlier one). */
+async function issueLink() {
   const link = await apiExpect(
     "POST",
-    `/clients/${client.id}/self-report-links`,
+    `/clients/${shared.client.id}/self-report-links`,
     201,
     { token: shared.token, body: { expires_in_days: 30 } },
   );
@@ -444,7 +452,7 @@ async function setUp() {
     days > 29 && days <= 30.01,
     `expires_at ${l.expires_at} is not 30 days away`,
   );
-  shared.link = l;
+  return l;
 }
 
 /** Flow 1: the staff side in the dashboard: a schedule, a link with its QR code, a revoke. */
@@ -528,10 +536,11 @@ async function staffLinkFlow() {
   await newest.getByText("Revoked", { exact: true }).first().waitFor();
   const uiToken = decodeURIComponent(url.split("/r/")[1]);
   await apiExpect("GET", `/self-report/${encodeURIComponent(uiToken)}`, 404);
+  // The dashboard's new link replaced the one made before it (a client has one link).
   await apiExpect(
     "GET",
     `/self-report/${encodeURIComponent(shared.link.token)}`,
-    200,
+    404,
   );
   check();
   await context.close();
@@ -539,14 +548,63 @@ async function staffLinkFlow() {
 
 /** Flow 2: the client checks in on a phone, reporting use. */
 async function clientCheckInFlow() {
+  shared.link = await issueLink();
   const { link } = shared;
-  const before = (
+  // The token alone (as the staff who issued it hold it) opens the first-open step only.
+  const prompt = (
     await apiExpect(
       "GET",
       `/self-report/${encodeURIComponent(link.token)}`,
       200,
     )
   ).data;
+  expect(
+    JSON.stringify(Object.keys(prompt).sort()) ===
+      JSON.stringify([
+        "claim_required",
+        "crisis_text",
+        "first_name",
+        "practice_name",
+      ]) && prompt.claim_required === true,
+    `an unclaimed link shows more than the first-open step: ${JSON.stringify(prompt)}`,
+  );
+
+  const { page, context, check } = await openPage({
+    viewport: PHONE,
+    isMobile: true,
+    hasTouch: true,
+    deviceScaleFactor: 2,
+  });
+  log("opening the link on a 360 px phone: the first-open step");
+  await page.goto(link.url);
+  await page
+    .getByRole("heading", {
+      level: 1,
+      name: `Is this ${prompt.first_name}'s phone?`,
+    })
+    .waitFor();
+  await checkClientScreen(page, "the first-open step");
+  await screenshot(page, "sr-00-claim-360");
+  await checkAccessibility(page, "the first-open step");
+  const claimed = page.waitForResponse(
+    (r) =>
+      r.request().method() === "POST" &&
+      /\/claim$/.test(new URL(r.url()).pathname),
+  );
+  await page.getByRole("button", { name: "Yes, continue" }).tap();
+  const claimResponse = await claimed;
+  expect(
+    claimResponse.status() === 200,
+    `claiming the link answered ${claimResponse.status()}`,
+  );
+  const cookie = (await context.cookies()).find(
+    (c) => c.name === "daybreak_device",
+  );
+  expect(
+    cookie && cookie.httpOnly && cookie.sameSite === "Strict",
+    `the device cookie is ${JSON.stringify(cookie)}`,
+  );
+  const before = await claimResponse.json();
   shared.view = before;
   const extra = Object.keys(before).filter((k) => !VIEW_KEYS.includes(k));
   const missing = VIEW_KEYS.filter((k) => !(k in before));
@@ -562,14 +620,6 @@ async function clientCheckInFlow() {
     `before: streak ${before.current_streak_days}, last 30 ${before.clean_days_last_30}, total ${before.total_clean_days}, checked in today ${before.checked_in_today}`,
   );
 
-  const { page, context, check } = await openPage({
-    viewport: PHONE,
-    isMobile: true,
-    hasTouch: true,
-    deviceScaleFactor: 2,
-  });
-  log("opening the link on a 360 px phone");
-  await page.goto(link.url);
   if (before.checked_in_today) {
     await page
       .getByRole("heading", { level: 1, name: "You've checked in today" })
@@ -747,6 +797,8 @@ async function clientCheckInFlow() {
   check();
   await context.close();
 
+  await staffBrowserSeesNothing(link, before);
+
   const today = before.today;
   const checkIns = await apiExpect(
     "GET",
@@ -759,6 +811,47 @@ async function clientCheckInFlow() {
     mine && mine.used === true && mine.source === "self_report",
     `today's check-in as staff see it: ${JSON.stringify(mine)}`,
   );
+}
+
+/**
+ * The same URL in a second browser context (the staff's browser, which saw the token when
+ * the link was made): no figure, no form, and a check-in sent from there is refused.
+ */
+async function staffBrowserSeesNothing(link, view) {
+  const { page, context, check } = await openPage({ viewport: NARROW });
+  log("opening the claimed link in a second browser (the staff's)");
+  await page.goto(link.url);
+  await page.getByText(NOT_ACTIVE).waitFor();
+  const text = await page.evaluate(() => globalThis.document.body.innerText);
+  for (const words of [
+    "Days in a row",
+    "Good days",
+    "Did you use",
+    view.first_name,
+  ]) {
+    expect(!text.includes(words), `the staff's browser shows "${words}"`);
+  }
+  const forged = await page.evaluate(async (token) => {
+    const r = await fetch(`/api/v1/self-report/${token}/check-ins`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({
+        used: false,
+        craving: 0,
+        mood: 10,
+        attended_meeting: true,
+        contacted_sponsor: true,
+      }),
+    });
+    return r.status;
+  }, encodeURIComponent(link.token));
+  expect(
+    forged === 404,
+    `a check-in from the staff's browser answered ${forged}`,
+  );
+  await screenshot(page, "sr-07-staff-browser-390");
+  check();
+  await context.close();
 }
 
 /** Flow 3: staff see the client's check-in, result and alert in the dashboard. */
@@ -798,12 +891,18 @@ async function staffFollowUpFlow() {
     .getByRole("table", { name: "Self-report links" })
     .locator("tbody tr");
   await linkRows.first().waitFor();
-  const lastUses = await linkRows.evaluateAll((rows) =>
-    rows.map((r) => (r.querySelectorAll("td")[3]?.textContent ?? "").trim()),
+  const cells = await linkRows.evaluateAll((rows) =>
+    rows.map((r) =>
+      [...r.querySelectorAll("td")].map((td) => (td.textContent ?? "").trim()),
+    ),
   );
   expect(
-    lastUses.some((t) => t && t !== "Not yet"),
-    `no link shows a last use: ${JSON.stringify(lastUses)}`,
+    cells.some((c) => c[4] && c[4] !== "Not yet"),
+    `no link shows a last use: ${JSON.stringify(cells)}`,
+  );
+  expect(
+    cells.some((c) => /^Opened on a phone on /.test(c[3] ?? "")),
+    `no link shows that a phone opened it: ${JSON.stringify(cells)}`,
   );
   await screenshotBoth(page, "sr-staff-03-check-ins");
 

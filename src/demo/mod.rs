@@ -240,6 +240,8 @@ pub async fn client_link(db: &DatabaseConnection, public_url: &str) -> Result<Op
         revoked_at: Set(None),
         revoked_by: Set(None),
         last_used_at: Set(None),
+        claimed_at: Set(None),
+        device_secret_hash: Set(None),
     })
     .exec_without_returning(&txn)
     .await?;

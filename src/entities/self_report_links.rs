@@ -16,6 +16,10 @@ pub struct Model {
     pub revoked_at: Option<DateTimeUtc>,
     pub revoked_by: Option<Uuid>,
     pub last_used_at: Option<DateTimeUtc>,
+    /// When the client's phone first opened the link and took it as its own.
+    pub claimed_at: Option<DateTimeUtc>,
+    /// SHA-256 (hex) of the device secret the claiming browser holds in a cookie.
+    pub device_secret_hash: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -41,6 +41,9 @@ pub struct LinkView {
     pub expires_at: DateTime<Utc>,
     pub revoked_at: Option<DateTime<Utc>>,
     pub last_used_at: Option<DateTime<Utc>>,
+    /// When the client's phone first opened the link and took it as its own; until then
+    /// the link shows nothing personal.
+    pub claimed_at: Option<DateTime<Utc>>,
     /// `active`, `expired` or `revoked`.
     pub status: &'static str,
     pub created_by: Uuid,
@@ -84,13 +87,15 @@ async fn views(
             expires_at: l.expires_at,
             revoked_at: l.revoked_at,
             last_used_at: l.last_used_at,
+            claimed_at: l.claimed_at,
             created_by: l.created_by,
             created_by_name: names.get(&l.created_by).cloned(),
         })
         .collect())
 }
 
-/// Issues a link for a client; the token is in the answer and nowhere else.
+/// Issues a link for a client; the token is in the answer and nowhere else. The client's
+/// earlier live links are revoked: a client has one link, on one phone.
 #[tracing::instrument(skip_all)]
 pub async fn issue(
     db: &impl ConnectionTrait,
@@ -112,6 +117,15 @@ pub async fn issue(
     }
     let (token, token_hash) = tokens::new_secret_token();
     let now = Utc::now();
+    let earlier = self_report_links::Entity::in_practice(staff.practice_id)
+        .filter(self_report_links::Column::ClientId.eq(client_id))
+        .filter(self_report_links::Column::RevokedAt.is_null())
+        .filter(self_report_links::Column::ExpiresAt.gt(now))
+        .all(db)
+        .await?;
+    for old in &earlier {
+        revoke_row(db, staff, old).await?;
+    }
     let link = self_report_links::Entity::insert(self_report_links::ActiveModel {
         practice_id: Set(staff.practice_id),
         id: Set(Uuid::now_v7()),
@@ -123,6 +137,8 @@ pub async fn issue(
         revoked_at: Set(None),
         revoked_by: Set(None),
         last_used_at: Set(None),
+        claimed_at: Set(None),
+        device_secret_hash: Set(None),
     })
     .exec_with_returning(db)
     .await?;
@@ -130,7 +146,7 @@ pub async fn issue(
         db,
         AuditEvent::by(staff, "self_report_link.issue", "self_report_link", Some(link.id))
             .client(client_id)
-            .detail(json!({ "expires_at": link.expires_at })),
+            .detail(json!({ "expires_at": link.expires_at, "replaced": earlier.len() })),
     )
     .await?;
     let view = views(db, staff.practice_id, vec![link]).await?.remove(0);
@@ -175,31 +191,42 @@ pub async fn revoke(db: &impl ConnectionTrait, staff: &CurrentStaff, id: Uuid) -
         .await?
         .ok_or(AppError::NotFound)?;
     client_service::find(db, staff, link.client_id).await?;
-    if link.revoked_at.is_none() {
-        self_report_links::Entity::update_many()
-            .set(self_report_links::ActiveModel {
-                revoked_at: Set(Some(Utc::now())),
-                revoked_by: Set(Some(staff.id)),
-                ..Default::default()
-            })
-            .filter(self_report_links::Column::PracticeId.eq(staff.practice_id))
-            .filter(self_report_links::Column::Id.eq(id))
-            .filter(self_report_links::Column::RevokedAt.is_null())
-            .exec(db)
-            .await?;
-        audit::record(
-            db,
-            AuditEvent::by(staff, "self_report_link.revoke", "self_report_link", Some(id))
-                .client(link.client_id),
-        )
-        .await?;
-    }
+    revoke_row(db, staff, &link).await?;
     let updated = self_report_links::Entity::in_practice(staff.practice_id)
         .filter(self_report_links::Column::Id.eq(id))
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
     Ok(views(db, staff.practice_id, vec![updated]).await?.remove(0))
+}
+
+/// Revokes one link (of a client the caller may reach), audited; a revoked one is left be.
+async fn revoke_row(
+    db: &impl ConnectionTrait,
+    staff: &CurrentStaff,
+    link: &self_report_links::Model,
+) -> Result<()> {
+    if link.revoked_at.is_some() {
+        return Ok(());
+    }
+    self_report_links::Entity::update_many()
+        .set(self_report_links::ActiveModel {
+            revoked_at: Set(Some(Utc::now())),
+            revoked_by: Set(Some(staff.id)),
+            ..Default::default()
+        })
+        .filter(self_report_links::Column::PracticeId.eq(staff.practice_id))
+        .filter(self_report_links::Column::Id.eq(link.id))
+        .filter(self_report_links::Column::RevokedAt.is_null())
+        .exec(db)
+        .await?;
+    audit::record(
+        db,
+        AuditEvent::by(staff, "self_report_link.revoke", "self_report_link", Some(link.id))
+            .client(link.client_id),
+    )
+    .await?;
+    Ok(())
 }
 
 /// What a valid token opens: the link, its client and their practice.
@@ -252,6 +279,72 @@ pub async fn open(db: &impl ConnectionTrait, hash: &str) -> Result<Opened> {
         .ok_or(AppError::NotFound)?;
     let practice = practice.ok_or(AppError::NotFound)?;
     Ok(Opened { link, client, practice })
+}
+
+/// How a presented link stands with the browser presenting it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Holder {
+    /// Nobody has claimed the link yet: it shows only the first-open step.
+    Unclaimed,
+    /// The browser holds the device secret of the phone that claimed the link.
+    ClaimingPhone,
+}
+
+impl Opened {
+    /// Who is presenting the link: 404 (exactly like an unknown token) for a claimed link
+    /// without its device secret.
+    pub fn holder(&self, device_secret: Option<&str>) -> Result<Holder> {
+        match &self.link.device_secret_hash {
+            None => Ok(Holder::Unclaimed),
+            Some(stored) => {
+                let presented = device_secret.map(tokens::sha256_hex);
+                // Both sides are hashes of 256-bit secrets: comparing them leaks nothing.
+                if presented.as_deref() == Some(stored.as_str()) {
+                    Ok(Holder::ClaimingPhone)
+                } else {
+                    Err(AppError::NotFound)
+                }
+            }
+        }
+    }
+
+    /// The link opened by the phone that claimed it; anything else is a 404.
+    pub fn require_claiming_phone(&self, device_secret: Option<&str>) -> Result<()> {
+        match self.holder(device_secret)? {
+            Holder::ClaimingPhone => Ok(()),
+            Holder::Unclaimed => Err(AppError::NotFound),
+        }
+    }
+}
+
+/// Claims an unclaimed link for the browser presenting it: returns the device secret to
+/// set as its cookie (only its hash is stored). A claimed link answers 404, even to two
+/// claims racing: the conditional update lets one of them through.
+pub async fn claim(db: &impl ConnectionTrait, opened: &mut Opened) -> Result<String> {
+    if opened.link.device_secret_hash.is_some() {
+        return Err(AppError::NotFound);
+    }
+    let (secret, secret_hash) = tokens::new_secret_token();
+    let now = Utc::now();
+    let claimed = self_report_links::Entity::update_many()
+        .set(self_report_links::ActiveModel {
+            claimed_at: Set(Some(now)),
+            device_secret_hash: Set(Some(secret_hash.clone())),
+            last_used_at: Set(Some(now)),
+            ..Default::default()
+        })
+        .filter(self_report_links::Column::PracticeId.eq(opened.link.practice_id))
+        .filter(self_report_links::Column::Id.eq(opened.link.id))
+        .filter(self_report_links::Column::DeviceSecretHash.is_null())
+        .exec(db)
+        .await?;
+    if claimed.rows_affected != 1 {
+        return Err(AppError::NotFound);
+    }
+    opened.link.claimed_at = Some(now);
+    opened.link.device_secret_hash = Some(secret_hash);
+    opened.link.last_used_at = Some(now);
+    Ok(secret)
 }
 
 /// Notes the link's use, to the minute: a link used again within a minute is not written

@@ -33,12 +33,53 @@ use crate::{
     validation::Check,
 };
 
+/// The `source` of a check-in the client sent through their link.
+const SELF_REPORT_SOURCE: &str = "self_report";
+
 /// How far back a client may report a day.
 pub const MAX_DAYS_BACK: u64 = 7;
+
+/// What a link that no phone has claimed yet shows: enough to ask "Is this your phone?",
+/// nothing of the client's record.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ClaimPrompt {
+    /// Always true.
+    pub claim_required: bool,
+    pub first_name: String,
+    pub practice_name: String,
+    /// The practice's own crisis text; null means the page shows the default (988, 911).
+    pub crisis_text: Option<String>,
+}
+
+impl ClaimPrompt {
+    pub fn new(opened: &Opened) -> Self {
+        Self {
+            claim_required: true,
+            first_name: first_name(opened),
+            practice_name: opened.practice.name.clone(),
+            crisis_text: opened.practice.crisis_text.clone(),
+        }
+    }
+}
+
+/// The link's page: the first-open step, or (on the phone that claimed it) the client's view.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+#[serde(untagged)]
+pub enum SelfReportPage {
+    Claim(ClaimPrompt),
+    View(SelfReportView),
+}
+
+fn first_name(opened: &Opened) -> String {
+    opened.client.preferred_name.clone().unwrap_or_else(|| opened.client.first_name.clone())
+}
 
 /// The client's page: their first name, the practice, the three numbers and what is due.
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct SelfReportView {
+    /// Always false: this browser holds the link.
+    pub claim_required: bool,
     pub first_name: String,
     pub practice_name: String,
     pub today: NaiveDate,
@@ -50,11 +91,12 @@ pub struct SelfReportView {
     /// The practice's own crisis text; null means the page shows the default (988, 911).
     pub crisis_text: Option<String>,
     pub due_measures: Vec<DueMeasure>,
-    /// What the client may pick when they used: their primary substance first.
+    /// What the client may pick when they used: the same list, in the same order, for
+    /// every client (it reveals nothing about this one).
     pub substances: Vec<Substance>,
 }
 
-/// A check-in as its client sees it.
+/// A check-in as its client sees it: only one the client sent themselves.
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct OwnCheckIn {
     pub day: NaiveDate,
@@ -153,12 +195,13 @@ async fn build_view(
         }
         None => None,
     };
+    // A day staff recorded (in session, or filling in a missed day) is not the client's own
+    // answer: the page shows only what the client wrote, never a staff member's note.
+    let today_row = today_row.filter(|row| row.source == SELF_REPORT_SOURCE);
     let due = measures::due(db, client.practice_id, client.id, today).await?;
-    let primary = client.primary_substance.as_deref().and_then(Substance::parse);
-    let mut substances: Vec<Substance> = primary.into_iter().collect();
-    substances.extend(Substance::ALL.iter().copied().filter(|s| Some(*s) != primary));
     let view = SelfReportView {
-        first_name: client.preferred_name.clone().unwrap_or_else(|| client.first_name.clone()),
+        claim_required: false,
+        first_name: first_name(opened),
         practice_name: opened.practice.name.clone(),
         today,
         current_streak_days: figures.current_streak_days,
@@ -168,7 +211,7 @@ async fn build_view(
         today_check_in: today_row.as_ref().map(OwnCheckIn::from),
         crisis_text: opened.practice.crisis_text.clone(),
         due_measures: due.into_iter().map(DueMeasure::new).collect(),
-        substances,
+        substances: Substance::ALL.to_vec(),
     };
     Ok((view, history.check_ins))
 }
@@ -188,6 +231,47 @@ pub async fn view(
             opened.client.id,
             opened.link.id,
             "self_report.view",
+            meta,
+        ),
+    )
+    .await?;
+    Ok(view)
+}
+
+/// The first-open step of an unclaimed link; the look is audited like a view.
+pub async fn claim_prompt(
+    db: &impl ConnectionTrait,
+    opened: &Opened,
+    meta: &RequestMeta,
+) -> Result<ClaimPrompt> {
+    audit::record(
+        db,
+        AuditEvent::by_link(
+            opened.practice.id,
+            opened.client.id,
+            opened.link.id,
+            "self_report.claim_prompt",
+            meta,
+        ),
+    )
+    .await?;
+    Ok(ClaimPrompt::new(opened))
+}
+
+/// The client's page right after their phone claimed the link (the claim is audited).
+pub async fn claimed(
+    db: &impl ConnectionTrait,
+    opened: &Opened,
+    meta: &RequestMeta,
+) -> Result<SelfReportView> {
+    let (view, _) = build_view(db, opened, None).await?;
+    audit::record(
+        db,
+        AuditEvent::by_link(
+            opened.practice.id,
+            opened.client.id,
+            opened.link.id,
+            "self_report.claim",
             meta,
         ),
     )
@@ -244,7 +328,7 @@ pub async fn check_in(
         attended_meeting: Set(input.attended_meeting),
         contacted_sponsor: Set(input.contacted_sponsor),
         note: Set(note),
-        source: Set("self_report".into()),
+        source: Set(SELF_REPORT_SOURCE.into()),
         recorded_by: Set(None),
         link_id: Set(Some(opened.link.id)),
         created_at: Set(now),

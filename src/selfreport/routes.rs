@@ -1,10 +1,12 @@
 //! Staff: `/api/v1/clients/{id}/self-report-links`, `/api/v1/self-report-links/{id}/revoke`.
-//! Public (the token is the only key): `/api/v1/self-report/{token}` and its check-ins and
-//! measures, rate-limited per link and per address, with a small body limit.
+//! Public: `/api/v1/self-report/{token}`, its claim, check-ins and measures, rate-limited per
+//! link and per address, with a small body limit. The token opens the first-open step; once a
+//! phone claimed the link, only that phone's device secret (an HttpOnly cookie scoped to the
+//! link's path) opens anything.
 
 use axum::{
     extract::{DefaultBodyLimit, State},
-    http::StatusCode,
+    http::{HeaderMap, HeaderValue, StatusCode, header},
     response::IntoResponse,
 };
 use serde::Deserialize;
@@ -13,7 +15,10 @@ use uuid::Uuid;
 
 use super::{
     links::{self, IssuedLink, LinkView, NewLink},
-    public::{self, CheckInAnswer, MeasureAnswers, MeasureScore, SelfCheckIn, SelfReportView},
+    public::{
+        self, CheckInAnswer, MeasureAnswers, MeasureScore, SelfCheckIn, SelfReportPage,
+        SelfReportView,
+    },
 };
 use crate::{
     auth::{CurrentStaff, RequestMeta},
@@ -31,6 +36,7 @@ pub const PUBLIC_BODY_LIMIT: usize = 16 * 1024;
 pub fn router() -> OpenApiRouter<AppState> {
     let public = OpenApiRouter::new()
         .routes(routes!(open_link))
+        .routes(routes!(claim_link))
         .routes(routes!(submit_check_in))
         .routes(routes!(submit_measure))
         .layer(DefaultBodyLimit::max(PUBLIC_BODY_LIMIT));
@@ -116,21 +122,84 @@ fn admit(state: &AppState, meta: &RequestMeta, token: &str) -> Result<Option<Str
     Ok(hash)
 }
 
-/// The client's page: first name, practice, the three numbers and what is due.
+/// The cookie holding a claimed link's device secret (scoped to the link's own path).
+const DEVICE_COOKIE: &str = "daybreak_device";
+
+/// The device secret the browser sent for this link, if any.
+fn device_secret(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == DEVICE_COOKIE)
+        .map(|(_, value)| value.trim().to_owned())
+}
+
+/// The `Set-Cookie` that gives the claiming browser its device secret: HttpOnly, SameSite
+/// Strict, only for this link's API path, Secure when people reach us over https, and kept
+/// until the link expires.
+fn device_cookie(
+    state: &AppState,
+    token: &str,
+    secret: &str,
+    opened: &links::Opened,
+) -> Result<HeaderValue> {
+    let max_age = (opened.link.expires_at - chrono::Utc::now()).num_seconds().max(0);
+    let secure = if state.config.public_url.starts_with("https://") { "; Secure" } else { "" };
+    HeaderValue::from_str(&format!(
+        "{DEVICE_COOKIE}={secret}; Path=/api/v1/self-report/{token}; Max-Age={max_age}; HttpOnly; SameSite=Strict{secure}"
+    ))
+    .map_err(|_| AppError::NotFound)
+}
+
+/// The link's page. Unclaimed: the first-open step only (first name, practice, crisis
+/// help). Claimed: the client's view on the phone that claimed it, and 404 anywhere else.
 #[utoipa::path(get, path = "/api/v1/self-report/{token}", tag = "self-report",
     params(("token" = String, Path)),
-    responses((status = 200, body = SelfReportView), (status = 404, body = Problem), (status = 429, body = Problem)))]
+    responses((status = 200, body = SelfReportPage), (status = 404, body = Problem), (status = 429, body = Problem)))]
 async fn open_link(
     State(state): State<AppState>,
     meta: RequestMeta,
+    headers: HeaderMap,
     axum::extract::Path(token): axum::extract::Path<String>,
-) -> Result<axum::Json<SelfReportView>> {
+) -> Result<axum::Json<SelfReportPage>> {
     let hash = admit(&state, &meta, &token)?.ok_or(AppError::NotFound)?;
     let txn = crate::db::begin_lookup(&state.db, crate::db::Lookup::TokenHash, &hash).await?;
     let opened = links::open(&txn, &hash).await?;
-    let view = public::view(&txn, &opened, &meta).await?;
+    let page = match opened.holder(device_secret(&headers).as_deref())? {
+        links::Holder::Unclaimed => {
+            SelfReportPage::Claim(public::claim_prompt(&txn, &opened, &meta).await?)
+        }
+        links::Holder::ClaimingPhone => {
+            SelfReportPage::View(public::view(&txn, &opened, &meta).await?)
+        }
+    };
     txn.commit().await?;
-    Ok(axum::Json(view))
+    Ok(axum::Json(page))
+}
+
+/// Claims an unclaimed link for this browser ("Is this your phone? Continue"): answers the
+/// client's view and sets the device secret cookie. A claimed link answers 404.
+#[utoipa::path(post, path = "/api/v1/self-report/{token}/claim", tag = "self-report",
+    params(("token" = String, Path)),
+    responses((status = 200, body = SelfReportView,
+        headers(("set-cookie" = String, description = "the device secret: HttpOnly, SameSite=Strict, scoped to the link's path"))),
+        (status = 404, body = Problem), (status = 429, body = Problem)))]
+async fn claim_link(
+    State(state): State<AppState>,
+    meta: RequestMeta,
+    axum::extract::Path(token): axum::extract::Path<String>,
+) -> Result<impl IntoResponse> {
+    let hash = admit(&state, &meta, &token)?.ok_or(AppError::NotFound)?;
+    let txn = crate::db::begin_lookup(&state.db, crate::db::Lookup::TokenHash, &hash).await?;
+    let mut opened = links::open(&txn, &hash).await?;
+    let secret = links::claim(&txn, &mut opened).await?;
+    let view = public::claimed(&txn, &opened, &meta).await?;
+    let cookie = device_cookie(&state, &token, &secret, &opened)?;
+    txn.commit().await?;
+    Ok(([(header::SET_COOKIE, cookie)], axum::Json(view)))
 }
 
 /// The day's check-in: 201 the first time for that day, 200 when it replaces it.
@@ -141,12 +210,14 @@ async fn open_link(
 async fn submit_check_in(
     State(state): State<AppState>,
     meta: RequestMeta,
+    headers: HeaderMap,
     axum::extract::Path(token): axum::extract::Path<String>,
     Json(input): Json<SelfCheckIn>,
 ) -> Result<impl IntoResponse> {
     let hash = admit(&state, &meta, &token)?.ok_or(AppError::NotFound)?;
     let txn = crate::db::begin_lookup(&state.db, crate::db::Lookup::TokenHash, &hash).await?;
     let opened = links::open(&txn, &hash).await?;
+    opened.require_claiming_phone(device_secret(&headers).as_deref())?;
     let (answer, created) = public::check_in(&txn, &opened, input, &meta).await?;
     txn.commit().await?;
     let status = if created { StatusCode::CREATED } else { StatusCode::OK };
@@ -161,12 +232,14 @@ async fn submit_check_in(
 async fn submit_measure(
     State(state): State<AppState>,
     meta: RequestMeta,
+    headers: HeaderMap,
     axum::extract::Path(token): axum::extract::Path<String>,
     Json(input): Json<MeasureAnswers>,
 ) -> Result<impl IntoResponse> {
     let hash = admit(&state, &meta, &token)?.ok_or(AppError::NotFound)?;
     let txn = crate::db::begin_lookup(&state.db, crate::db::Lookup::TokenHash, &hash).await?;
     let opened = links::open(&txn, &hash).await?;
+    opened.require_claiming_phone(device_secret(&headers).as_deref())?;
     let score = public::answer_measure(&txn, &opened, input, &meta).await?;
     txn.commit().await?;
     Ok((StatusCode::CREATED, axum::Json(score)))

@@ -74,6 +74,7 @@ fn operations() -> Vec<Op> {
         op(Method::POST, "/api/v1/auth/refresh", Rule::Public, None),
         op(Method::POST, "/api/v1/auth/logout", Rule::Public, None),
         op(Method::GET, "/api/v1/self-report/{token}", Rule::Public, None),
+        op(Method::POST, "/api/v1/self-report/{token}/claim", Rule::Public, None),
         op(Method::POST, "/api/v1/self-report/{token}/check-ins", Rule::Public, None),
         op(Method::POST, "/api/v1/self-report/{token}/measures", Rule::Public, None),
         op(Method::GET, "/api/v1/me", Rule::Me, None),

@@ -1,6 +1,7 @@
 //! Fixtures for the clinical record: practice-local dates and quick ways to record days.
 
 use chrono::{Days, NaiveDate};
+use reqwest::Method;
 use serde_json::{Value, json};
 
 use crate::support::{TestApp, TestPractice, TestStaff};
@@ -16,6 +17,47 @@ pub fn ago(days: u64) -> NaiveDate {
 
 pub fn id(value: &Value) -> &str {
     value["id"].as_str().expect("an id")
+}
+
+/// A client's phone holding a link: its token and, once it claimed the link, the device
+/// secret cookie the server set.
+pub struct Phone {
+    pub token: String,
+    pub cookie: Option<String>,
+}
+
+impl Phone {
+    /// A browser that only knows the token (staff who saw it, or a guess).
+    pub fn bare(token: &str) -> Self {
+        Self { token: token.to_owned(), cookie: None }
+    }
+
+    pub fn headers(&self) -> Vec<(&str, &str)> {
+        self.cookie.iter().map(|c| ("cookie", c.as_str())).collect()
+    }
+
+    /// Claims the link ("Is this your phone? Continue"); keeps the cookie it is given.
+    pub async fn claim(&mut self, app: &TestApp) -> crate::support::Answer {
+        let answer = app
+            .request_with(
+                Method::POST,
+                &format!("{}/claim", page(&self.token)),
+                None,
+                None,
+                &self.headers(),
+            )
+            .await;
+        if answer.status == 200 {
+            let set = answer.headers["set-cookie"].to_str().unwrap();
+            self.cookie = Some(set.split(';').next().unwrap().to_owned());
+        }
+        answer
+    }
+}
+
+/// The public page of a self-report link.
+pub fn page(token: &str) -> String {
+    format!("/api/v1/self-report/{token}")
 }
 
 /// A practice with a clinician, a supervisor, a front-desk member and one client of the

@@ -56,6 +56,7 @@ async fn the_openapi_document_describes_every_endpoint() {
         ("/api/v1/clients/{id}/self-report-links", "post"),
         ("/api/v1/self-report-links/{id}/revoke", "post"),
         ("/api/v1/self-report/{token}", "get"),
+        ("/api/v1/self-report/{token}/claim", "post"),
         ("/api/v1/self-report/{token}/check-ins", "post"),
         ("/api/v1/self-report/{token}/measures", "post"),
         ("/api/v1/clients/{id}/measure-schedules", "get"),

@@ -3,10 +3,11 @@
 //! note versions and the audit chain all live in the database.
 
 use daybreak::audit::chain;
+use reqwest::Method;
 use serde_json::json;
 
 use crate::{
-    clinical_support::{Clinic, ago, id, today},
+    clinical_support::{Clinic, Phone, ago, id, page, today},
     support::TestApp,
 };
 
@@ -27,10 +28,13 @@ async fn a_second_instance_sees_every_token_and_record_the_first_wrote() {
         .await
         .expect(201)
         .body;
-    let token = link["token"].as_str().unwrap();
+    // The client's phone claims it through A and checks in through B.
+    let mut phone = Phone::bare(link["token"].as_str().unwrap());
+    phone.claim(&a).await.expect(200);
     let report = json!({ "used": false, "substances": [], "craving": 3, "mood": 6,
                          "attended_meeting": true, "contacted_sponsor": false });
-    b.post_anonymous(&format!("/api/v1/self-report/{token}/check-ins"), report).await.expect(201);
+    let path = format!("{}/check-ins", page(&phone.token));
+    b.request_with(Method::POST, &path, None, Some(&report), &phone.headers()).await.expect(201);
     let list = a.get(&clinic.client_path("/check-ins"), clinic.clinician.token()).await.expect(200);
     assert_eq!(list.body["total"], 1);
     assert_eq!(list.body["items"][0]["day"], json!(today()));

@@ -8,30 +8,34 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
 use serde_json::{Value, json};
 
 use crate::{
-    clinical_support::{Clinic, ago, id, today},
+    clinical_support::{Clinic, Phone, ago, id, page, today},
     support::TestApp,
 };
 
-/// Issues a link for the clinic's client; returns (link id, token).
-async fn issue(app: &TestApp, clinic: &Clinic) -> (String, String) {
+/// Issues a link for the clinic's client; returns (link id, the phone that claimed it).
+async fn issue(app: &TestApp, clinic: &Clinic) -> (String, Phone) {
     let link = app
         .post(&clinic.client_path("/self-report-links"), clinic.clinician.token(), json!({}))
         .await
         .expect(201)
         .body;
-    (id(&link).to_owned(), link["token"].as_str().unwrap().to_owned())
+    let mut phone = Phone::bare(link["token"].as_str().unwrap());
+    phone.claim(app).await.expect(200);
+    (id(&link).to_owned(), phone)
 }
 
-fn page(token: &str) -> String {
-    format!("/api/v1/self-report/{token}")
+async fn open(app: &TestApp, phone: &Phone) -> crate::support::Answer {
+    app.request_with(Method::GET, &page(&phone.token), None, None, &phone.headers()).await
 }
 
-async fn open(app: &TestApp, token: &str) -> crate::support::Answer {
-    app.request(Method::GET, &page(token), None, None).await
+async fn check_in(app: &TestApp, phone: &Phone, body: Value) -> crate::support::Answer {
+    let path = format!("{}/check-ins", page(&phone.token));
+    app.request_with(Method::POST, &path, None, Some(&body), &phone.headers()).await
 }
 
-async fn check_in(app: &TestApp, token: &str, body: Value) -> crate::support::Answer {
-    app.post_anonymous(&format!("{}/check-ins", page(token)), body).await
+async fn measure(app: &TestApp, phone: &Phone, body: Value) -> crate::support::Answer {
+    let path = format!("{}/measures", page(&phone.token));
+    app.request_with(Method::POST, &path, None, Some(&body), &phone.headers()).await
 }
 
 fn day_report(used: bool, craving: i64) -> Value {
@@ -113,6 +117,7 @@ async fn the_page_shows_the_first_name_the_practice_and_the_three_numbers_only()
         keys,
         [
             "checked_in_today",
+            "claim_required",
             "clean_days_last_30",
             "crisis_text",
             "current_streak_days",
@@ -139,9 +144,21 @@ async fn the_page_shows_the_first_name_the_practice_and_the_three_numbers_only()
 async fn unknown_expired_revoked_and_archived_links_all_answer_the_same_404() {
     let app = TestApp::spawn().await;
     let clinic = Clinic::open(&app, ago(30)).await;
-    let (revoked_id, revoked) = issue(&app, &clinic).await;
+    // Issuing a link revokes the client's live ones: the expired one expires first.
     let (_, expired) = issue(&app, &clinic).await;
-    let (_, live) = issue(&app, &clinic).await;
+    self_report_links::Entity::update_many()
+        .col_expr(
+            self_report_links::Column::ExpiresAt,
+            Expr::value(Utc::now() - Duration::minutes(1)),
+        )
+        .filter(
+            self_report_links::Column::TokenHash
+                .eq(daybreak::auth::tokens::sha256_hex(&expired.token)),
+        )
+        .exec(&app.db)
+        .await
+        .unwrap();
+    let (revoked_id, revoked) = issue(&app, &clinic).await;
     open(&app, &revoked).await.expect(200);
     app.post(
         &format!("/api/v1/self-report-links/{revoked_id}/revoke"),
@@ -150,22 +167,16 @@ async fn unknown_expired_revoked_and_archived_links_all_answer_the_same_404() {
     )
     .await
     .expect(200);
-    self_report_links::Entity::update_many()
-        .col_expr(
-            self_report_links::Column::ExpiresAt,
-            Expr::value(Utc::now() - Duration::minutes(1)),
-        )
-        .filter(
-            self_report_links::Column::TokenHash.eq(daybreak::auth::tokens::sha256_hex(&expired)),
-        )
-        .exec(&app.db)
-        .await
-        .unwrap();
-    let unknown = "A".repeat(43);
+    let (_, live) = issue(&app, &clinic).await;
+    let unknown = Phone::bare(&"A".repeat(43));
+    let short = Phone::bare("short");
     let mut answers = Vec::new();
-    for token in [unknown.as_str(), "short", revoked.as_str(), expired.as_str()] {
-        answers.push(open(&app, token).await.expect_problem(404).body);
-        check_in(&app, token, day_report(false, 1)).await.expect_problem(404);
+    for phone in [&unknown, &short, &revoked, &expired] {
+        answers.push(open(&app, phone).await.expect_problem(404).body);
+        check_in(&app, phone, day_report(false, 1)).await.expect_problem(404);
+        measure(&app, phone, json!({ "code": "phq9", "answers": [0, 0, 0, 0, 0, 0, 0, 0, 0] }))
+            .await
+            .expect_problem(404);
     }
     assert!(answers.windows(2).all(|w| w[0] == w[1]), "{answers:?}");
 
@@ -275,7 +286,8 @@ async fn too_many_requests_per_link_or_per_address_get_429_with_retry_after() {
     .await;
     let clinic = Clinic::open(&app, ago(30)).await;
     let (_, token) = issue(&app, &clinic).await;
-    for _ in 0..3 {
+    // The claim was the link's first request of the minute.
+    for _ in 0..2 {
         open(&app, &token).await.expect(200);
     }
     let limited = open(&app, &token).await.expect_problem(429);
@@ -284,7 +296,7 @@ async fn too_many_requests_per_link_or_per_address_get_429_with_retry_after() {
     // Guessing other tokens from one address runs into the address limit.
     let mut statuses = Vec::new();
     for n in 0..4 {
-        statuses.push(open(&app, &format!("{n}").repeat(43)).await.status.as_u16());
+        statuses.push(open(&app, &Phone::bare(&format!("{n}").repeat(43))).await.status.as_u16());
     }
     assert_eq!(statuses, [404, 404, 429, 429]);
 }
@@ -321,27 +333,20 @@ async fn a_scheduled_phq9_is_due_scored_stored_and_item_9_raises_an_alert() {
     );
     assert_eq!(due["options"][3]["label"], "Nearly every day");
 
-    let measures = format!("{}/measures", page(&token));
-    app.post_anonymous(&measures, json!({ "code": "phq9", "answers": [1, 1, 1] }))
+    measure(&app, &token, json!({ "code": "phq9", "answers": [1, 1, 1] }))
         .await
         .expect_problem(422);
-    app.post_anonymous(
-        &measures,
-        json!({ "code": "phq9", "answers": [0, 0, 0, 0, 0, 0, 0, 0, 4] }),
-    )
-    .await
-    .expect_problem(422);
-    app.post_anonymous(&measures, json!({ "code": "gad7", "answers": [0, 0, 0, 0, 0, 0, 0] }))
+    measure(&app, &token, json!({ "code": "phq9", "answers": [0, 0, 0, 0, 0, 0, 0, 0, 4] }))
         .await
         .expect_problem(422);
-    let scored = app
-        .post_anonymous(
-            &measures,
-            json!({ "code": "phq9", "answers": [3, 3, 2, 2, 2, 2, 2, 1, 1] }),
-        )
+    measure(&app, &token, json!({ "code": "gad7", "answers": [0, 0, 0, 0, 0, 0, 0] }))
         .await
-        .expect(201)
-        .body;
+        .expect_problem(422);
+    let scored =
+        measure(&app, &token, json!({ "code": "phq9", "answers": [3, 3, 2, 2, 2, 2, 2, 1, 1] }))
+            .await
+            .expect(201)
+            .body;
     assert_eq!(scored, json!({ "code": "phq9", "total": 18, "band": "moderately_severe" }));
     let view = open(&app, &token).await.expect(200).body;
     assert_eq!(view["due_measures"], json!([]), "answered: not due again for 7 days");
@@ -374,7 +379,6 @@ async fn gad7_and_phq9_bands_at_their_edges_through_the_api() {
         .await
         .expect(201);
     }
-    let measures = format!("{}/measures", page(&token));
     let cases = [
         ("gad7", vec![1, 1, 1, 1, 0, 0, 0], 4, "minimal"),
         ("gad7", vec![1, 1, 1, 1, 1, 0, 0], 5, "mild"),
@@ -386,8 +390,7 @@ async fn gad7_and_phq9_bands_at_their_edges_through_the_api() {
         ("phq9", vec![3, 3, 3, 3, 3, 3, 2, 0, 0], 20, "severe"),
     ];
     for (code, answers, total, band) in cases {
-        let scored = app
-            .post_anonymous(&measures, json!({ "code": code, "answers": answers }))
+        let scored = measure(&app, &token, json!({ "code": code, "answers": answers }))
             .await
             .expect(201)
             .body;
@@ -470,13 +473,15 @@ async fn issuing_using_and_revoking_a_link_is_audited_without_the_token() {
         audit["items"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
     for expected in [
         "self_report_link.issue",
+        "self_report.claim",
         "self_report.view",
         "self_report.check_in",
         "self_report_link.revoke",
     ] {
         assert!(actions.contains(&expected), "{expected} missing from {actions:?}");
     }
-    assert!(!audit.to_string().contains(&token));
+    assert!(!audit.to_string().contains(&token.token));
+    assert!(!audit.to_string().contains(&token.cookie.unwrap()[16..]), "nor the device secret");
     let listed = app
         .get(&clinic.client_path("/self-report-links"), clinic.clinician.token())
         .await
@@ -501,4 +506,186 @@ async fn the_public_endpoints_take_small_bodies_only() {
     let list =
         app.get(&clinic.client_path("/check-ins"), clinic.clinician.token()).await.expect(200).body;
     assert_eq!(list["total"], 0);
+}
+
+/// Finding 1 of the trust review: staff who saw a link's token could read the client's
+/// figures and send check-ins as the client. Now the link belongs to the phone that first
+/// opens it; the token alone opens nothing but the first-open step, and after the claim
+/// not even that.
+#[tokio::test]
+async fn a_link_belongs_to_the_phone_that_claims_it_and_the_token_alone_opens_nothing() {
+    let app = TestApp::spawn().await;
+    let clinic = Clinic::open(&app, ago(30)).await;
+    clinic.check_in(&app, ago(2), false, 4).await;
+    let link = app
+        .post(&clinic.client_path("/self-report-links"), clinic.front_desk.token(), json!({}))
+        .await
+        .expect(201)
+        .body;
+    let mut phone = Phone::bare(link["token"].as_str().unwrap());
+    let staff_browser = Phone::bare(&phone.token);
+
+    // Before the claim: a first name, the practice and crisis help; no figure, no answer.
+    let prompt = open(&app, &staff_browser).await.expect(200).body;
+    assert_eq!(
+        prompt,
+        json!({ "claim_required": true, "first_name": "Sam", "practice_name": "Clinic",
+                "crisis_text": null })
+    );
+    check_in(&app, &staff_browser, day_report(true, 9)).await.expect_problem(404);
+    measure(
+        &app,
+        &staff_browser,
+        json!({ "code": "phq9", "answers": [0, 0, 0, 0, 0, 0, 0, 0, 0] }),
+    )
+    .await
+    .expect_problem(404);
+
+    // The client's phone claims it: a device secret it alone holds.
+    let claimed = phone.claim(&app).await.expect(200);
+    let cookie = claimed.headers["set-cookie"].to_str().unwrap().to_owned();
+    for part in
+        ["HttpOnly", "SameSite=Strict", &format!("Path=/api/v1/self-report/{}", phone.token)]
+    {
+        assert!(cookie.split("; ").any(|p| p == part), "{part} missing in {cookie}");
+    }
+    assert!(!cookie.contains("Secure"), "plain http here: no Secure flag");
+    assert_eq!(claimed.body["claim_required"], false);
+    assert_eq!(claimed.body["current_streak_days"], 31);
+
+    // Now the bare token is a 404, exactly like an unknown one, for every operation; a
+    // second claim (the staff's browser trying its luck) too.
+    let unknown = open(&app, &Phone::bare(&"B".repeat(43))).await.expect_problem(404).body;
+    assert_eq!(open(&app, &staff_browser).await.expect_problem(404).body, unknown);
+    check_in(&app, &staff_browser, day_report(true, 9)).await.expect_problem(404);
+    measure(
+        &app,
+        &staff_browser,
+        json!({ "code": "phq9", "answers": [0, 0, 0, 0, 0, 0, 0, 0, 0] }),
+    )
+    .await
+    .expect_problem(404);
+    let mut late = Phone::bare(&phone.token);
+    late.claim(&app).await.expect_problem(404);
+    let forged = Phone { token: phone.token.clone(), cookie: Some("daybreak_device=guess".into()) };
+    open(&app, &forged).await.expect_problem(404);
+
+    // The phone sees its page and checks in; the check-in is the client's own.
+    open(&app, &phone).await.expect(200);
+    check_in(&app, &phone, day_report(false, 2)).await.expect(201);
+    let list =
+        app.get(&clinic.client_path("/check-ins"), clinic.clinician.token()).await.expect(200).body;
+    assert_eq!(list["total"], 2, "the staff's tries changed nothing");
+    assert_eq!(list["items"][0]["source"], "self_report");
+    assert_eq!(list["items"][0]["craving"], 2);
+
+    // Staff see that it was opened on a phone, and when.
+    let links = app
+        .get(&clinic.client_path("/self-report-links"), clinic.front_desk.token())
+        .await
+        .expect(200)
+        .body;
+    assert!(links["items"][0]["claimed_at"].is_string(), "{links}");
+    let stored = self_report_links::Entity::find().one(&app.db).await.unwrap().unwrap();
+    let secret = &phone.cookie.as_ref().unwrap()["daybreak_device=".len()..];
+    assert_eq!(
+        stored.device_secret_hash.as_deref(),
+        Some(daybreak::auth::tokens::sha256_hex(secret).as_str()),
+        "only the secret's hash is kept"
+    );
+}
+
+#[tokio::test]
+async fn the_device_cookie_is_secure_when_people_reach_the_server_over_https() {
+    let app = TestApp::spawn_with(&[("DAYBREAK_PUBLIC_URL", "https://care.example.org")]).await;
+    let clinic = Clinic::open(&app, ago(30)).await;
+    let link = app
+        .post(&clinic.client_path("/self-report-links"), clinic.clinician.token(), json!({}))
+        .await
+        .expect(201)
+        .body;
+    let claimed = Phone::bare(link["token"].as_str().unwrap()).claim(&app).await.expect(200);
+    let cookie = claimed.headers["set-cookie"].to_str().unwrap();
+    assert!(cookie.split("; ").any(|p| p == "Secure"), "{cookie}");
+}
+
+/// A client on a new phone gets a new link; the old phone's link stops at once.
+#[tokio::test]
+async fn issuing_a_new_link_revokes_the_clients_earlier_one() {
+    let app = TestApp::spawn().await;
+    let clinic = Clinic::open(&app, ago(30)).await;
+    let (old_id, old_phone) = issue(&app, &clinic).await;
+    let (new_id, new_phone) = issue(&app, &clinic).await;
+    open(&app, &old_phone).await.expect_problem(404);
+    open(&app, &new_phone).await.expect(200);
+    let links = app
+        .get(&clinic.client_path("/self-report-links"), clinic.clinician.token())
+        .await
+        .expect(200)
+        .body;
+    let status_of = |id: &str| {
+        links["items"].as_array().unwrap().iter().find(|l| l["id"] == id).unwrap()["status"].clone()
+    };
+    assert_eq!(status_of(&old_id), "revoked");
+    assert_eq!(status_of(&new_id), "active");
+}
+
+/// Finding 3: a note a clinician wrote on a check-in reached the client's page.
+#[tokio::test]
+async fn the_clients_page_shows_only_what_the_client_wrote() {
+    let app = TestApp::spawn().await;
+    let clinic = Clinic::open(&app, ago(30)).await;
+    let (_, phone) = issue(&app, &clinic).await;
+    app.post(
+        &clinic.client_path("/check-ins"),
+        clinic.clinician.token(),
+        json!({ "day": today(), "used": false, "substances": [], "craving": 3, "mood": 6,
+                "attended_meeting": false, "contacted_sponsor": false,
+                "note": "Staff only: discussed the custody hearing" }),
+    )
+    .await
+    .expect(201);
+    let view = open(&app, &phone).await.expect(200).body;
+    assert!(!view.to_string().contains("custody"), "{view}");
+    assert_eq!(view["today_check_in"], Value::Null);
+    assert_eq!(view["checked_in_today"], false);
+
+    let mut own = day_report(false, 2);
+    own["note"] = json!("Went for a run instead");
+    check_in(&app, &phone, own).await.expect(200);
+    let view = open(&app, &phone).await.expect(200).body;
+    assert_eq!(view["today_check_in"]["note"], "Went for a run instead");
+    assert_eq!(view["checked_in_today"], true);
+}
+
+/// Finding 7: the choices listed the client's primary substance first.
+#[tokio::test]
+async fn the_substance_choices_are_the_same_for_every_client() {
+    let app = TestApp::spawn().await;
+    let clinic = Clinic::open(&app, ago(30)).await;
+    let mut lists = Vec::new();
+    for substance in ["fentanyl", "cannabis"] {
+        let client = app
+            .post(
+                "/api/v1/clients",
+                clinic.clinician.token(),
+                json!({ "first_name": "Kim", "last_name": "Lee", "primary_substance": substance }),
+            )
+            .await
+            .expect(201)
+            .body;
+        let link = app
+            .post(
+                &format!("/api/v1/clients/{}/self-report-links", id(&client)),
+                clinic.clinician.token(),
+                json!({}),
+            )
+            .await
+            .expect(201)
+            .body;
+        let mut phone = Phone::bare(link["token"].as_str().unwrap());
+        lists.push(phone.claim(&app).await.expect(200).body["substances"].clone());
+    }
+    assert_eq!(lists[0], lists[1]);
+    assert_eq!(lists[0][0], "alcohol", "the vocabulary's own order: {}", lists[0]);
 }

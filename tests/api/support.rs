@@ -231,7 +231,22 @@ impl TestApp {
         token: Option<&str>,
         body: Option<&Value>,
     ) -> Answer {
+        self.request_with(method, path, token, body, &[]).await
+    }
+
+    /// A request with extra headers (a cookie, an `X-Request-Id`).
+    pub async fn request_with(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&Value>,
+        headers: &[(&str, &str)],
+    ) -> Answer {
         let mut request = self.http.request(method, format!("{}{path}", self.base));
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
         if let Some(token) = token {
             request = request.bearer_auth(token);
         }

@@ -324,6 +324,8 @@ export interface SelfReportLink {
   expires_at: string;
   revoked_at: string | null;
   last_used_at: string | null;
+  /** When the client's phone first opened the link and took it as its own. */
+  claimed_at: string | null;
   status: SelfReportLinkStatus;
   created_by: string | null;
   created_by_name: string | null;

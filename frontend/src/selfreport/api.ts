@@ -1,4 +1,8 @@
-/** The public self-report API (no staff sign-in: the token in the link is the key). */
+/**
+ * The public self-report API (no staff sign-in). The token in the link opens only the
+ * first-open step; the phone that claims the link gets a device secret in an HttpOnly cookie
+ * (scoped to the link's path), and from then on only that phone opens the link.
+ */
 
 export type MeasureCode = "phq9" | "gad7";
 
@@ -26,7 +30,16 @@ export interface TodayCheckIn {
   note: string | null;
 }
 
+/** What a link no phone has claimed yet shows. */
+export interface ClaimPrompt {
+  claim_required: true;
+  first_name: string;
+  practice_name: string;
+  crisis_text: string | null;
+}
+
 export interface SelfReportView {
+  claim_required: false;
   first_name: string;
   practice_name: string;
   today: string;
@@ -121,7 +134,8 @@ async function call<T>(
           : { Accept: "application/json", "Content-Type": "application/json" },
       body: body === undefined ? undefined : JSON.stringify(body),
       cache: "no-store",
-      credentials: "omit",
+      // The device secret cookie is the phone's claim on the link.
+      credentials: "same-origin",
       referrerPolicy: "no-referrer",
     });
   } catch {
@@ -149,8 +163,16 @@ function tokenPath(token: string): string {
   return encodeURIComponent(token);
 }
 
-export async function loadView(token: string): Promise<SelfReportView> {
-  return (await call<SelfReportView>("GET", tokenPath(token))).data;
+export async function loadPage(
+  token: string,
+): Promise<ClaimPrompt | SelfReportView> {
+  return (await call<ClaimPrompt | SelfReportView>("GET", tokenPath(token)))
+    .data;
+}
+
+/** Takes the link for this phone; answers the client's view. */
+export async function claimLink(token: string): Promise<SelfReportView> {
+  return (await call<SelfReportView>("POST", `${tokenPath(token)}/claim`)).data;
 }
 
 export async function sendCheckIn(

@@ -5,18 +5,28 @@
 
 import { substanceLabel } from "../shared/substances";
 import {
-  loadView,
+  claimLink,
+  loadPage,
   RequestError,
   sendCheckIn,
   sendMeasure,
   tokenFromPath,
   type CheckInAnswers,
+  type ClaimPrompt,
   type DueMeasure,
   type SelfReportView,
   type TodayCheckIn,
 } from "./api";
 import { h, replace, uid, type Child } from "./dom";
-import { CRISIS, FORM, MEASURE, MESSAGES, NUMBERS, PAGE_TITLE } from "./text";
+import {
+  CLAIM,
+  CRISIS,
+  FORM,
+  MEASURE,
+  MESSAGES,
+  NUMBERS,
+  PAGE_TITLE,
+} from "./text";
 
 /** What the thank-you screen is thanking for. */
 type SummaryReason =
@@ -314,15 +324,58 @@ export class SelfReportPage {
       return;
     }
     this.showLoading();
+    let page: ClaimPrompt | SelfReportView;
     try {
-      this.adopt(await loadView(this.token));
+      page = await loadPage(this.token);
     } catch (error) {
       this.showProblem(error, false);
       return;
     }
-    const view = this.view!;
-    if (view.checked_in_today) this.showSummary({ kind: "already" }, false);
-    else this.showForm(false);
+    if (page.claim_required) this.showClaim(page);
+    else this.begin(page, false);
+  }
+
+  /** The client's first screen once the view is in hand. */
+  private begin(view: SelfReportView, focus: boolean): void {
+    this.adopt(view);
+    if (view.checked_in_today) this.showSummary({ kind: "already" }, focus);
+    else this.showForm(focus);
+  }
+
+  /** The link's first open: "Is this Sam's phone?" One tap makes it this phone's. */
+  private showClaim(prompt: ClaimPrompt): void {
+    this.parts.practice.textContent = prompt.practice_name;
+    renderCrisis(this.parts.crisis, prompt.crisis_text);
+    const error = h("div", { class: "sr-form-error", role: "alert" });
+    const button = h(
+      "button",
+      { type: "button", class: "sr-button sr-button-primary" },
+      CLAIM.confirm,
+    ) as HTMLButtonElement;
+    button.onclick = async () => {
+      button.disabled = true;
+      try {
+        this.begin(await claimLink(this.token!), true);
+      } catch (e) {
+        if (e instanceof RequestError && e.status === 404) {
+          this.showProblem(e, true);
+          return;
+        }
+        button.disabled = false;
+        error.textContent =
+          e instanceof RequestError && e.status === 0
+            ? MESSAGES.offline
+            : MESSAGES.serverProblem;
+      }
+    };
+    this.screen(
+      CLAIM.heading(prompt.first_name),
+      false,
+      h("p", { class: "sr-lead" }, CLAIM.lead),
+      h("p", null, CLAIM.notYours),
+      error,
+      button,
+    );
   }
 
   private adopt(view: SelfReportView): void {

@@ -6,11 +6,12 @@ import { json, mockFetch, problem } from "../test/utils";
 import type { DueMeasure, SelfReportView } from "./api";
 import { tokenFromPath } from "./api";
 import { mountSelfReport } from "./app";
-import { CRISIS, MESSAGES, NUMBERS } from "./text";
+import { CLAIM, CRISIS, MESSAGES, NUMBERS } from "./text";
 
 const VIEW_URL = "GET /api/v1/self-report/tok-123";
 const CHECK_IN_URL = "POST /api/v1/self-report/tok-123/check-ins";
 const MEASURE_URL = "POST /api/v1/self-report/tok-123/measures";
+const CLAIM_URL = "POST /api/v1/self-report/tok-123/claim";
 
 const PHQ9: DueMeasure = {
   code: "phq9",
@@ -28,6 +29,7 @@ const PHQ9: DueMeasure = {
 
 function view(overrides: Partial<SelfReportView> = {}): SelfReportView {
   return {
+    claim_required: false,
     first_name: "Jordan",
     practice_name: "Harbor Light Counseling",
     today: "2026-03-30",
@@ -90,6 +92,61 @@ beforeEach(() => {
 });
 
 describe("self-report page", () => {
+  it("asks once whether this is the client's phone, shows nothing else until then, and one tap takes the link", async () => {
+    const { calls } = mockFetch({
+      [VIEW_URL]: () =>
+        json({
+          claim_required: true,
+          first_name: "Jordan",
+          practice_name: "Harbor Light Counseling",
+          crisis_text: null,
+        }),
+      [CLAIM_URL]: () => json(view()),
+    });
+    await mount();
+    expect(
+      screen.getByRole("heading", { level: 1, name: CLAIM.heading("Jordan") }),
+    ).toBeInTheDocument();
+    expectCrisisHelp();
+    expect(pageText()).not.toMatch(REVEALING);
+    expect(screen.queryByText(NUMBERS.streak)).toBeNull();
+    expect(screen.queryByRole("group", { name: /use/ })).toBeNull();
+
+    await userEvent
+      .setup()
+      .click(screen.getByRole("button", { name: CLAIM.confirm }));
+    expect(
+      await screen.findByRole("heading", { level: 1, name: "Hi Jordan" }),
+    ).toHaveFocus();
+    expect(
+      screen.getByRole("group", { name: /Did you use today/ }),
+    ).toBeInTheDocument();
+    expect(calls.map((c) => `${c.method} ${c.url}`)).toEqual([
+      VIEW_URL,
+      CLAIM_URL,
+    ]);
+  });
+
+  it("says the link is no longer active when another phone claimed it first", async () => {
+    mockFetch({
+      [VIEW_URL]: () =>
+        json({
+          claim_required: true,
+          first_name: "Jordan",
+          practice_name: "Harbor Light Counseling",
+          crisis_text: null,
+        }),
+      [CLAIM_URL]: () => problem(404, { title: "Not Found" }),
+    });
+    await mount();
+    await userEvent
+      .setup()
+      .click(screen.getByRole("button", { name: CLAIM.confirm }));
+    expect(await screen.findByRole("alert")).toHaveTextContent(
+      MESSAGES.notActive,
+    );
+  });
+
   it("checks in with four taps after a day without use, and shows the three numbers", async () => {
     const { calls } = mockFetch({
       [VIEW_URL]: () => json(view()),

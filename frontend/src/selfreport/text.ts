@@ -43,6 +43,15 @@ export const MESSAGES = {
     "If you are having thoughts of hurting yourself, please reach out now. You deserve support right away.",
 };
 
+/** The first open of a link: it becomes this phone's. */
+export const CLAIM = {
+  heading: (name: string) => `Is this ${name}'s phone?`,
+  lead: "This link will work on this phone only, so your answers stay yours.",
+  notYours:
+    "If this is not your phone, please close this page. Your care team can send you a new link.",
+  confirm: "Yes, continue",
+};
+
 export const NUMBERS = {
   streak: "Days in a row",
   last30: "Good days in the last 30",

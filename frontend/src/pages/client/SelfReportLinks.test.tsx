@@ -26,6 +26,7 @@ function link(overrides: Partial<SelfReportLink> = {}): SelfReportLink {
     expires_at: "2026-05-30T15:00:00Z",
     revoked_at: null,
     last_used_at: "2026-03-29T13:30:00Z",
+    claimed_at: "2026-03-01T16:00:00Z",
     status: "active",
     created_by: "staff-fd",
     created_by_name: "Sam Front",
@@ -53,7 +54,7 @@ function renderLinks(
 describe("SelfReportLinks", () => {
   it("creates a link for 90 days by default and shows it once, with Copy and a QR code", async () => {
     const created: NewSelfReportLink = {
-      ...link({ id: "link-2", last_used_at: null }),
+      ...link({ id: "link-2", last_used_at: null, claimed_at: null }),
       url: URL,
       token: "tok_abc123",
     };
@@ -134,7 +135,12 @@ describe("SelfReportLinks", () => {
         json(
           page([
             link(),
-            link({ id: "link-0", status: "expired", last_used_at: null }),
+            link({
+              id: "link-0",
+              status: "expired",
+              last_used_at: null,
+              claimed_at: null,
+            }),
             link({
               id: "link-r",
               status: "revoked",
@@ -155,6 +161,8 @@ describe("SelfReportLinks", () => {
       rows.map((r) => within(r).getAllByRole("cell")[0].textContent),
     ).toEqual(["Active", "Expired", "Revoked"]);
     expect(rows[2]).toHaveTextContent(/Revoked Feb 10, 2026/);
+    expect(rows[0]).toHaveTextContent(/Opened on a phone on Mar 1, 2026/);
+    expect(rows[1]).toHaveTextContent("Not opened yet");
     expect(within(rows[1]).queryByRole("button")).toBeNull();
 
     await user.click(

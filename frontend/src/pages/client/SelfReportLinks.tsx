@@ -96,7 +96,8 @@ function NewLink({
       </h3>
       <p className="section-text flush">
         This link is shown only now. Send it to the client, or let them scan the
-        code with their phone. It works until{" "}
+        code with their phone: the first phone to open it keeps it, and any
+        earlier link of theirs has stopped working. It works until{" "}
         {formatDateTime(link.expires_at, me.practice.time_zone)}.
       </p>
       <div className="new-link-body">
@@ -184,6 +185,11 @@ function LinkRow({
         {link.revoked_at
           ? `Revoked ${formatDateTime(link.revoked_at, timeZone)}`
           : formatDateTime(link.expires_at, timeZone)}
+      </td>
+      <td>
+        {link.claimed_at
+          ? `Opened on a phone on ${formatDateTime(link.claimed_at, timeZone)}`
+          : "Not opened yet"}
       </td>
       <td>
         {link.last_used_at
@@ -311,8 +317,10 @@ export function SelfReportLinks({
         </h2>
         <p className="section-text flush">
           A private link for the client to check in each day from their phone,
-          without signing in. Anyone holding the link can check in as this
-          client: give it to them alone, and revoke it if it is lost.
+          without signing in. The first phone that opens it keeps it: after that
+          the link opens on that phone only, so give it to the client alone and
+          let them open it themselves. A new link (for a new phone) replaces the
+          old one.
         </p>
       </div>
 
@@ -384,6 +392,7 @@ export function SelfReportLinks({
                 <th scope="col">Status</th>
                 <th scope="col">Created</th>
                 <th scope="col">Expires</th>
+                <th scope="col">On a phone</th>
                 <th scope="col">Last used</th>
                 <th scope="col">
                   <span className="visually-hidden">Action</span>
