@@ -13,7 +13,7 @@ pub mod m20261202_000007_row_level_security;
 mod m20261203_000008_two_factor;
 mod m20261204_000009_signed_in;
 mod m20261205_000010_deferred_audit_chain;
-mod m20261207_000011_claimed_links;
+mod m20261207_000011_trust_review;
 
 /// Applies Daybreak's migrations in order.
 pub struct Migrator;
@@ -32,7 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000008_two_factor::Migration),
             Box::new(m20261204_000009_signed_in::Migration),
             Box::new(m20261205_000010_deferred_audit_chain::Migration),
-            Box::new(m20261207_000011_claimed_links::Migration),
+            Box::new(m20261207_000011_trust_review::Migration),
         ]
     }
 }

@@ -258,15 +258,16 @@ pub async fn names(
 /// The most rows one CSV export holds.
 pub const MAX_EXPORT_ROWS: usize = 200_000;
 
-/// One CSV field, quoted when needed, and defused when a spreadsheet would read it as a
-/// formula.
+/// One CSV field: a leading formula character is defused, and a field holding a separator
+/// (a comma, or the semicolon of spreadsheets set to European locales), a quote, a tab or a
+/// line break is quoted, so it is read back as one cell.
 fn csv_field(value: &str) -> String {
     let value = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{value}")
     } else {
         value.to_owned()
     };
-    if value.contains([',', '"', '\n', '\r']) {
+    if value.contains([',', ';', '"', '\n', '\r', '\t']) {
         format!("\"{}\"", value.replace('"', "\"\""))
     } else {
         value
@@ -354,5 +355,7 @@ mod tests {
         assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(csv_field("=HYPERLINK(1)"), "'=HYPERLINK(1)");
         assert_eq!(csv_field("line\nbreak"), "\"line\nbreak\"");
+        assert_eq!(csv_field("a;=1+1;<b>x"), "\"a;=1+1;<b>x\"", "one cell in a ; locale too");
+        assert_eq!(csv_field("tab\there"), "\"tab\there\"");
     }
 }

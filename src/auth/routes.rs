@@ -108,13 +108,15 @@ pub struct RefreshRequest {
 }
 
 /// Spends a refresh token for a new pair; a spent token presented again revokes its family.
+/// Too many attempts from one address answer 429 (the sign-in limit, shared).
 #[utoipa::path(post, path = "/api/v1/auth/refresh", tag = "auth", request_body = RefreshRequest,
-    responses((status = 200, body = TokenPair), (status = 401, body = Problem)))]
+    responses((status = 200, body = TokenPair), (status = 401, body = Problem), (status = 429, body = Problem)))]
 async fn refresh(
     State(state): State<AppState>,
     meta: RequestMeta,
     Json(body): Json<RefreshRequest>,
 ) -> Result<axum::Json<TokenPair>> {
+    state.admit_auth_attempt(&meta)?;
     Ok(axum::Json(service::refresh(&state, &body.refresh_token, &meta).await?))
 }
 

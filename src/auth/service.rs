@@ -83,7 +83,8 @@ pub async fn login(
     let now = Utc::now();
     let email = email.trim().to_lowercase();
     let key = throttle::account_key(&email);
-    throttle::check(db, &key, now).await?;
+    // Reserved before the hash, committed at once: a burst of attempts queues on one counter.
+    throttle::reserve(db, &key, now).await?;
 
     // Row-level security lets this transaction see the staff rows with this e-mail only.
     let lookup = crate::db::begin_lookup(db, crate::db::Lookup::SignInEmail, &email).await?;
@@ -98,7 +99,8 @@ pub async fn login(
         _ => SecondFactor::Wrong,
     };
     if factor == SecondFactor::Missing {
-        // The password was right: ask for the code (not a failure, nothing recorded).
+        // The password was right: ask for the code (not a failure: the attempt is given back).
+        throttle::release(db, &key).await?;
         return Err(two_factor::code_needed(false));
     }
     match member {
@@ -106,7 +108,7 @@ pub async fn login(
             let txn = state.begin_in(member.practice_id).await?;
             if !two_factor::spend(&txn, &member, &factor).await? {
                 txn.rollback().await?;
-                return refuse_second_factor(state, &key, &member, meta).await;
+                return refuse_second_factor(state, &member, meta).await;
             }
             throttle::clear(&txn, &key).await?;
             let second = match factor {
@@ -126,32 +128,31 @@ pub async fn login(
             Ok(pair)
         }
         Some(member) if verified && member.active => {
-            refuse_second_factor(state, &key, &member, meta).await
+            refuse_second_factor(state, &member, meta).await
         }
         member => {
-            let txn = db.begin().await?;
-            throttle::record_failure(&txn, &key, now).await?;
+            // The reservation stands as the failure; a known member's is audited.
             if let Some(member) = &member {
+                let txn = db.begin().await?;
                 crate::db::set_practice(&txn, member.practice_id).await?;
                 audit::record(&txn, system_event(member, "auth.login", Outcome::Failure, meta))
                     .await?;
+                txn.commit().await?;
             }
-            txn.commit().await?;
             tracing::info!("sign-in refused");
             Err(bad_credentials())
         }
     }
 }
 
-/// A wrong (or already spent) second factor: a failed attempt on the account, audited.
+/// A wrong (or already spent) second factor: a failed attempt on the account (its
+/// reservation stands), audited.
 async fn refuse_second_factor(
     state: &AppState,
-    key: &str,
     member: &staff::Model,
     meta: &RequestMeta,
 ) -> Result<TokenPair> {
     let txn = state.begin_in(member.practice_id).await?;
-    throttle::record_failure(&txn, key, Utc::now()).await?;
     audit::record(
         &txn,
         system_event(member, "auth.login", Outcome::Failure, meta)
@@ -281,6 +282,23 @@ pub async fn logout(state: &AppState, token: &str, meta: &RequestMeta) -> Result
     Ok(())
 }
 
+/// A signed-in member's own password, checked again (a password change, turning two-factor
+/// off, new recovery codes): the same per-account limit as signing in, so a stolen session
+/// cannot guess the password faster than the sign-in page could.
+pub async fn verify_own_password(
+    state: &AppState,
+    member: &staff::Model,
+    given: String,
+) -> Result<bool> {
+    let key = throttle::account_key(&member.email);
+    throttle::reserve(&state.db, &key, Utc::now()).await?;
+    let right = password::verify(given, Some(member.password_hash.clone())).await?;
+    if right {
+        throttle::clear(&state.db, &key).await?;
+    }
+    Ok(right)
+}
+
 /// The signed-in staff member with their practice.
 pub async fn me(
     state: &AppState,
@@ -313,7 +331,7 @@ pub async fn change_password(
     let txn = state.begin_in(staff.practice_id).await?;
     let member = staff_service::get(&txn, staff.practice_id, staff.id).await?;
     txn.commit().await?;
-    if !password::verify(current_password, Some(member.password_hash.clone())).await? {
+    if !verify_own_password(state, &member, current_password).await? {
         let txn = state.begin_in(staff.practice_id).await?;
         audit::record(
             &txn,
@@ -324,22 +342,13 @@ pub async fn change_password(
         return Err(AppError::field("current_password", "is not your current password"));
     }
     let hash = password::hash(new_password).await?;
-    // Whole seconds, as token `iat` claims are: a token issued in this second still works.
-    let now = chrono::DateTime::from_timestamp(Utc::now().timestamp(), 0).unwrap_or_else(Utc::now);
     let txn = state.begin_in(staff.practice_id).await?;
+    let now = tokens::end_all_sessions(&txn, member.practice_id, member.id).await?;
     staff::Entity::update_many()
         .col_expr(staff::Column::PasswordHash, Expr::value(hash))
-        .col_expr(staff::Column::PasswordChangedAt, Expr::value(now))
         .col_expr(staff::Column::UpdatedAt, Expr::value(now))
         .filter(staff::Column::PracticeId.eq(member.practice_id))
         .filter(staff::Column::Id.eq(member.id))
-        .exec(&txn)
-        .await?;
-    refresh_tokens::Entity::update_many()
-        .col_expr(refresh_tokens::Column::RevokedAt, Expr::value(now))
-        .filter(refresh_tokens::Column::PracticeId.eq(member.practice_id))
-        .filter(refresh_tokens::Column::StaffId.eq(member.id))
-        .filter(refresh_tokens::Column::RevokedAt.is_null())
         .exec(&txn)
         .await?;
     audit::record(

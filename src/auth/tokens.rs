@@ -113,7 +113,29 @@ pub async fn revoke_family(
     Ok(())
 }
 
-/// Revokes every live token of a staff member (deactivation, password change).
+/// Ends every session of a staff member at once: their refresh tokens are revoked and every
+/// access token issued before this second is refused (`staff.password_changed_at` is the
+/// instant earlier tokens stop; see the staff extractor). For a change of password or of
+/// the second factor. Returns that instant, for a new pair issued after it.
+pub async fn end_all_sessions(
+    db: &impl ConnectionTrait,
+    practice_id: Uuid,
+    staff_id: Uuid,
+) -> Result<chrono::DateTime<chrono::Utc>> {
+    // Whole seconds, as token `iat` claims are: a token issued in this second still works.
+    let now = chrono::Utc::now();
+    let now = chrono::DateTime::from_timestamp(now.timestamp(), 0).unwrap_or(now);
+    staff::Entity::update_many()
+        .col_expr(staff::Column::PasswordChangedAt, Expr::value(now))
+        .filter(staff::Column::PracticeId.eq(practice_id))
+        .filter(staff::Column::Id.eq(staff_id))
+        .exec(db)
+        .await?;
+    revoke_all_of(db, practice_id, staff_id).await?;
+    Ok(now)
+}
+
+/// Revokes every live refresh token of a staff member (deactivation, password change).
 pub async fn revoke_all_of(
     db: &impl ConnectionTrait,
     practice_id: Uuid,

@@ -10,7 +10,7 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use super::{
-    Action, CurrentStaff, password,
+    Action, CurrentStaff,
     tokens::{self, TokenPair},
     totp,
 };
@@ -116,10 +116,12 @@ pub async fn enable(
         .col_expr(staff::Column::UpdatedAt, Expr::value(now))
         .exec(&txn)
         .await?;
-    tokens::revoke_all_of(&txn, member.practice_id, member.id).await?;
+    // Every other session began without the second factor: refresh and access tokens end.
+    let sessions_from = tokens::end_all_sessions(&txn, member.practice_id, member.id).await?;
     audit::record(&txn, AuditEvent::by(staff, "auth.two_factor_enable", "staff", Some(staff.id)))
         .await?;
     let member = staff::Model {
+        password_changed_at: sessions_from,
         totp_secret: Some(pending),
         totp_pending_secret: None,
         totp_enabled_at: Some(now),
@@ -138,7 +140,7 @@ async fn require_password(state: &AppState, staff: &CurrentStaff, given: String)
     let txn = state.begin_in(staff.practice_id).await?;
     let member = staff_service::get(&txn, staff.practice_id, staff.id).await?;
     txn.commit().await?;
-    if password::verify(given, Some(member.password_hash)).await? {
+    if super::service::verify_own_password(state, &member, given).await? {
         Ok(())
     } else {
         Err(AppError::field("password", "is not your password"))
@@ -206,16 +208,25 @@ pub async fn renew_recovery_codes(
     Ok(RecoveryCodes { recovery_codes: shown })
 }
 
-/// The owner turns a member's two-factor off (a lost phone); the member's sessions end.
+/// The owner turns another member's two-factor off (a lost phone); every session of that
+/// member ends at once (access tokens too). Never for oneself: that is `disable`, which asks
+/// for the password and keeps to the practice's requirement.
 pub async fn reset(
     db: &impl ConnectionTrait,
     owner: &CurrentStaff,
     member_id: Uuid,
 ) -> Result<staff::Model> {
     owner.require(Action::ManageStaff)?;
+    if member_id == owner.id {
+        return Err(AppError::Forbidden(
+            "This reset is for another member's lost phone. To turn off your own two-factor \
+             sign-in, use My account (it asks for your password)."
+                .into(),
+        ));
+    }
     let member = staff_service::get(db, owner.practice_id, member_id).await?;
     clear(db, &member).await?;
-    tokens::revoke_all_of(db, member.practice_id, member.id).await?;
+    tokens::end_all_sessions(db, member.practice_id, member.id).await?;
     audit::record(db, AuditEvent::by(owner, "staff.two_factor_reset", "staff", Some(member.id)))
         .await?;
     staff_service::get(db, owner.practice_id, member_id).await

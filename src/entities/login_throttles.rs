@@ -9,6 +9,8 @@ pub struct Model {
     pub failures: i32,
     pub window_started_at: DateTimeUtc,
     pub locked_until: Option<DateTimeUtc>,
+    /// Bumped by every change: the compare-and-swap that makes reserving an attempt atomic.
+    pub version: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

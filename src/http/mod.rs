@@ -108,6 +108,23 @@ pub fn router(state: AppState) -> Router {
     ))
     .layer(PropagateRequestIdLayer::x_request_id())
     .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+    .layer(middleware::from_fn(keep_safe_request_id))
+}
+
+/// A caller's `X-Request-Id` is kept only when it is 1 to 64 characters of `A-Z a-z 0-9 . _ -`;
+/// anything else is dropped, and the request gets a new id of ours. The id goes into logs and
+/// the audit trail (and its CSV), so it never carries markup, separators or formulas.
+async fn keep_safe_request_id(mut request: Request<Body>, next: Next) -> Response {
+    let safe = |v: &HeaderValue| {
+        let bytes = v.as_bytes();
+        (1..=64).contains(&bytes.len())
+            && bytes.iter().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+    };
+    let ids = request.headers().get_all("x-request-id");
+    if ids.iter().count() > 1 || ids.iter().any(|v| !safe(v)) {
+        request.headers_mut().remove("x-request-id");
+    }
+    next.run(request).await
 }
 
 /// The load benchmark's ceiling (`DAYBREAK_BENCH_BASELINE=true`, never in the OpenAPI

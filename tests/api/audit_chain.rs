@@ -20,6 +20,23 @@ async fn verify(app: &TestApp, practice_id: &str) -> chain::ChainReport {
     report
 }
 
+/// Runs the `daybreak` command off the test's runtime thread: the server under test runs on
+/// that thread too, and its audit sealer may hold the head lock the command waits for.
+async fn daybreak_cli(args: &[&str], database_url: &str) -> std::process::Output {
+    let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+    let url = database_url.to_owned();
+    tokio::task::spawn_blocking(move || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_daybreak"))
+            .args(&args)
+            .env("DATABASE_URL", url)
+            .env("DAYBREAK_JWT_SECRET", crate::support::TEST_SECRET)
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap()
+}
+
 #[tokio::test]
 async fn a_days_work_leaves_an_unbroken_chain_even_under_concurrent_requests() {
     let app = TestApp::spawn().await;
@@ -107,12 +124,7 @@ async fn a_changed_or_removed_event_is_found_and_named() {
         urls.push(app.database_url.clone());
     }
     for url in &urls {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_daybreak"))
-            .args(["audit", "verify", "--practice", &clinic.practice.id])
-            .env("DATABASE_URL", url)
-            .env("DAYBREAK_JWT_SECRET", crate::support::TEST_SECRET)
-            .output()
-            .unwrap();
+        let out = daybreak_cli(&["audit", "verify", "--practice", &clinic.practice.id], url).await;
         let text = String::from_utf8_lossy(&out.stdout);
         assert_eq!(out.status.code(), Some(1), "{url}: {text}");
         assert!(text.contains("BROKEN at event 3"), "{url}: {text}");
@@ -120,12 +132,7 @@ async fn a_changed_or_removed_event_is_found_and_named() {
     if app.database_url != app.admin_url {
         // Every practice at once needs a role past row-level security: the server's own
         // role is refused with a reason, rather than "verifying" the nothing it can see.
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_daybreak"))
-            .args(["audit", "verify"])
-            .env("DATABASE_URL", &app.database_url)
-            .env("DAYBREAK_JWT_SECRET", crate::support::TEST_SECRET)
-            .output()
-            .unwrap();
+        let out = daybreak_cli(&["audit", "verify"], &app.database_url).await;
         let text = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(1), "{text}");
         assert!(text.contains("row-level security"), "{text}");
@@ -172,6 +179,81 @@ async fn too_many_sign_in_attempts_from_one_address_get_429() {
     assert_eq!(statuses, [401, 401, 401, 429], "one signup and three sign-ins fill the minute");
     let limited = app.login(&practice.owner.email, PASSWORD).await.expect_problem(429);
     assert!(limited.headers.contains_key("retry-after"));
+}
+
+/// Trust review finding 8: `/auth/refresh` had no per-address limit, though the operator's
+/// guide said `DAYBREAK_AUTH_IP_RATE` covered it.
+#[tokio::test]
+async fn refresh_attempts_from_one_address_count_toward_the_sign_in_limit() {
+    let app = TestApp::spawn_with(&[("DAYBREAK_AUTH_IP_RATE", "4")]).await;
+    let practice = app.signup("Limits").await;
+    let mut statuses = Vec::new();
+    for n in 0..4 {
+        let guess = json!({ "refresh_token": format!("{n}").repeat(43) });
+        statuses.push(app.post_anonymous("/api/v1/auth/refresh", guess).await.status.as_u16());
+    }
+    assert_eq!(statuses, [401, 401, 401, 429], "one signup and three refreshes fill the minute");
+    let real = json!({ "refresh_token": practice.owner.refresh_token });
+    let limited = app.post_anonymous("/api/v1/auth/refresh", real).await.expect_problem(429);
+    assert!(limited.headers.contains_key("retry-after"));
+}
+
+/// Trust review finding 9: a caller-chosen `X-Request-Id` was stored as sent and came out
+/// unquoted in `audit.csv`.
+#[tokio::test]
+async fn only_a_short_safe_request_id_is_kept_and_the_csv_reads_back_one_cell_per_field() {
+    let app = TestApp::spawn().await;
+    let clinic = Clinic::open(&app, ago(30)).await;
+    let owner = clinic.practice.owner.token();
+    let path = clinic.client_path("");
+    let read_with = |id: String| {
+        let (app, path) = (&app, path.clone());
+        async move {
+            let answer = app
+                .request_with(
+                    reqwest::Method::GET,
+                    &path,
+                    Some(owner),
+                    None,
+                    &[("x-request-id", &id)],
+                )
+                .await
+                .expect(200);
+            answer.headers["x-request-id"].to_str().unwrap().to_owned()
+        }
+    };
+    let kept = read_with("trace-42.a_b".into()).await;
+    assert_eq!(kept, "trace-42.a_b");
+    for hostile in ["a;=1+1;<b>x".to_owned(), "x".repeat(65), "with space".into(), "\"q\"".into()] {
+        let given = read_with(hostile.clone()).await;
+        assert_ne!(given, hostile, "{hostile} was kept");
+        assert!(uuid::Uuid::parse_str(&given).is_ok(), "a new id of ours: {given}");
+    }
+    let log = app
+        .get(&format!("/api/v1/audit?action=client.read&client_id={}", clinic.client_id), owner)
+        .await
+        .expect(200)
+        .body;
+    let ids: Vec<&str> = log["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["request_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids.len(), 5);
+    assert!(ids.contains(&"trace-42.a_b"));
+    assert!(!log.to_string().contains("<b>"), "{log}");
+    let csv = app
+        .http
+        .get(format!("{}/api/v1/audit.csv?action=client.read", app.base))
+        .bearer_auth(owner)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(csv.contains(",trace-42.a_b,") && !csv.contains("<b>"), "{csv}");
 }
 
 #[tokio::test]

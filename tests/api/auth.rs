@@ -115,6 +115,51 @@ async fn repeated_failures_lock_the_account_even_for_the_right_password() {
     app.login(&other.email, PASSWORD).await.expect(200);
 }
 
+/// Trust review finding 2: 25 simultaneous wrong passwords all got 401 (the lock after 5 did
+/// not hold inside the burst), and 19 wrong ones sent with the right one let it through.
+#[tokio::test]
+async fn a_burst_of_parallel_attempts_cannot_outrun_the_lock() {
+    let app = TestApp::spawn().await;
+    let practice = app.signup("Burst").await;
+    let email = practice.owner.email.clone();
+    let wrong = (0..25).map(|_| app.login(&email, "wrong password, again"));
+    let statuses: Vec<u16> =
+        futures_util::future::join_all(wrong).await.iter().map(|a| a.status.as_u16()).collect();
+    let refused = statuses.iter().filter(|s| **s == 401).count();
+    assert_eq!(refused, 5, "exactly five attempts are checked: {statuses:?}");
+    assert_eq!(statuses.iter().filter(|s| **s == 429).count(), 20, "{statuses:?}");
+    app.login(&email, PASSWORD).await.expect_problem(429);
+
+    // Another account: 19 wrong and the right one together never sign in past the lock.
+    let member = practice.add_staff(&app, "clinician").await;
+    let mut attempts: Vec<_> =
+        (0..19).map(|_| app.login(&member.email, "not it, at all")).collect();
+    attempts.insert(10, app.login(&member.email, PASSWORD));
+    let answers = futures_util::future::join_all(attempts).await;
+    let statuses: Vec<u16> = answers.iter().map(|a| a.status.as_u16()).collect();
+    let checked = statuses.iter().filter(|s| **s != 429).count();
+    assert!(checked <= 5, "at most five attempts reach the password check: {statuses:?}");
+}
+
+/// The current-password checks of a signed-in member count toward the same limit: a stolen
+/// session cannot guess the password faster than the sign-in page.
+#[tokio::test]
+async fn a_signed_in_members_password_checks_share_the_sign_in_limit() {
+    let app = TestApp::spawn().await;
+    let practice = app.signup("Guessing").await;
+    let token = practice.owner.token();
+    for n in 0..5 {
+        let body = json!({ "current_password": format!("guess number {n}!"), "new_password": "a brand new password 1" });
+        app.post("/api/v1/me/password", token, body).await.expect_problem(422);
+    }
+    let body = json!({ "current_password": PASSWORD, "new_password": "a brand new password 1" });
+    app.post("/api/v1/me/password", token, body).await.expect_problem(429);
+    app.post("/api/v1/me/two-factor/disable", token, json!({ "password": PASSWORD }))
+        .await
+        .expect_problem(429);
+    app.login(&practice.owner.email, PASSWORD).await.expect_problem(429);
+}
+
 #[tokio::test]
 async fn an_unknown_email_is_throttled_like_a_known_one() {
     let app = TestApp::spawn().await;

@@ -294,3 +294,57 @@ async fn enabling_needs_the_setup_and_a_right_code_and_changes_nothing_otherwise
     assert_eq!(me["two_factor_enabled"], false);
     login_with(&app, &practice.owner.email, None).await.expect(200);
 }
+
+/// Waits for the next whole second: token `iat` claims are whole seconds, so a session that
+/// must end has to be older than the second of the change.
+async fn into_the_next_second() {
+    let ms = 1_000 - chrono::Utc::now().timestamp_subsec_millis() as u64;
+    tokio::time::sleep(std::time::Duration::from_millis(ms + 20)).await;
+}
+
+/// Trust review finding 4: turning two-factor on, or an owner's reset, left the member's
+/// other access tokens working for up to 15 minutes.
+#[tokio::test]
+async fn turning_two_factor_on_or_an_owners_reset_ends_every_other_access_token_at_once() {
+    let app = TestApp::spawn().await;
+    let practice = app.signup("Sessions").await;
+    let clinician = practice.add_staff(&app, "clinician").await;
+    let laptop = login_with(&app, &clinician.email, None).await.expect(200).body;
+    let laptop = laptop["access_token"].as_str().unwrap().to_owned();
+    app.get("/api/v1/me", &laptop).await.expect(200);
+    into_the_next_second().await;
+
+    let (secret, _, enabled) = turn_on(&app, &clinician).await;
+    app.get("/api/v1/me", &laptop).await.expect_problem(401);
+    app.get("/api/v1/me", clinician.token()).await.expect_problem(401);
+    let current = enabled["access_token"].as_str().unwrap().to_owned();
+    app.get("/api/v1/me", &current).await.expect(200);
+
+    // A second session signed in with a code; the owner's reset ends both at once.
+    into_the_next_second().await;
+    let code = totp::code_at(&secret, now() + 30).unwrap();
+    let phone = login_with(&app, &clinician.email, Some(&code)).await.expect(200).body;
+    let phone = phone["access_token"].as_str().unwrap().to_owned();
+    into_the_next_second().await;
+    let path = format!("/api/v1/staff/{}/two-factor/reset", clinician.id);
+    app.post(&path, practice.owner.token(), json!({})).await.expect(200);
+    app.get("/api/v1/me", &current).await.expect_problem(401);
+    app.get("/api/v1/me", &phone).await.expect_problem(401);
+    app.get("/api/v1/me", practice.owner.token()).await.expect(200);
+}
+
+/// Trust review finding 5: an owner could turn off their own two-factor with an access
+/// token alone, skipping the password and the practice's requirement.
+#[tokio::test]
+async fn an_owner_cannot_reset_their_own_two_factor() {
+    let app = TestApp::spawn().await;
+    let practice = app.signup("Own reset").await;
+    let (_, _, enabled) = turn_on(&app, &practice.owner).await;
+    let token = enabled["access_token"].as_str().unwrap();
+    let path = format!("/api/v1/staff/{}/two-factor/reset", practice.owner.id);
+    let refused = app.post(&path, token, json!({})).await.expect_problem(403);
+    assert!(refused.body["detail"].as_str().unwrap().contains("My account"));
+    let me = app.get("/api/v1/me", token).await.expect(200).body;
+    assert_eq!(me["two_factor_enabled"], true, "nothing changed");
+    login_with(&app, &practice.owner.email, None).await.expect_problem(401);
+}
