@@ -41,6 +41,17 @@ pub enum AppError {
     /// A refusal the dashboard acts on by its problem `type` (e.g. asking for a second factor).
     #[error("{detail}")]
     Typed { status: StatusCode, kind: &'static str, detail: String },
+    /// 401 at sign-in: the e-mail and password open accounts in several practices; the
+    /// answer names them (to someone who holds the password of each) to choose from.
+    #[error("choose a practice")]
+    PracticeChoice(Vec<PracticeOption>),
+}
+
+/// A practice to sign in to, offered when one e-mail and password open several.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct PracticeOption {
+    pub id: uuid::Uuid,
+    pub name: String,
 }
 
 /// The problem types of `AppError::Typed`.
@@ -49,6 +60,9 @@ pub mod problem_types {
     pub const TWO_FACTOR_REQUIRED: &str = "/problems/two-factor-required";
     /// 403: the practice requires two-factor and the member has not set it up yet.
     pub const TWO_FACTOR_SETUP_REQUIRED: &str = "/problems/two-factor-setup-required";
+    /// 401 at sign-in: the e-mail and password open accounts in several practices; send
+    /// `practice_id`, one of the problem's `practices`.
+    pub const PRACTICE_CHOICE_REQUIRED: &str = "/problems/practice-choice-required";
 }
 
 /// The problem+json body.
@@ -61,6 +75,9 @@ pub struct Problem {
     pub detail: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<FieldErrors>,
+    /// With `/problems/practice-choice-required`: the practices to choose from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub practices: Option<Vec<PracticeOption>>,
 }
 
 impl AppError {
@@ -93,6 +110,7 @@ impl AppError {
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
             Self::Typed { status, .. } => *status,
+            Self::PracticeChoice(_) => StatusCode::UNAUTHORIZED,
         }
     }
 
@@ -111,6 +129,9 @@ impl AppError {
             }
             Self::Internal(_) => "Something went wrong on our side. Please try again.".to_owned(),
             Self::Typed { detail, .. } => detail.clone(),
+            Self::PracticeChoice(_) => {
+                "This e-mail address belongs to more than one practice: choose one.".into()
+            }
         }
     }
 }
@@ -130,13 +151,18 @@ fn problem_of_type(
     detail: String,
     errors: Option<FieldErrors>,
 ) -> Response {
-    let body = Problem {
+    problem_body(Problem {
         kind: kind.to_owned(),
         title: status.canonical_reason().unwrap_or("Error").to_owned(),
         status: status.as_u16(),
         detail,
         errors,
-    };
+        practices: None,
+    })
+}
+
+fn problem_body(body: Problem) -> Response {
+    let status = StatusCode::from_u16(body.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let mut response = (status, axum::Json(body)).into_response();
     response
         .headers_mut()
@@ -153,6 +179,16 @@ impl IntoResponse for AppError {
             _ => {}
         }
         let detail = self.detail();
+        if let Self::PracticeChoice(practices) = self {
+            return problem_body(Problem {
+                kind: problem_types::PRACTICE_CHOICE_REQUIRED.to_owned(),
+                title: status.canonical_reason().unwrap_or("Error").to_owned(),
+                status: status.as_u16(),
+                detail,
+                errors: None,
+                practices: Some(practices),
+            });
+        }
         let kind = match &self {
             Self::Typed { kind, .. } => Some(*kind),
             _ => None,

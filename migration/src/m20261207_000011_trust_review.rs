@@ -6,6 +6,11 @@
 //!   claimed. Existing links are unclaimed: their client claims them on the next open.
 //! - The per-account sign-in throttle reserves an attempt before the password is hashed,
 //!   with a compare-and-swap on a `version`, so parallel attempts cannot outrun the lock.
+//! - An e-mail address is unique within a practice, not across practices: one person may
+//!   belong to two practices, and nothing answered to one practice reveals that an address
+//!   exists in another. Every unique key now holds `practice_id` (so the schema can be
+//!   distributed by practice); the cross-practice lookups (the e-mail at sign-in, the hash of
+//!   a refresh token or of a self-report link) use plain indexes on those columns.
 
 use sea_orm_migration::prelude::*;
 
@@ -24,6 +29,14 @@ enum LoginThrottles {
     Table,
     Version,
 }
+
+/// Each unique key that did not hold the practice: (name, table, column) and its
+/// replacements, a unique key with the practice and a plain index for the lookup.
+const REKEYED: [(&str, &str, &str); 3] = [
+    ("ux_staff_email", "staff", "email"),
+    ("ux_refresh_tokens_hash", "refresh_tokens", "token_hash"),
+    ("ux_self_report_links_token_hash", "self_report_links", "token_hash"),
+];
 
 /// SQLite takes one column per ALTER TABLE.
 async fn add(
@@ -62,10 +75,31 @@ impl MigrationTrait for Migration {
             LoginThrottles::Table,
             ColumnDef::new(LoginThrottles::Version).integer().not_null().default(0).to_owned(),
         )
-        .await
+        .await?;
+        // The same statements on Postgres and SQLite.
+        let db = manager.get_connection();
+        for (old, table, column) in REKEYED {
+            db.execute_unprepared(&format!("DROP INDEX {old}")).await?;
+            db.execute_unprepared(&format!(
+                "CREATE UNIQUE INDEX ux_{table}_practice_{column} ON {table} (practice_id, {column})"
+            ))
+            .await?;
+            db.execute_unprepared(&format!(
+                "CREATE INDEX ix_{table}_{column} ON {table} ({column})"
+            ))
+            .await?;
+        }
+        Ok(())
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        let db = manager.get_connection();
+        for (old, table, column) in REKEYED {
+            db.execute_unprepared(&format!("DROP INDEX ix_{table}_{column}")).await?;
+            db.execute_unprepared(&format!("DROP INDEX ux_{table}_practice_{column}")).await?;
+            db.execute_unprepared(&format!("CREATE UNIQUE INDEX {old} ON {table} ({column})"))
+                .await?;
+        }
         drop(manager, LoginThrottles::Table, LoginThrottles::Version).await?;
         drop(manager, SelfReportLinks::Table, SelfReportLinks::DeviceSecretHash).await?;
         drop(manager, SelfReportLinks::Table, SelfReportLinks::ClaimedAt).await

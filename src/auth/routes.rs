@@ -86,6 +86,9 @@ pub struct LoginRequest {
     /// With two-factor on: the 6-digit code of the authenticator app, or a recovery code.
     /// Without it (or wrong) the answer is 401 of type `/problems/two-factor-required`.
     pub totp_code: Option<String>,
+    /// When the e-mail and password open accounts in several practices (401 of type
+    /// `/problems/practice-choice-required`, which lists them): the one to sign in to.
+    pub practice_id: Option<uuid::Uuid>,
 }
 
 /// Signs a staff member in. Repeated failures for one account, or too many attempts from
@@ -99,7 +102,8 @@ async fn login(
 ) -> Result<axum::Json<TokenPair>> {
     state.admit_auth_attempt(&meta)?;
     let code = body.totp_code.as_deref();
-    Ok(axum::Json(service::login(&state, &body.email, body.password, code, &meta).await?))
+    let pair = service::login(&state, &body.email, body.password, code, body.practice_id, &meta);
+    Ok(axum::Json(pair.await?))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]

@@ -70,13 +70,16 @@ pub async fn signup(
 
 /// Signs a staff member in, throttling repeated failures per account. A member with
 /// two-factor on also sends a code of their app or a recovery code (`totp_code`); a wrong
-/// one counts as a failed attempt.
+/// one counts as a failed attempt. An e-mail may belong to members of several practices:
+/// the password picks the account, and when it opens more than one the caller is asked to
+/// choose (`practice_id`).
 #[tracing::instrument(skip_all)]
 pub async fn login(
     state: &AppState,
     email: &str,
     password_attempt: String,
     totp_code: Option<&str>,
+    practice_id: Option<Uuid>,
     meta: &RequestMeta,
 ) -> Result<TokenPair> {
     let db = &state.db;
@@ -88,23 +91,35 @@ pub async fn login(
 
     // Row-level security lets this transaction see the staff rows with this e-mail only.
     let lookup = crate::db::begin_lookup(db, crate::db::Lookup::SignInEmail, &email).await?;
-    let member = staff::Entity::find().filter(staff::Column::Email.eq(email)).one(&lookup).await?;
-    lookup.commit().await?;
-    let verified =
-        password::verify(password_attempt, member.as_ref().map(|m| m.password_hash.clone()))
-            .await?;
-
-    let factor = match &member {
-        Some(m) if verified && m.active => two_factor::second_factor(m, totp_code, now.timestamp()),
-        _ => SecondFactor::Wrong,
-    };
-    if factor == SecondFactor::Missing {
-        // The password was right: ask for the code (not a failure: the attempt is given back).
-        throttle::release(db, &key).await?;
-        return Err(two_factor::code_needed(false));
+    let mut query = staff::Entity::find().filter(staff::Column::Email.eq(email));
+    if let Some(practice_id) = practice_id {
+        query = query.filter(staff::Column::PracticeId.eq(practice_id));
     }
-    match member {
-        Some(member) if verified && member.active && factor != SecondFactor::Wrong => {
+    let accounts = query.all(&lookup).await?;
+    lookup.commit().await?;
+    let member = match pick_account(accounts, password_attempt).await? {
+        Pick::One(member) => member,
+        Pick::None(member) => return refuse_password(db, member.as_ref(), meta).await,
+        Pick::Several(mut options) => {
+            // The password was right for each: nothing is decided, the attempt is given back.
+            throttle::release(db, &key).await?;
+            for option in &mut options {
+                let txn = state.begin_in(option.id).await?;
+                option.name = practice_service::get(&txn, option.id).await?.name;
+                txn.commit().await?;
+            }
+            return Err(AppError::PracticeChoice(options));
+        }
+    };
+    let factor = two_factor::second_factor(&member, totp_code, now.timestamp());
+    match factor {
+        SecondFactor::Missing => {
+            // The password was right: ask for the code (not a failure: the attempt is given back).
+            throttle::release(db, &key).await?;
+            Err(two_factor::code_needed(false))
+        }
+        SecondFactor::Wrong => refuse_second_factor(state, &member, meta).await,
+        factor => {
             let txn = state.begin_in(member.practice_id).await?;
             if !two_factor::spend(&txn, &member, &factor).await? {
                 txn.rollback().await?;
@@ -127,22 +142,64 @@ pub async fn login(
             txn.commit().await?;
             Ok(pair)
         }
-        Some(member) if verified && member.active => {
-            refuse_second_factor(state, &member, meta).await
-        }
-        member => {
-            // The reservation stands as the failure; a known member's is audited.
-            if let Some(member) = &member {
-                let txn = db.begin().await?;
-                crate::db::set_practice(&txn, member.practice_id).await?;
-                audit::record(&txn, system_event(member, "auth.login", Outcome::Failure, meta))
-                    .await?;
-                txn.commit().await?;
-            }
-            tracing::info!("sign-in refused");
-            Err(bad_credentials())
+    }
+}
+
+/// Which account a password opens among those with the e-mail (one per practice at most).
+enum Pick {
+    One(staff::Model),
+    /// None: a wrong password, an unknown e-mail or a deactivated member (the one to audit,
+    /// if the e-mail is known in a single practice).
+    None(Option<staff::Model>),
+    Several(Vec<crate::error::PracticeOption>),
+}
+
+/// Checks the password against each account with the e-mail (an unknown e-mail costs one
+/// hash all the same).
+async fn pick_account(accounts: Vec<staff::Model>, password_attempt: String) -> Result<Pick> {
+    if accounts.is_empty() {
+        password::verify(password_attempt, None).await?;
+        return Ok(Pick::None(None));
+    }
+    let single = accounts.len() == 1;
+    let mut opened = Vec::new();
+    let mut refused = None;
+    for account in accounts {
+        let right =
+            password::verify(password_attempt.clone(), Some(account.password_hash.clone())).await?;
+        if right && account.active {
+            opened.push(account);
+        } else if single {
+            refused = Some(account);
         }
     }
+    Ok(match opened.len() {
+        0 => Pick::None(refused),
+        1 => Pick::One(opened.remove(0)),
+        _ => Pick::Several(
+            opened
+                .iter()
+                .map(|m| crate::error::PracticeOption { id: m.practice_id, name: String::new() })
+                .collect(),
+        ),
+    })
+}
+
+/// A wrong password (or unknown e-mail): the attempt's reservation stands as the failure, and
+/// a known member's is audited.
+async fn refuse_password(
+    db: &DatabaseConnection,
+    member: Option<&staff::Model>,
+    meta: &RequestMeta,
+) -> Result<TokenPair> {
+    if let Some(member) = member {
+        let txn = db.begin().await?;
+        crate::db::set_practice(&txn, member.practice_id).await?;
+        audit::record(&txn, system_event(member, "auth.login", Outcome::Failure, meta)).await?;
+        txn.commit().await?;
+    }
+    tracing::info!("sign-in refused");
+    Err(bad_credentials())
 }
 
 /// A wrong (or already spent) second factor: a failed attempt on the account (its

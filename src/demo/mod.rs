@@ -138,6 +138,7 @@ pub async fn seed_with(db: &DatabaseConnection, count: usize) -> Result<bool> {
         }
     }
     let supervisor_id = staff::Entity::find()
+        .filter(staff::Column::PracticeId.eq(practice.id))
         .filter(staff::Column::Email.eq(DEMO_STAFF[1].1))
         .one(&txn)
         .await?

@@ -204,7 +204,9 @@ pub async fn signed_in(
 }
 
 pub fn duplicate_email() -> AppError {
-    AppError::Conflict("An account with this email address already exists.".into())
+    // Only this practice's members are ever compared: an address in use in another practice
+    // is allowed and never hinted at (SECURITY.md, "one e-mail, several practices").
+    AppError::Conflict("A member of this practice already has this email address.".into())
 }
 
 /// Inserts an active member with already checked fields; a taken e-mail is a 409.

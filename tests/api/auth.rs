@@ -54,20 +54,108 @@ async fn me_gives_today_in_the_practices_time_zone() {
     }
 }
 
+/// Trust review finding 6: an owner adding an address that existed in another practice, and
+/// an unauthenticated sign-up, both got 409 "already exists". An e-mail is now unique within
+/// a practice only: answers to one practice reveal nothing about another.
 #[tokio::test]
-async fn signup_with_a_taken_email_is_a_conflict_and_creates_no_practice() {
+async fn an_address_used_in_another_practice_is_never_revealed() {
     let app = TestApp::spawn().await;
     let first = app.signup("First").await;
-    let answer = app
+    let taken = first.owner.email.to_uppercase();
+    // A sign-up with it is a new practice like any other.
+    let second = app
         .post_anonymous(
             "/api/v1/auth/signup",
-            json!({"practice_name": "Second", "name": "X", "email": first.owner.email.to_uppercase(), "password": PASSWORD}),
+            json!({"practice_name": "Second", "name": "X", "email": taken, "password": "another password 2"}),
+        )
+        .await
+        .expect(201)
+        .body;
+    let practices = daybreak::entities::practices::Entity::find().count(&app.db).await.unwrap();
+    assert_eq!(practices, 2);
+    // An owner adding it to their own staff: added, exactly like a new address.
+    let third = app.signup("Third").await;
+    let added = app
+        .post(
+            "/api/v1/staff",
+            third.owner.token(),
+            json!({"name": "Part-timer", "email": first.owner.email, "role": "clinician", "password": "third password 33"}),
+        )
+        .await
+        .expect(201)
+        .body;
+    assert_eq!(added["email"], first.owner.email.as_str());
+    // Within one practice an address is still one member's: that 409 names only this practice.
+    let again = app
+        .post(
+            "/api/v1/staff",
+            third.owner.token(),
+            json!({"name": "Twin", "email": first.owner.email, "role": "clinician", "password": "third password 33"}),
         )
         .await
         .expect_problem(409);
-    assert!(answer.body["detail"].as_str().unwrap().contains("already exists"));
-    let practices = daybreak::entities::practices::Entity::find().count(&app.db).await.unwrap();
-    assert_eq!(practices, 1);
+    assert!(again.body["detail"].as_str().unwrap().contains("this practice"), "{}", again.body);
+
+    // Each password opens its own practice's account.
+    for (password, practice) in [
+        (PASSWORD, &first.id),
+        ("another password 2", &second["practice"]["id"].as_str().unwrap().to_owned()),
+        ("third password 33", &third.id),
+    ] {
+        let pair = app.login(&first.owner.email, password).await.expect(200).body;
+        let me = app.get("/api/v1/me", pair["access_token"].as_str().unwrap()).await.expect(200);
+        assert_eq!(me.body["practice"]["id"], practice.as_str());
+    }
+}
+
+/// One person in two practices with the same password chooses where to sign in; only the
+/// holder of that password learns the two practices' names.
+#[tokio::test]
+async fn the_same_address_and_password_in_two_practices_asks_which_practice() {
+    let app = TestApp::spawn().await;
+    let first = app.signup("Riverbend").await;
+    let other = app.signup("Lakeside").await;
+    app.post(
+        "/api/v1/staff",
+        other.owner.token(),
+        json!({"name": "Olivia", "email": first.owner.email, "role": "supervisor", "password": PASSWORD}),
+    )
+    .await
+    .expect(201);
+    let asked = app.login(&first.owner.email, PASSWORD).await.expect_problem(401);
+    assert_eq!(asked.body["type"], "/problems/practice-choice-required");
+    let mut names: Vec<&str> = asked.body["practices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["Lakeside", "Riverbend"]);
+    let wrong = app.login(&first.owner.email, "not the password!").await.expect_problem(401);
+    assert!(wrong.body.get("practices").is_none(), "a wrong password learns nothing");
+
+    let chosen = app
+        .post_anonymous(
+            "/api/v1/auth/login",
+            json!({ "email": first.owner.email, "password": PASSWORD, "practice_id": other.id }),
+        )
+        .await
+        .expect(200)
+        .body;
+    let me = app.get("/api/v1/me", chosen["access_token"].as_str().unwrap()).await.expect(200);
+    assert_eq!(me.body["practice"]["name"], "Lakeside");
+    assert_eq!(me.body["role"], "supervisor");
+    // Asking to choose is no failed attempt: five choices in a row lock nothing.
+    for _ in 0..5 {
+        app.login(&first.owner.email, PASSWORD).await.expect_problem(401);
+    }
+    app.post_anonymous(
+        "/api/v1/auth/login",
+        json!({ "email": first.owner.email, "password": PASSWORD, "practice_id": first.id }),
+    )
+    .await
+    .expect(200);
 }
 
 #[tokio::test]

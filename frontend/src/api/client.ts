@@ -13,6 +13,8 @@ export class ApiError extends Error {
   readonly fieldErrors: Record<string, string[]>;
   /** Seconds until a throttled request may be tried again (from Retry-After). */
   readonly retryAfterSeconds: number | null;
+  /** With PRACTICE_CHOICE_REQUIRED: the practices the e-mail and password open. */
+  readonly practices: PracticeOption[];
 
   constructor(init: {
     status: number;
@@ -21,6 +23,7 @@ export class ApiError extends Error {
     type?: string;
     fieldErrors?: Record<string, string[]>;
     retryAfterSeconds?: number | null;
+    practices?: PracticeOption[];
   }) {
     const retryAfterSeconds = init.retryAfterSeconds ?? null;
     super(
@@ -33,6 +36,7 @@ export class ApiError extends Error {
     this.type = init.type;
     this.fieldErrors = init.fieldErrors ?? {};
     this.retryAfterSeconds = retryAfterSeconds;
+    this.practices = init.practices ?? [];
   }
 
   get hasFieldErrors(): boolean {
@@ -42,6 +46,15 @@ export class ApiError extends Error {
 
 /** A 401 from sign-in: the member has two-factor on and the code was missing or wrong. */
 export const TWO_FACTOR_REQUIRED = "/problems/two-factor-required";
+
+/** A practice offered at sign-in when one e-mail and password open accounts in several. */
+export interface PracticeOption {
+  id: string;
+  name: string;
+}
+
+/** A 401 from sign-in: the e-mail and password open accounts in several practices. */
+export const PRACTICE_CHOICE_REQUIRED = "/problems/practice-choice-required";
 
 /** A 403: the practice requires two-factor and this member has not set it up yet. */
 export const TWO_FACTOR_SETUP_REQUIRED = "/problems/two-factor-setup-required";
@@ -142,6 +155,14 @@ export async function parseProblem(res: Response): Promise<ApiError> {
     type: str(body.type),
     fieldErrors: normaliseFieldErrors(body.errors),
     retryAfterSeconds: parseRetryAfter(res.headers.get("retry-after")),
+    practices: Array.isArray(body.practices)
+      ? (body.practices as unknown[]).filter(
+          (p): p is PracticeOption =>
+            !!p &&
+            typeof (p as PracticeOption).id === "string" &&
+            typeof (p as PracticeOption).name === "string",
+        )
+      : [],
   });
 }
 

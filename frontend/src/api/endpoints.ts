@@ -115,17 +115,24 @@ export interface PracticePatch {
 /** Typed calls to /api/v1, one per endpoint the dashboard uses. */
 export function createApi(client: ApiClient) {
   return {
-    /** `totpCode`: the authenticator app's code or a recovery code, for members with two-factor on. */
+    /**
+     * `totpCode`: the authenticator app's code or a recovery code, for members with two-factor
+     * on. `practiceId`: the practice chosen when the e-mail belongs to several.
+     */
     async login(
       email: string,
       password: string,
       totpCode?: string,
+      practiceId?: string,
     ): Promise<LoginResponse> {
       const res = await client.post<LoginResponse>(
         "/auth/login",
-        totpCode === undefined
-          ? { email, password }
-          : { email, password, totp_code: totpCode },
+        {
+          email,
+          password,
+          ...(totpCode === undefined ? {} : { totp_code: totpCode }),
+          ...(practiceId === undefined ? {} : { practice_id: practiceId }),
+        },
         { auth: false },
       );
       client.setTokens(res);

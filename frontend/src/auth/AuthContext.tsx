@@ -58,7 +58,12 @@ export const TWO_FACTOR_RECHECK_MS = 60_000;
 interface AuthContextValue {
   state: AuthState;
   /** `totpCode` is the second step's code, for members with two-factor sign-in on. */
-  signIn(email: string, password: string, totpCode?: string): Promise<void>;
+  signIn(
+    email: string,
+    password: string,
+    totpCode?: string,
+    practiceId?: string,
+  ): Promise<void>;
   signUp(input: SignupInput): Promise<void>;
   /** Ends the session; `reason` is for sign-outs the user did not ask for. */
   signOut(reason?: SignOutReason): Promise<void>;
@@ -210,8 +215,13 @@ export function AuthProvider({
   }, [setupGateActive]);
 
   const signIn = useCallback(
-    async (email: string, password: string, totpCode?: string) => {
-      await api.login(email, password, totpCode);
+    async (
+      email: string,
+      password: string,
+      totpCode?: string,
+      practiceId?: string,
+    ) => {
+      await api.login(email, password, totpCode, practiceId);
       storeReason(null);
       const me = await api.me();
       setState({ status: "signed-in", me });

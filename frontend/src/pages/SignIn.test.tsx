@@ -75,6 +75,43 @@ describe("SignIn", () => {
     expect(localStorage.getItem("daybreak.refresh_token")).toBe("R1");
   });
 
+  it("asks which practice when the e-mail and password open several, then signs in to the one chosen", async () => {
+    const me = makeMe("supervisor");
+    const { calls } = mockFetch({
+      "POST /api/v1/auth/login": (call) =>
+        (call.body as { practice_id?: string }).practice_id === "p-2"
+          ? json(tokenPair("A1", "R1", me))
+          : problem(401, {
+              type: "/problems/practice-choice-required",
+              title: "Unauthorized",
+              detail: "This e-mail address belongs to more than one practice.",
+              practices: [
+                { id: "p-1", name: "Riverbend Counselling" },
+                { id: "p-2", name: "Lakeside Recovery" },
+              ],
+            }),
+      "GET /api/v1/me": () => json(me),
+    });
+    renderSignIn();
+    await fillAndSubmit("dana@example.test", "demo-password-2026");
+    const group = await screen.findByRole("group", { name: "Practice" });
+    expect(group).toHaveTextContent("Riverbend Counselling");
+    const user = userEvent.setup();
+    await user.click(screen.getByRole("button", { name: "Sign in" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent(
+      "Choose the practice to sign in to.",
+    );
+    expect(calls).toHaveLength(1);
+    await user.click(screen.getByRole("radio", { name: "Lakeside Recovery" }));
+    await user.click(screen.getByRole("button", { name: "Sign in" }));
+    expect(await screen.findByText("Client list")).toBeInTheDocument();
+    expect(calls[1].body).toEqual({
+      email: "dana@example.test",
+      password: "demo-password-2026",
+      practice_id: "p-2",
+    });
+  });
+
   describe("with two-factor sign-in on", () => {
     const me = makeMe("clinician", {
       two_factor_enabled: true,

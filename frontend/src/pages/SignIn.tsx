@@ -1,7 +1,12 @@
 import { useEffect, useRef, useState } from "react";
 import type { FormEvent } from "react";
 import { Link, useLocation, useNavigate } from "react-router";
-import { ApiError, TWO_FACTOR_REQUIRED } from "../api/client";
+import {
+  ApiError,
+  PRACTICE_CHOICE_REQUIRED,
+  TWO_FACTOR_REQUIRED,
+  type PracticeOption,
+} from "../api/client";
 import { useAuth } from "../auth/AuthContext";
 import {
   Field,
@@ -11,8 +16,11 @@ import {
 } from "../components/Field";
 import { AuthLayout } from "./AuthLayout";
 
-/** "password": email and password. "code": the second factor, for members with two-factor on. */
-type Step = "password" | "code";
+/**
+ * "password": email and password. "practice": which practice, when the e-mail belongs to
+ * members of several. "code": the second factor, for members with two-factor on.
+ */
+type Step = "password" | "practice" | "code";
 
 /** What the second step's field takes: the app's 6-digit code, or a recovery code (letters, a dash). */
 type CodeKind = "app" | "recovery";
@@ -37,6 +45,8 @@ export function SignIn() {
   const [password, setPassword] = useState("");
   const [code, setCode] = useState("");
   const [codeErrors, setCodeErrors] = useState<string[] | undefined>();
+  const [practices, setPractices] = useState<PracticeOption[]>([]);
+  const [practiceId, setPracticeId] = useState<string | undefined>();
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -66,15 +76,25 @@ export function SignIn() {
       return;
     }
     setCodeErrors(undefined);
+    if (step === "practice" && !practiceId) {
+      setCodeErrors(["Choose the practice to sign in to."]);
+      return;
+    }
     setBusy(true);
     try {
-      await signIn(email.trim(), password, totpCode);
+      await signIn(email.trim(), password, totpCode, practiceId);
       navigate(from, { replace: true });
     } catch (e) {
       const err = e instanceof ApiError ? e : new ApiError({ status: 0 });
       setBusy(false);
+      if (err.status === 401 && err.type === PRACTICE_CHOICE_REQUIRED) {
+        setPractices(err.practices);
+        setPracticeId(undefined);
+        setStep("practice");
+        return;
+      }
       if (err.status === 401 && err.type === TWO_FACTOR_REQUIRED) {
-        if (step === "password") {
+        if (step !== "code") {
           setCode("");
           setCodeKind("app");
           setStep("code");
@@ -84,10 +104,11 @@ export function SignIn() {
         }
         return;
       }
-      if (step === "code" && err.status === 401) {
+      if (step !== "password" && err.status === 401) {
         // The password itself was refused this time (changed elsewhere, say): start over.
         setPassword("");
         setCode("");
+        setPracticeId(undefined);
         setStep("password");
       }
       setError(err);
@@ -107,6 +128,7 @@ export function SignIn() {
     setCode("");
     setCodeKind("app");
     setCodeErrors(undefined);
+    setPracticeId(undefined);
     setError(null);
     setStep("password");
   }
@@ -124,9 +146,11 @@ export function SignIn() {
       intro={
         step === "password"
           ? "Welcome back. Sign in to see your caseload."
-          : codeKind === "recovery"
-            ? `Enter one of your recovery codes to finish signing in as ${email.trim()}.`
-            : `Enter the 6-digit code from your authenticator app to finish signing in as ${email.trim()}.`
+          : step === "practice"
+            ? `${email.trim()} belongs to more than one practice. Which one do you want to sign in to?`
+            : codeKind === "recovery"
+              ? `Enter one of your recovery codes to finish signing in as ${email.trim()}.`
+              : `Enter the 6-digit code from your authenticator app to finish signing in as ${email.trim()}.`
       }
       footer={
         <p>
@@ -174,6 +198,27 @@ export function SignIn() {
               )}
             </Field>
           </>
+        ) : step === "practice" ? (
+          <fieldset className="choices">
+            <legend>Practice</legend>
+            {codeErrors && (
+              <p className="field-error" role="alert">
+                {codeErrors[0]}
+              </p>
+            )}
+            {practices.map((p) => (
+              <label key={p.id} className="choice">
+                <input
+                  type="radio"
+                  name="practice_id"
+                  value={p.id}
+                  checked={practiceId === p.id}
+                  onChange={() => setPracticeId(p.id)}
+                />{" "}
+                {p.name}
+              </label>
+            ))}
+          </fieldset>
         ) : (
           <div className="field-with-switch">
             <Field
@@ -223,7 +268,7 @@ export function SignIn() {
         >
           {busy ? "Signing in…" : "Sign in"}
         </button>
-        {step === "code" && (
+        {step !== "password" && (
           <button
             type="button"
             className="button button-quiet button-block"
