@@ -11,6 +11,7 @@
 //!   exists in another. Every unique key now holds `practice_id` (so the schema can be
 //!   distributed by practice); the cross-practice lookups (the e-mail at sign-in, the hash of
 //!   a refresh token or of a self-report link) use plain indexes on those columns.
+//! - A member runs one month-end export at a time (a partial unique index).
 
 use sea_orm_migration::prelude::*;
 
@@ -78,6 +79,11 @@ impl MigrationTrait for Migration {
         .await?;
         // The same statements on Postgres and SQLite.
         let db = manager.get_connection();
+        db.execute_unprepared(
+            "CREATE UNIQUE INDEX ux_report_exports_running ON report_exports \
+             (practice_id, requested_by) WHERE status = 'running'",
+        )
+        .await?;
         for (old, table, column) in REKEYED {
             db.execute_unprepared(&format!("DROP INDEX {old}")).await?;
             db.execute_unprepared(&format!(
@@ -94,6 +100,7 @@ impl MigrationTrait for Migration {
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         let db = manager.get_connection();
+        db.execute_unprepared("DROP INDEX ux_report_exports_running").await?;
         for (old, table, column) in REKEYED {
             db.execute_unprepared(&format!("DROP INDEX ix_{table}_{column}")).await?;
             db.execute_unprepared(&format!("DROP INDEX ux_{table}_practice_{column}")).await?;

@@ -37,6 +37,8 @@ pub const KEEP_DAYS: i64 = 7;
 pub const STALE_AFTER_SECONDS: i64 = 120;
 /// Reports between two progress updates.
 const BATCH: usize = 10;
+/// Exports running at once in one practice (each member runs one at a time).
+pub const MAX_RUNNING_PER_PRACTICE: u64 = 3;
 
 /// What a month-end export covers (API.md).
 #[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
@@ -141,6 +143,38 @@ pub async fn start(
     let ids = client_ids(&txn, staff).await?;
     let now = Utc::now();
     drop_expired(&txn, staff.practice_id, now).await?;
+    // Bounded: one running export per member (a unique index holds it even for two starts
+    // at once), a few per practice; an export whose server stopped no longer counts.
+    let stale = now - Duration::seconds(STALE_AFTER_SECONDS);
+    report_exports::Entity::update_many()
+        .col_expr(report_exports::Column::Status, sea_orm::sea_query::Expr::value("failed"))
+        .col_expr(
+            report_exports::Column::Error,
+            sea_orm::sea_query::Expr::value(
+                "The export was interrupted (the server stopped). Please start it again.",
+            ),
+        )
+        .filter(report_exports::Column::PracticeId.eq(staff.practice_id))
+        .filter(report_exports::Column::Status.eq("running"))
+        .filter(report_exports::Column::UpdatedAt.lt(stale))
+        .exec(&txn)
+        .await?;
+    let running = report_exports::Entity::in_practice(staff.practice_id)
+        .filter(report_exports::Column::Status.eq("running"));
+    if running.clone().filter(report_exports::Column::RequestedBy.eq(staff.id)).count(&txn).await?
+        > 0
+    {
+        return Err(one_at_a_time());
+    }
+    if running.count(&txn).await? >= MAX_RUNNING_PER_PRACTICE {
+        return Err(AppError::TooManyRequests {
+            retry_after_secs: 60,
+            detail: format!(
+                "{MAX_RUNNING_PER_PRACTICE} exports are running in the practice. Please start \
+                 yours when one of them has finished."
+            ),
+        });
+    }
     let row = report_exports::ActiveModel {
         practice_id: Set(staff.practice_id),
         id: Set(Uuid::now_v7()),
@@ -161,7 +195,10 @@ pub async fn start(
         finished_at: Set(None),
         expires_at: Set(now + Duration::days(KEEP_DAYS)),
     };
-    let row = report_exports::Entity::insert(row).exec_with_returning(&txn).await?;
+    let row = report_exports::Entity::insert(row)
+        .exec_with_returning(&txn)
+        .await
+        .map_err(|e| crate::error::unique_violation_as(e, one_at_a_time()))?;
     audit::record(
         &txn,
         AuditEvent::by(staff, "report_export.start", "report_export", Some(row.id))
@@ -179,6 +216,16 @@ pub async fn start(
     Ok(row.into())
 }
 
+fn one_at_a_time() -> AppError {
+    AppError::Conflict(
+        "You already have an export running. It has to finish before you start another.".into(),
+    )
+}
+
+/// Why an export stopped before its end because its requester may no longer make it.
+const STOPPED_FOR_ACCESS: &str =
+    "The export stopped: its requester was deactivated or no longer has access to clients.";
+
 async fn finish(db: &DatabaseConnection, practice_id: Uuid, id: Uuid, outcome: Result<Vec<u8>>) {
     let now = Utc::now();
     let mut change = report_exports::ActiveModel {
@@ -191,6 +238,11 @@ async fn finish(db: &DatabaseConnection, practice_id: Uuid, id: Uuid, outcome: R
             change.status = Set("done".into());
             change.archive_bytes = Set(zip.len() as i64);
             change.archive = Set(Some(zip));
+        }
+        Err(AppError::Forbidden(reason)) => {
+            tracing::info!(export = %id, "a report export stopped: its requester lost access");
+            change.status = Set("failed".into());
+            change.error = Set(Some(reason));
         }
         Err(e) => {
             tracing::error!(error = %e, export = %id, "a report export failed");
@@ -216,8 +268,10 @@ async fn finish(db: &DatabaseConnection, practice_id: Uuid, id: Uuid, outcome: R
 }
 
 /// Renders and audits every client's report into a zip, telling `progress` (done, total) as
-/// it goes and, for a background job, moving its row every few reports. A client who left
-/// the caller's reach since the start is skipped.
+/// it goes and, for a background job, moving its row every few reports. The member is read
+/// again before each report: a deactivated member, or one whose role lost clinical access,
+/// stops the export (403, nothing more is disclosed), and a client who left the member's
+/// reach since the start is skipped.
 pub async fn produce(
     db: &DatabaseConnection,
     staff: &CurrentStaff,
@@ -234,6 +288,7 @@ pub async fn produce(
     let generated_at = Utc::now();
     let mut names = std::collections::HashSet::new();
     for (index, client_id) in client_ids.iter().enumerate() {
+        let staff = &still_allowed(db, staff).await?;
         // Each client's reads in a transaction of their own, ended before the rendering.
         let txn = crate::db::begin_in(db, staff.practice_id).await?;
         let found = client_service::find(&txn, staff, *client_id).await;
@@ -298,6 +353,16 @@ pub async fn produce(
     }
     let cursor = zip.finish().map_err(|e| AppError::Internal(e.to_string()))?;
     Ok(cursor.into_inner())
+}
+
+/// The export's member as they are now: 403 when deactivated or without clinical access.
+async fn still_allowed(db: &DatabaseConnection, staff: &CurrentStaff) -> Result<CurrentStaff> {
+    let member = crate::staff::service::signed_in(db, staff.practice_id, staff.id).await?;
+    let role = member.as_ref().and_then(|m| crate::auth::Role::parse(&m.role));
+    match role {
+        Some(role) if role.has_clinical_access() => Ok(CurrentStaff { role, ..staff.clone() }),
+        _ => Err(AppError::Forbidden(STOPPED_FOR_ACCESS.into())),
+    }
 }
 
 /// Drops the zips (reports of many clients) of a practice's exports past their time, so they

@@ -92,9 +92,14 @@ async fn client_report(
 
 /// Starts a month-end export of every active client's report in the caller's reach (a
 /// clinician: their caseload) as one zip. Answers at once; poll the export for progress.
+/// A member runs one export at a time (409), a practice at most three (429); an export stops
+/// when its member is deactivated or loses clinical access.
 #[utoipa::path(post, path = "/api/v1/report-exports", tag = "reports", security(("bearer" = [])),
     request_body = NewExport,
-    responses((status = 202, body = ExportView), (status = 403, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 202, body = ExportView), (status = 403, body = Problem),
+        (status = 409, body = Problem, description = "the caller already has an export running"),
+        (status = 422, body = Problem),
+        (status = 429, body = Problem, description = "the practice's limit of running exports")))]
 async fn start_export(
     State(state): State<AppState>,
     staff: CurrentStaff,

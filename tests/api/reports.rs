@@ -390,3 +390,141 @@ async fn the_demo_clients_report_carries_the_dashboards_figures() {
         assert!(flat.contains(&format!("{label} {value}")), "{label} {value} not in:\n{text}");
     }
 }
+
+/// A running export of `by`, as a started one looks in the database.
+async fn running_export(app: &TestApp, practice_id: &str, by: &str, moved_secs_ago: i64) {
+    use daybreak::entities::report_exports;
+    use sea_orm::{ActiveValue::Set, EntityTrait};
+    let now = chrono::Utc::now();
+    let moved = now - chrono::Duration::seconds(moved_secs_ago);
+    report_exports::Entity::insert(report_exports::ActiveModel {
+        practice_id: Set(practice_id.parse().unwrap()),
+        id: Set(uuid::Uuid::now_v7()),
+        requested_by: Set(by.parse().unwrap()),
+        from_day: Set(ago(29)),
+        to_day: Set(today()),
+        include_notes: Set(true),
+        recipient: Set(None),
+        purpose: Set(None),
+        status: Set("running".into()),
+        total: Set(50),
+        done: Set(10),
+        error: Set(None),
+        archive: Set(None),
+        archive_bytes: Set(0),
+        created_at: Set(moved),
+        updated_at: Set(moved),
+        finished_at: Set(None),
+        expires_at: Set(now + chrono::Duration::days(7)),
+    })
+    .exec_without_returning(&app.db)
+    .await
+    .unwrap();
+}
+
+/// Trust review finding 10: any number of month-end exports could run at once, each
+/// holding its reports in memory.
+#[tokio::test]
+async fn a_member_runs_one_export_at_a_time_and_a_practice_a_few() {
+    let app = TestApp::spawn().await;
+    let clinic = Clinic::open(&app, ago(40)).await;
+    let practice = &clinic.practice.id;
+    let body = json!({ "from": ago(29), "to": today() });
+    running_export(&app, practice, &clinic.practice.owner.id, 5).await;
+    let refused =
+        app.post("/api/v1/report-exports", clinic.practice.owner.token(), body.clone()).await;
+    let refused = refused.expect_problem(409);
+    assert!(refused.body["detail"].as_str().unwrap().contains("already have an export running"));
+
+    running_export(&app, practice, &clinic.clinician.id, 5).await;
+    running_export(&app, practice, &clinic.supervisor.id, 5).await;
+    let another = clinic.practice.add_staff(&app, "clinician").await;
+    let busy = app.post("/api/v1/report-exports", another.token(), body.clone()).await;
+    assert!(busy.expect_problem(429).headers.contains_key("retry-after"));
+
+    // An export whose server stopped (no progress for minutes) no longer counts.
+    use daybreak::entities::report_exports;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+    let long_ago = chrono::Utc::now() - chrono::Duration::hours(1);
+    report_exports::Entity::update_many()
+        .col_expr(report_exports::Column::UpdatedAt, Expr::value(long_ago))
+        .filter(
+            report_exports::Column::RequestedBy.eq(clinic
+                .practice
+                .owner
+                .id
+                .parse::<uuid::Uuid>()
+                .unwrap()),
+        )
+        .exec(&app.db)
+        .await
+        .unwrap();
+    let started = app.post("/api/v1/report-exports", another.token(), body).await.expect(202).body;
+    assert_eq!(wait_until_done(&app, another.token(), &started).await["status"], "done");
+}
+
+/// An export stops as soon as its member is deactivated or loses clinical access: nothing
+/// more leaves the practice under their name.
+#[tokio::test]
+async fn an_export_stops_when_its_member_is_deactivated_or_loses_access() {
+    use daybreak::{
+        auth::{CurrentStaff, RequestMeta, Role},
+        entities::practices,
+        reports::{export, service::ReportRequest},
+    };
+    use sea_orm::EntityTrait;
+    let app = TestApp::spawn().await;
+    let clinic = clinic_with_record(&app).await;
+    let practice = practices::Entity::find().one(&app.db).await.unwrap().unwrap();
+    let request = ReportRequest {
+        from: Some(ago(29)),
+        to: Some(today()),
+        include_notes: false,
+        recipient: None,
+        purpose: None,
+    }
+    .check(today())
+    .unwrap();
+    let as_member = |member: &crate::support::TestStaff, role| CurrentStaff {
+        id: member.id.parse().unwrap(),
+        practice_id: practice.id,
+        role,
+        name: "Exporter".into(),
+        email: member.email.clone(),
+        time_zone: practice.time_zone.clone(),
+        meta: RequestMeta { request_id: None, ip: None },
+    };
+    let clients = [clinic.client_id.parse().unwrap()];
+    let supervisor = as_member(&clinic.supervisor, Role::Supervisor);
+    let zip =
+        export::produce(&app.db, &supervisor, &practice, &request, &clients, None, &mut |_, _| {})
+            .await
+            .unwrap();
+    assert!(!zip.is_empty());
+    let disclosed = audit_details(&app, "report.export").await.len();
+    assert_eq!(disclosed, 1);
+
+    // The supervisor becomes front desk; the clinician is deactivated: both stop at once.
+    let owner = clinic.practice.owner.token();
+    let staff_path = |m: &crate::support::TestStaff| format!("/api/v1/staff/{}", m.id);
+    app.patch(
+        &staff_path(&clinic.supervisor),
+        owner,
+        json!({ "role": "front_desk", "version": 1 }),
+    )
+    .await
+    .expect(200);
+    app.patch(&staff_path(&clinic.clinician), owner, json!({ "active": false, "version": 1 }))
+        .await
+        .expect(200);
+    for member in [supervisor, as_member(&clinic.clinician, Role::Clinician)] {
+        let stopped =
+            export::produce(&app.db, &member, &practice, &request, &clients, None, &mut |_, _| {})
+                .await;
+        assert!(
+            matches!(&stopped, Err(daybreak::error::AppError::Forbidden(reason)) if reason.contains("deactivated")),
+            "{stopped:?}"
+        );
+    }
+    assert_eq!(audit_details(&app, "report.export").await.len(), disclosed, "nothing more left");
+}
