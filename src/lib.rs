@@ -8,6 +8,7 @@ pub mod auth;
 pub mod checkins;
 pub mod clients;
 pub mod config;
+pub mod consents;
 pub mod db;
 pub mod demo;
 pub mod entities;

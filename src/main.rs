@@ -82,6 +82,13 @@ enum ReportsCommand {
         recipient: Option<String>,
         #[arg(long)]
         purpose: Option<String>,
+        /// Each client's report goes out under their active consent naming this recipient
+        /// (clients without one are left out and listed).
+        #[arg(long, conflicts_with = "internal", required_unless_present = "internal")]
+        consent_recipient: Option<String>,
+        /// The reports are for the practice's own use (no recipient, not a disclosure).
+        #[arg(long)]
+        internal: bool,
     },
     /// Print a synthetic report's data as JSON (and write its PDF with --pdf).
     Sample {
@@ -253,6 +260,8 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
                 no_notes,
                 recipient,
                 purpose,
+                consent_recipient,
+                internal,
             } => {
                 let args = reports::cli::ExportArgs {
                     practice,
@@ -262,6 +271,8 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
                     include_notes: !no_notes,
                     recipient,
                     purpose,
+                    consent_recipient,
+                    internal,
                     out,
                 };
                 println!("{}", reports::cli::export(&db, args).await?);

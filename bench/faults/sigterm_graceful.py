@@ -123,7 +123,7 @@ def scenario(workdir):
 
             def pdf_path(client):
                 return (f"/api/v1/clients/{client}/report.pdf?{period}&include_notes=true"
-                        "&recipient=Fault%20test&purpose=Graceful%20shutdown")
+                        "&internal=true&purpose=Graceful%20shutdown")
 
             def progress_path(client):
                 return f"/api/v1/clients/{client}/progress?{period}"

@@ -16,7 +16,7 @@
 // Screenshots 390 px wide also check that the page does not scroll sideways.
 // Prints a closing line "N passed, N failed" and exits non-zero on failure.
 
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { createHmac } from "node:crypto";
 import {
   accessSync,
@@ -635,7 +635,24 @@ async function shot(page, name, fullPage = false) {
   log(`screenshot ${path}`);
 }
 
-/** The fourth flow: a client's PDF progress report, then a month-end export as a zip. */
+/** The text of a PDF's first page (poppler's pdftotext), or null where it is not installed. */
+function firstPageText(path) {
+  try {
+    return execFileSync("pdftotext", ["-f", "1", "-l", "1", path, "-"], {
+      encoding: "utf8",
+    });
+  } catch (error) {
+    if (error.code === "ENOENT" && process.env.CI !== "true") return null;
+    throw error;
+  }
+}
+
+/**
+ * The fourth flow: the client's consent recorded; a progress report previewed and downloaded
+ * under it (its recipient on page 1); the consent revoked, after which the dashboard offers
+ * it no more and the API refuses a report under it; the disclosure listed in the client's
+ * accounting; then a month-end export for the practice's own use, as a zip.
+ */
 async function reportFlow(baseUrl) {
   const { page, context, check } = await openPage();
   await signIn(page, baseUrl);
@@ -643,9 +660,30 @@ async function reportFlow(baseUrl) {
   const first = page.locator("table tbody tr th a").first();
   await first.waitFor();
   const clientName = ((await first.textContent()) ?? "").trim();
-  log(`opening ${clientName} and the report dialog`);
+  const clientPath = new URL((await first.getAttribute("href")) ?? "", baseUrl)
+    .pathname;
+  log(`opening ${clientName}: recording the client's consent`);
   await first.click();
   await page.getByRole("heading", { name: clientName }).waitFor();
+  await page.getByRole("tab", { name: "Consents" }).click();
+  await page.getByRole("button", { name: "Record a consent" }).click();
+  const form = page.getByRole("form", { name: "Record a consent" });
+  await form.getByLabel("Recipient").fill("E2E County drug court");
+  await form.getByLabel("Purpose").fill("Compliance with drug court");
+  await form
+    .getByLabel("Information that may be disclosed")
+    .fill("Progress reports and attendance; no session notes");
+  await form.getByLabel(/Ends with the event/).fill("End of probation");
+  const recorded = waitForApi(page, "POST", /\/consents$/);
+  await form.getByRole("button", { name: "Record consent" }).click();
+  const consent = await (
+    await expectStatus(recorded, 201, "recording the consent")
+  ).json();
+  const consents = page.getByRole("table", { name: "Consents" });
+  await consents.getByText("Active").waitFor();
+  await shotBoth(page, "consents");
+
+  log("the report dialog, under the consent");
   await page.getByRole("button", { name: "Export report" }).click();
   const dialog = page.getByRole("dialog", { name: "Export progress report" });
   await dialog.waitFor();
@@ -662,8 +700,11 @@ async function reportFlow(baseUrl) {
   await dialog.getByRole("radio", { name: "Custom" }).check();
   const today = await dialog.getByLabel("To", { exact: true }).inputValue();
   await dialog.getByRole("radio", { name: "Last 90 days" }).check();
-  await dialog.getByLabel(/Recipient/).fill("Dr. Lee, County drug court");
-  await dialog.getByLabel(/Purpose/).fill("Treatment coordination");
+  await dialog
+    .getByRole("radio", {
+      name: /consent to disclose to E2E County drug court/,
+    })
+    .check();
 
   log("previewing the report");
   const previewed = waitForApi(
@@ -674,10 +715,7 @@ async function reportFlow(baseUrl) {
   await dialog.getByRole("button", { name: "Preview" }).click();
   const previewResponse = await expectStatus(previewed, 200, "the report PDF");
   const query = new URL(previewResponse.url()).searchParams;
-  if (
-    query.get("to") !== today ||
-    query.get("recipient") !== "Dr. Lee, County drug court"
-  ) {
+  if (query.get("to") !== today || query.get("consent_id") !== consent.id) {
     throw new Error(`the report was asked for with ${query}`);
   }
   const frame = dialog.locator('iframe[title="Report preview"]');
@@ -705,8 +743,73 @@ async function reportFlow(baseUrl) {
     throw new Error(`the PDF starts with ${JSON.stringify(pdfStart)}`);
   }
   log(`downloaded ${pdf.suggestedFilename()}`);
+  const pageOne = firstPageText(join(workDir, "report.pdf"));
+  if (pageOne !== null) {
+    const flat = pageOne.split(/\s+/).join(" ");
+    for (const expected of [
+      "E2E County drug court",
+      "Compliance with drug court",
+      "Progress reports and attendance; no session notes",
+    ]) {
+      if (!flat.includes(expected))
+        throw new Error(`page 1 of the PDF lacks "${expected}": ${flat}`);
+    }
+    log("page 1 names the consent's recipient, purpose and scope");
+  }
   await page.keyboard.press("Escape");
   await dialog.waitFor({ state: "detached" });
+
+  log("revoking the consent");
+  await consents
+    .getByRole("button", { name: /Revoke the consent to disclose to E2E/ })
+    .click();
+  const revoked = waitForApi(page, "POST", /\/consents\/[^/]+\/revoke$/);
+  await page
+    .getByRole("alertdialog")
+    .getByRole("button", { name: "Yes, revoke" })
+    .click();
+  await expectStatus(revoked, 200, "revoking the consent");
+  await consents.getByText("Revoked", { exact: true }).waitFor();
+  // The accounting lists the report that went out under it.
+  const disclosures = page.getByRole("table", { name: "Disclosures" });
+  await disclosures.getByText("E2E County drug court").waitFor();
+  await disclosures.getByText("Under the client’s consent").waitFor();
+  await shotBoth(page, "consents-revoked");
+
+  // The dashboard no longer offers it, and the API refuses a report under it.
+  await page.getByRole("button", { name: "Export report" }).click();
+  await dialog.waitFor();
+  await dialog.getByText(/No active consent/).waitFor();
+  if (
+    (await dialog
+      .getByRole("radio", { name: /E2E County drug court/ })
+      .count()) !== 0
+  ) {
+    throw new Error("a revoked consent is still offered");
+  }
+  await page.keyboard.press("Escape");
+  await dialog.waitFor({ state: "detached" });
+  const login = await fetch(`${baseUrl}/api/v1/auth/login`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ email: DEMO_EMAIL, password: DEMO_PASSWORD }),
+  });
+  const { access_token: token } = await login.json();
+  const clientId = clientPath.split("/").pop();
+  const refused = await fetch(
+    `${baseUrl}/api/v1/clients/${clientId}/report.pdf?consent_id=${consent.id}`,
+    { headers: { Authorization: `Bearer ${token}` } },
+  );
+  const problem = await refused.json();
+  if (
+    refused.status !== 422 ||
+    !/revoked/.test(problem.errors?.consent_id?.[0] ?? "")
+  ) {
+    throw new Error(
+      `a report under the revoked consent answered ${refused.status}: ${JSON.stringify(problem)}`,
+    );
+  }
+  log("a report under the revoked consent is refused (422)");
 
   log("starting an export of the last 30 days");
   await page.getByRole("link", { name: "Reports" }).click();
@@ -715,6 +818,7 @@ async function reportFlow(baseUrl) {
   const from = new Date(Date.UTC(y, m - 1, d - 29)).toISOString().slice(0, 10);
   await page.getByLabel("From", { exact: true }).fill(from);
   await page.getByLabel("To", { exact: true }).fill(today);
+  await page.getByRole("radio", { name: /practice’s own use/ }).check();
   const started = waitForApi(page, "POST", /\/api\/v1\/report-exports$/);
   await page.getByRole("button", { name: "Start export" }).click();
   await expectStatus(started, 202, "starting the export");

@@ -261,7 +261,7 @@ pub const MAX_EXPORT_ROWS: usize = 200_000;
 /// One CSV field: a leading formula character is defused, and a field holding a separator
 /// (a comma, or the semicolon of spreadsheets set to European locales), a quote, a tab or a
 /// line break is quoted, so it is read back as one cell.
-fn csv_field(value: &str) -> String {
+pub fn csv_field(value: &str) -> String {
     let value = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{value}")
     } else {

@@ -69,10 +69,12 @@ pub enum Action {
     ManageSelfReportLinks,
     /// Export a progress report.
     ExportReport,
+    /// Read, record and revoke a client's Part 2 consents, and read their disclosures.
+    ManageConsents,
 }
 
 impl Action {
-    pub const ALL: [Action; 14] = [
+    pub const ALL: [Action; 15] = [
         Action::ManageStaff,
         Action::ManagePractice,
         Action::ReadAudit,
@@ -87,11 +89,12 @@ impl Action {
         Action::CosignNote,
         Action::ManageSelfReportLinks,
         Action::ExportReport,
+        Action::ManageConsents,
     ];
 }
 
 /// The permission matrix: columns are owner, supervisor, clinician, front desk.
-const MATRIX: [(Action, [bool; 4]); 14] = [
+const MATRIX: [(Action, [bool; 4]); 15] = [
     (Action::ManageStaff, [true, false, false, false]),
     (Action::ManagePractice, [true, false, false, false]),
     (Action::ReadAudit, [true, false, false, false]),
@@ -106,6 +109,8 @@ const MATRIX: [(Action, [bool; 4]); 14] = [
     (Action::CosignNote, [true, true, false, false]),
     (Action::ManageSelfReportLinks, [true, true, true, true]),
     (Action::ExportReport, [true, true, true, false]),
+    // The front desk records the signed paper; a consent holds no clinical content.
+    (Action::ManageConsents, [true, true, true, true]),
 ];
 
 /// Whether `role` may do `action`.

@@ -26,6 +26,10 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
     pub finished_at: Option<DateTimeUtc>,
     pub expires_at: DateTimeUtc,
+    /// The recipient whose consents the export went out under; null: for internal use.
+    pub consent_recipient: Option<String>,
+    /// The clients left out (no active consent naming the recipient), as JSON.
+    pub left_out: Option<Json>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

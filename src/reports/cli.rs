@@ -63,6 +63,10 @@ pub struct ExportArgs {
     pub include_notes: bool,
     pub recipient: Option<String>,
     pub purpose: Option<String>,
+    /// Each client's report under their active consent naming this recipient.
+    pub consent_recipient: Option<String>,
+    /// For the practice's own use (no recipient, not a disclosure).
+    pub internal: bool,
     pub out: std::path::PathBuf,
 }
 
@@ -106,6 +110,9 @@ pub async fn export(db: &DatabaseConnection, args: ExportArgs) -> Result<String,
     }
     .check(today)
     .map_err(|e| e.to_string())?;
+    let consent_recipient =
+        super::export::export_basis(args.consent_recipient, Some(args.internal))
+            .map_err(|_| "give --consent-recipient R (each client's report under their consent naming R) or --internal (the practice's own use)".to_owned())?;
     let ids = super::export::client_ids(&txn, &staff).await.map_err(|e| e.to_string())?;
     txn.commit().await.map_err(|e| e.to_string())?;
     let started = Instant::now();
@@ -116,16 +123,29 @@ pub async fn export(db: &DatabaseConnection, args: ExportArgs) -> Result<String,
         let _ = std::io::stderr().flush();
     };
     bar(0, ids.len());
-    let zip = produce(db, &staff, &practice, &request, &ids, None, &mut bar)
-        .await
-        .map_err(|e| e.to_string())?;
+    let (zip, left_out) = produce(
+        db,
+        &staff,
+        &practice,
+        &request,
+        consent_recipient.as_deref(),
+        &ids,
+        None,
+        &mut bar,
+    )
+    .await
+    .map_err(|e| e.to_string())?;
     eprintln!();
     std::fs::write(&args.out, &zip).map_err(|e| format!("{}: {e}", args.out.display()))?;
-    Ok(format!(
+    let mut summary = format!(
         "Wrote {} reports ({} KB) to {} in {:.1} s; each export is in the audit log.",
-        ids.len(),
+        ids.len() - left_out.len(),
         zip.len() / 1024,
         args.out.display(),
         started.elapsed().as_secs_f64()
-    ))
+    );
+    for left in &left_out {
+        summary.push_str(&format!("\nLeft out: {} ({})", left.name, left.reason));
+    }
+    Ok(summary)
 }

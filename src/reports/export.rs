@@ -49,6 +49,20 @@ pub struct NewExport {
     pub include_notes: Option<bool>,
     pub recipient: Option<String>,
     pub purpose: Option<String>,
+    /// Send each client's report under their active consent naming this recipient (the
+    /// consent's own recipient and purpose are printed); clients without one are left out and
+    /// listed in `left_out`. One of `consent_recipient` and `internal` is required.
+    pub consent_recipient: Option<String>,
+    /// For the practice's own use: nothing leaves the practice, no recipient is printed.
+    pub internal: Option<bool>,
+}
+
+/// A client a month-end export left out, and why.
+#[derive(Clone, Debug, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct LeftOut {
+    pub client_id: Uuid,
+    pub name: String,
+    pub reason: String,
 }
 
 /// An export job as its requester sees it.
@@ -71,6 +85,10 @@ pub struct ExportView {
     pub created_at: chrono::DateTime<Utc>,
     pub finished_at: Option<chrono::DateTime<Utc>>,
     pub expires_at: chrono::DateTime<Utc>,
+    /// The recipient whose consents it went out under; null for internal use.
+    pub consent_recipient: Option<String>,
+    /// Clients left out for want of an active consent naming the recipient.
+    pub left_out: Vec<LeftOut>,
 }
 
 impl From<report_exports::Model> for ExportView {
@@ -102,6 +120,8 @@ impl From<report_exports::Model> for ExportView {
             created_at: m.created_at,
             finished_at: m.finished_at,
             expires_at: m.expires_at,
+            left_out: m.left_out.and_then(|v| serde_json::from_value(v).ok()).unwrap_or_default(),
+            consent_recipient: m.consent_recipient,
         }
     }
 }
@@ -140,6 +160,7 @@ pub async fn start(
         purpose: input.purpose,
     }
     .check(today)?;
+    let consent_recipient = export_basis(input.consent_recipient, input.internal)?;
     let ids = client_ids(&txn, staff).await?;
     let now = Utc::now();
     drop_expired(&txn, staff.practice_id, now).await?;
@@ -194,6 +215,8 @@ pub async fn start(
         updated_at: Set(now),
         finished_at: Set(None),
         expires_at: Set(now + Duration::days(KEEP_DAYS)),
+        consent_recipient: Set(consent_recipient.clone()),
+        left_out: Set(None),
     };
     let row = report_exports::Entity::insert(row)
         .exec_with_returning(&txn)
@@ -202,18 +225,48 @@ pub async fn start(
     audit::record(
         &txn,
         AuditEvent::by(staff, "report_export.start", "report_export", Some(row.id))
-            .detail(json!({ "from": checked.from, "to": checked.to, "clients": ids.len() })),
+            .detail(json!({ "from": checked.from, "to": checked.to, "clients": ids.len(),
+                            "consent_recipient": consent_recipient })),
     )
     .await?;
     txn.commit().await?;
 
     let (db, staff, id) = (db.clone(), staff.clone(), row.id);
     tokio::spawn(async move {
-        let outcome =
-            produce(&db, &staff, &practice, &checked, &ids, Some(id), &mut |_, _| {}).await;
+        let outcome = produce(
+            &db,
+            &staff,
+            &practice,
+            &checked,
+            consent_recipient.as_deref(),
+            &ids,
+            Some(id),
+            &mut |_, _| {},
+        )
+        .await;
         finish(&db, staff.practice_id, id, outcome).await;
     });
     Ok(row.into())
+}
+
+/// The month-end export's basis: the consents naming a recipient, or internal use.
+pub fn export_basis(
+    consent_recipient: Option<String>,
+    internal: Option<bool>,
+) -> Result<Option<String>> {
+    let recipient = consent_recipient.map(|r| r.trim().to_owned()).filter(|r| !r.is_empty());
+    match (recipient, internal.unwrap_or(false)) {
+        (Some(r), false) if r.chars().count() <= service::MAX_LABEL_CHARS => Ok(Some(r)),
+        (Some(_), false) => {
+            Err(AppError::field("consent_recipient", "is longer than 200 characters"))
+        }
+        (None, true) => Ok(None),
+        _ => Err(AppError::field(
+            "consent_recipient",
+            "choose one: the recipient whose consents the reports go out under \
+             (consent_recipient), or the practice's own use (internal: true)",
+        )),
+    }
 }
 
 fn one_at_a_time() -> AppError {
@@ -226,7 +279,12 @@ fn one_at_a_time() -> AppError {
 const STOPPED_FOR_ACCESS: &str =
     "The export stopped: its requester was deactivated or no longer has access to clients.";
 
-async fn finish(db: &DatabaseConnection, practice_id: Uuid, id: Uuid, outcome: Result<Vec<u8>>) {
+async fn finish(
+    db: &DatabaseConnection,
+    practice_id: Uuid,
+    id: Uuid,
+    outcome: Result<(Vec<u8>, Vec<LeftOut>)>,
+) {
     let now = Utc::now();
     let mut change = report_exports::ActiveModel {
         updated_at: Set(now),
@@ -234,7 +292,8 @@ async fn finish(db: &DatabaseConnection, practice_id: Uuid, id: Uuid, outcome: R
         ..Default::default()
     };
     match outcome {
-        Ok(zip) => {
+        Ok((zip, left_out)) => {
+            change.left_out = Set(serde_json::to_value(left_out).ok());
             change.status = Set("done".into());
             change.archive_bytes = Set(zip.len() as i64);
             change.archive = Set(Some(zip));
@@ -272,15 +331,18 @@ async fn finish(db: &DatabaseConnection, practice_id: Uuid, id: Uuid, outcome: R
 /// again before each report: a deactivated member, or one whose role lost clinical access,
 /// stops the export (403, nothing more is disclosed), and a client who left the member's
 /// reach since the start is skipped.
+#[allow(clippy::too_many_arguments)]
 pub async fn produce(
     db: &DatabaseConnection,
     staff: &CurrentStaff,
     practice: &practices::Model,
     request: &Checked,
+    consent_recipient: Option<&str>,
     client_ids: &[Uuid],
     export_id: Option<Uuid>,
     progress: &mut (dyn FnMut(usize, usize) + Send),
-) -> Result<Vec<u8>> {
+) -> Result<(Vec<u8>, Vec<LeftOut>)> {
+    let mut left_out = Vec::new();
     let mut zip =
         ZipWriter::new(std::io::Cursor::new(Vec::with_capacity(client_ids.len() * 40_000)));
     // PDFs are already compressed: storing them keeps the export fast.
@@ -293,14 +355,33 @@ pub async fn produce(
         let txn = crate::db::begin_in(db, staff.practice_id).await?;
         let found = client_service::find(&txn, staff, *client_id).await;
         let found = match found {
-            Ok(client) => service::build(&txn, staff, practice, &client, request, generated_at)
-                .await
-                .map(|report| (client, report)),
+            Ok(client) => {
+                match under_consent(&txn, staff, &client, request, consent_recipient).await? {
+                    Some(request) => {
+                        service::build(&txn, staff, practice, &client, &request, generated_at)
+                            .await
+                            .map(|report| Some((client, report, request)))
+                    }
+                    None => {
+                        left_out.push(LeftOut {
+                            client_id: client.id,
+                            name: format!("{} {}", client.first_name, client.last_name),
+                            reason: format!(
+                                "no active consent naming {}",
+                                consent_recipient.unwrap_or_default()
+                            ),
+                        });
+                        Ok(None)
+                    }
+                }
+            }
             Err(e) => Err(e),
         };
         txn.commit().await?;
         match found {
-            Ok((client, report)) => {
+            Ok(None) => {}
+            Ok(Some((client, report, request))) => {
+                let request = &request;
                 let rendered = tokio::task::spawn_blocking(move || render_full(&report))
                     .await
                     .map_err(|e| AppError::Internal(format!("report rendering stopped: {e}")))?;
@@ -352,7 +433,43 @@ pub async fn produce(
         }
     }
     let cursor = zip.finish().map_err(|e| AppError::Internal(e.to_string()))?;
-    Ok(cursor.into_inner())
+    Ok((cursor.into_inner(), left_out))
+}
+
+/// A client's report request in a month-end export: under their latest active consent
+/// naming the recipient (None when they have none: left out), or as asked for internal use.
+async fn under_consent(
+    db: &impl sea_orm::ConnectionTrait,
+    staff: &CurrentStaff,
+    client: &clients::Model,
+    request: &Checked,
+    consent_recipient: Option<&str>,
+) -> Result<Option<Checked>> {
+    let Some(recipient) = consent_recipient else {
+        return Ok(Some(request.clone().under(service::Basis::Internal, None, None)?));
+    };
+    let today = recovery::today_in(&staff.time_zone);
+    let wanted = recipient.to_lowercase();
+    let consent = crate::entities::consents::Entity::in_practice(staff.practice_id)
+        .filter(crate::entities::consents::Column::ClientId.eq(client.id))
+        .order_by_desc(crate::entities::consents::Column::SignedOn)
+        .all(db)
+        .await?
+        .into_iter()
+        .find(|c| {
+            c.recipient.trim().to_lowercase() == wanted
+                && crate::consents::service::status(c, today)
+                    == crate::consents::types::ConsentStatus::Active
+        });
+    Ok(match consent {
+        // A consent without notes leaves this client's notes out (the batch goes on).
+        Some(consent) => Some(request.clone().under(
+            service::Basis::Consent(service::ReportConsent::of(&consent)),
+            Some(&consent),
+            None,
+        )?),
+        None => None,
+    })
 }
 
 /// The export's member as they are now: 403 when deactivated or without clinical access.

@@ -55,6 +55,9 @@ pub struct ProgressReport {
     pub generated_on: NaiveDate,
     pub recipient: Option<String>,
     pub purpose: Option<String>,
+    /// The client's consent the report goes out under (printed on the first page).
+    #[serde(default)]
+    pub consent: Option<ReportConsent>,
     pub primary_substance: Option<String>,
     /// Every figure and day of the period, from `recovery::History::progress`.
     pub progress: ReportProgress,
@@ -141,6 +144,17 @@ impl From<&Progress> for ReportProgress {
                 .collect(),
         }
     }
+}
+
+/// The consent a disclosed report goes out under, as its first page states it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportConsent {
+    pub id: uuid::Uuid,
+    pub signed_on: NaiveDate,
+    /// How much and what kind of information it covers, in its own words.
+    pub information: String,
+    /// Its end: a date, an event, or both.
+    pub expires: String,
 }
 
 /// One lapse or relapse, in words.

@@ -120,6 +120,17 @@ fn header(c: &mut Canvas, r: &ProgressReport) {
     if let Some(purpose) = &r.purpose {
         rows.push(("Purpose", purpose.clone()));
     }
+    if let Some(consent) = &r.consent {
+        rows.push((
+            "Disclosed under",
+            format!(
+                "The client's written consent signed {} (expires {})",
+                day(consent.signed_on),
+                consent.expires
+            ),
+        ));
+        rows.push(("Information covered", consent.information.clone()));
+    }
     let label_width = 110.0;
     let value_width = c.content_width() - label_width;
     for (label, value) in rows {

@@ -45,10 +45,48 @@ pub struct ReportParams {
     pub recipient: Option<String>,
     /// Why it is disclosed (printed, and kept in the audit log); at most 200 characters.
     pub purpose: Option<String>,
+    /// The client's consent the report goes out under (42 CFR Part 2): its recipient and
+    /// purpose are printed; a consent that does not cover notes leaves them out. One of
+    /// `consent_id`, `client_request` and `internal` is required.
+    pub consent_id: Option<Uuid>,
+    /// A copy for the client themselves, at their own request (no consent needed).
+    pub client_request: Option<bool>,
+    /// For the practice's own use: it does not leave the practice (not a disclosure, no
+    /// recipient printed).
+    pub internal: Option<bool>,
 }
 
-/// The client's progress report as a PDF attachment (clinical roles). The export is recorded
-/// in the audit log as a disclosure, with recipient and purpose.
+/// What a report goes out under, from the request's one choice of three.
+pub(crate) async fn basis_of(
+    db: &impl sea_orm::ConnectionTrait,
+    staff: &CurrentStaff,
+    client_id: Uuid,
+    consent_id: Option<Uuid>,
+    client_request: bool,
+    internal: bool,
+) -> Result<(service::Basis, Option<crate::entities::consents::Model>)> {
+    match (consent_id, client_request, internal) {
+        (Some(id), false, false) => {
+            let consent =
+                crate::consents::service::for_disclosure(db, staff, client_id, id, "consent_id")
+                    .await?;
+            Ok((service::Basis::Consent(service::ReportConsent::of(&consent)), Some(consent)))
+        }
+        (None, true, false) => Ok((service::Basis::ClientRequest, None)),
+        (None, false, true) => Ok((service::Basis::Internal, None)),
+        _ => Err(AppError::field(
+            "consent_id",
+            "choose one: the client's consent the report goes out under (consent_id), a copy \
+             for the client at their own request (client_request=true), or the practice's own \
+             use (internal=true)",
+        )),
+    }
+}
+
+/// The client's progress report as a PDF attachment (clinical roles), under the client's
+/// consent, at the client's own request, or for internal use. A revoked or expired consent is
+/// a 422. Every export is recorded in the audit log; all but internal ones are disclosures
+/// (listed in the client's accounting of disclosures).
 #[utoipa::path(get, path = "/api/v1/clients/{id}/report.pdf", tag = "reports", security(("bearer" = [])),
     params(("id" = Uuid, Path), ReportParams),
     responses((status = 200, content_type = "application/pdf", body = Vec<u8>), (status = 403, body = Problem),
@@ -71,6 +109,16 @@ async fn client_report(
         purpose: params.purpose,
     }
     .check(today)?;
+    let (basis, consent) = basis_of(
+        &txn,
+        &staff,
+        id,
+        params.consent_id,
+        params.client_request.unwrap_or(false),
+        params.internal.unwrap_or(false),
+    )
+    .await?;
+    let request = request.under(basis, consent.as_ref(), params.include_notes)?;
     let report = service::build(&txn, &staff, &practice, &client, &request, Utc::now()).await?;
     txn.commit().await?;
     // Rendering is CPU work: off the async runtime's threads.

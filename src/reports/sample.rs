@@ -135,6 +135,7 @@ pub fn sample(days: u64, notes: usize) -> ProgressReport {
         generated_on: NaiveDate::from_ymd_opt(2026, 11, 28).expect("a valid day"),
         recipient: Some("Dr. Lee, County drug court".into()),
         purpose: Some("Treatment progress for the court".into()),
+        consent: None,
         primary_substance: Some("Alcohol".into()),
         progress: ReportProgress::from(&progress),
         episodes: report_episodes,

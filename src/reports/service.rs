@@ -7,6 +7,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter, QueryOrder};
 use serde_json::json;
 use uuid::Uuid;
 
+pub use super::model::ReportConsent;
 use super::model::{
     Paper, ProgressReport, ReportAddendum, ReportEpisode, ReportMeasure, ReportNote, ReportProgress,
 };
@@ -48,6 +49,78 @@ pub struct Checked {
     pub include_notes: bool,
     pub recipient: Option<String>,
     pub purpose: Option<String>,
+    /// What the report goes out under (`internal` until `under` says otherwise).
+    pub basis: Basis,
+}
+
+/// What a report leaves the practice under (42 CFR Part 2): the client's consent, the
+/// client's own request for a copy, or nothing because it does not leave (internal use).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Basis {
+    Consent(ReportConsent),
+    ClientRequest,
+    Internal,
+}
+
+impl Basis {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Basis::Consent(_) => "consent",
+            Basis::ClientRequest => "client_request",
+            Basis::Internal => "internal",
+        }
+    }
+}
+
+/// The recipient printed on a copy for the client themselves.
+pub const CLIENT_COPY: &str = "The client (their own request)";
+
+impl Checked {
+    /// The request under a basis: a consent sets the recipient and purpose (its own words)
+    /// and leaves notes out unless it covers them (asking for notes it does not cover is a
+    /// 422 on `include_notes`); a client's own copy is for the client; internal use names no
+    /// recipient.
+    pub fn under(
+        mut self,
+        basis: Basis,
+        consent: Option<&crate::entities::consents::Model>,
+        notes_asked: Option<bool>,
+    ) -> Result<Self> {
+        match (&basis, consent) {
+            (Basis::Consent(_), Some(consent)) => {
+                if notes_asked == Some(true) && !consent.includes_notes {
+                    return Err(crate::error::AppError::field(
+                        "include_notes",
+                        "the consent does not cover session notes: leave them out",
+                    ));
+                }
+                self.include_notes = self.include_notes && consent.includes_notes;
+                self.recipient = Some(consent.recipient.clone());
+                self.purpose = Some(consent.purpose.clone());
+            }
+            (Basis::ClientRequest, _) => self.recipient = Some(CLIENT_COPY.into()),
+            _ => self.recipient = None,
+        }
+        self.basis = basis;
+        Ok(self)
+    }
+}
+
+impl ReportConsent {
+    pub fn of(consent: &crate::entities::consents::Model) -> Self {
+        let expires = match (&consent.expires_on, &consent.expiry_event) {
+            (Some(day), Some(event)) => format!("{day}, or {event}"),
+            (Some(day), None) => day.to_string(),
+            (None, Some(event)) => event.clone(),
+            (None, None) => "when revoked".into(),
+        };
+        Self {
+            id: consent.id,
+            signed_on: consent.signed_on,
+            information: consent.information.clone(),
+            expires,
+        }
+    }
 }
 
 impl ReportRequest {
@@ -60,7 +133,14 @@ impl ReportRequest {
         let period = progress::period(self.from, self.to, today);
         check.finish()?;
         let (from, to) = period?;
-        Ok(Checked { from, to, include_notes: self.include_notes, recipient, purpose })
+        Ok(Checked {
+            from,
+            to,
+            include_notes: self.include_notes,
+            recipient,
+            purpose,
+            basis: Basis::Internal,
+        })
     }
 }
 
@@ -126,6 +206,10 @@ pub async fn build(
         generated_on: recovery::day_in(generated_at, &practice.time_zone),
         recipient: request.recipient.clone(),
         purpose: request.purpose.clone(),
+        consent: match &request.basis {
+            Basis::Consent(consent) => Some(consent.clone()),
+            _ => None,
+        },
         primary_substance: client.primary_substance.as_deref().map(label),
         progress: ReportProgress::from(&figures),
         episodes,
@@ -242,6 +326,11 @@ pub async fn record_disclosure(
                 "purpose": request.purpose,
                 "pages": pages,
                 "export_id": export_id,
+                "basis": request.basis.as_str(),
+                "consent_id": match &request.basis {
+                    Basis::Consent(consent) => Some(consent.id),
+                    _ => None,
+                },
             }),
         ),
     )

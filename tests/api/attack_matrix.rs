@@ -63,7 +63,10 @@ fn operations() -> Vec<Op> {
                        "sections": { "text": "x" } });
     let episode =
         json!({ "kind": "lapse", "occurred_on": ago(1), "substances": [], "triggers": [] });
-    let export = json!({ "from": ago(30), "to": ago(1) });
+    let export = json!({ "from": ago(30), "to": ago(1), "internal": true });
+    let consent = json!({ "recipient": "County drug court", "purpose": "Progress for the court",
+                          "information": "Progress reports", "includes_notes": false,
+                          "expires_on": ago(0), "signed_on": ago(1) });
     let staff = json!({ "name": "Intruder", "email": "intruder@example.com", "role": "owner",
                         "password": "correct horse battery staple" });
     vec![
@@ -203,7 +206,28 @@ fn operations() -> Vec<Op> {
         ),
         op(Method::DELETE, "/api/v1/measure-schedules/{schedule}", Rule::Client(CLINICAL), None),
         op(Method::GET, "/api/v1/clients/{client}/measures", Rule::Client(CLINICAL), None),
-        op(Method::GET, "/api/v1/clients/{client}/report.pdf", Rule::Client(CLINICAL), None),
+        op(
+            Method::GET,
+            "/api/v1/clients/{client}/report.pdf?internal=true",
+            Rule::Client(CLINICAL),
+            None,
+        ),
+        op(Method::GET, "/api/v1/clients/{client}/consents", Rule::Client(EVERYONE), None),
+        op(
+            Method::POST,
+            "/api/v1/clients/{client}/consents",
+            Rule::Client(EVERYONE),
+            Some(consent),
+        ),
+        op(Method::GET, "/api/v1/consents/{consent}", Rule::Client(EVERYONE), None),
+        op(
+            Method::POST,
+            "/api/v1/consents/{consent}/revoke",
+            Rule::Client(EVERYONE),
+            Some(json!({})),
+        ),
+        op(Method::GET, "/api/v1/clients/{client}/disclosures", Rule::Client(EVERYONE), None),
+        op(Method::GET, "/api/v1/clients/{client}/disclosures.csv", Rule::Client(EVERYONE), None),
         op(Method::GET, "/api/v1/report-exports", Rule::Practice(CLINICAL), None),
         op(Method::POST, "/api/v1/report-exports", Rule::Practice(CLINICAL), Some(export)),
         op(Method::GET, "/api/v1/report-exports/{export}", Rule::Export, None),
@@ -214,6 +238,7 @@ fn operations() -> Vec<Op> {
 /// The OpenAPI path of an operation (its `{...}` placeholders named `{id}` or `{token}`).
 fn documented_path(path: &str) -> String {
     let mut out = String::new();
+    let path = path.split('?').next().unwrap_or(path);
     for part in path.split('/') {
         if !out.is_empty() || part.is_empty() {
             out.push('/');
@@ -278,6 +303,7 @@ async fn snapshot(app: &TestApp, clinic: &Clinic, ids: &[(&str, String)]) -> Vec
         get(clinic.client_path("/check-ins")).await,
         get(clinic.client_path("/self-report-links")).await,
         get(clinic.client_path("/measure-schedules")).await,
+        get(clinic.client_path("/consents")).await,
         get("/api/v1/alerts".into()).await,
         get("/api/v1/clients?per_page=100".into()).await,
         get("/api/v1/clients?status=archived&per_page=100".into()).await,
@@ -325,12 +351,28 @@ async fn every_endpoint_refuses_every_role_and_tenant_it_must_and_nothing_change
     let link =
         app.post(&clinic.client_path("/self-report-links"), c1, json!({})).await.expect(201).body;
     let export = app
-        .post("/api/v1/report-exports", c1, json!({ "from": ago(30), "to": ago(1) }))
+        .post(
+            "/api/v1/report-exports",
+            c1,
+            json!({ "from": ago(30), "to": ago(1), "internal": true }),
+        )
         .await
         .expect(202)
         .body;
     let member = clinic.practice.add_staff(&app, "front_desk").await;
+    let consent = app
+        .post(
+            &clinic.client_path("/consents"),
+            c1,
+            json!({ "recipient": "Dr. Lee", "purpose": "Care coordination",
+                    "information": "Progress reports and attendance", "includes_notes": true,
+                    "expiry_event": "End of treatment", "signed_on": ago(3) }),
+        )
+        .await
+        .expect(201)
+        .body;
     let ids = [
+        ("consent", id(&consent).to_owned()),
         ("client", clinic.client_id.clone()),
         ("note", id(&note).to_owned()),
         ("signed", id(&signed).to_owned()),

@@ -7,6 +7,7 @@ mod auth;
 mod clients;
 mod clinical_access;
 mod clinical_support;
+mod consents;
 mod hostile_input;
 mod http_basics;
 mod instances;

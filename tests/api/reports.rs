@@ -14,7 +14,7 @@ use crate::{
 };
 
 /// The worked example of DOMAIN.md, with a signed note, a draft and a psychotherapy note.
-async fn clinic_with_record(app: &TestApp) -> Clinic {
+pub async fn clinic_with_record(app: &TestApp) -> Clinic {
     let clinic = Clinic::open(app, ago(40)).await;
     clinic.episode(app, "relapse", ago(20), Some(ago(18))).await;
     clinic.episode(app, "lapse", ago(9), None).await;
@@ -57,11 +57,34 @@ async fn clinic_with_record(app: &TestApp) -> Clinic {
     clinic
 }
 
-fn report_path(clinic: &Clinic, query: &str) -> String {
-    clinic.client_path(&format!("/report.pdf?from={}&to={}{query}", ago(29), today()))
+/// The report for the practice's own use (`internal=true`) unless `query` names a basis.
+pub fn report_path(clinic: &Clinic, query: &str) -> String {
+    let basis = if query.contains("consent_id=") || query.contains("client_request=") {
+        ""
+    } else {
+        "&internal=true"
+    };
+    clinic.client_path(&format!("/report.pdf?from={}&to={}{query}{basis}", ago(29), today()))
 }
 
-async fn pdf(app: &TestApp, path: &str, token: &str) -> Vec<u8> {
+/// Records the client's consent to disclose to `recipient`; returns its id.
+pub async fn consent_to(app: &TestApp, clinic: &Clinic, recipient: &str, notes: bool) -> String {
+    let consent = app
+        .post(
+            &clinic.client_path("/consents"),
+            clinic.front_desk.token(),
+            json!({ "recipient": recipient, "purpose": "Progress for the court",
+                    "information": "Progress reports, attendance and drug-screen results",
+                    "includes_notes": notes, "expires_on": today().succ_opt().unwrap(),
+                    "signed_on": ago(2) }),
+        )
+        .await
+        .expect(201)
+        .body;
+    id(&consent).to_owned()
+}
+
+pub async fn pdf(app: &TestApp, path: &str, token: &str) -> Vec<u8> {
     let (status, headers, bytes) = app.get_bytes(path, token).await;
     assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&bytes));
     assert_eq!(headers["content-type"], "application/pdf");
@@ -87,7 +110,7 @@ fn page_size(pdf: &[u8]) -> (f32, f32) {
 }
 
 /// Audit events of one action, newest last, straight from the table.
-async fn audit_details(app: &TestApp, action: &str) -> Vec<Value> {
+pub async fn audit_details(app: &TestApp, action: &str) -> Vec<Value> {
     use daybreak::entities::audit_events;
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
     audit_events::Entity::find()
@@ -112,8 +135,9 @@ async fn a_report_shows_the_dashboards_figures_and_signed_notes_but_never_drafts
         .await
         .expect(200)
         .body;
-    let query = "&recipient=County%20drug%20court&purpose=Progress%20for%20the%20court";
-    let bytes = pdf(&app, &report_path(&clinic, query), token).await;
+    let consent = consent_to(&app, &clinic, "County drug court", true).await;
+    let query = format!("&consent_id={consent}");
+    let bytes = pdf(&app, &report_path(&clinic, &query), token).await;
     assert!(bytes.len() < 60 * 1024, "{} bytes", bytes.len());
 
     let details = audit_details(&app, "report.export").await;
@@ -121,6 +145,8 @@ async fn a_report_shows_the_dashboards_figures_and_signed_notes_but_never_drafts
     assert_eq!(details[0]["recipient"], "County drug court");
     assert_eq!(details[0]["purpose"], "Progress for the court");
     assert_eq!(details[0]["include_notes"], true);
+    assert_eq!(details[0]["basis"], "consent");
+    assert_eq!(details[0]["consent_id"], consent.as_str());
 
     let Some(text) = pdftotext(&bytes) else { return };
     let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -130,6 +156,8 @@ async fn a_report_shows_the_dashboards_figures_and_signed_notes_but_never_drafts
         "50.0% of 10 reported days",
         "County drug court",
         "Progress for the court",
+        "Disclosed under The client's written consent signed",
+        "Progress reports, attendance and drug-screen results",
         &format!("Current streak {} days", progress["current_streak_days"]),
         &format!("Total clean days {} days", progress["total_clean_days"]),
         "Went to the lake with her sister and felt steady.",
@@ -142,7 +170,8 @@ async fn a_report_shows_the_dashboards_figures_and_signed_notes_but_never_drafts
     assert!(!flat.contains("UNSIGNED DRAFT WORDING"), "a draft never enters a report");
     assert!(!flat.contains("PRIVATE PROCESS NOTES"), "a psychotherapy note never enters a report");
 
-    let without = pdf(&app, &report_path(&clinic, "&include_notes=false"), token).await;
+    let without =
+        pdf(&app, &report_path(&clinic, &format!("{query}&include_notes=false")), token).await;
     let without = pdftotext(&without).unwrap();
     assert!(!without.contains("Went to the lake"));
     assert!(without.contains("Session notes are not part of this report."));
@@ -222,7 +251,7 @@ async fn practice_settings_choose_the_paper_and_the_part2_notice() {
     }
 }
 
-async fn wait_until_done(app: &TestApp, token: &str, export: &Value) -> Value {
+pub async fn wait_until_done(app: &TestApp, token: &str, export: &Value) -> Value {
     let path = format!("/api/v1/report-exports/{}", id(export));
     for _ in 0..200 {
         let now = app.get(&path, token).await.expect(200).body;
@@ -251,7 +280,8 @@ async fn a_month_end_export_zips_every_active_clients_report_and_audits_each() {
         .await
         .expect(200);
 
-    let body = json!({ "from": ago(29), "to": today(), "purpose": "Month-end review" });
+    let body = json!({ "from": ago(29), "to": today(), "purpose": "Month-end review",
+                       "internal": true });
     app.post("/api/v1/report-exports", clinic.front_desk.token(), body.clone())
         .await
         .expect_problem(403);
@@ -317,7 +347,11 @@ async fn a_month_end_export_zips_every_active_clients_report_and_audits_each() {
 
     // A clinician's export covers their caseload only.
     let own = app
-        .post("/api/v1/report-exports", colleague, json!({ "from": ago(6), "to": today() }))
+        .post(
+            "/api/v1/report-exports",
+            colleague,
+            json!({ "from": ago(6), "to": today(), "internal": true }),
+        )
         .await
         .expect(202)
         .body;
@@ -363,7 +397,8 @@ async fn the_demo_clients_report_carries_the_dashboards_figures() {
     let first = &clients["items"][0];
     let path = format!("/api/v1/clients/{}", id(first));
     let progress = app.get(&format!("{path}/progress"), &token).await.expect(200).body;
-    let (status, _, bytes) = app.get_bytes(&format!("{path}/report.pdf"), &token).await;
+    let (status, _, bytes) =
+        app.get_bytes(&format!("{path}/report.pdf?client_request=true"), &token).await;
     assert_eq!(status, StatusCode::OK);
     let Some(text) = pdftotext(&bytes) else { return };
     let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -416,6 +451,8 @@ async fn running_export(app: &TestApp, practice_id: &str, by: &str, moved_secs_a
         updated_at: Set(moved),
         finished_at: Set(None),
         expires_at: Set(now + chrono::Duration::days(7)),
+        consent_recipient: Set(None),
+        left_out: Set(None),
     })
     .exec_without_returning(&app.db)
     .await
@@ -429,7 +466,7 @@ async fn a_member_runs_one_export_at_a_time_and_a_practice_a_few() {
     let app = TestApp::spawn().await;
     let clinic = Clinic::open(&app, ago(40)).await;
     let practice = &clinic.practice.id;
-    let body = json!({ "from": ago(29), "to": today() });
+    let body = json!({ "from": ago(29), "to": today(), "internal": true });
     running_export(&app, practice, &clinic.practice.owner.id, 5).await;
     let refused =
         app.post("/api/v1/report-exports", clinic.practice.owner.token(), body.clone()).await;
@@ -496,11 +533,19 @@ async fn an_export_stops_when_its_member_is_deactivated_or_loses_access() {
     };
     let clients = [clinic.client_id.parse().unwrap()];
     let supervisor = as_member(&clinic.supervisor, Role::Supervisor);
-    let zip =
-        export::produce(&app.db, &supervisor, &practice, &request, &clients, None, &mut |_, _| {})
-            .await
-            .unwrap();
-    assert!(!zip.is_empty());
+    let zip = export::produce(
+        &app.db,
+        &supervisor,
+        &practice,
+        &request,
+        None,
+        &clients,
+        None,
+        &mut |_, _| {},
+    )
+    .await
+    .unwrap();
+    assert!(!zip.0.is_empty());
     let disclosed = audit_details(&app, "report.export").await.len();
     assert_eq!(disclosed, 1);
 
@@ -518,9 +563,17 @@ async fn an_export_stops_when_its_member_is_deactivated_or_loses_access() {
         .await
         .expect(200);
     for member in [supervisor, as_member(&clinic.clinician, Role::Clinician)] {
-        let stopped =
-            export::produce(&app.db, &member, &practice, &request, &clients, None, &mut |_, _| {})
-                .await;
+        let stopped = export::produce(
+            &app.db,
+            &member,
+            &practice,
+            &request,
+            None,
+            &clients,
+            None,
+            &mut |_, _| {},
+        )
+        .await;
         assert!(
             matches!(&stopped, Err(daybreak::error::AppError::Forbidden(reason)) if reason.contains("deactivated")),
             "{stopped:?}"

@@ -88,7 +88,11 @@ def real_records(base: str, tokens: dict) -> list:
     link = api(base, "POST", f"/clients/{client}/self-report-links", clinician, {})
     alerts = api(base, "GET", "/alerts", clinician)["items"]
     export = api(base, "POST", "/report-exports", clinician,
-                 {"from": "2026-01-01", "to": "2026-01-31"})["id"]
+                 {"from": "2026-01-01", "to": "2026-01-31", "internal": True})["id"]
+    consent = api(base, "POST", f"/clients/{client}/consents", clinician,
+                  {"recipient": "Fuzz County court", "purpose": "Fuzzing", "information": "Progress reports",
+                   "includes_notes": False, "expiry_event": "End of the run",
+                   "signed_on": "2026-01-01"})["id"]
     member = [m for m in api(base, "GET", "/staff", owner)["items"] if m["role"] == "front_desk"][0]["id"]
     records = [
         ("^/api/v1/clients/\\{id\\}", "id", client),
@@ -98,6 +102,7 @@ def real_records(base: str, tokens: dict) -> list:
         ("^/api/v1/self-report-links/", "id", link["id"]),
         ("^/api/v1/self-report/", "token", link["token"]),
         ("^/api/v1/report-exports/", "id", export),
+        ("^/api/v1/consents/", "id", consent),
         ("^/api/v1/staff/\\{id\\}", "id", member),
     ]
     if alerts:

@@ -28,6 +28,9 @@ import type {
   RelapseInput,
   ReportExport,
   ReportOptions,
+  Consent,
+  Disclosure,
+  NewConsent,
   SelfReportLink,
   SignupResponse,
   Staff,
@@ -56,6 +59,9 @@ function reportQuery(o: ReportOptions): string {
       o.include_notes === undefined ? undefined : String(o.include_notes),
     recipient: o.recipient?.trim(),
     purpose: o.purpose?.trim(),
+    consent_id: o.consent_id,
+    client_request: o.client_request ? "true" : undefined,
+    internal: o.internal ? "true" : undefined,
   });
 }
 
@@ -316,6 +322,28 @@ export function createApi(client: ApiClient) {
       client.get<Page<SelfReportLink>>(
         `/clients/${encodeURIComponent(clientId)}/self-report-links${query({ ...q })}`,
         { signal },
+      ),
+    listConsents: (clientId: string, signal?: AbortSignal) =>
+      client.get<Page<Consent>>(
+        `/clients/${encodeURIComponent(clientId)}/consents?per_page=200`,
+        { signal },
+      ),
+    createConsent: (clientId: string, body: NewConsent) =>
+      client.post<Consent>(
+        `/clients/${encodeURIComponent(clientId)}/consents`,
+        body,
+      ),
+    revokeConsent: (id: string) =>
+      client.post<Consent>(`/consents/${encodeURIComponent(id)}/revoke`, {}),
+    listDisclosures: (clientId: string, signal?: AbortSignal) =>
+      client.get<Page<Disclosure>>(
+        `/clients/${encodeURIComponent(clientId)}/disclosures`,
+        { signal },
+      ),
+    disclosuresCsv: (clientId: string) =>
+      client.getBlob(
+        `/clients/${encodeURIComponent(clientId)}/disclosures.csv`,
+        { accept: "text/csv" },
       ),
     revokeSelfReportLink: (id: string) =>
       client.post<SelfReportLink>(

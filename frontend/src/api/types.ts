@@ -393,6 +393,56 @@ export interface ReportOptions {
   /** Printed on the report and kept in the audit log as a disclosure (at most 200 characters). */
   recipient?: string;
   purpose?: string;
+  /** What a single report goes out under: one of the three (42 CFR Part 2). */
+  consent_id?: string;
+  client_request?: boolean;
+  internal?: boolean;
+  /** A month-end export: each client's report under their consent naming this recipient. */
+  consent_recipient?: string;
+}
+
+/** Where a consent stands today. */
+export type ConsentStatus = "active" | "expired" | "revoked";
+
+/** A client's written consent to disclose their record (42 CFR Part 2); never edited. */
+export interface Consent {
+  id: string;
+  client_id: string;
+  recipient: string;
+  purpose: string;
+  information: string;
+  includes_notes: boolean;
+  expires_on: string | null;
+  expiry_event: string | null;
+  signed_on: string;
+  status: ConsentStatus;
+  recorded_by: string;
+  recorded_by_name: string | null;
+  recorded_at: string;
+  revoked_on: string | null;
+  revoked_by_name: string | null;
+  version: number;
+}
+
+export interface NewConsent {
+  recipient: string;
+  purpose: string;
+  information: string;
+  includes_notes: boolean;
+  expires_on?: string;
+  expiry_event?: string;
+  signed_on: string;
+}
+
+/** One disclosure of a client's record (the accounting of disclosures). */
+export interface Disclosure {
+  at: string;
+  recipient: string;
+  purpose: string | null;
+  consent_id: string | null;
+  what: string;
+  by: string | null;
+  by_name: string | null;
 }
 
 /** "expired": a done export whose zip has been deleted (the dashboard also checks `expires_at`). */
@@ -413,4 +463,8 @@ export interface ReportExport {
   finished_at: string | null;
   error: string | null;
   expires_at: string;
+  /** The recipient whose consents the export went out under; null: internal use. */
+  consent_recipient?: string | null;
+  /** Clients left out for want of an active consent naming the recipient. */
+  left_out?: Array<{ client_id: string; name: string; reason: string }>;
 }

@@ -28,12 +28,19 @@ import { MeasuresPanel } from "./client/MeasuresPanel";
 import { NotesPanel } from "./client/NotesPanel";
 import { Overview } from "./client/Overview";
 import { RelapsesPanel } from "./client/RelapsesPanel";
+import { ConsentsPanel } from "./client/ConsentsPanel";
 import { ExportReportButton } from "./client/ReportDialog";
 import { SelfReportLinks } from "./client/SelfReportLinks";
 import { SelfReportPanel } from "./client/SelfReportPanel";
 
 type TabKey =
-  "overview" | "notes" | "relapses" | "self-report" | "measures" | "details";
+  | "overview"
+  | "notes"
+  | "relapses"
+  | "self-report"
+  | "measures"
+  | "consents"
+  | "details";
 
 const TABS: ReadonlyArray<TabSpec<TabKey>> = [
   { key: "overview", label: "Overview" },
@@ -41,6 +48,7 @@ const TABS: ReadonlyArray<TabSpec<TabKey>> = [
   { key: "relapses", label: "Relapses" },
   { key: "self-report", label: "Self-report" },
   { key: "measures", label: "Measures" },
+  { key: "consents", label: "Consents" },
   { key: "details", label: "Details" },
 ];
 
@@ -277,6 +285,7 @@ function ClientPage({
             clientId={client.id}
             archived={client.status === "archived"}
           />
+          <ConsentsPanel clientId={client.id} today={today} />
         </>
       ) : (
         <div className="tabs-area">
@@ -340,6 +349,15 @@ function ClientPage({
                 clientId={client.id}
                 archived={client.status === "archived"}
               />
+            )}
+          </TabPanel>
+          <TabPanel
+            idPrefix="client"
+            tabKey="consents"
+            hidden={tab !== "consents"}
+          >
+            {show("consents") && (
+              <ConsentsPanel clientId={client.id} today={today} />
             )}
           </TabPanel>
           <TabPanel

@@ -17,9 +17,11 @@ export function ExportForm({
   const [values, setValues] = useState(() => ({
     ...previousMonth(today),
     include_notes: true,
-    recipient: "",
+    consent_recipient: "",
     purpose: "",
   }));
+  /** "consents": each client's report under their consent naming a recipient. */
+  const [basis, setBasis] = useState<"consents" | "internal" | null>(null);
   const [errors, setErrors] = useState<Record<string, string[]>>({});
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -35,6 +37,14 @@ export function ExportForm({
     event.preventDefault();
     setMessage(null);
     const local = validateReport(values);
+    if (basis === null)
+      local.consent_recipient = [
+        "Choose what the reports go out under: the clients’ consents naming a recipient, or the practice’s own use.",
+      ];
+    else if (basis === "consents" && !values.consent_recipient.trim())
+      local.consent_recipient = [
+        "Enter the recipient the clients’ consents name.",
+      ];
     setErrors(local);
     if (Object.keys(local).length > 0) {
       setMessage("Please check the highlighted fields.");
@@ -42,7 +52,17 @@ export function ExportForm({
     }
     setBusy(true);
     try {
-      onStarted(await api.startReportExport(values));
+      onStarted(
+        await api.startReportExport({
+          from: values.from,
+          to: values.to,
+          include_notes: values.include_notes,
+          purpose: values.purpose,
+          ...(basis === "consents"
+            ? { consent_recipient: values.consent_recipient.trim() }
+            : { internal: true }),
+        }),
+      );
     } catch (e) {
       const error = e instanceof ApiError ? e : new ApiError({ status: 0 });
       setErrors(error.fieldErrors);
@@ -88,22 +108,6 @@ export function ExportForm({
           )}
         </Field>
         <Field
-          label="Recipient"
-          name="recipient"
-          errors={errors.recipient}
-          optionalMark
-        >
-          {(p) => (
-            <input
-              {...p}
-              value={values.recipient}
-              maxLength={DISCLOSURE_MAX}
-              placeholder="e.g. County drug court"
-              onChange={(e) => set("recipient", e.target.value)}
-            />
-          )}
-        </Field>
-        <Field
           label="Purpose"
           name="purpose"
           errors={errors.purpose}
@@ -120,6 +124,53 @@ export function ExportForm({
           )}
         </Field>
       </div>
+      <fieldset className="choices">
+        <legend>Goes out under</legend>
+        <label className="choice">
+          <input
+            type="radio"
+            name="export-basis"
+            checked={basis === "consents"}
+            onChange={() => setBasis("consents")}
+          />
+          <span>
+            Each client’s consent naming a recipient (clients without one are
+            left out and listed)
+          </span>
+        </label>
+        <label className="choice">
+          <input
+            type="radio"
+            name="export-basis"
+            checked={basis === "internal"}
+            onChange={() => setBasis("internal")}
+          />
+          <span>The practice’s own use (the reports do not leave it)</span>
+        </label>
+        {basis !== "consents" && errors.consent_recipient && (
+          <p className="field-error" role="alert">
+            {errors.consent_recipient.join(" ")}
+          </p>
+        )}
+      </fieldset>
+      {basis === "consents" && (
+        <Field
+          label="Recipient the consents name"
+          name="consent_recipient"
+          errors={errors.consent_recipient}
+          required
+        >
+          {(p) => (
+            <input
+              {...p}
+              value={values.consent_recipient}
+              maxLength={DISCLOSURE_MAX}
+              placeholder="e.g. County drug court"
+              onChange={(e) => set("consent_recipient", e.target.value)}
+            />
+          )}
+        </Field>
+      )}
       <label className="choice">
         <input
           type="checkbox"
@@ -129,8 +180,10 @@ export function ExportForm({
         <span>Include signed session notes</span>
       </label>
       <p className="field-hint">
-        Each client’s report is recorded in the audit log as a disclosure, with
-        the recipient and purpose. The zip can be downloaded until it expires.
+        Each client’s report is recorded in the audit log; under a consent it is
+        a disclosure listed with the client, and a consent that does not cover
+        session notes leaves them out. The zip can be downloaded until it
+        expires.
       </p>
       <FormAlert message={message} />
       <div className="form-actions">

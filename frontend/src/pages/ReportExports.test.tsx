@@ -96,13 +96,22 @@ describe("ReportExports", () => {
     const month = previousMonth(todayIn("America/Chicago"));
     expect(screen.getByLabelText(/^From/)).toHaveValue(month.from);
     expect(screen.getByLabelText(/^To/)).toHaveValue(month.to);
-    await user.type(screen.getByLabelText(/Recipient/), "County drug court");
+    // Nothing starts before the user says what the reports go out under.
+    await user.click(screen.getByRole("button", { name: "Start export" }));
+    expect(calls.some((c) => c.method === "POST")).toBe(false);
+    await user.click(
+      screen.getByRole("radio", { name: /Each client’s consent naming/ }),
+    );
+    await user.type(
+      screen.getByLabelText(/Recipient the consents name/),
+      "County drug court",
+    );
     await user.click(screen.getByRole("button", { name: "Start export" }));
 
     expect(calls.find((c) => c.method === "POST")?.body).toEqual({
       ...month,
       include_notes: true,
-      recipient: "County drug court",
+      consent_recipient: "County drug court",
     });
     expect(await screen.findByText(/Export started/)).toBeInTheDocument();
     const table = screen.getByRole("table", { name: "Your exports" });
@@ -203,6 +212,7 @@ describe("ReportExports", () => {
     renderPage();
     const user = userEvent.setup();
     await screen.findByText("No exports yet.");
+    await user.click(screen.getByRole("radio", { name: /practice’s own use/ }));
     await user.click(screen.getByRole("button", { name: "Start export" }));
     expect(await screen.findByRole("alert")).toHaveTextContent(
       "Please check the highlighted fields.",

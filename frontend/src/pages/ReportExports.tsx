@@ -238,6 +238,11 @@ export function ReportExports({
                           ? "With signed session notes"
                           : "Without session notes"}
                       </span>
+                      <span className="cell-sub">
+                        {e.consent_recipient
+                          ? `Under the consents naming ${e.consent_recipient}`
+                          : "For the practice’s own use"}
+                      </span>
                     </th>
                     <td>
                       {e.status === "running" ? (
@@ -267,7 +272,15 @@ export function ReportExports({
                           {e.error || "The export could not be finished."}
                         </span>
                       ) : (
-                        reportCount(e.total)
+                        <>
+                          {reportCount(e.total - (e.left_out?.length ?? 0))}
+                          {(e.left_out?.length ?? 0) > 0 && (
+                            <span className="cell-sub">
+                              Left out (no active consent):{" "}
+                              {e.left_out!.map((l) => l.name).join(", ")}
+                            </span>
+                          )}
+                        </>
                       )}
                     </td>
                     <td>{formatDateTime(e.created_at, tz)}</td>

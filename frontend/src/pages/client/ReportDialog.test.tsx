@@ -33,6 +33,26 @@ const client: Client = {
 };
 
 const REPORT = "GET /api/v1/clients/client-1/report.pdf";
+const CONSENTS = "GET /api/v1/clients/client-1/consents";
+
+const courtConsent = {
+  id: "consent-court",
+  client_id: "client-1",
+  recipient: "County drug court",
+  purpose: "Compliance with drug court",
+  information: "Progress reports and attendance",
+  includes_notes: false,
+  expires_on: null,
+  expiry_event: "End of probation",
+  signed_on: "2026-01-05",
+  status: "active",
+  recorded_by: "fd-1",
+  recorded_by_name: "Sam Front",
+  recorded_at: "2026-01-05T15:00:00Z",
+  revoked_on: null,
+  revoked_by_name: null,
+  version: 1,
+};
 
 function pdf(filename: string | null = "jordan-mills-progress.pdf") {
   const headers: Record<string, string> = { "Content-Type": "application/pdf" };
@@ -49,7 +69,19 @@ function mockReport(report: (call: Call) => Response = () => pdf()) {
         items: [{ id: "staff-me", name: "Dana Rivers", role: "clinician" }],
       }),
     [REPORT]: report,
+    [CONSENTS]: () =>
+      json({ items: [courtConsent], page: 1, per_page: 200, total: 1 }),
   });
+}
+
+/** Picks what the report goes out under. */
+async function choose(
+  user: ReturnType<typeof userEvent.setup>,
+  dialog: HTMLElement,
+  name: RegExp,
+) {
+  const group = within(dialog).getByRole("group", { name: "Goes out under" });
+  await user.click(await within(group).findByRole("radio", { name }));
 }
 
 /** jsdom has no object URLs and no downloads: record both. */
@@ -110,10 +142,15 @@ describe("Export report dialog", () => {
     expect(
       within(dialog).getByLabelText("Include signed session notes"),
     ).toBeChecked();
-    expect(dialog).toHaveTextContent(
-      /recorded in the audit log as a disclosure/,
-    );
+    expect(dialog).toHaveTextContent(/listed in the client’s disclosures/);
 
+    // Nothing goes out before the user says what it goes out under.
+    await user.click(within(dialog).getByRole("button", { name: "Preview" }));
+    expect(within(dialog).getAllByRole("alert")[0]).toHaveTextContent(
+      /Choose what this report goes out under/,
+    );
+    expect(reportCalls(calls)).toHaveLength(0);
+    await choose(user, dialog, /practice’s own use/);
     await user.click(within(dialog).getByRole("button", { name: "Preview" }));
     const frame = await within(dialog).findByTitle("Report preview");
     expect(frame.tagName).toBe("IFRAME");
@@ -127,6 +164,7 @@ describe("Export report dialog", () => {
       from: addDays(today, -89),
       to: today,
       include_notes: "true",
+      internal: "true",
     });
     expect(sent[0].headers.Authorization).toBe("Bearer access-1");
     expect(await files.createObjectURL.mock.calls[0][0].text()).toBe(
@@ -142,7 +180,7 @@ describe("Export report dialog", () => {
     expect(reportCalls(calls)).toHaveLength(1);
   });
 
-  it("sends the last 30 days, recipient, purpose and notes choice with a download", async () => {
+  it("sends the report under the client's consent, which leaves out the notes it does not cover", async () => {
     const { calls } = mockReport(() => pdf(null));
     const files = fakeFiles();
     const { user, dialog } = await openDialog();
@@ -150,14 +188,11 @@ describe("Export report dialog", () => {
     await user.click(
       within(dialog).getByRole("radio", { name: "Last 30 days" }),
     );
-    await user.type(within(dialog).getByLabelText(/Recipient/), " Dr. Lee ");
-    await user.type(
-      within(dialog).getByLabelText(/Purpose/),
-      "Treatment coordination",
-    );
-    await user.click(
-      within(dialog).getByLabelText("Include signed session notes"),
-    );
+    await choose(user, dialog, /consent to disclose to County drug court/);
+    const notes = within(dialog).getByLabelText(/Include signed session notes/);
+    expect(notes).toBeDisabled();
+    expect(notes).not.toBeChecked();
+    expect(within(dialog).queryByLabelText(/Purpose/)).toBeNull();
     await user.click(
       within(dialog).getByRole("button", { name: "Download PDF" }),
     );
@@ -169,8 +204,7 @@ describe("Export report dialog", () => {
       from: addDays(today, -29),
       to: today,
       include_notes: "false",
-      recipient: "Dr. Lee",
-      purpose: "Treatment coordination",
+      consent_id: "consent-court",
     });
     expect(files.saved[0].download).toBe("progress-report.pdf");
     expect(files.saved[0].href).toBe("blob:report-1");
@@ -180,6 +214,7 @@ describe("Export report dialog", () => {
     const { calls } = mockReport();
     fakeFiles();
     const { user, dialog } = await openDialog();
+    await choose(user, dialog, /copy for the client/);
 
     await user.click(within(dialog).getByRole("radio", { name: "Custom" }));
     const from = within(dialog).getByLabelText(/^From/);
@@ -202,6 +237,7 @@ describe("Export report dialog", () => {
     expect(params(reportCalls(calls)[0])).toMatchObject({
       from: "2026-02-10",
       to: "2026-03-09",
+      client_request: "true",
     });
   });
 
@@ -210,22 +246,23 @@ describe("Export report dialog", () => {
       problem(422, {
         title: "Unprocessable Entity",
         errors: {
-          recipient: ["Must be at most 200 characters."],
+          purpose: ["Must be at most 200 characters."],
           to: ["The period cannot end after today."],
         },
       }),
     );
     fakeFiles();
     const { user, dialog } = await openDialog();
-    await user.type(within(dialog).getByLabelText(/Recipient/), "Someone");
+    await choose(user, dialog, /copy for the client/);
+    await user.type(within(dialog).getByLabelText(/Purpose/), "Something");
     await user.click(within(dialog).getByRole("button", { name: "Preview" }));
 
     expect(await within(dialog).findByRole("alert")).toHaveTextContent(
       "Please check the highlighted fields.",
     );
-    const recipient = within(dialog).getByLabelText(/Recipient/);
-    expect(recipient).toHaveAttribute("aria-invalid", "true");
-    expect(recipient).toHaveAccessibleDescription(
+    const purpose = within(dialog).getByLabelText(/Purpose/);
+    expect(purpose).toHaveAttribute("aria-invalid", "true");
+    expect(purpose).toHaveAccessibleDescription(
       "Must be at most 200 characters.",
     );
     expect(
@@ -238,6 +275,7 @@ describe("Export report dialog", () => {
     mockReport();
     const files = fakeFiles();
     const { user, dialog } = await openDialog("supervisor");
+    await choose(user, dialog, /practice’s own use/);
     await user.click(within(dialog).getByRole("button", { name: "Preview" }));
     await within(dialog).findByTitle("Report preview");
 

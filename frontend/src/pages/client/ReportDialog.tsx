@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState } from "react";
+import { useCallback, useEffect, useId, useRef, useState } from "react";
 import type { FormEvent } from "react";
 import { ApiError, type DownloadedFile } from "../../api/client";
 import { api } from "../../api/endpoints";
@@ -7,6 +7,7 @@ import { Dialog } from "../../components/Dialog";
 import { Field, FormAlert, Notice } from "../../components/Field";
 import { saveFile } from "../../download";
 import { formatDay } from "../../format";
+import { useAsyncData } from "../../hooks";
 import {
   DISCLOSURE_MAX,
   periodOf,
@@ -23,7 +24,17 @@ const PRESETS: ReadonlyArray<{ value: Preset; label: string }> = [
 
 const FALLBACK_NAME = "progress-report.pdf";
 const PREVIEW_VIEW = "#page=1&view=FitH&toolbar=0";
-const KNOWN_FIELDS = ["from", "to", "recipient", "purpose"];
+const KNOWN_FIELDS = [
+  "from",
+  "to",
+  "recipient",
+  "purpose",
+  "consent_id",
+  "include_notes",
+];
+
+/** What a report goes out under: a consent's id, the client's own copy, or internal use. */
+type Basis = { consent: string } | "client" | "internal" | null;
 
 interface Preview extends DownloadedFile {
   key: string;
@@ -82,8 +93,20 @@ export function ReportDialog({
       to: "",
     }),
   );
-  const [recipient, setRecipient] = useState("");
+  const [basis, setBasis] = useState<Basis>(null);
   const [purpose, setPurpose] = useState("");
+  const loadConsents = useCallback(
+    (signal: AbortSignal) => api.listConsents(clientId, signal),
+    [clientId],
+  );
+  const consents = (useAsyncData(loadConsents).data?.items ?? []).filter(
+    (c) => c.status === "active",
+  );
+  const chosenConsent =
+    basis !== null && typeof basis === "object"
+      ? consents.find((c) => c.id === basis.consent)
+      : undefined;
+  const notesAllowed = !chosenConsent || chosenConsent.includes_notes;
   const [includeNotes, setIncludeNotes] = useState(true);
   const [errors, setErrors] = useState<ReportErrors>({});
   const [message, setMessage] = useState<string | null>(null);
@@ -106,9 +129,12 @@ export function ReportDialog({
   const period = periodOf(preset, today, custom);
   const options: ReportOptions = {
     ...period,
-    include_notes: includeNotes,
-    recipient: recipient.trim(),
-    purpose: purpose.trim(),
+    include_notes: includeNotes && notesAllowed,
+    ...(chosenConsent
+      ? { consent_id: chosenConsent.id }
+      : { purpose: purpose.trim() }),
+    ...(basis === "client" ? { client_request: true } : {}),
+    ...(basis === "internal" ? { internal: true } : {}),
   };
   const key = JSON.stringify(options);
   const stale = preview !== null && preview.key !== key;
@@ -117,6 +143,10 @@ export function ReportDialog({
     setMessage(null);
     setNotice(null);
     const local = validateReport(options);
+    if (basis === null)
+      local.consent_id = [
+        "Choose what this report goes out under: a consent, the client’s own request, or the practice’s own use.",
+      ];
     setErrors(local);
     if (Object.keys(local).length > 0) {
       setMessage("Please check the highlighted fields.");
@@ -266,50 +296,91 @@ export function ReportDialog({
             )}
           </fieldset>
 
-          <Field
-            label="Recipient"
-            name="recipient"
-            errors={errors.recipient}
-            optionalMark
-          >
-            {(p) => (
+          <fieldset className="choices">
+            <legend>Goes out under</legend>
+            {consents.map((c) => (
+              <label key={c.id} className="choice">
+                <input
+                  type="radio"
+                  name={`${id}-basis`}
+                  checked={chosenConsent?.id === c.id}
+                  onChange={() => setBasis({ consent: c.id })}
+                />
+                <span>
+                  The client’s consent to disclose to {c.recipient}
+                  <span className="cell-sub">
+                    {c.purpose} · signed {formatDay(c.signed_on)}
+                  </span>
+                </span>
+              </label>
+            ))}
+            <label className="choice">
               <input
-                {...p}
-                value={recipient}
-                maxLength={DISCLOSURE_MAX}
-                placeholder="e.g. Dr. Lee, County drug court"
-                onChange={(e) => setRecipient(e.target.value)}
+                type="radio"
+                name={`${id}-basis`}
+                checked={basis === "client"}
+                onChange={() => setBasis("client")}
               />
-            )}
-          </Field>
-          <Field
-            label="Purpose"
-            name="purpose"
-            errors={errors.purpose}
-            optionalMark
-          >
-            {(p) => (
+              <span>A copy for the client, at their own request</span>
+            </label>
+            <label className="choice">
               <input
-                {...p}
-                value={purpose}
-                maxLength={DISCLOSURE_MAX}
-                placeholder="e.g. Treatment coordination"
-                onChange={(e) => setPurpose(e.target.value)}
+                type="radio"
+                name={`${id}-basis`}
+                checked={basis === "internal"}
+                onChange={() => setBasis("internal")}
               />
+              <span>
+                The practice’s own use (it does not leave the practice)
+              </span>
+            </label>
+            {consents.length === 0 && (
+              <p className="field-hint">
+                No active consent: record the client’s signed consent on the
+                Consents tab to send a report to anyone else.
+              </p>
             )}
-          </Field>
+            {errors.consent_id && (
+              <p className="field-error" role="alert">
+                {errors.consent_id.join(" ")}
+              </p>
+            )}
+          </fieldset>
+          {!chosenConsent && (
+            <Field
+              label="Purpose"
+              name="purpose"
+              errors={errors.purpose}
+              optionalMark
+            >
+              {(p) => (
+                <input
+                  {...p}
+                  value={purpose}
+                  maxLength={DISCLOSURE_MAX}
+                  placeholder="e.g. Treatment coordination"
+                  onChange={(e) => setPurpose(e.target.value)}
+                />
+              )}
+            </Field>
+          )}
           <label className="choice">
             <input
               type="checkbox"
-              checked={includeNotes}
+              checked={includeNotes && notesAllowed}
+              disabled={!notesAllowed}
               onChange={(e) => setIncludeNotes(e.target.checked)}
             />
-            <span>Include signed session notes</span>
+            <span>
+              Include signed session notes
+              {!notesAllowed && " (the consent does not cover them)"}
+            </span>
           </label>
 
           <p className="notice report-audit-note">
-            Each preview or download is recorded in the audit log as a
-            disclosure of this client’s record, with the recipient and purpose.
+            Each preview or download is recorded in the audit log; one that
+            leaves the practice is listed in the client’s disclosures, with the
+            consent it went out under.
           </p>
           <FormAlert message={message} />
           {notice && <Notice tone="success">{notice}</Notice>}
