@@ -268,3 +268,58 @@ pub async fn for_disclosure(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::{NaiveDate, Utc};
+    use uuid::Uuid;
+
+    use super::status;
+    use crate::{consents::types::ConsentStatus, entities::consents};
+
+    fn day(d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 12, d).unwrap()
+    }
+
+    fn consent(expires_on: Option<NaiveDate>, revoked_on: Option<NaiveDate>) -> consents::Model {
+        consents::Model {
+            practice_id: Uuid::nil(),
+            id: Uuid::nil(),
+            client_id: Uuid::nil(),
+            recipient: "County drug court".into(),
+            purpose: "Compliance".into(),
+            information: "Progress reports".into(),
+            includes_notes: false,
+            expires_on,
+            expiry_event: None,
+            signed_on: day(1),
+            recorded_by: Uuid::nil(),
+            recorded_at: Utc::now(),
+            revoked_on,
+            revoked_by: None,
+            revoked_at: None,
+            version: 1,
+        }
+    }
+
+    #[test]
+    fn a_consent_is_active_through_its_expiry_day_and_ends_the_day_after() {
+        let c = consent(Some(day(10)), None);
+        assert_eq!(status(&c, day(9)), ConsentStatus::Active);
+        assert_eq!(status(&c, day(10)), ConsentStatus::Active);
+        assert_eq!(status(&c, day(11)), ConsentStatus::Expired);
+    }
+
+    #[test]
+    fn a_revocation_counts_from_its_day_and_wins_over_expiry() {
+        let c = consent(Some(day(5)), Some(day(3)));
+        assert_eq!(status(&c, day(2)), ConsentStatus::Active);
+        assert_eq!(status(&c, day(3)), ConsentStatus::Revoked);
+        assert_eq!(status(&c, day(20)), ConsentStatus::Revoked);
+        assert_eq!(
+            status(&consent(None, None), day(31)),
+            ConsentStatus::Active,
+            "an event ends it"
+        );
+    }
+}

@@ -10,7 +10,7 @@ use uuid::Uuid;
 use crate::{
     alerts::service::{self as alerts, AlertKind},
     entities::{
-        check_ins, measure_results, measure_schedules, note_addenda, relapse_episodes,
+        check_ins, consents, measure_results, measure_schedules, note_addenda, relapse_episodes,
         session_notes,
     },
     error::Result,
@@ -150,7 +150,96 @@ pub async fn write(
     }
 
     measures(db, person, today).await?;
+    consents_of(db, person, today).await?;
     notes(db, person, supervisor_id, today).await
+}
+
+/// The Part 2 consents of the first few clients: a drug court (active, no notes) and an
+/// employer's program revoked last month; a primary-care doctor (with notes); a sober-living
+/// house whose consent has run out.
+async fn consents_of(db: &impl ConnectionTrait, person: &Person, today: NaiveDate) -> Result<()> {
+    struct Given {
+        recipient: &'static str,
+        purpose: &'static str,
+        information: &'static str,
+        includes_notes: bool,
+        signed_days_ago: u64,
+        expires_in_days: Option<i64>,
+        expiry_event: Option<&'static str>,
+        revoked_days_ago: Option<u64>,
+    }
+    let given: Vec<Given> = match person.index {
+        0 => vec![
+            Given {
+                recipient: "Harbor County Drug Court",
+                purpose: "Compliance with the drug court program",
+                information: "Progress reports, attendance and drug-screen results; no session notes",
+                includes_notes: false,
+                signed_days_ago: 60,
+                expires_in_days: None,
+                expiry_event: Some("End of probation"),
+                revoked_days_ago: None,
+            },
+            Given {
+                recipient: "Brightline Logistics employee assistance program",
+                purpose: "Return-to-work plan",
+                information: "Attendance only",
+                includes_notes: false,
+                signed_days_ago: 80,
+                expires_in_days: Some(100),
+                expiry_event: None,
+                revoked_days_ago: Some(30),
+            },
+        ],
+        1 => vec![Given {
+            recipient: "Dr. Priya Natarajan, primary care",
+            purpose: "Coordination of care",
+            information: "Progress reports and signed session notes",
+            includes_notes: true,
+            signed_days_ago: 45,
+            expires_in_days: Some(180),
+            expiry_event: None,
+            revoked_days_ago: None,
+        }],
+        3 => vec![Given {
+            recipient: "Lakeside Sober Living",
+            purpose: "Housing eligibility",
+            information: "Attendance and current streak",
+            includes_notes: false,
+            signed_days_ago: 120,
+            expires_in_days: Some(-20),
+            expiry_event: None,
+            revoked_days_ago: None,
+        }],
+        _ => vec![],
+    };
+    let now = Utc::now();
+    for g in given {
+        let signed_on = day_before(today, g.signed_days_ago);
+        consents::Entity::insert(consents::ActiveModel {
+            practice_id: Set(person.practice_id),
+            id: Set(Uuid::now_v7()),
+            client_id: Set(person.id),
+            recipient: Set(g.recipient.into()),
+            purpose: Set(g.purpose.into()),
+            information: Set(g.information.into()),
+            includes_notes: Set(g.includes_notes),
+            expires_on: Set(g
+                .expires_in_days
+                .and_then(|d| today.checked_add_signed(chrono::Duration::days(d)))),
+            expiry_event: Set(g.expiry_event.map(str::to_owned)),
+            signed_on: Set(signed_on),
+            recorded_by: Set(person.clinician_id),
+            recorded_at: Set(now),
+            revoked_on: Set(g.revoked_days_ago.map(|d| day_before(today, d))),
+            revoked_by: Set(g.revoked_days_ago.map(|_| person.clinician_id)),
+            revoked_at: Set(g.revoked_days_ago.map(|_| now)),
+            version: Set(if g.revoked_days_ago.is_some() { 2 } else { 1 }),
+        })
+        .exec_without_returning(db)
+        .await?;
+    }
+    Ok(())
 }
 
 /// A PHQ-9 or GAD-7 every 14 days for most clients, easing over the 90 days.

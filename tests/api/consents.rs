@@ -212,3 +212,49 @@ async fn the_accounting_lists_every_disclosure_with_its_consent_but_not_internal
         "reading the accounting is audited"
     );
 }
+
+/// The database itself keeps a consent as recorded: its words cannot be rewritten and the row
+/// cannot be deleted, only a revocation recorded (SQLite: triggers; Postgres: the server's
+/// role is granted INSERT and the revocation's columns only).
+#[tokio::test]
+async fn the_database_refuses_to_rewrite_or_delete_a_consent() {
+    use sea_orm::{ConnectOptions, ConnectionTrait, Database, TransactionTrait};
+    let app = TestApp::spawn().await;
+    let clinic = Clinic::open(&app, ago(30)).await;
+    let consent =
+        app.post(&clinic.client_path("/consents"), clinic.front_desk.token(), consent_body()).await;
+    let consent = consent.expect(201).body;
+    let postgres = app.db.get_database_backend() == sea_orm::DatabaseBackend::Postgres;
+    // On Postgres as the server's own role (the owner could do anything), in the practice.
+    let db = if postgres {
+        let mut options = ConnectOptions::new(app.database_url.clone());
+        options.max_connections(1).sqlx_logging(false);
+        Database::connect(options).await.unwrap()
+    } else {
+        app.db.clone()
+    };
+    for sql in [
+        format!("UPDATE consents SET recipient = 'Someone else' WHERE id = '{}'", id(&consent)),
+        format!("UPDATE consents SET includes_notes = true WHERE id = '{}'", id(&consent)),
+        format!("DELETE FROM consents WHERE id = '{}'", id(&consent)),
+    ] {
+        // SQLite keeps ids as blobs: the one consent of this database is every row.
+        let sql =
+            if postgres { sql } else { sql.replace(&format!("id = '{}'", id(&consent)), "1 = 1") };
+        let txn = db.begin().await.unwrap();
+        if postgres {
+            txn.execute_unprepared(&format!(
+                "SELECT set_config('app.practice_id', '{}', true)",
+                clinic.practice.id
+            ))
+            .await
+            .unwrap();
+        }
+        let refused = txn.execute_unprepared(&sql).await;
+        assert!(refused.is_err(), "{sql} was allowed");
+        txn.rollback().await.unwrap();
+    }
+    let path = format!("/api/v1/consents/{}", id(&consent));
+    let kept = app.get(&path, clinic.clinician.token()).await.expect(200).body;
+    assert_eq!(kept["recipient"], "Harbor County Drug Court");
+}
