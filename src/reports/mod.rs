@@ -2,6 +2,7 @@
 //! service that fills the model from the database, the single-report endpoint and the
 //! month-end export of every active client's report as one zip.
 
+pub mod accounting;
 pub mod canvas;
 pub mod cli;
 pub mod export;

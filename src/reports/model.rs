@@ -154,7 +154,8 @@ pub struct ReportConsent {
     /// How much and what kind of information it covers, in its own words.
     pub information: String,
     /// Its end: a date, an event, or both.
-    pub expires: String,
+    pub expires_on: Option<NaiveDate>,
+    pub expiry_event: Option<String>,
 }
 
 /// One lapse or relapse, in words.

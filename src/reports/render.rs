@@ -63,7 +63,9 @@ pub fn lay_out(report: &ProgressReport) -> Canvas {
     if report.part2_notice {
         part2_notice(&mut canvas);
     }
-    footers(&mut canvas, report);
+    let who =
+        format!("{} · {}", report.client_name, period(report.progress.from, report.progress.to));
+    footers(&mut canvas, &who, report.part2_notice);
     canvas
 }
 
@@ -81,14 +83,19 @@ pub fn period(from: NaiveDate, to: NaiveDate) -> String {
     format!("{} – {}", day(from), day(to))
 }
 
-fn header(c: &mut Canvas, r: &ProgressReport) {
+/// The practice's name and "CONFIDENTIAL" over a rule, then the document's title.
+pub(crate) fn letterhead(c: &mut Canvas, practice_name: &str, title: &str) {
     let right = c.width - MARGIN_X;
-    c.text(MARGIN_X, c.y + 9.0, &r.practice_name, 9.5, Weight::Bold, 0.3);
+    c.text(MARGIN_X, c.y + 9.0, practice_name, 9.5, Weight::Bold, 0.3);
     c.text_right(right, c.y + 9.0, "CONFIDENTIAL", 8.0, Weight::Bold, 0.3);
     c.y += 14.0;
     c.rule(c.y, 1.2, 0.0);
     c.y += 26.0;
-    c.text(MARGIN_X, c.y, "Progress report", 21.0, Weight::Bold, 0.0);
+    c.text(MARGIN_X, c.y, title, 21.0, Weight::Bold, 0.0);
+}
+
+fn header(c: &mut Canvas, r: &ProgressReport) {
+    letterhead(c, &r.practice_name, "Progress report");
     c.y += 20.0;
     c.text(MARGIN_X, c.y, &r.client_name, 13.0, Weight::Regular, 0.15);
     c.y += 16.0;
@@ -121,12 +128,17 @@ fn header(c: &mut Canvas, r: &ProgressReport) {
         rows.push(("Purpose", purpose.clone()));
     }
     if let Some(consent) = &r.consent {
+        let ends = match (consent.expires_on, &consent.expiry_event) {
+            (Some(on), Some(event)) => format!("{}, or {event}", day(on)),
+            (Some(on), None) => day(on),
+            (None, Some(event)) => event.clone(),
+            (None, None) => "when revoked".into(),
+        };
         rows.push((
             "Disclosed under",
             format!(
-                "The client's written consent signed {} (expires {})",
-                day(consent.signed_on),
-                consent.expires
+                "The client's written consent signed {} (ends: {ends})",
+                day(consent.signed_on)
             ),
         ));
         rows.push(("Information covered", consent.information.clone()));
@@ -178,18 +190,18 @@ fn part2_notice(c: &mut Canvas) {
     c.y = top + box_height;
 }
 
-fn footers(c: &mut Canvas, r: &ProgressReport) {
+/// "Page N of M", `who` and the confidentiality line at the foot of every page.
+pub(crate) fn footers(c: &mut Canvas, who: &str, part2_notice: bool) {
     c.close_text();
     let total = c.pages.len();
-    let line = if r.part2_notice {
+    let line = if part2_notice {
         "Confidential: protected by 42 CFR Part 2 and HIPAA. Do not redisclose without the client's written consent."
     } else {
         "Confidential health information (HIPAA). Do not redisclose without the client's written consent."
     };
-    let who = format!("{} · {}", r.client_name, period(r.progress.from, r.progress.to));
     let right = c.width - MARGIN_X;
     let max_who = c.content_width() - 80.0;
-    let who = super::canvas::wrap(&who, max_who, 7.5, Weight::Regular)
+    let who = super::canvas::wrap(who, max_who, 7.5, Weight::Regular)
         .into_iter()
         .next()
         .unwrap_or_default();

@@ -28,9 +28,59 @@ use crate::{
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(client_report))
+        .routes(routes!(disclosures_pdf))
         .routes(routes!(list_exports, start_export))
         .routes(routes!(get_export))
         .routes(routes!(download_export))
+}
+
+/// The client's accounting of disclosures as a PDF they can be handed (every role that may
+/// read the client's consents).
+#[utoipa::path(get, path = "/api/v1/clients/{id}/disclosures.pdf", tag = "consents", security(("bearer" = [])),
+    params(("id" = Uuid, Path), crate::consents::routes::DisclosureParams),
+    responses((status = 200, content_type = "application/pdf", body = Vec<u8>), (status = 404, body = Problem),
+        (status = 422, body = Problem)))]
+async fn disclosures_pdf(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+    Path(id): Path<Uuid>,
+    Query(params): Query<crate::consents::routes::DisclosureParams>,
+) -> Result<impl IntoResponse> {
+    let txn = state.begin_in(staff.practice_id).await?;
+    let items =
+        crate::consents::disclosures::list(&txn, &staff, id, params.from, params.to).await?;
+    let client = crate::clients::service::find(&txn, &staff, id).await?;
+    let practice = crate::practices::service::get(&txn, staff.practice_id).await?;
+    txn.commit().await?;
+    let generated_at = Utc::now();
+    let to = params.to.unwrap_or_else(|| crate::recovery::today_in(&practice.time_zone));
+    let accounting = super::accounting::Accounting {
+        paper: super::Paper::parse(&practice.report_paper).unwrap_or_default(),
+        practice_name: practice.name.clone(),
+        client_name: format!("{} {}", client.first_name, client.last_name),
+        date_of_birth: client.date_of_birth,
+        from: params.from,
+        to,
+        generated_at,
+        generated_on: crate::recovery::day_in(generated_at, &practice.time_zone),
+        time_zone: practice.time_zone.clone(),
+        items,
+    };
+    let bytes = tokio::task::spawn_blocking(move || super::accounting::render(&accounting))
+        .await
+        .map_err(|e| AppError::Internal(format!("rendering stopped: {e}")))?;
+    let name = service::file_name(&client, params.from.unwrap_or(to), to).replacen(
+        "progress-report-",
+        "disclosures-",
+        1,
+    );
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_owned()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
+        ],
+        bytes,
+    ))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]

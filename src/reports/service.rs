@@ -108,17 +108,12 @@ impl Checked {
 
 impl ReportConsent {
     pub fn of(consent: &crate::entities::consents::Model) -> Self {
-        let expires = match (&consent.expires_on, &consent.expiry_event) {
-            (Some(day), Some(event)) => format!("{day}, or {event}"),
-            (Some(day), None) => day.to_string(),
-            (None, Some(event)) => event.clone(),
-            (None, None) => "when revoked".into(),
-        };
         Self {
             id: consent.id,
             signed_on: consent.signed_on,
             information: consent.information.clone(),
-            expires,
+            expires_on: consent.expires_on,
+            expiry_event: consent.expiry_event.clone(),
         }
     }
 }

@@ -228,6 +228,7 @@ fn operations() -> Vec<Op> {
         ),
         op(Method::GET, "/api/v1/clients/{client}/disclosures", Rule::Client(EVERYONE), None),
         op(Method::GET, "/api/v1/clients/{client}/disclosures.csv", Rule::Client(EVERYONE), None),
+        op(Method::GET, "/api/v1/clients/{client}/disclosures.pdf", Rule::Client(EVERYONE), None),
         op(Method::GET, "/api/v1/report-exports", Rule::Practice(CLINICAL), None),
         op(Method::POST, "/api/v1/report-exports", Rule::Practice(CLINICAL), Some(export)),
         op(Method::GET, "/api/v1/report-exports/{export}", Rule::Export, None),

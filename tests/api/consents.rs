@@ -204,6 +204,26 @@ async fn the_accounting_lists_every_disclosure_with_its_consent_but_not_internal
     assert_eq!(lines[0], "at,recipient,purpose,consent_id,what,by");
     assert_eq!(lines.len(), 4, "{csv}");
     assert!(lines[1].contains("County drug court") && lines[1].contains(&court));
+    // And as a PDF the client can be handed (the front desk may print it).
+    let (status, headers, bytes) =
+        app.get_bytes(&format!("{path}.pdf"), clinic.front_desk.token()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers["content-type"], "application/pdf");
+    assert!(headers["content-disposition"].to_str().unwrap().contains("disclosures-rivera-sam-"));
+    if let Some(text) = daybreak::reports::pdftotext(&bytes) {
+        let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        for expected in [
+            "Accounting of disclosures",
+            "Sam Rivera",
+            "Disclosures 3",
+            "County drug court",
+            "Your written",
+            "Your own",
+            "Page 1 of",
+        ] {
+            assert!(flat.contains(expected), "{expected:?} not in:\n{text}");
+        }
+    }
     let before = format!("{path}?to={}", ago(40));
     assert_eq!(app.get(&before, token).await.expect(200).body["total"], 0);
     app.get(&format!("{path}?from={}&to={}", today(), ago(1)), token).await.expect_problem(422);

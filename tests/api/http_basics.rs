@@ -78,6 +78,7 @@ async fn the_openapi_document_describes_every_endpoint() {
         ("/api/v1/consents/{id}/revoke", "post"),
         ("/api/v1/clients/{id}/disclosures", "get"),
         ("/api/v1/clients/{id}/disclosures.csv", "get"),
+        ("/api/v1/clients/{id}/disclosures.pdf", "get"),
         ("/api/v1/report-exports", "get"),
         ("/api/v1/report-exports", "post"),
         ("/api/v1/report-exports/{id}", "get"),

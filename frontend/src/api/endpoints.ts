@@ -340,6 +340,11 @@ export function createApi(client: ApiClient) {
         `/clients/${encodeURIComponent(clientId)}/disclosures`,
         { signal },
       ),
+    disclosuresPdf: (clientId: string) =>
+      client.getFile(
+        `/clients/${encodeURIComponent(clientId)}/disclosures.pdf`,
+        { accept: "application/pdf, application/problem+json" },
+      ),
     disclosuresCsv: (clientId: string) =>
       client.getBlob(
         `/clients/${encodeURIComponent(clientId)}/disclosures.csv`,

@@ -142,6 +142,15 @@ export function ConsentsPanel({
     }
   }
 
+  async function downloadPdf() {
+    try {
+      const file = await api.disclosuresPdf(clientId);
+      saveFile(file.blob, file.filename ?? "disclosures.pdf");
+    } catch (e) {
+      setMessage(e instanceof Error ? e.message : "The download did not work.");
+    }
+  }
+
   const consents = data?.items ?? [];
   const items = disclosures.data?.items ?? [];
 
@@ -457,7 +466,14 @@ export function ConsentsPanel({
             </table>
           </div>
         )}
-        <div>
+        <div className="form-actions">
+          <button
+            type="button"
+            className="button button-secondary"
+            onClick={() => void downloadPdf()}
+          >
+            Download as PDF
+          </button>
           <button
             type="button"
             className="button button-secondary"
