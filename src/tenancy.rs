@@ -5,8 +5,8 @@ use uuid::Uuid;
 
 use crate::entities::{
     alerts, audit_events, check_ins, clients, consents, measure_results, measure_schedules,
-    note_addenda, refresh_tokens, relapse_episodes, report_exports, self_report_links,
-    session_notes, staff,
+    note_addenda, refresh_tokens, relapse_episodes, report_export_parts, report_exports,
+    self_report_links, session_notes, staff,
 };
 
 /// An entity whose rows belong to one practice.
@@ -100,5 +100,11 @@ impl InPractice for report_exports::Entity {
 impl InPractice for consents::Entity {
     fn practice_column() -> Self::Column {
         consents::Column::PracticeId
+    }
+}
+
+impl InPractice for report_export_parts::Entity {
+    fn practice_column() -> Self::Column {
+        report_export_parts::Column::PracticeId
     }
 }

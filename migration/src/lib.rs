@@ -15,6 +15,7 @@ mod m20261204_000009_signed_in;
 mod m20261205_000010_deferred_audit_chain;
 mod m20261207_000011_trust_review;
 mod m20261207_000012_consents;
+mod m20261207_000013_export_parts;
 
 /// Applies Daybreak's migrations in order.
 pub struct Migrator;
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000010_deferred_audit_chain::Migration),
             Box::new(m20261207_000011_trust_review::Migration),
             Box::new(m20261207_000012_consents::Migration),
+            Box::new(m20261207_000013_export_parts::Migration),
         ]
     }
 }

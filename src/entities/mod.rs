@@ -13,6 +13,7 @@ pub mod note_addenda;
 pub mod practices;
 pub mod refresh_tokens;
 pub mod relapse_episodes;
+pub mod report_export_parts;
 pub mod report_exports;
 pub mod self_report_links;
 pub mod session_notes;

@@ -123,7 +123,10 @@ pub async fn export(db: &DatabaseConnection, args: ExportArgs) -> Result<String,
         let _ = std::io::stderr().flush();
     };
     bar(0, ids.len());
-    let (zip, left_out) = produce(
+    // Written straight to the output file as the reports render.
+    let out =
+        std::fs::File::create(&args.out).map_err(|e| format!("{}: {e}", args.out.display()))?;
+    let (file, left_out) = produce(
         db,
         &staff,
         &practice,
@@ -132,15 +135,16 @@ pub async fn export(db: &DatabaseConnection, args: ExportArgs) -> Result<String,
         &ids,
         None,
         &mut bar,
+        out,
     )
     .await
     .map_err(|e| e.to_string())?;
     eprintln!();
-    std::fs::write(&args.out, &zip).map_err(|e| format!("{}: {e}", args.out.display()))?;
+    let size = file.metadata().map(|m| m.len()).unwrap_or_default();
     let mut summary = format!(
         "Wrote {} reports ({} KB) to {} in {:.1} s; each export is in the audit log.",
         ids.len() - left_out.len(),
-        zip.len() / 1024,
+        size / 1024,
         args.out.display(),
         started.elapsed().as_secs_f64()
     );

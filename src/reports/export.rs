@@ -1,9 +1,11 @@
 //! Month-end export: every active client's report for one period in one zip. A request starts
 //! a background job whose progress lives in `report_exports` (so a reloaded page, or another
 //! instance, sees it); the CLI runs the same `produce` with a progress bar in the terminal.
-//! Every report in the zip is audited as a disclosure, like a single export.
+//! Every report in the zip is audited, like a single export. The zip is written to a file as
+//! the reports render (the CLI's own output, or a temporary file), then stored in parts of at
+//! most 1 MiB and sent part by part: it is never held in memory whole.
 
-use std::io::Write;
+use std::io::{Read, Write};
 
 use chrono::{Duration, NaiveDate, Utc};
 use sea_orm::{
@@ -23,7 +25,7 @@ use crate::{
     audit::{self, AuditEvent},
     auth::CurrentStaff,
     clients::service as client_service,
-    entities::{clients, practices, report_exports},
+    entities::{clients, practices, report_export_parts, report_exports},
     error::{AppError, Result},
     http::list::PageRequest,
     practices::service as practice_service,
@@ -39,6 +41,8 @@ pub const STALE_AFTER_SECONDS: i64 = 120;
 const BATCH: usize = 10;
 /// Exports running at once in one practice (each member runs one at a time).
 pub const MAX_RUNNING_PER_PRACTICE: u64 = 3;
+/// The largest part a finished zip is stored (and sent) in.
+pub const PART_BYTES: usize = 1024 * 1024;
 
 /// What a month-end export covers (API.md).
 #[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
@@ -233,18 +237,26 @@ pub async fn start(
 
     let (db, staff, id) = (db.clone(), staff.clone(), row.id);
     tokio::spawn(async move {
-        let outcome = produce(
-            &db,
-            &staff,
-            &practice,
-            &checked,
-            consent_recipient.as_deref(),
-            &ids,
-            Some(id),
-            &mut |_, _| {},
-        )
-        .await;
+        let path = std::env::temp_dir().join(format!("daybreak-export-{id}.zip"));
+        let outcome = match temporary_file(&path) {
+            Ok(file) => {
+                produce(
+                    &db,
+                    &staff,
+                    &practice,
+                    &checked,
+                    consent_recipient.as_deref(),
+                    &ids,
+                    Some(id),
+                    &mut |_, _| {},
+                    file,
+                )
+                .await
+            }
+            Err(e) => Err(e),
+        };
         finish(&db, staff.practice_id, id, outcome).await;
+        let _ = std::fs::remove_file(&path);
     });
     Ok(row.into())
 }
@@ -279,12 +291,61 @@ fn one_at_a_time() -> AppError {
 const STOPPED_FOR_ACCESS: &str =
     "The export stopped: its requester was deactivated or no longer has access to clients.";
 
+/// A new file for a zip being written (read back when it is stored).
+fn temporary_file(path: &std::path::Path) -> Result<std::fs::File> {
+    std::fs::File::options()
+        .read(true)
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| AppError::Internal(format!("{}: {e}", path.display())))
+}
+
+/// Stores a finished zip in parts of at most `PART_BYTES`, one transaction each; the size.
+async fn store_parts(
+    db: &DatabaseConnection,
+    practice_id: Uuid,
+    id: Uuid,
+    mut file: std::fs::File,
+) -> Result<i64> {
+    use std::io::Seek;
+    let internal = |e: std::io::Error| AppError::Internal(format!("reading the export's zip: {e}"));
+    file.seek(std::io::SeekFrom::Start(0)).map_err(internal)?;
+    let mut total = 0i64;
+    let mut seq = 0;
+    loop {
+        let mut part = Vec::with_capacity(PART_BYTES);
+        (&mut file).take(PART_BYTES as u64).read_to_end(&mut part).map_err(internal)?;
+        if part.is_empty() {
+            return Ok(total);
+        }
+        total += part.len() as i64;
+        let txn = crate::db::begin_in(db, practice_id).await?;
+        report_export_parts::Entity::insert(report_export_parts::ActiveModel {
+            practice_id: Set(practice_id),
+            export_id: Set(id),
+            seq: Set(seq),
+            bytes: Set(part),
+        })
+        .exec_without_returning(&txn)
+        .await?;
+        txn.commit().await?;
+        seq += 1;
+    }
+}
+
 async fn finish(
     db: &DatabaseConnection,
     practice_id: Uuid,
     id: Uuid,
-    outcome: Result<(Vec<u8>, Vec<LeftOut>)>,
+    outcome: Result<(std::fs::File, Vec<LeftOut>)>,
 ) {
+    let outcome = match outcome {
+        Ok((file, left_out)) => {
+            store_parts(db, practice_id, id, file).await.map(|size| (size, left_out))
+        }
+        Err(e) => Err(e),
+    };
     let now = Utc::now();
     let mut change = report_exports::ActiveModel {
         updated_at: Set(now),
@@ -292,11 +353,10 @@ async fn finish(
         ..Default::default()
     };
     match outcome {
-        Ok((zip, left_out)) => {
+        Ok((size, left_out)) => {
             change.left_out = Set(serde_json::to_value(left_out).ok());
             change.status = Set("done".into());
-            change.archive_bytes = Set(zip.len() as i64);
-            change.archive = Set(Some(zip));
+            change.archive_bytes = Set(size);
         }
         Err(AppError::Forbidden(reason)) => {
             tracing::info!(export = %id, "a report export stopped: its requester lost access");
@@ -341,10 +401,10 @@ pub async fn produce(
     client_ids: &[Uuid],
     export_id: Option<Uuid>,
     progress: &mut (dyn FnMut(usize, usize) + Send),
-) -> Result<(Vec<u8>, Vec<LeftOut>)> {
+    out: std::fs::File,
+) -> Result<(std::fs::File, Vec<LeftOut>)> {
     let mut left_out = Vec::new();
-    let mut zip =
-        ZipWriter::new(std::io::Cursor::new(Vec::with_capacity(client_ids.len() * 40_000)));
+    let mut zip = ZipWriter::new(out);
     // PDFs are already compressed: storing them keeps the export fast.
     let options = SimpleFileOptions::default().compression_method(CompressionMethod::Stored);
     let generated_at = Utc::now();
@@ -432,8 +492,8 @@ pub async fn produce(
             txn.commit().await?;
         }
     }
-    let cursor = zip.finish().map_err(|e| AppError::Internal(e.to_string()))?;
-    Ok((cursor.into_inner(), left_out))
+    let file = zip.finish().map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok((file, left_out))
 }
 
 /// A client's report request in a month-end export: under their latest active consent
@@ -500,6 +560,20 @@ async fn drop_expired(
         .filter(report_exports::Column::Archive.is_not_null())
         .exec(db)
         .await?;
+    let expired: Vec<Uuid> = report_exports::Entity::in_practice(practice_id)
+        .filter(report_exports::Column::ExpiresAt.lt(now))
+        .select_only()
+        .column(report_exports::Column::Id)
+        .into_tuple()
+        .all(db)
+        .await?;
+    if !expired.is_empty() {
+        report_export_parts::Entity::delete_many()
+            .filter(report_export_parts::Column::PracticeId.eq(practice_id))
+            .filter(report_export_parts::Column::ExportId.is_in(expired))
+            .exec(db)
+            .await?;
+    }
     Ok(())
 }
 
@@ -555,12 +629,18 @@ pub async fn get(db: &DatabaseConnection, staff: &CurrentStaff, id: Uuid) -> Res
     Ok(row.into())
 }
 
+/// A finished zip: stored whole (an export made before parts) or as parts to send in order.
+pub enum ZipBytes {
+    Whole(Vec<u8>),
+    Parts { count: u64 },
+}
+
 /// The finished zip of one of the caller's exports; the download is audited.
 pub async fn download(
     db: &DatabaseConnection,
     staff: &CurrentStaff,
     id: Uuid,
-) -> Result<(ExportView, Vec<u8>)> {
+) -> Result<(ExportView, ZipBytes)> {
     staff.require_clinical_access()?;
     let txn = crate::db::begin_in(db, staff.practice_id).await?;
     let mut row = own(staff)
@@ -570,8 +650,13 @@ pub async fn download(
         .ok_or(AppError::NotFound)?;
     let archive = row.archive.take();
     let view = ExportView::from(row);
-    let archive = match (view.status.as_str(), archive) {
-        ("done", Some(archive)) => archive,
+    let parts = report_export_parts::Entity::in_practice(staff.practice_id)
+        .filter(report_export_parts::Column::ExportId.eq(id))
+        .count(&txn)
+        .await?;
+    let zip = match (view.status.as_str(), archive) {
+        ("done", Some(archive)) => ZipBytes::Whole(archive),
+        ("done", None) if parts > 0 => ZipBytes::Parts { count: parts },
         ("expired", _) | ("done", None) => {
             return Err(AppError::Conflict(
                 "This export has expired. Please start it again.".into(),
@@ -582,9 +667,28 @@ pub async fn download(
     audit::record(
         &txn,
         AuditEvent::by(staff, "report_export.download", "report_export", Some(id))
-            .detail(json!({ "bytes": archive.len(), "reports": view.done })),
+            .detail(json!({ "bytes": view.size_bytes, "reports": view.done })),
     )
     .await?;
     txn.commit().await?;
-    Ok((view, archive))
+    Ok((view, zip))
+}
+
+/// Reads one stored part of a zip (in its own short transaction, so a slow download holds
+/// no connection between parts).
+pub async fn part(
+    db: &DatabaseConnection,
+    practice_id: Uuid,
+    id: Uuid,
+    seq: u64,
+) -> Result<Vec<u8>> {
+    let txn = crate::db::begin_in(db, practice_id).await?;
+    let part = report_export_parts::Entity::in_practice(practice_id)
+        .filter(report_export_parts::Column::ExportId.eq(id))
+        .filter(report_export_parts::Column::Seq.eq(seq as i32))
+        .one(&txn)
+        .await?
+        .ok_or_else(|| AppError::Internal(format!("export {id} lacks its part {seq}")))?;
+    txn.commit().await?;
+    Ok(part.bytes)
 }

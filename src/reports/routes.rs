@@ -251,11 +251,33 @@ async fn download_export(
 ) -> Result<impl IntoResponse> {
     let (view, zip) = export::download(&state.db, &staff, id).await?;
     let name = format!("progress-reports-{}-to-{}.zip", view.from, view.to);
+    let body = match zip {
+        export::ZipBytes::Whole(bytes) => axum::body::Body::from(bytes),
+        // Part by part: the zip is never in memory whole.
+        export::ZipBytes::Parts { count } => {
+            let (db, practice_id) = (state.db.clone(), staff.practice_id);
+            let parts = futures_util::stream::unfold(0u64, move |seq| {
+                let db = db.clone();
+                async move {
+                    if seq >= count {
+                        return None;
+                    }
+                    let part = export::part(&db, practice_id, id, seq)
+                        .await
+                        .map(axum::body::Bytes::from)
+                        .map_err(|e| std::io::Error::other(e.to_string()));
+                    Some((part, seq + 1))
+                }
+            });
+            axum::body::Body::from_stream(parts)
+        }
+    };
     Ok((
         [
             (header::CONTENT_TYPE, "application/zip".to_owned()),
+            (header::CONTENT_LENGTH, view.size_bytes.to_string()),
             (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
         ],
-        zip,
+        body,
     ))
 }
