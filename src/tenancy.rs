@@ -4,9 +4,9 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Select};
 use uuid::Uuid;
 
 use crate::entities::{
-    alerts, audit_events, check_ins, clients, consents, measure_results, measure_schedules,
-    note_addenda, refresh_tokens, relapse_episodes, report_export_parts, report_exports,
-    self_report_links, session_notes, staff,
+    alerts, audit_events, check_ins, clients, consent_documents, consents, measure_results,
+    measure_schedules, note_addenda, refresh_tokens, relapse_episodes, report_export_parts,
+    report_exports, self_report_links, session_notes, staff,
 };
 
 /// An entity whose rows belong to one practice.
@@ -106,5 +106,11 @@ impl InPractice for consents::Entity {
 impl InPractice for report_export_parts::Entity {
     fn practice_column() -> Self::Column {
         report_export_parts::Column::PracticeId
+    }
+}
+
+impl InPractice for consent_documents::Entity {
+    fn practice_column() -> Self::Column {
+        consent_documents::Column::PracticeId
     }
 }

@@ -24,6 +24,17 @@ enum Staff {
 }
 
 #[derive(DeriveIden)]
+enum ConsentDocuments {
+    Table,
+    PracticeId,
+    ConsentId,
+    ContentType,
+    Bytes,
+    UploadedBy,
+    UploadedAt,
+}
+
+#[derive(DeriveIden)]
 enum ReportExports {
     Table,
     ConsentRecipient,
@@ -59,6 +70,12 @@ CREATE POLICY tenant ON consents USING (practice_id = daybreak_practice())
 REVOKE ALL ON consents FROM daybreak_app;
 GRANT SELECT, INSERT ON consents TO daybreak_app;
 GRANT UPDATE (revoked_on, revoked_by, revoked_at, version) ON consents TO daybreak_app;
+ALTER TABLE consent_documents ENABLE ROW LEVEL SECURITY;
+ALTER TABLE consent_documents FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant ON consent_documents USING (practice_id = daybreak_practice())
+    WITH CHECK (practice_id = daybreak_practice());
+REVOKE ALL ON consent_documents FROM daybreak_app;
+GRANT SELECT, INSERT ON consent_documents TO daybreak_app;
 "#;
 
 #[async_trait::async_trait]
@@ -118,6 +135,37 @@ impl MigrationTrait for Migration {
             false,
         )
         .await?;
+        // The signed paper (a PDF or a photo), attached once and never replaced.
+        manager
+            .create_table(
+                Table::create()
+                    .table(ConsentDocuments::Table)
+                    .col(uuid(ConsentDocuments::PracticeId))
+                    .col(uuid(ConsentDocuments::ConsentId))
+                    .col(string(ConsentDocuments::ContentType))
+                    .col(binary(ConsentDocuments::Bytes))
+                    .col(uuid(ConsentDocuments::UploadedBy))
+                    .col(timestamp_with_time_zone(ConsentDocuments::UploadedAt))
+                    .primary_key(
+                        Index::create()
+                            .col(ConsentDocuments::PracticeId)
+                            .col(ConsentDocuments::ConsentId),
+                    )
+                    .foreign_key(&mut tenant_fk(
+                        "fk_consent_documents_consent",
+                        ConsentDocuments::Table,
+                        ConsentDocuments::ConsentId,
+                        Consents::Table,
+                    ))
+                    .foreign_key(&mut tenant_fk(
+                        "fk_consent_documents_uploader",
+                        ConsentDocuments::Table,
+                        ConsentDocuments::UploadedBy,
+                        Staff::Table,
+                    ))
+                    .to_owned(),
+            )
+            .await?;
         for column in [
             ColumnDef::new(ReportExports::ConsentRecipient).string().null().to_owned(),
             ColumnDef::new(ReportExports::LeftOut).json().null().to_owned(),
@@ -139,6 +187,16 @@ impl MigrationTrait for Migration {
             )
             .await?;
             db.execute_unprepared(
+                "CREATE TRIGGER consent_documents_kept BEFORE UPDATE ON consent_documents BEGIN \
+                 SELECT RAISE(ABORT, 'consents rows are append-only'); END",
+            )
+            .await?;
+            db.execute_unprepared(
+                "CREATE TRIGGER consent_documents_no_delete BEFORE DELETE ON consent_documents \
+                 BEGIN SELECT RAISE(ABORT, 'consents rows are append-only'); END",
+            )
+            .await?;
+            db.execute_unprepared(
                 "CREATE TRIGGER consents_unchanged BEFORE UPDATE OF client_id, recipient, \
                  purpose, information, includes_notes, expires_on, expiry_event, signed_on, \
                  recorded_by, recorded_at ON consents BEGIN \
@@ -157,6 +215,7 @@ impl MigrationTrait for Migration {
                 )
                 .await?;
         }
+        manager.drop_table(Table::drop().table(ConsentDocuments::Table).to_owned()).await?;
         manager.drop_table(Table::drop().table(Consents::Table).to_owned()).await
     }
 }

@@ -30,6 +30,11 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_consents, create_consent))
         .routes(routes!(get_consent))
         .routes(routes!(revoke_consent))
+        .merge(
+            OpenApiRouter::new()
+                .routes(routes!(attach_document, get_document))
+                .layer(axum::extract::DefaultBodyLimit::max(DOCUMENT_LIMIT)),
+        )
         .routes(routes!(list_disclosures))
         .routes(routes!(disclosures_csv))
 }
@@ -109,6 +114,59 @@ async fn revoke_consent(
     let consent = service::revoke(&txn, &staff, id, input).await?;
     txn.commit().await?;
     Ok(axum::Json(consent))
+}
+
+/// The largest signed copy accepted (a phone's photo of a page).
+pub const DOCUMENT_LIMIT: usize = 8 * 1024 * 1024;
+
+/// Attaches the signed paper: the body is the file itself (a PDF, or a JPEG or PNG photo, at
+/// most 8 MiB), once; it is never replaced (409).
+#[utoipa::path(put, path = "/api/v1/consents/{id}/document", tag = "consents", security(("bearer" = [])),
+    params(("id" = Uuid, Path)),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "a PDF, or a JPEG or PNG photo"),
+    responses((status = 200, body = ConsentView), (status = 404, body = Problem), (status = 409, body = Problem),
+        (status = 413, body = Problem), (status = 422, body = Problem)))]
+async fn attach_document(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+    Path(id): Path<Uuid>,
+    body: axum::body::Bytes,
+) -> Result<axum::Json<ConsentView>> {
+    let txn = state.begin_in(staff.practice_id).await?;
+    let consent = service::attach_document(&txn, &staff, id, body.to_vec()).await?;
+    txn.commit().await?;
+    Ok(axum::Json(consent))
+}
+
+/// The signed paper of a consent, as it was attached.
+#[utoipa::path(get, path = "/api/v1/consents/{id}/document", tag = "consents", security(("bearer" = [])),
+    params(("id" = Uuid, Path)),
+    responses((status = 200, description = "the file as attached",
+            content((Vec<u8> = "application/pdf"), (Vec<u8> = "image/jpeg"), (Vec<u8> = "image/png"))),
+        (status = 404, body = Problem)))]
+async fn get_document(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+    Path(id): Path<Uuid>,
+) -> Result<impl IntoResponse> {
+    let txn = state.begin_in(staff.practice_id).await?;
+    let (content_type, bytes) = service::document(&txn, &staff, id).await?;
+    txn.commit().await?;
+    let extension = match content_type.as_str() {
+        "image/jpeg" => "jpg",
+        "image/png" => "png",
+        _ => "pdf",
+    };
+    Ok((
+        [
+            (header::CONTENT_TYPE, content_type),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"signed-consent-{id}.{extension}\""),
+            ),
+        ],
+        bytes,
+    ))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]

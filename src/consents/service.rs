@@ -15,7 +15,7 @@ use crate::{
     audit::{self, AuditEvent},
     auth::{Action, CurrentStaff},
     clients::service::{self as client_service, practice_today},
-    entities::consents,
+    entities::{consent_documents, consents},
     error::{AppError, Result},
     http::list::PageRequest,
     staff::service as staff_service,
@@ -48,9 +48,21 @@ async fn views(
     let people = rows.iter().flat_map(|c| [Some(c.recorded_by), c.revoked_by]).flatten().collect();
     let names = staff_service::names(db, staff.practice_id, people).await?;
     let today = practice_today(staff);
+    let documents: std::collections::HashMap<Uuid, String> =
+        consent_documents::Entity::in_practice(staff.practice_id)
+            .filter(consent_documents::Column::ConsentId.is_in(rows.iter().map(|c| c.id)))
+            .select_only()
+            .column(consent_documents::Column::ConsentId)
+            .column(consent_documents::Column::ContentType)
+            .into_tuple::<(Uuid, String)>()
+            .all(db)
+            .await?
+            .into_iter()
+            .collect();
     Ok(rows
         .into_iter()
         .map(|c| ConsentView {
+            document_type: documents.get(&c.id).cloned(),
             status: status(&c, today),
             recorded_by_name: names.get(&c.recorded_by).cloned(),
             revoked_by_name: c.revoked_by.and_then(|id| names.get(&id).cloned()),
@@ -240,6 +252,94 @@ pub async fn revoke(
         ..consent
     };
     Ok(views(db, staff, vec![consent]).await?.remove(0))
+}
+
+/// The kinds of signed paper accepted, told by their first bytes (not by the caller).
+fn document_type(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"%PDF-") {
+        Some("application/pdf")
+    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some("image/jpeg")
+    } else if bytes.starts_with(&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A]) {
+        Some("image/png")
+    } else {
+        None
+    }
+}
+
+/// Attaches the signed paper (a PDF, or a JPEG or PNG photo) to a consent: once, never
+/// replaced (409 when one is attached already).
+#[tracing::instrument(skip_all)]
+pub async fn attach_document(
+    db: &impl ConnectionTrait,
+    staff: &CurrentStaff,
+    id: Uuid,
+    bytes: Vec<u8>,
+) -> Result<ConsentView> {
+    let consent = find(db, staff, id).await?;
+    let Some(content_type) = document_type(&bytes) else {
+        return Err(AppError::field(
+            "document",
+            "must be a PDF, or a JPEG or PNG photo of the signed consent",
+        ));
+    };
+    let attached = consent_documents::Entity::find()
+        .filter(consent_documents::Column::PracticeId.eq(staff.practice_id))
+        .filter(consent_documents::Column::ConsentId.eq(id))
+        .count(db)
+        .await?;
+    if attached > 0 {
+        return Err(already_attached());
+    }
+    let size = bytes.len();
+    consent_documents::Entity::insert(consent_documents::ActiveModel {
+        practice_id: Set(staff.practice_id),
+        consent_id: Set(id),
+        content_type: Set(content_type.into()),
+        bytes: Set(bytes),
+        uploaded_by: Set(staff.id),
+        uploaded_at: Set(Utc::now()),
+    })
+    .exec_without_returning(db)
+    .await
+    .map_err(|e| crate::error::unique_violation_as(e, already_attached()))?;
+    audit::record(
+        db,
+        AuditEvent::by(staff, "consent.document_attach", "consent", Some(id))
+            .client(consent.client_id)
+            .detail(json!({ "content_type": content_type, "bytes": size })),
+    )
+    .await?;
+    Ok(views(db, staff, vec![consent]).await?.remove(0))
+}
+
+fn already_attached() -> AppError {
+    AppError::Conflict(
+        "A signed copy is attached already; it is kept as it is. Record a new consent to \
+         change anything."
+            .into(),
+    )
+}
+
+/// The signed paper of a consent: its kind and bytes (404 when none is attached).
+pub async fn document(
+    db: &impl ConnectionTrait,
+    staff: &CurrentStaff,
+    id: Uuid,
+) -> Result<(String, Vec<u8>)> {
+    let consent = find(db, staff, id).await?;
+    let document = consent_documents::Entity::in_practice(staff.practice_id)
+        .filter(consent_documents::Column::ConsentId.eq(id))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    audit::record(
+        db,
+        AuditEvent::by(staff, "consent.document_read", "consent", Some(id))
+            .client(consent.client_id),
+    )
+    .await?;
+    Ok((document.content_type, document.bytes))
 }
 
 /// The consent a disclosure of this client's record goes out under: it must be the

@@ -58,6 +58,9 @@ pub struct ConsentView {
     pub revoked_by_name: Option<String>,
     pub revoked_at: Option<DateTime<Utc>>,
     pub version: i32,
+    /// The signed paper's kind when one is attached (`application/pdf`, `image/jpeg`,
+    /// `image/png`); null when none is.
+    pub document_type: Option<String>,
 }
 
 /// One disclosure of a client's record, as the accounting lists it.

@@ -5,6 +5,7 @@ pub mod audit_chain_heads;
 pub mod audit_events;
 pub mod check_ins;
 pub mod clients;
+pub mod consent_documents;
 pub mod consents;
 pub mod login_throttles;
 pub mod measure_results;

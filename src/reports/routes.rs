@@ -269,7 +269,8 @@ async fn download_export(
                     Some((part, seq + 1))
                 }
             });
-            axum::body::Body::from_stream(parts)
+            // Fused: a layer (compression) may poll again after the end.
+            axum::body::Body::from_stream(futures_util::StreamExt::fuse(parts))
         }
     };
     Ok((

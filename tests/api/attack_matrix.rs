@@ -226,6 +226,13 @@ fn operations() -> Vec<Op> {
             Rule::Client(EVERYONE),
             Some(json!({})),
         ),
+        op(
+            Method::PUT,
+            "/api/v1/consents/{consent}/document",
+            Rule::Client(EVERYONE),
+            Some(json!({})),
+        ),
+        op(Method::GET, "/api/v1/consents/{consent}/document", Rule::Client(EVERYONE), None),
         op(Method::GET, "/api/v1/clients/{client}/disclosures", Rule::Client(EVERYONE), None),
         op(Method::GET, "/api/v1/clients/{client}/disclosures.csv", Rule::Client(EVERYONE), None),
         op(Method::GET, "/api/v1/clients/{client}/disclosures.pdf", Rule::Client(EVERYONE), None),
@@ -372,6 +379,15 @@ async fn every_endpoint_refuses_every_role_and_tenant_it_must_and_nothing_change
         .await
         .expect(201)
         .body;
+    let signed_copy = app
+        .http
+        .put(format!("{}/api/v1/consents/{}/document", app.base, id(&consent)))
+        .bearer_auth(c1)
+        .body(b"%PDF-1.7 the signed consent".to_vec())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(signed_copy.status(), 200);
     let ids = [
         ("consent", id(&consent).to_owned()),
         ("client", clinic.client_id.clone()),

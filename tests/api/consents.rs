@@ -278,3 +278,62 @@ async fn the_database_refuses_to_rewrite_or_delete_a_consent() {
     let kept = app.get(&path, clinic.clinician.token()).await.expect(200).body;
     assert_eq!(kept["recipient"], "Harbor County Drug Court");
 }
+
+async fn put_document(
+    app: &TestApp,
+    token: &str,
+    consent: &str,
+    bytes: Vec<u8>,
+) -> crate::support::Answer {
+    let response = app
+        .http
+        .put(format!("{}/api/v1/consents/{consent}/document", app.base))
+        .bearer_auth(token)
+        .header("content-type", "application/octet-stream")
+        .body(bytes)
+        .send()
+        .await
+        .unwrap();
+    TestApp::answer(response).await
+}
+
+/// The signed paper, attached once by the front desk (a photo of the page), read back as it
+/// was, never replaced; anything but a PDF, JPEG or PNG is refused.
+#[tokio::test]
+async fn the_signed_paper_is_attached_once_and_read_back_as_it_was() {
+    let app = TestApp::spawn().await;
+    let clinic = Clinic::open(&app, ago(30)).await;
+    let desk = clinic.front_desk.token();
+    let consent = app.post(&clinic.client_path("/consents"), desk, consent_body()).await;
+    let consent = id(&consent.expect(201).body).to_owned();
+    let path = format!("/api/v1/consents/{consent}/document");
+    let (status, _, _) = app.get_bytes(&path, desk).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "nothing attached yet");
+
+    let refused = put_document(&app, desk, &consent, b"GIF89a not a consent".to_vec()).await;
+    assert!(refused.expect_problem(422).body["errors"]["document"].is_array());
+    // A phone's photo (over the 1 MiB of other requests, under the 8 MiB of this one).
+    let mut photo = vec![0xFF, 0xD8, 0xFF, 0xE0];
+    photo.extend(std::iter::repeat_n(7u8, 3 * 1024 * 1024));
+    let attached = put_document(&app, desk, &consent, photo.clone()).await.expect(200).body;
+    assert_eq!(attached["document_type"], "image/jpeg");
+    let (status, headers, bytes) = app.get_bytes(&path, clinic.clinician.token()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers["content-type"], "image/jpeg");
+    assert_eq!(bytes, photo);
+
+    let again = put_document(&app, desk, &consent, b"%PDF-1.7 another".to_vec()).await;
+    again.expect_problem(409);
+    let too_big = vec![b'%'; 9 * 1024 * 1024];
+    put_document(&app, desk, &consent, too_big).await.expect_problem(413);
+    let listed = app.get(&clinic.client_path("/consents"), desk).await.expect(200).body;
+    assert_eq!(listed["items"][0]["document_type"], "image/jpeg");
+    let outsider = app.signup("Elsewhere").await;
+    let (status, _, _) = app.get_bytes(&path, outsider.owner.token()).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    put_document(&app, outsider.owner.token(), &consent, b"%PDF-1.7".to_vec())
+        .await
+        .expect_problem(404);
+    assert_eq!(audit_details(&app, "consent.document_attach").await.len(), 1);
+    assert_eq!(audit_details(&app, "consent.document_read").await.len(), 1);
+}

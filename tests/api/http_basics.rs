@@ -76,6 +76,8 @@ async fn the_openapi_document_describes_every_endpoint() {
         ("/api/v1/clients/{id}/consents", "post"),
         ("/api/v1/consents/{id}", "get"),
         ("/api/v1/consents/{id}/revoke", "post"),
+        ("/api/v1/consents/{id}/document", "put"),
+        ("/api/v1/consents/{id}/document", "get"),
         ("/api/v1/clients/{id}/disclosures", "get"),
         ("/api/v1/clients/{id}/disclosures.csv", "get"),
         ("/api/v1/clients/{id}/disclosures.pdf", "get"),

@@ -628,6 +628,17 @@ async fn a_finished_export_is_stored_in_parts_and_sent_part_by_part() {
     assert_eq!(headers["content-length"].to_str().unwrap(), whole.len().to_string());
     assert_eq!(bytes, whole, "the parts, in order");
     assert!(zip::ZipArchive::new(std::io::Cursor::new(bytes)).is_ok());
+    // Through the compression layer too (a browser asks for gzip): the stream ends cleanly.
+    let gzipped = app
+        .http
+        .get(format!("{}{download}", app.base))
+        .bearer_auth(token)
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(gzipped.status(), StatusCode::OK);
+    assert!(!gzipped.bytes().await.expect("the whole answer arrives").is_empty());
 
     // Past its time the parts go, and the download says so.
     report_exports::Entity::update_many()

@@ -317,6 +317,12 @@ export class ApiClient {
     return this.request<T>("PATCH", path, body, options);
   }
 
+  /** Sends a file as the body itself (not JSON): a signed consent's PDF or photo. */
+  async putFile<T>(path: string, file: Blob): Promise<T> {
+    const res = await this.exchange("PUT", path, file, {});
+    return (await res.json()) as T;
+  }
+
   async request<T>(
     method: string,
     path: string,
@@ -355,7 +361,7 @@ export class ApiClient {
   private async exchange(
     method: string,
     path: string,
-    payload: string | undefined,
+    payload: string | Blob | undefined,
     options: RequestOptions & { accept?: string },
   ): Promise<Response> {
     const auth = options.auth ?? true;
@@ -493,13 +499,16 @@ export class ApiClient {
   private async send(
     method: string,
     path: string,
-    payload: string | undefined,
+    payload: string | Blob | undefined,
     auth: boolean,
     signal?: AbortSignal,
     accept = "application/json",
   ): Promise<Response> {
     const headers: Record<string, string> = { Accept: accept };
-    if (payload !== undefined) headers["Content-Type"] = "application/json";
+    if (typeof payload === "string")
+      headers["Content-Type"] = "application/json";
+    else if (payload !== undefined)
+      headers["Content-Type"] = payload.type || "application/octet-stream";
     if (auth && this.accessToken)
       headers.Authorization = `Bearer ${this.accessToken}`;
     const doFetch = this.fetchImpl ?? globalThis.fetch.bind(globalThis);

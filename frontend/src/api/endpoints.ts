@@ -333,6 +333,16 @@ export function createApi(client: ApiClient) {
         `/clients/${encodeURIComponent(clientId)}/consents`,
         body,
       ),
+    attachConsentDocument: (id: string, file: Blob) =>
+      client.putFile<Consent>(
+        `/consents/${encodeURIComponent(id)}/document`,
+        file,
+      ),
+    consentDocument: (id: string) =>
+      client.getFile(`/consents/${encodeURIComponent(id)}/document`, {
+        accept:
+          "application/pdf, image/jpeg, image/png, application/problem+json",
+      }),
     revokeConsent: (id: string) =>
       client.post<Consent>(`/consents/${encodeURIComponent(id)}/revoke`, {}),
     listDisclosures: (clientId: string, signal?: AbortSignal) =>

@@ -422,6 +422,8 @@ export interface Consent {
   revoked_on: string | null;
   revoked_by_name: string | null;
   version: number;
+  /** The attached signed paper's kind, or null when none is attached. */
+  document_type?: string | null;
 }
 
 export interface NewConsent {

@@ -174,4 +174,37 @@ describe("ConsentsPanel", () => {
     expect(await within(table).findByText("Revoked")).toBeInTheDocument();
     expect(within(table).getByText("Revoked Mar 30, 2026")).toBeInTheDocument();
   });
+
+  it("attaches the signed paper as the file itself, then offers it for download", async () => {
+    let items = [consent()];
+    const { calls } = mockFetch({
+      [LIST]: () => json(page(items)),
+      [DISCLOSURES]: () => json(page([])),
+      "PUT /api/v1/consents/consent-1/document": () => {
+        items = [consent({ document_type: "application/pdf" })];
+        return json(items[0]);
+      },
+    });
+    renderPanel();
+    const user = userEvent.setup();
+    const input = await screen.findByLabelText(
+      "Attach the signed copy of the consent to Harbor County Drug Court",
+    );
+    const file = new File(["%PDF-1.7 signed"], "consent.pdf", {
+      type: "application/pdf",
+    });
+    await user.upload(input, file);
+    expect(
+      await screen.findByText(
+        /signed copy of the consent to Harbor County Drug Court is attached/,
+      ),
+    ).toBeInTheDocument();
+    const put = calls.find((c) => c.method === "PUT")!;
+    expect(put.headers["Content-Type"]).toBe("application/pdf");
+    expect(
+      await screen.findByRole("button", {
+        name: "Download the signed copy of the consent to Harbor County Drug Court",
+      }),
+    ).toBeInTheDocument();
+  });
 });

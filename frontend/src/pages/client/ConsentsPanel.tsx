@@ -134,6 +134,37 @@ export function ConsentsPanel({
     }
   }
 
+  async function attach(consent: Consent, file: File | undefined) {
+    if (!file) return;
+    setMessage(null);
+    setNotice(null);
+    setBusy(true);
+    try {
+      await api.attachConsentDocument(consent.id, file);
+      setNotice(
+        `The signed copy of the consent to ${consent.recipient} is attached.`,
+      );
+      reload();
+    } catch (e) {
+      const err = e instanceof ApiError ? e : null;
+      setMessage(
+        err?.fieldErrors.document?.[0] ??
+          (e instanceof Error ? e.message : "Could not attach the file."),
+      );
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function openDocument(consent: Consent) {
+    try {
+      const file = await api.consentDocument(consent.id);
+      saveFile(file.blob, file.filename ?? "signed-consent");
+    } catch (e) {
+      setMessage(e instanceof Error ? e.message : "The download did not work.");
+    }
+  }
+
   async function downloadCsv() {
     try {
       saveFile(await api.disclosuresCsv(clientId), "disclosures.csv");
@@ -229,6 +260,32 @@ export function ConsentsPanel({
                           recorded by {c.recorded_by_name}
                         </span>
                       )}
+                      <span className="cell-sub">
+                        {c.document_type ? (
+                          <button
+                            type="button"
+                            className="button button-quiet button-small"
+                            onClick={() => void openDocument(c)}
+                            aria-label={`Download the signed copy of the consent to ${c.recipient}`}
+                          >
+                            Signed copy
+                          </button>
+                        ) : (
+                          <label className="button button-quiet button-small file-button">
+                            Attach signed copy…
+                            <input
+                              type="file"
+                              className="visually-hidden"
+                              accept="application/pdf,image/jpeg,image/png"
+                              aria-label={`Attach the signed copy of the consent to ${c.recipient}`}
+                              disabled={busy}
+                              onChange={(e) =>
+                                void attach(c, e.target.files?.[0])
+                              }
+                            />
+                          </label>
+                        )}
+                      </span>
                     </td>
                     <td>
                       {c.revoked_on
