@@ -324,6 +324,19 @@ async fn snapshot(app: &TestApp, clinic: &Clinic, ids: &[(&str, String)]) -> Vec
             _ => {}
         }
     }
+    // A streak grows by itself at the practice's midnight (a run may cross it): what the
+    // records hold is compared, not figures counted up to today.
+    fn without_todays_figures(value: &mut Value) {
+        match value {
+            Value::Object(map) => {
+                map.remove("current_streak_days");
+                map.values_mut().for_each(without_todays_figures);
+            }
+            Value::Array(items) => items.iter_mut().for_each(without_todays_figures),
+            _ => {}
+        }
+    }
+    seen.iter_mut().for_each(without_todays_figures);
     seen
 }
 
