@@ -654,3 +654,78 @@ async fn a_finished_export_is_stored_in_parts_and_sent_part_by_part() {
     let (status, _, _) = app.get_bytes(&download, token).await;
     assert_eq!(status, StatusCode::CONFLICT);
 }
+
+/// `daybreak reports export` off the test's runtime thread (the server under test runs on it).
+async fn export_cli(app: &TestApp, args: Vec<String>) -> std::process::Output {
+    let url = app.database_url.clone();
+    tokio::task::spawn_blocking(move || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_daybreak"))
+            .arg("reports")
+            .arg("export")
+            .args(&args)
+            .env("DATABASE_URL", url)
+            .env("DAYBREAK_JWT_SECRET", crate::support::TEST_SECRET)
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap()
+}
+
+/// The month-end export's command goes out under the consents naming a recipient (clients
+/// without one are left out and named), or for internal use; it refuses to guess which.
+#[tokio::test]
+async fn the_export_command_asks_what_the_reports_go_out_under() {
+    let app = TestApp::spawn().await;
+    let clinic = clinic_with_record(&app).await;
+    consent_to(&app, &clinic, "County drug court", false).await;
+    app.post(
+        "/api/v1/clients",
+        clinic.clinician.token(),
+        json!({ "first_name": "Kim", "last_name": "Lee" }),
+    )
+    .await
+    .expect(201);
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("month.zip");
+    let base = vec![
+        "--practice".to_owned(),
+        clinic.practice.id.clone(),
+        "--from".into(),
+        ago(29).to_string(),
+        "--to".into(),
+        today().to_string(),
+        "--out".into(),
+        out.display().to_string(),
+    ];
+    let files = |path: &std::path::Path| {
+        let archive = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+        archive.file_names().map(str::to_owned).collect::<Vec<_>>()
+    };
+
+    let neither = export_cli(&app, base.clone()).await;
+    assert!(!neither.status.success());
+    assert!(String::from_utf8_lossy(&neither.stderr).contains("--consent-recipient"));
+
+    let mut court = base.clone();
+    court.extend(["--consent-recipient".into(), "County drug court".into()]);
+    let done = export_cli(&app, court).await;
+    let said = String::from_utf8_lossy(&done.stdout);
+    assert!(done.status.success(), "{said} {}", String::from_utf8_lossy(&done.stderr));
+    assert!(
+        said.contains("Left out: Kim Lee (no active consent naming County drug court)"),
+        "{said}"
+    );
+    let names = files(&out);
+    assert_eq!(names.len(), 1, "{names:?}");
+    assert!(names[0].starts_with("progress-report-rivera-sam-"));
+    let details = audit_details(&app, "report.export").await;
+    assert_eq!(details.len(), 1);
+    assert_eq!(details[0]["basis"], "consent");
+    assert_eq!(details[0]["include_notes"], false, "the consent does not cover notes");
+
+    let mut internal = base;
+    internal.push("--internal".into());
+    assert!(export_cli(&app, internal).await.status.success());
+    assert_eq!(files(&out).len(), 2);
+}
