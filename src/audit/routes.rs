@@ -104,13 +104,7 @@ fn filter_of(
     {
         return Err(crate::error::AppError::field("from", "must be on or before `to`"));
     }
-    use chrono::TimeZone;
-    let tz: chrono_tz::Tz = time_zone.parse().unwrap_or(chrono_tz::UTC);
-    let day_start = |d: NaiveDate| {
-        d.and_hms_opt(0, 0, 0)
-            .and_then(|t| tz.from_local_datetime(&t).earliest())
-            .map(|t| t.with_timezone(&Utc))
-    };
+    let day_start = |d: NaiveDate| crate::recovery::day_start(d, time_zone);
     Ok(AuditFilter {
         actor_id,
         client_id,

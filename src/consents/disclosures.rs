@@ -3,7 +3,7 @@
 //! audit trail, where each report export is recorded in the same transaction as it is made.
 //! A report for the practice's own use (`internal`) is not a disclosure and is not listed.
 
-use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use chrono::NaiveDate;
 use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -15,6 +15,7 @@ use crate::{
     clients::service as client_service,
     entities::audit_events,
     error::{AppError, Result},
+    recovery,
     staff::service as staff_service,
     tenancy::InPractice,
 };
@@ -24,14 +25,6 @@ pub const MAX_ROWS: u64 = 5_000;
 
 /// The audit action of every report that left the practice (single or in a month-end zip).
 pub const DISCLOSURE_ACTION: &str = "report.export";
-
-/// The first instant of `day` in the practice's time zone, in UTC.
-fn day_start(day: NaiveDate, time_zone: &str) -> Option<DateTime<Utc>> {
-    let tz: chrono_tz::Tz = time_zone.parse().unwrap_or(chrono_tz::UTC);
-    day.and_hms_opt(0, 0, 0)
-        .and_then(|t| tz.from_local_datetime(&t).earliest())
-        .map(|t| t.with_timezone(&Utc))
-}
 
 fn text(detail: &Value, key: &str) -> Option<String> {
     detail.get(key).and_then(Value::as_str).map(str::to_owned)
@@ -75,10 +68,12 @@ pub async fn list(
     let mut query = audit_events::Entity::in_practice(staff.practice_id)
         .filter(audit_events::Column::ClientId.eq(client_id))
         .filter(audit_events::Column::Action.eq(DISCLOSURE_ACTION));
-    if let Some(start) = from.and_then(|d| day_start(d, &staff.time_zone)) {
+    if let Some(start) = from.and_then(|d| recovery::day_start(d, &staff.time_zone)) {
         query = query.filter(audit_events::Column::At.gte(start));
     }
-    if let Some(end) = to.and_then(|d| d.succ_opt()).and_then(|d| day_start(d, &staff.time_zone)) {
+    if let Some(end) =
+        to.and_then(|d| d.succ_opt()).and_then(|d| recovery::day_start(d, &staff.time_zone))
+    {
         query = query.filter(audit_events::Column::At.lt(end));
     }
     let events = query

@@ -105,11 +105,7 @@ async fn revoke_consent(
     Path(id): Path<Uuid>,
     body: axum::body::Bytes,
 ) -> Result<axum::Json<ConsentView>> {
-    let input: RevokeConsent = if body.iter().all(u8::is_ascii_whitespace) {
-        RevokeConsent::default()
-    } else {
-        crate::http::extract::parse_json(&body)?
-    };
+    let input: RevokeConsent = crate::http::extract::parse_json_or_default(&body)?;
     let txn = state.begin_in(staff.practice_id).await?;
     let consent = service::revoke(&txn, &staff, id, input).await?;
     txn.commit().await?;

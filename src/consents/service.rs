@@ -283,8 +283,7 @@ pub async fn attach_document(
             "must be a PDF, or a JPEG or PNG photo of the signed consent",
         ));
     };
-    let attached = consent_documents::Entity::find()
-        .filter(consent_documents::Column::PracticeId.eq(staff.practice_id))
+    let attached = consent_documents::Entity::in_practice(staff.practice_id)
         .filter(consent_documents::Column::ConsentId.eq(id))
         .count(db)
         .await?;
@@ -340,6 +339,27 @@ pub async fn document(
     )
     .await?;
     Ok((document.content_type, document.bytes))
+}
+
+/// The client's latest consent that is active today and names `recipient` (compared without
+/// case or surrounding spaces): what a month-end export sends their report under.
+pub async fn active_naming(
+    db: &impl ConnectionTrait,
+    staff: &CurrentStaff,
+    client_id: Uuid,
+    recipient: &str,
+) -> Result<Option<consents::Model>> {
+    let today = practice_today(staff);
+    let wanted = recipient.trim().to_lowercase();
+    Ok(consents::Entity::in_practice(staff.practice_id)
+        .filter(consents::Column::ClientId.eq(client_id))
+        .order_by_desc(consents::Column::SignedOn)
+        .all(db)
+        .await?
+        .into_iter()
+        .find(|c| {
+            c.recipient.trim().to_lowercase() == wanted && status(c, today) == ConsentStatus::Active
+        }))
 }
 
 /// The consent a disclosure of this client's record goes out under: it must be the

@@ -48,6 +48,12 @@ where
     }
 }
 
+/// An optional JSON body: an empty (or blank) one is the type's default, anything else is
+/// parsed with the rules of [`Json`].
+pub fn parse_json_or_default<T: DeserializeOwned + Default>(bytes: &[u8]) -> Result<T, AppError> {
+    if bytes.iter().all(u8::is_ascii_whitespace) { Ok(T::default()) } else { parse_json(bytes) }
+}
+
 /// Parses a JSON body with the rules of [`Json`].
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
     let value: Value = serde_json::from_slice(bytes).map_err(|e| {

@@ -17,7 +17,7 @@ use crate::{
     auth::CurrentStaff,
     error::{Problem, Result},
     http::{
-        extract::{Json, Path, Query, parse_json},
+        extract::{Json, Path, Query, parse_json_or_default},
         list::{PageRequest, Paged},
         patch,
     },
@@ -119,11 +119,7 @@ async fn sign_note(
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Result<axum::Json<NoteView>> {
-    let request: SignRequest = if body.iter().all(u8::is_ascii_whitespace) {
-        SignRequest::default()
-    } else {
-        parse_json(&body)?
-    };
+    let request: SignRequest = parse_json_or_default(&body)?;
     let version = match request.version {
         Some(v) => Some(v),
         None if headers.contains_key(axum::http::header::IF_MATCH) => {

@@ -11,7 +11,7 @@ use super::{
     fonts::{self, Weight},
     model::Paper,
     pdf,
-    render::{BOLD_ID, REGULAR_ID, day, footers, letterhead, period},
+    render::{BOLD_ID, REGULAR_ID, day, footers, label_rows, letterhead, period},
     table::table,
 };
 use crate::consents::types::Disclosure;
@@ -52,13 +52,7 @@ pub fn render(a: &Accounting) -> Vec<u8> {
         ("Prepared", day(a.generated_on)),
         ("Disclosures", a.items.len().to_string()),
     ];
-    for (label, value) in rows {
-        let top = c.y;
-        c.text(MARGIN_X, top + 9.5, label, 8.5, Weight::Bold, 0.35);
-        c.y = top;
-        c.paragraph(MARGIN_X + 110.0, c.content_width() - 110.0, &value, 9.5, Weight::Regular, 0.0);
-        c.y += 1.5;
-    }
+    label_rows(&mut c, &rows);
     c.y += 8.0;
     let width = c.content_width();
     c.paragraph(MARGIN_X, width, INTRO, 9.0, Weight::Regular, 0.1);

@@ -508,19 +508,7 @@ async fn under_consent(
     let Some(recipient) = consent_recipient else {
         return Ok(Some(request.clone().under(service::Basis::Internal, None, None)?));
     };
-    let today = recovery::today_in(&staff.time_zone);
-    let wanted = recipient.to_lowercase();
-    let consent = crate::entities::consents::Entity::in_practice(staff.practice_id)
-        .filter(crate::entities::consents::Column::ClientId.eq(client.id))
-        .order_by_desc(crate::entities::consents::Column::SignedOn)
-        .all(db)
-        .await?
-        .into_iter()
-        .find(|c| {
-            c.recipient.trim().to_lowercase() == wanted
-                && crate::consents::service::status(c, today)
-                    == crate::consents::types::ConsentStatus::Active
-        });
+    let consent = crate::consents::service::active_naming(db, staff, client.id, recipient).await?;
     Ok(match consent {
         // A consent without notes leaves this client's notes out (the batch goes on).
         Some(consent) => Some(request.clone().under(

@@ -143,16 +143,21 @@ fn header(c: &mut Canvas, r: &ProgressReport) {
         ));
         rows.push(("Information covered", consent.information.clone()));
     }
+    label_rows(c, &rows);
+    c.y += 4.0;
+}
+
+/// A label in bold and its value beside it, one row under the other (the first page's facts).
+pub(crate) fn label_rows(c: &mut Canvas, rows: &[(&str, String)]) {
     let label_width = 110.0;
     let value_width = c.content_width() - label_width;
     for (label, value) in rows {
         let top = c.y;
         c.text(MARGIN_X, top + 9.5, label, 8.5, Weight::Bold, 0.35);
         c.y = top;
-        c.paragraph(MARGIN_X + label_width, value_width, &value, 9.5, Weight::Regular, 0.0);
+        c.paragraph(MARGIN_X + label_width, value_width, value, 9.5, Weight::Regular, 0.0);
         c.y += 1.5;
     }
-    c.y += 4.0;
 }
 
 fn signature(c: &mut Canvas, r: &ProgressReport) {

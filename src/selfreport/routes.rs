@@ -80,11 +80,7 @@ async fn issue_link(
     Path(id): Path<Uuid>,
     body: axum::body::Bytes,
 ) -> Result<impl IntoResponse> {
-    let input: NewLink = if body.iter().all(u8::is_ascii_whitespace) {
-        NewLink::default()
-    } else {
-        crate::http::extract::parse_json(&body)?
-    };
+    let input: NewLink = crate::http::extract::parse_json_or_default(&body)?;
     let txn = state.begin_in(staff.practice_id).await?;
     let link = links::issue(&txn, &staff, id, input, &state.config.public_url).await?;
     txn.commit().await?;
