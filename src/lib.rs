@@ -7,12 +7,10 @@ pub mod audit;
 pub mod auth;
 pub mod checkins;
 pub mod clients;
-pub mod config;
 pub mod consents;
-pub mod db;
+pub mod core;
 pub mod demo;
 pub mod entities;
-pub mod error;
 pub mod http;
 pub mod measures;
 pub mod notes;
@@ -22,15 +20,12 @@ pub mod relapses;
 pub mod reports;
 pub mod selfreport;
 pub mod staff;
-pub mod state;
-pub mod tenancy;
-pub mod validation;
 
-pub use state::AppState;
+pub use crate::core::state::AppState;
 
 /// The whole HTTP application for a state.
 pub fn app(state: AppState) -> axum::Router {
     // Chains the audit events the requests write (Postgres), a moment after they commit.
-    audit::sealer::spawn(state.db.clone(), state.config.audit_seal_interval);
+    crate::core::audit::sealer::spawn(state.db.clone(), state.config.audit_seal_interval);
     http::router(state)
 }

@@ -5,8 +5,9 @@ use std::{io::BufRead, process::ExitCode};
 use clap::{Parser, Subcommand};
 use daybreak::{
     AppState,
-    config::{Config, LogFormat},
-    db, demo,
+    core::config::{Config, LogFormat},
+    core::db,
+    demo,
     practices::service::{NewPractice, create_with_owner},
     reports,
 };
@@ -224,16 +225,16 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
             };
             let (practice, owner) = create_with_owner(&txn, input).await.map_err(describe)?;
             // The practice's trail starts with its creation, as a sign-up's does.
-            let meta = daybreak::auth::RequestMeta {
+            let meta = daybreak::core::identity::RequestMeta {
                 request_id: Some("cli-create-practice".into()),
                 ip: None,
             };
-            daybreak::audit::record(
+            daybreak::core::audit::record(
                 &txn,
-                daybreak::audit::AuditEvent::for_member(
+                daybreak::core::audit::AuditEvent::for_member(
                     practice.id,
                     owner.id,
-                    Some(daybreak::auth::Role::Owner),
+                    Some(daybreak::core::identity::Role::Owner),
                     "practice.create",
                     &meta,
                 ),
@@ -297,7 +298,7 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
             let state_db = db.clone();
             let state = AppState::new(db, config)?;
             // The dummy hash (about 0.1 s of argon2) is made beside the start-up, not before it.
-            daybreak::auth::password::warm_up();
+            daybreak::core::identity::password::warm_up();
             let app = daybreak::app(state);
             let listener = tokio::net::TcpListener::bind(addr)
                 .await
@@ -318,7 +319,7 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
             let drain = request_timeout + std::time::Duration::from_secs(5);
             daybreak::http::serve::serve(listener, app, shutdown_signal(), drain).await;
             // The last requests' audit events get their places in the chain before exit.
-            daybreak::audit::sealer::seal_noted(&state_db).await;
+            daybreak::core::audit::sealer::seal_noted(&state_db).await;
             tracing::info!("Daybreak stopped");
             Ok(())
         }
@@ -329,7 +330,7 @@ async fn verify_audit(
     db: &sea_orm::DatabaseConnection,
     practice: Option<uuid::Uuid>,
 ) -> Result<(), String> {
-    use daybreak::{audit::chain, entities::practices};
+    use daybreak::{core::audit::chain, entities::practices};
     use sea_orm::EntityTrait;
     let ids: Vec<uuid::Uuid> = match practice {
         Some(id) => vec![id],
@@ -382,9 +383,9 @@ async fn verify_audit(
     if broken > 0 { Err(format!("{broken} audit chain(s) broken")) } else { Ok(()) }
 }
 
-fn describe(e: daybreak::error::AppError) -> String {
+fn describe(e: daybreak::core::error::AppError) -> String {
     match e {
-        daybreak::error::AppError::Validation(errors) => errors
+        daybreak::core::error::AppError::Validation(errors) => errors
             .iter()
             .map(|(field, messages)| format!("{field} {}", messages.join(", ")))
             .collect::<Vec<_>>()

@@ -7,13 +7,13 @@ use uuid::Uuid;
 
 use super::service::{self, AlertStatus, AlertView};
 use crate::{
-    auth::CurrentStaff,
-    error::{Problem, Result},
-    http::{
+    core::error::{Problem, Result},
+    core::identity::CurrentStaff,
+    core::state::AppState,
+    core::{
         extract::{Path, Query},
-        list::{PageRequest, Paged},
+        paging::{PageRequest, Paged},
     },
-    state::AppState,
 };
 
 pub fn router() -> OpenApiRouter<AppState> {

@@ -11,9 +11,9 @@ use uuid::Uuid;
 
 use super::service::{self as alerts, AlertKind};
 use crate::{
+    core::error::Result,
+    core::tenancy::InPractice,
     entities::{self, check_ins, self_report_links},
-    error::Result,
-    tenancy::InPractice,
 };
 
 /// The fewest check-ins each week needs before craving is compared.

@@ -13,15 +13,14 @@ use serde_json::json;
 use uuid::Uuid;
 
 use crate::{
-    audit::{self, AuditEvent},
-    auth::CurrentStaff,
     clients::service as client_service,
+    core::audit::{self, AuditEvent},
+    core::error::{AppError, Result},
+    core::identity::CurrentStaff,
+    core::paging::PageRequest,
+    core::tenancy::InPractice,
     entities::{alerts, clients},
-    error::{AppError, Result},
-    http::list::PageRequest,
     practices::service as practice_service,
-    recovery,
-    tenancy::InPractice,
 };
 
 use super::rules;
@@ -170,7 +169,7 @@ pub async fn list(
     // Silence is only noticed when someone looks: the practice's missed check-ins are
     // raised here, once per silence, before the list is read.
     let practice = practice_service::get(db, staff.practice_id).await?;
-    let today = recovery::today_in(&practice.time_zone);
+    let today = crate::core::clock::today_in(&practice.time_zone);
     rules::check_missed(db, staff.practice_id, &practice.time_zone, today).await?;
     let within_reach =
         client_service::scoped(staff).select_only().column(clients::Column::Id).into_query();

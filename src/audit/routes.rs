@@ -8,14 +8,14 @@ use uuid::Uuid;
 
 use super::service::{self, AuditFilter};
 use crate::{
-    auth::{Action, CurrentStaff},
-    entities::audit_events,
-    error::{Problem, Result},
-    http::{
+    core::error::{Problem, Result},
+    core::identity::{Action, CurrentStaff},
+    core::state::AppState,
+    core::{
         extract::Query,
-        list::{PageRequest, Paged},
+        paging::{PageRequest, Paged},
     },
-    state::AppState,
+    entities::audit_events,
 };
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -102,9 +102,9 @@ fn filter_of(
     if let (Some(from), Some(to)) = (from, to)
         && from > to
     {
-        return Err(crate::error::AppError::field("from", "must be on or before `to`"));
+        return Err(crate::core::error::AppError::field("from", "must be on or before `to`"));
     }
-    let day_start = |d: NaiveDate| crate::recovery::day_start(d, time_zone);
+    let day_start = |d: NaiveDate| crate::core::clock::day_start(d, time_zone);
     Ok(AuditFilter {
         actor_id,
         client_id,
@@ -125,7 +125,7 @@ async fn list_audit(
     staff.require(Action::ReadAudit)?;
     let page = PageRequest::new(params.page, params.per_page)?;
     // The log shows every event with its place in the chain: pending ones are sealed first.
-    super::chain::seal(&state.db, staff.practice_id).await?;
+    crate::core::audit::chain::seal(&state.db, staff.practice_id).await?;
     let txn = state.begin_in(staff.practice_id).await?;
     let practice = crate::practices::service::get(&txn, staff.practice_id).await?;
     let filter = filter_of(
@@ -155,7 +155,7 @@ async fn export_audit(
     Query(params): Query<AuditExportParams>,
 ) -> Result<impl IntoResponse> {
     staff.require(Action::ReadAudit)?;
-    super::chain::seal(&state.db, staff.practice_id).await?;
+    crate::core::audit::chain::seal(&state.db, staff.practice_id).await?;
     let txn = state.begin_in(staff.practice_id).await?;
     let practice = crate::practices::service::get(&txn, staff.practice_id).await?;
     let filter = filter_of(
@@ -167,9 +167,9 @@ async fn export_audit(
         params.to,
     )?;
     let (csv, rows) = service::export_csv(&txn, staff.practice_id, &filter).await?;
-    crate::audit::record(
+    crate::core::audit::record(
         &txn,
-        crate::audit::AuditEvent::by(&staff, "audit.export", "audit", None)
+        crate::core::audit::AuditEvent::by(&staff, "audit.export", "audit", None)
             .detail(serde_json::json!({ "rows": rows })),
     )
     .await?;

@@ -1,16 +1,10 @@
-//! Staff authentication: argon2id passwords, JWT access tokens, rotating refresh tokens,
-//! the extractor that turns a request into a verified staff member, and the role policy.
+//! Signing in: argon2id passwords, sign-in and its throttle, rotating refresh tokens and
+//! two-factor. The signed-in identity every request carries (`CurrentStaff`, the role policy,
+//! the access token's keys) is `core::identity`.
 
-pub mod extractor;
-pub mod jwt;
-pub mod password;
-pub mod policy;
 pub mod routes;
 pub mod service;
 pub mod throttle;
 pub mod tokens;
 pub mod totp;
 pub mod two_factor;
-
-pub use extractor::{CurrentStaff, RequestMeta};
-pub use policy::{Action, Role};

@@ -5,15 +5,16 @@ use serde::{Deserialize, Serialize};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::{
-    CurrentStaff, RequestMeta, service,
+    service,
     tokens::{TokenPair, UserView},
     two_factor::{self, RecoveryCodes, TwoFactorEnabled, TwoFactorSetup},
 };
 use crate::{
-    error::{Problem, Result},
-    http::extract::Json,
+    core::error::{Problem, Result},
+    core::extract::Json,
+    core::identity::{CurrentStaff, RequestMeta},
+    core::state::AppState,
     practices::service::{NewPractice, PracticeView},
-    state::AppState,
 };
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -159,7 +160,7 @@ async fn me(State(state): State<AppState>, staff: CurrentStaff) -> Result<axum::
     let (member, practice) = service::me(&state, staff.practice_id, staff.id).await?;
     Ok(axum::Json(MeResponse {
         user: UserView::from_model(&member),
-        today: crate::recovery::today_in(&practice.time_zone),
+        today: crate::core::clock::today_in(&practice.time_zone),
         practice: PracticeView::from(&practice),
         two_factor_enabled: member.totp_secret.is_some(),
         two_factor_required: practice.require_two_factor,

@@ -9,17 +9,18 @@ use uuid::Uuid;
 use serde_json::json;
 
 use super::{
-    RequestMeta, Role, password, throttle,
+    throttle,
     tokens::{self, TokenPair},
     two_factor::{self, SecondFactor},
 };
 use crate::{
-    audit::{self, AuditEvent, Outcome},
+    core::audit::{self, AuditEvent, Outcome},
+    core::error::{AppError, Result},
+    core::identity::{RequestMeta, Role, password, sessions},
+    core::state::AppState,
     entities::{practices, refresh_tokens, staff},
-    error::{AppError, Result},
     practices::service::{self as practice_service, NewPractice},
     staff::service as staff_service,
-    state::AppState,
 };
 
 fn bad_credentials() -> AppError {
@@ -90,7 +91,8 @@ pub async fn login(
     throttle::reserve(db, &key, now).await?;
 
     // Row-level security lets this transaction see the staff rows with this e-mail only.
-    let lookup = crate::db::begin_lookup(db, crate::db::Lookup::SignInEmail, &email).await?;
+    let lookup =
+        crate::core::db::begin_lookup(db, crate::core::db::Lookup::SignInEmail, &email).await?;
     let mut query = staff::Entity::find().filter(staff::Column::Email.eq(email));
     if let Some(practice_id) = practice_id {
         query = query.filter(staff::Column::PracticeId.eq(practice_id));
@@ -151,7 +153,7 @@ enum Pick {
     /// None: a wrong password, an unknown e-mail or a deactivated member (the one to audit,
     /// if the e-mail is known in a single practice).
     None(Option<staff::Model>),
-    Several(Vec<crate::error::PracticeOption>),
+    Several(Vec<crate::core::error::PracticeOption>),
 }
 
 /// Checks the password against each account with the e-mail (an unknown e-mail costs one
@@ -179,7 +181,10 @@ async fn pick_account(accounts: Vec<staff::Model>, password_attempt: String) -> 
         _ => Pick::Several(
             opened
                 .iter()
-                .map(|m| crate::error::PracticeOption { id: m.practice_id, name: String::new() })
+                .map(|m| crate::core::error::PracticeOption {
+                    id: m.practice_id,
+                    name: String::new(),
+                })
                 .collect(),
         ),
     })
@@ -194,7 +199,7 @@ async fn refuse_password(
 ) -> Result<TokenPair> {
     if let Some(member) = member {
         let txn = db.begin().await?;
-        crate::db::set_practice(&txn, member.practice_id).await?;
+        crate::core::db::set_practice(&txn, member.practice_id).await?;
         audit::record(&txn, system_event(member, "auth.login", Outcome::Failure, meta)).await?;
         txn.commit().await?;
     }
@@ -227,7 +232,7 @@ async fn refuse_second_factor(
 pub async fn refresh(state: &AppState, token: &str, meta: &RequestMeta) -> Result<TokenPair> {
     let db = &state.db;
     let now = Utc::now();
-    let hash = tokens::sha256_hex(token.trim());
+    let hash = sessions::sha256_hex(token.trim());
     let stored = find_refresh_token(db, &hash).await?.ok_or_else(bad_refresh)?;
 
     if stored.used_at.is_some() || stored.revoked_at.is_some() {
@@ -281,7 +286,8 @@ async fn find_refresh_token(
     db: &DatabaseConnection,
     hash: &str,
 ) -> Result<Option<refresh_tokens::Model>> {
-    let lookup = crate::db::begin_lookup(db, crate::db::Lookup::TokenHash, hash).await?;
+    let lookup =
+        crate::core::db::begin_lookup(db, crate::core::db::Lookup::TokenHash, hash).await?;
     let stored = refresh_tokens::Entity::find()
         .filter(refresh_tokens::Column::TokenHash.eq(hash))
         .one(&lookup)
@@ -296,7 +302,7 @@ async fn refuse_reuse(
     meta: &RequestMeta,
 ) -> AppError {
     let revoke = async {
-        let txn = crate::db::begin_in(db, stored.practice_id).await?;
+        let txn = crate::core::db::begin_in(db, stored.practice_id).await?;
         tokens::revoke_family(&txn, stored.practice_id, stored.family_id).await?;
         audit::record(
             &txn,
@@ -324,7 +330,7 @@ async fn refuse_reuse(
 
 /// Ends the session the refresh token belongs to. Unknown tokens are ignored.
 pub async fn logout(state: &AppState, token: &str, meta: &RequestMeta) -> Result<()> {
-    let hash = tokens::sha256_hex(token.trim());
+    let hash = sessions::sha256_hex(token.trim());
     let stored = find_refresh_token(&state.db, &hash).await?;
     if let Some(stored) = stored {
         let txn = state.begin_in(stored.practice_id).await?;
@@ -375,11 +381,11 @@ pub async fn me(
 #[tracing::instrument(skip_all)]
 pub async fn change_password(
     state: &AppState,
-    staff: &crate::auth::CurrentStaff,
+    staff: &crate::core::identity::CurrentStaff,
     current_password: String,
     new_password: String,
 ) -> Result<TokenPair> {
-    let mut check = crate::validation::Check::new();
+    let mut check = crate::core::validation::Check::new();
     check.password("new_password", &new_password);
     if new_password == current_password {
         check.fail("new_password", "must differ from the current password");
@@ -400,7 +406,7 @@ pub async fn change_password(
     }
     let hash = password::hash(new_password).await?;
     let txn = state.begin_in(staff.practice_id).await?;
-    let now = tokens::end_all_sessions(&txn, member.practice_id, member.id).await?;
+    let now = sessions::end_all_sessions(&txn, member.practice_id, member.id).await?;
     staff::Entity::update_many()
         .col_expr(staff::Column::PasswordHash, Expr::value(hash))
         .col_expr(staff::Column::UpdatedAt, Expr::value(now))

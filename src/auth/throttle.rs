@@ -14,10 +14,10 @@ use sea_orm::{
     sea_query::{Expr, OnConflict},
 };
 
-use super::tokens::sha256_hex;
+use crate::core::identity::sessions::sha256_hex;
 use crate::{
+    core::error::{AppError, Result},
     entities::login_throttles::{self, Column},
-    error::{AppError, Result},
 };
 
 /// Attempts allowed inside one window; the next one is refused until the lock ends.

@@ -145,7 +145,7 @@ pub fn recovery_hash(code: &str) -> String {
         .filter(|c| c.is_ascii_alphanumeric())
         .map(|c| c.to_ascii_lowercase())
         .collect();
-    super::tokens::sha256_hex(&format!("daybreak-recovery:{normal}"))
+    crate::core::identity::sessions::sha256_hex(&format!("daybreak-recovery:{normal}"))
 }
 
 /// True when the text looks like a recovery code rather than a 6-digit code.

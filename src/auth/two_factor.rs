@@ -10,17 +10,17 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use super::{
-    Action, CurrentStaff,
     tokens::{self, TokenPair},
     totp,
 };
+use crate::core::identity::{Action, CurrentStaff, sessions};
 use crate::{
-    audit::{self, AuditEvent},
+    core::audit::{self, AuditEvent},
+    core::error::{AppError, Result, problem_types},
+    core::state::AppState,
     entities::staff,
-    error::{AppError, Result, problem_types},
     practices::service as practice_service,
     staff::service as staff_service,
-    state::AppState,
 };
 
 /// A secret to put in an authenticator app.
@@ -117,7 +117,7 @@ pub async fn enable(
         .exec(&txn)
         .await?;
     // Every other session began without the second factor: refresh and access tokens end.
-    let sessions_from = tokens::end_all_sessions(&txn, member.practice_id, member.id).await?;
+    let sessions_from = sessions::end_all_sessions(&txn, member.practice_id, member.id).await?;
     audit::record(&txn, AuditEvent::by(staff, "auth.two_factor_enable", "staff", Some(staff.id)))
         .await?;
     let member = staff::Model {
@@ -226,7 +226,7 @@ pub async fn reset(
     }
     let member = staff_service::get(db, owner.practice_id, member_id).await?;
     clear(db, &member).await?;
-    tokens::end_all_sessions(db, member.practice_id, member.id).await?;
+    sessions::end_all_sessions(db, member.practice_id, member.id).await?;
     audit::record(db, AuditEvent::by(owner, "staff.two_factor_reset", "staff", Some(member.id)))
         .await?;
     staff_service::get(db, owner.practice_id, member_id).await

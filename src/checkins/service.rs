@@ -11,15 +11,15 @@ use uuid::Uuid;
 
 use super::types::{CheckInView, NewCheckIn};
 use crate::{
-    audit::{self, AuditEvent},
-    auth::{Action, CurrentStaff},
     clients::service as client_service,
+    core::audit::{self, AuditEvent},
+    core::error::{AppError, Result, unique_violation_as},
+    core::identity::{Action, CurrentStaff},
+    core::paging::PageRequest,
+    core::tenancy::InPractice,
+    core::validation::Check,
     entities::check_ins,
-    error::{AppError, Result, unique_violation_as},
-    http::list::PageRequest,
     recovery::vocabulary::{self, Substance},
-    tenancy::InPractice,
-    validation::Check,
 };
 
 /// Checks the values every check-in shares, wherever it comes from.

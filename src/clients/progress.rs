@@ -10,13 +10,13 @@ use uuid::Uuid;
 
 use super::{service, types::ClinicalSummary};
 use crate::{
-    audit::{self, AuditEvent},
-    auth::CurrentStaff,
+    core::audit::{self, AuditEvent},
+    core::error::Result,
+    core::identity::CurrentStaff,
+    core::tenancy::InPractice,
+    core::validation::Check,
     entities::{check_ins, clients, relapse_episodes},
-    error::Result,
     recovery::{CheckIn, Episode, History, Progress, days_between, vocabulary::EpisodeKind},
-    tenancy::InPractice,
-    validation::Check,
 };
 
 /// The longest period a progress figure or report may cover: five years.

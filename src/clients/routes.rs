@@ -15,15 +15,15 @@ use super::{
     types::{ClientStatus, ClientUpdate, ClientView, NewClient},
 };
 use crate::{
-    auth::{Action, CurrentStaff},
-    error::{Problem, Result},
-    http::{
+    core::error::{Problem, Result},
+    core::identity::{Action, CurrentStaff},
+    core::state::AppState,
+    core::{
         extract::{Json, Path, Query},
-        list::{PageRequest, Paged},
+        paging::{PageRequest, Paged},
         patch,
     },
     recovery::Progress,
-    state::AppState,
 };
 
 pub fn router() -> OpenApiRouter<AppState> {

@@ -16,14 +16,13 @@ use super::{
     types::{ClientStatus, ClientUpdate, ClientView, NewClient},
 };
 use crate::{
-    audit::{self, AuditEvent},
-    auth::{Action, CurrentStaff, Role, policy, policy::ClientScope},
+    core::audit::{self, AuditEvent},
+    core::error::{AppError, Result},
+    core::identity::{Action, CurrentStaff, Role, policy, policy::ClientScope},
+    core::paging::PageRequest,
+    core::tenancy::InPractice,
+    core::validation::{Check, escape_like, fold_for_search},
     entities::{clients, staff},
-    error::{AppError, Result},
-    http::list::PageRequest,
-    recovery,
-    tenancy::InPractice,
-    validation::{Check, escape_like, fold_for_search},
 };
 
 /// The clients this staff member can reach: their practice, and for a clinician their caseload.
@@ -60,7 +59,7 @@ pub fn search_name(
 /// Today in the practice's time zone (read with the signed-in member): the day every
 /// clinical figure ends on.
 pub fn practice_today(staff: &CurrentStaff) -> NaiveDate {
-    recovery::today_in(&staff.time_zone)
+    crate::core::clock::today_in(&staff.time_zone)
 }
 
 /// The clients as `staff` may see them, with clinical figures (computed without a query per

@@ -80,25 +80,25 @@ pub struct NewClient {
 pub struct ClientUpdate {
     pub first_name: Option<String>,
     pub last_name: Option<String>,
-    #[serde(default, deserialize_with = "crate::http::patch::double_option")]
+    #[serde(default, deserialize_with = "crate::core::patch::double_option")]
     #[schema(value_type = Option<String>)]
     pub preferred_name: Option<Option<String>>,
-    #[serde(default, deserialize_with = "crate::http::patch::double_option")]
+    #[serde(default, deserialize_with = "crate::core::patch::double_option")]
     #[schema(value_type = Option<NaiveDate>)]
     pub date_of_birth: Option<Option<NaiveDate>>,
-    #[serde(default, deserialize_with = "crate::http::patch::double_option")]
+    #[serde(default, deserialize_with = "crate::core::patch::double_option")]
     #[schema(value_type = Option<String>)]
     pub email: Option<Option<String>>,
-    #[serde(default, deserialize_with = "crate::http::patch::double_option")]
+    #[serde(default, deserialize_with = "crate::core::patch::double_option")]
     #[schema(value_type = Option<String>)]
     pub phone: Option<Option<String>>,
-    #[serde(default, deserialize_with = "crate::http::patch::double_option")]
+    #[serde(default, deserialize_with = "crate::core::patch::double_option")]
     #[schema(value_type = Option<Substance>)]
     pub primary_substance: Option<Option<Substance>>,
-    #[serde(default, deserialize_with = "crate::http::patch::double_option")]
+    #[serde(default, deserialize_with = "crate::core::patch::double_option")]
     #[schema(value_type = Option<NaiveDate>)]
     pub recovery_start_date: Option<Option<NaiveDate>>,
-    #[serde(default, deserialize_with = "crate::http::patch::double_option")]
+    #[serde(default, deserialize_with = "crate::core::patch::double_option")]
     #[schema(value_type = Option<Uuid>)]
     pub clinician_id: Option<Option<Uuid>>,
     pub version: Option<i32>,

@@ -10,14 +10,14 @@ use uuid::Uuid;
 
 use super::types::Disclosure;
 use crate::{
-    audit::{self, AuditEvent, service::csv_field},
-    auth::{Action, CurrentStaff},
+    audit::service::csv_field,
     clients::service as client_service,
+    core::audit::{self, AuditEvent},
+    core::error::{AppError, Result},
+    core::identity::{Action, CurrentStaff},
+    core::tenancy::InPractice,
     entities::audit_events,
-    error::{AppError, Result},
-    recovery,
     staff::service as staff_service,
-    tenancy::InPractice,
 };
 
 /// The most disclosures one accounting lists.
@@ -68,11 +68,12 @@ pub async fn list(
     let mut query = audit_events::Entity::in_practice(staff.practice_id)
         .filter(audit_events::Column::ClientId.eq(client_id))
         .filter(audit_events::Column::Action.eq(DISCLOSURE_ACTION));
-    if let Some(start) = from.and_then(|d| recovery::day_start(d, &staff.time_zone)) {
+    if let Some(start) = from.and_then(|d| crate::core::clock::day_start(d, &staff.time_zone)) {
         query = query.filter(audit_events::Column::At.gte(start));
     }
-    if let Some(end) =
-        to.and_then(|d| d.succ_opt()).and_then(|d| recovery::day_start(d, &staff.time_zone))
+    if let Some(end) = to
+        .and_then(|d| d.succ_opt())
+        .and_then(|d| crate::core::clock::day_start(d, &staff.time_zone))
     {
         query = query.filter(audit_events::Column::At.lt(end));
     }

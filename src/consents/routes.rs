@@ -16,13 +16,13 @@ use super::{
     types::{ConsentView, Disclosure, NewConsent, RevokeConsent},
 };
 use crate::{
-    auth::CurrentStaff,
-    error::{Problem, Result},
-    http::{
+    core::error::{Problem, Result},
+    core::identity::CurrentStaff,
+    core::state::AppState,
+    core::{
         extract::{Json, Path, Query},
-        list::{PageRequest, Paged},
+        paging::{PageRequest, Paged},
     },
-    state::AppState,
 };
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -105,7 +105,7 @@ async fn revoke_consent(
     Path(id): Path<Uuid>,
     body: axum::body::Bytes,
 ) -> Result<axum::Json<ConsentView>> {
-    let input: RevokeConsent = crate::http::extract::parse_json_or_default(&body)?;
+    let input: RevokeConsent = crate::core::extract::parse_json_or_default(&body)?;
     let txn = state.begin_in(staff.practice_id).await?;
     let consent = service::revoke(&txn, &staff, id, input).await?;
     txn.commit().await?;

@@ -12,15 +12,15 @@ use uuid::Uuid;
 
 use super::types::{ConsentStatus, ConsentView, NewConsent, RevokeConsent};
 use crate::{
-    audit::{self, AuditEvent},
-    auth::{Action, CurrentStaff},
     clients::service::{self as client_service, practice_today},
+    core::audit::{self, AuditEvent},
+    core::error::{AppError, Result},
+    core::identity::{Action, CurrentStaff},
+    core::paging::PageRequest,
+    core::tenancy::InPractice,
+    core::validation::Check,
     entities::{consent_documents, consents},
-    error::{AppError, Result},
-    http::list::PageRequest,
     staff::service as staff_service,
-    tenancy::InPractice,
-    validation::Check,
 };
 
 /// The longest recipient, purpose or expiry event.
@@ -301,7 +301,7 @@ pub async fn attach_document(
     })
     .exec_without_returning(db)
     .await
-    .map_err(|e| crate::error::unique_violation_as(e, already_attached()))?;
+    .map_err(|e| crate::core::error::unique_violation_as(e, already_attached()))?;
     audit::record(
         db,
         AuditEvent::by(staff, "consent.document_attach", "consent", Some(id))

@@ -8,12 +8,12 @@ use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, Qu
 use uuid::Uuid;
 
 use crate::{
-    auth::{Role, password},
     clients::service::search_name,
+    core::error::{AppError, Result},
+    core::identity::{Role, password},
     entities::{clients, staff},
-    error::{AppError, Result},
     practices::service::{NewPractice, create_with_owner},
-    recovery::{self, vocabulary::Substance},
+    recovery::vocabulary::Substance,
     staff::service::insert_member,
 };
 
@@ -110,7 +110,8 @@ fn demo_client(index: usize) -> DemoClient {
 pub async fn seed_with(db: &DatabaseConnection, count: usize) -> Result<bool> {
     let owner_email = DEMO_STAFF[0].1;
     // Row-level security: the lookup sees the staff rows with this e-mail only.
-    let txn = crate::db::begin_lookup(db, crate::db::Lookup::SignInEmail, owner_email).await?;
+    let txn = crate::core::db::begin_lookup(db, crate::core::db::Lookup::SignInEmail, owner_email)
+        .await?;
     if staff::Entity::find().filter(staff::Column::Email.eq(owner_email)).one(&txn).await?.is_some()
     {
         return Ok(false);
@@ -144,7 +145,7 @@ pub async fn seed_with(db: &DatabaseConnection, count: usize) -> Result<bool> {
         .await?
         .map(|s| s.id)
         .ok_or_else(|| AppError::Internal("demo supervisor missing".into()))?;
-    let today = recovery::today_in(&practice.time_zone);
+    let today = crate::core::clock::today_in(&practice.time_zone);
     for index in 0..count.max(DEMO_CLIENTS.len()) {
         let (first, last, preferred, born, substance, days, clinician) = demo_client(index);
         let born: NaiveDate =
@@ -200,14 +201,16 @@ pub fn logins_text(public_url: &str) -> String {
 /// Issues a fresh self-report link for the first demo client (revoking the demo's earlier
 /// ones) and returns its URL, so a person trying the demo can open the client's page.
 pub async fn client_link(db: &DatabaseConnection, public_url: &str) -> Result<Option<String>> {
-    use crate::{auth::tokens, entities::self_report_links};
-    let txn = crate::db::begin_lookup(db, crate::db::Lookup::SignInEmail, DEMO_STAFF[0].1).await?;
+    use crate::{core::identity::sessions, entities::self_report_links};
+    let txn =
+        crate::core::db::begin_lookup(db, crate::core::db::Lookup::SignInEmail, DEMO_STAFF[0].1)
+            .await?;
     let Some(owner) =
         staff::Entity::find().filter(staff::Column::Email.eq(DEMO_STAFF[0].1)).one(&txn).await?
     else {
         return Ok(None);
     };
-    crate::db::set_practice(&txn, owner.practice_id).await?;
+    crate::core::db::set_practice(&txn, owner.practice_id).await?;
     let Some(client) = clients::Entity::find()
         .filter(clients::Column::PracticeId.eq(owner.practice_id))
         .filter(clients::Column::FirstName.eq(DEMO_CLIENTS[0].0))
@@ -229,7 +232,7 @@ pub async fn client_link(db: &DatabaseConnection, public_url: &str) -> Result<Op
         .filter(self_report_links::Column::RevokedAt.is_null())
         .exec(&txn)
         .await?;
-    let (token, token_hash) = tokens::new_secret_token();
+    let (token, token_hash) = sessions::new_secret_token();
     self_report_links::Entity::insert(self_report_links::ActiveModel {
         practice_id: Set(owner.practice_id),
         id: Set(Uuid::now_v7()),

@@ -9,11 +9,11 @@ use uuid::Uuid;
 
 use crate::{
     alerts::service::{self as alerts, AlertKind},
+    core::error::Result,
     entities::{
         check_ins, consents, measure_results, measure_schedules, note_addenda, relapse_episodes,
         session_notes,
     },
-    error::Result,
     measures::scoring::MeasureCode,
 };
 

@@ -6,7 +6,7 @@ use axum::{extract::State, http::StatusCode, response::IntoResponse};
 use serde::Serialize;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use crate::{error::AppError, state::AppState};
+use crate::{core::error::AppError, core::state::AppState};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(healthz)).routes(routes!(readyz))
@@ -25,7 +25,7 @@ async fn healthz() -> axum::Json<Health> {
 
 /// 200 when the database answers, 503 when it does not.
 #[utoipa::path(get, path = "/readyz", tag = "health",
-    responses((status = 200, body = Health), (status = 503, body = crate::error::Problem)))]
+    responses((status = 200, body = Health), (status = 503, body = crate::core::error::Problem)))]
 async fn readyz(State(state): State<AppState>) -> Result<impl IntoResponse, AppError> {
     match tokio::time::timeout(Duration::from_secs(2), state.db.ping()).await {
         Ok(Ok(())) => Ok((StatusCode::OK, axum::Json(Health { status: "ready" }))),

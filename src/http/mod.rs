@@ -1,12 +1,9 @@
 //! Router assembly and the middleware stack: request ids, structured logs without PHI,
 //! security headers, compression, timeouts, body limits and problem+json for every error.
 
-pub mod extract;
 pub mod frontend;
 pub mod health;
-pub mod list;
 pub mod openapi;
-pub mod patch;
 pub mod serve;
 
 use std::time::Duration;
@@ -29,7 +26,7 @@ use tower_http::{
 };
 use utoipa_axum::router::OpenApiRouter;
 
-use crate::{error::problem_response, state::AppState};
+use crate::{core::error::problem_response, core::state::AppState};
 
 /// The largest request body accepted (1 MiB).
 pub const BODY_LIMIT: usize = 1024 * 1024;
@@ -131,7 +128,9 @@ async fn keep_safe_request_id(mut request: Request<Body>, next: Next) -> Respons
 /// The load benchmark's ceiling (`DAYBREAK_BENCH_BASELINE=true`, never in the OpenAPI
 /// document): what every signed-in request pays before its own work, i.e. the JWT verified
 /// and the member's row read by primary key (`CurrentStaff`), and nothing else.
-async fn bench_baseline(staff: crate::auth::CurrentStaff) -> axum::Json<serde_json::Value> {
+async fn bench_baseline(
+    staff: crate::core::identity::CurrentStaff,
+) -> axum::Json<serde_json::Value> {
     axum::Json(serde_json::json!({ "id": staff.id }))
 }
 
@@ -141,17 +140,18 @@ async fn bench_baseline(staff: crate::auth::CurrentStaff) -> axum::Json<serde_js
 /// event in it. Its event is a `bench.audited` of the member.
 async fn bench_audited(
     axum::extract::State(state): axum::extract::State<AppState>,
-    staff: crate::auth::CurrentStaff,
-) -> crate::error::Result<axum::Json<serde_json::Value>> {
+    staff: crate::core::identity::CurrentStaff,
+) -> crate::core::error::Result<axum::Json<serde_json::Value>> {
     let txn = state.begin_in(staff.practice_id).await?;
-    let event = crate::audit::AuditEvent::by(&staff, "bench.audited", "staff", Some(staff.id));
-    crate::audit::record(&txn, event).await?;
+    let event =
+        crate::core::audit::AuditEvent::by(&staff, "bench.audited", "staff", Some(staff.id));
+    crate::core::audit::record(&txn, event).await?;
     txn.commit().await?;
     Ok(axum::Json(serde_json::json!({ "id": staff.id })))
 }
 
-async fn api_not_found() -> crate::error::AppError {
-    crate::error::AppError::NotFound
+async fn api_not_found() -> crate::core::error::AppError {
+    crate::core::error::AppError::NotFound
 }
 
 fn cors(origins: &[String]) -> CorsLayer {

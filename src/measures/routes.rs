@@ -11,13 +11,13 @@ use super::{
     service::{self, NewSchedule, ResultView, ScheduleView},
 };
 use crate::{
-    auth::CurrentStaff,
-    error::{Problem, Result},
-    http::{
+    core::error::{Problem, Result},
+    core::identity::CurrentStaff,
+    core::state::AppState,
+    core::{
         extract::{Json, Path, Query},
-        list::{PageRequest, Paged},
+        paging::{PageRequest, Paged},
     },
-    state::AppState,
 };
 
 pub fn router() -> OpenApiRouter<AppState> {

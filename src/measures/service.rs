@@ -14,13 +14,13 @@ use uuid::Uuid;
 use super::scoring::{MeasureCode, OPTIONS, Score};
 use crate::{
     alerts::service::{self as alerts, AlertKind},
-    audit::{self, AuditEvent},
-    auth::{Action, CurrentStaff},
     clients::service as client_service,
+    core::audit::{self, AuditEvent},
+    core::error::{AppError, Result},
+    core::identity::{Action, CurrentStaff},
+    core::paging::PageRequest,
+    core::tenancy::InPractice,
     entities::{measure_results, measure_schedules},
-    error::{AppError, Result},
-    http::list::PageRequest,
-    tenancy::InPractice,
 };
 
 #[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]

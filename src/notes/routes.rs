@@ -14,14 +14,14 @@ use super::{
     types::{AddendumView, NewAddendum, NewNote, NoteUpdate, NoteView, SignRequest},
 };
 use crate::{
-    auth::CurrentStaff,
-    error::{Problem, Result},
-    http::{
+    core::error::{Problem, Result},
+    core::identity::CurrentStaff,
+    core::state::AppState,
+    core::{
         extract::{Json, Path, Query, parse_json_or_default},
-        list::{PageRequest, Paged},
+        paging::{PageRequest, Paged},
         patch,
     },
-    state::AppState,
 };
 
 pub fn router() -> OpenApiRouter<AppState> {

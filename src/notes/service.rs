@@ -13,16 +13,16 @@ use uuid::Uuid;
 
 use super::types::{AddendumView, NewAddendum, NewNote, NoteUpdate, NoteView};
 use crate::{
-    audit::{self, AuditEvent},
-    auth::{Action, CurrentStaff},
     clients::service as client_service,
+    core::audit::{self, AuditEvent},
+    core::error::{AppError, Result},
+    core::identity::{Action, CurrentStaff},
+    core::paging::PageRequest,
+    core::tenancy::InPractice,
+    core::validation::Check,
     entities::{note_addenda, session_notes},
-    error::{AppError, Result},
-    http::list::PageRequest,
     recovery::vocabulary::{self, NoteFormat, RiskFlag},
     staff::service as staff_service,
-    tenancy::InPractice,
-    validation::Check,
 };
 
 const DRAFT: &str = "draft";

@@ -75,11 +75,11 @@ pub struct NewNote {
 #[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct NoteUpdate {
     pub session_on: Option<NaiveDate>,
-    #[serde(default, deserialize_with = "crate::http::patch::double_option")]
+    #[serde(default, deserialize_with = "crate::core::patch::double_option")]
     #[schema(value_type = Option<DateTime<Utc>>)]
     pub started_at: Option<Option<DateTime<Utc>>>,
     pub duration_minutes: Option<i32>,
-    #[serde(default, deserialize_with = "crate::http::patch::double_option")]
+    #[serde(default, deserialize_with = "crate::core::patch::double_option")]
     #[schema(value_type = Option<String>)]
     pub service_type: Option<Option<String>>,
     pub format: Option<NoteFormat>,

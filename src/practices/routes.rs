@@ -5,10 +5,10 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::service::{self, PracticeSettings, PracticeUpdate};
 use crate::{
-    auth::{Action, CurrentStaff},
-    error::{Problem, Result},
-    http::{extract::Json, patch},
-    state::AppState,
+    core::error::{Problem, Result},
+    core::identity::{Action, CurrentStaff},
+    core::state::AppState,
+    core::{extract::Json, patch},
 };
 
 pub fn router() -> OpenApiRouter<AppState> {

@@ -6,13 +6,13 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::{
-    audit::{self, AuditEvent},
-    auth::{CurrentStaff, Role, password},
+    core::audit::{self, AuditEvent},
+    core::error::{AppError, Result},
+    core::identity::{CurrentStaff, Role, password},
+    core::validation::Check,
     entities::{practices, staff},
-    error::{AppError, Result},
     reports::Paper,
     staff::service::insert_member,
-    validation::Check,
 };
 
 pub const DEFAULT_TIME_ZONE: &str = "UTC";
@@ -96,7 +96,7 @@ pub async fn create_with_owner(
     let now = Utc::now();
     // The new practice is the transaction's: row-level security accepts its rows.
     let practice_id = Uuid::now_v7();
-    crate::db::set_practice(db, practice_id).await?;
+    crate::core::db::set_practice(db, practice_id).await?;
     let practice = practices::ActiveModel {
         id: Set(practice_id),
         name: Set(practice_name),
@@ -126,7 +126,7 @@ pub struct PracticeUpdate {
     pub time_zone: Option<String>,
     pub part2_notice: Option<bool>,
     /// `null` restores the default crisis text.
-    #[serde(default, deserialize_with = "crate::http::patch::double_option")]
+    #[serde(default, deserialize_with = "crate::core::patch::double_option")]
     #[schema(value_type = Option<String>)]
     pub crisis_text: Option<Option<String>>,
     pub report_paper: Option<Paper>,

@@ -293,28 +293,5 @@ impl PeriodFigures {
     }
 }
 
-/// Today's calendar day in the practice's time zone (UTC when the zone is unknown).
-pub fn today_in(time_zone: &str) -> NaiveDate {
-    day_in(chrono::Utc::now(), time_zone)
-}
-
-/// The first instant of `day` in a time zone, in UTC (the zone's earliest midnight; UTC when
-/// the zone is unknown).
-pub fn day_start(day: NaiveDate, time_zone: &str) -> Option<chrono::DateTime<chrono::Utc>> {
-    use chrono::TimeZone;
-    let tz: chrono_tz::Tz = time_zone.parse().unwrap_or(chrono_tz::UTC);
-    day.and_hms_opt(0, 0, 0)
-        .and_then(|t| tz.from_local_datetime(&t).earliest())
-        .map(|t| t.with_timezone(&chrono::Utc))
-}
-
-/// The calendar day of `at` in a time zone (UTC when the zone is unknown).
-pub fn day_in(at: chrono::DateTime<chrono::Utc>, time_zone: &str) -> NaiveDate {
-    match time_zone.parse::<chrono_tz::Tz>() {
-        Ok(tz) => at.with_timezone(&tz).date_naive(),
-        Err(_) => at.date_naive(),
-    }
-}
-
 #[cfg(test)]
 mod tests;

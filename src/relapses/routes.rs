@@ -15,14 +15,14 @@ use super::{
     types::{NewRelapse, RelapseStatus, RelapseUpdate, RelapseView},
 };
 use crate::{
-    auth::CurrentStaff,
-    error::{Problem, Result},
-    http::{
+    core::error::{Problem, Result},
+    core::identity::CurrentStaff,
+    core::state::AppState,
+    core::{
         extract::{Json, Path, Query},
-        list::{PageRequest, Paged},
+        paging::{PageRequest, Paged},
         patch,
     },
-    state::AppState,
 };
 
 pub fn router() -> OpenApiRouter<AppState> {

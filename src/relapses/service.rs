@@ -12,18 +12,18 @@ use uuid::Uuid;
 use super::types::{NewRelapse, RelapseStatus, RelapseUpdate, RelapseView};
 use crate::{
     alerts::service::{self as alerts, AlertKind},
-    audit::{self, AuditEvent},
-    auth::{Action, CurrentStaff},
     clients::service as client_service,
+    core::audit::{self, AuditEvent},
+    core::error::{AppError, Result},
+    core::identity::{Action, CurrentStaff},
+    core::paging::PageRequest,
+    core::tenancy::InPractice,
+    core::validation::Check,
     entities::relapse_episodes,
-    error::{AppError, Result},
-    http::list::PageRequest,
     recovery::vocabulary::{
         self, Company, Consequence, Coping, EpisodeKind, Feeling, Setting, Substance, Support,
         Trigger,
     },
-    tenancy::InPractice,
-    validation::Check,
 };
 
 fn view(m: relapse_episodes::Model) -> RelapseView {

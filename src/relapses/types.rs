@@ -66,27 +66,27 @@ pub struct NewRelapse {
 #[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct RelapseUpdate {
     pub occurred_on: Option<NaiveDate>,
-    #[serde(default, deserialize_with = "crate::http::patch::double_option")]
+    #[serde(default, deserialize_with = "crate::core::patch::double_option")]
     #[schema(value_type = Option<NaiveDate>)]
     pub ended_on: Option<Option<NaiveDate>>,
     pub kind: Option<EpisodeKind>,
     pub substances: Option<Vec<Substance>>,
     pub triggers: Option<Vec<Trigger>>,
-    #[serde(default, deserialize_with = "crate::http::patch::double_option")]
+    #[serde(default, deserialize_with = "crate::core::patch::double_option")]
     #[schema(value_type = Option<Setting>)]
     pub setting: Option<Option<Setting>>,
     pub company: Option<Vec<Company>>,
-    #[serde(default, deserialize_with = "crate::http::patch::double_option")]
+    #[serde(default, deserialize_with = "crate::core::patch::double_option")]
     #[schema(value_type = Option<String>)]
     pub amount: Option<Option<String>>,
     pub coping_used: Option<Vec<Coping>>,
     pub support_contacted: Option<Vec<Support>>,
     pub feelings_after: Option<Vec<Feeling>>,
     pub consequences: Option<Vec<Consequence>>,
-    #[serde(default, deserialize_with = "crate::http::patch::double_option")]
+    #[serde(default, deserialize_with = "crate::core::patch::double_option")]
     #[schema(value_type = Option<i16>)]
     pub self_blame: Option<Option<i16>>,
-    #[serde(default, deserialize_with = "crate::http::patch::double_option")]
+    #[serde(default, deserialize_with = "crate::core::patch::double_option")]
     #[schema(value_type = Option<String>)]
     pub notes: Option<Option<String>>,
     pub version: Option<i32>,

@@ -9,10 +9,9 @@ use uuid::Uuid;
 
 use super::{export::produce, render_full, sample::sample, service::ReportRequest};
 use crate::{
-    auth::{CurrentStaff, Role, extractor::RequestMeta},
+    core::identity::{CurrentStaff, Role, extractor::RequestMeta},
     entities::staff,
     practices::service as practice_service,
-    recovery,
 };
 
 /// The sample report's view model as JSON, and optionally its PDF.
@@ -73,7 +72,7 @@ pub struct ExportArgs {
 /// Exports every active client's report of a practice into a zip file, drawing a progress bar
 /// on standard error.
 pub async fn export(db: &DatabaseConnection, args: ExportArgs) -> Result<String, String> {
-    let txn = crate::db::begin_in(db, args.practice).await.map_err(|e| e.to_string())?;
+    let txn = crate::core::db::begin_in(db, args.practice).await.map_err(|e| e.to_string())?;
     let practice = practice_service::get(&txn, args.practice)
         .await
         .map_err(|_| format!("no practice {}", args.practice))?;
@@ -100,7 +99,7 @@ pub async fn export(db: &DatabaseConnection, args: ExportArgs) -> Result<String,
         time_zone: practice.time_zone.clone(),
         meta: RequestMeta { request_id: Some("cli-reports-export".into()), ip: None },
     };
-    let today = recovery::today_in(&practice.time_zone);
+    let today = crate::core::clock::today_in(&practice.time_zone);
     let request = ReportRequest {
         from: Some(args.from),
         to: Some(args.to),

@@ -22,15 +22,14 @@ use super::{
     service::{self, Checked, ReportRequest},
 };
 use crate::{
-    audit::{self, AuditEvent},
-    auth::CurrentStaff,
     clients::service as client_service,
+    core::audit::{self, AuditEvent},
+    core::error::{AppError, Result},
+    core::identity::CurrentStaff,
+    core::paging::PageRequest,
+    core::tenancy::InPractice,
     entities::{clients, practices, report_export_parts, report_exports},
-    error::{AppError, Result},
-    http::list::PageRequest,
     practices::service as practice_service,
-    recovery,
-    tenancy::InPractice,
 };
 
 /// How long a finished zip stays downloadable.
@@ -153,9 +152,9 @@ pub async fn start(
     input: NewExport,
 ) -> Result<ExportView> {
     staff.require_clinical_access()?;
-    let txn = crate::db::begin_in(db, staff.practice_id).await?;
+    let txn = crate::core::db::begin_in(db, staff.practice_id).await?;
     let practice = practice_service::get(&txn, staff.practice_id).await?;
-    let today = recovery::today_in(&practice.time_zone);
+    let today = crate::core::clock::today_in(&practice.time_zone);
     let checked = ReportRequest {
         from: Some(input.from),
         to: Some(input.to),
@@ -225,7 +224,7 @@ pub async fn start(
     let row = report_exports::Entity::insert(row)
         .exec_with_returning(&txn)
         .await
-        .map_err(|e| crate::error::unique_violation_as(e, one_at_a_time()))?;
+        .map_err(|e| crate::core::error::unique_violation_as(e, one_at_a_time()))?;
     audit::record(
         &txn,
         AuditEvent::by(staff, "report_export.start", "report_export", Some(row.id))
@@ -320,7 +319,7 @@ async fn store_parts(
             return Ok(total);
         }
         total += part.len() as i64;
-        let txn = crate::db::begin_in(db, practice_id).await?;
+        let txn = crate::core::db::begin_in(db, practice_id).await?;
         report_export_parts::Entity::insert(report_export_parts::ActiveModel {
             practice_id: Set(practice_id),
             export_id: Set(id),
@@ -371,7 +370,7 @@ async fn finish(
         }
     }
     let saved = async {
-        let txn = crate::db::begin_in(db, practice_id).await?;
+        let txn = crate::core::db::begin_in(db, practice_id).await?;
         report_exports::Entity::update_many()
             .set(change)
             .filter(report_exports::Column::PracticeId.eq(practice_id))
@@ -412,7 +411,7 @@ pub async fn produce(
     for (index, client_id) in client_ids.iter().enumerate() {
         let staff = &still_allowed(db, staff).await?;
         // Each client's reads in a transaction of their own, ended before the rendering.
-        let txn = crate::db::begin_in(db, staff.practice_id).await?;
+        let txn = crate::core::db::begin_in(db, staff.practice_id).await?;
         let found = client_service::find(&txn, staff, *client_id).await;
         let found = match found {
             Ok(client) => {
@@ -445,7 +444,7 @@ pub async fn produce(
                 let rendered = tokio::task::spawn_blocking(move || render_full(&report))
                     .await
                     .map_err(|e| AppError::Internal(format!("report rendering stopped: {e}")))?;
-                let txn = crate::db::begin_in(db, staff.practice_id).await?;
+                let txn = crate::core::db::begin_in(db, staff.practice_id).await?;
                 service::record_disclosure(
                     &txn,
                     staff,
@@ -475,7 +474,7 @@ pub async fn produce(
         let done = index + 1;
         progress(done, client_ids.len());
         if let Some(id) = export_id.filter(|_| done % BATCH == 0 || done == client_ids.len()) {
-            let txn = crate::db::begin_in(db, staff.practice_id).await?;
+            let txn = crate::core::db::begin_in(db, staff.practice_id).await?;
             report_exports::Entity::update_many()
                 .col_expr(
                     report_exports::Column::Done,
@@ -522,8 +521,8 @@ async fn under_consent(
 
 /// The export's member as they are now: 403 when deactivated or without clinical access.
 async fn still_allowed(db: &DatabaseConnection, staff: &CurrentStaff) -> Result<CurrentStaff> {
-    let member = crate::staff::service::signed_in(db, staff.practice_id, staff.id).await?;
-    let role = member.as_ref().and_then(|m| crate::auth::Role::parse(&m.role));
+    let member = crate::core::identity::member::signed_in(db, staff.practice_id, staff.id).await?;
+    let role = member.as_ref().and_then(|m| crate::core::identity::Role::parse(&m.role));
     match role {
         Some(role) if role.has_clinical_access() => Ok(CurrentStaff { role, ..staff.clone() }),
         _ => Err(AppError::Forbidden(STOPPED_FOR_ACCESS.into())),
@@ -577,7 +576,7 @@ pub async fn list(
     page: PageRequest,
 ) -> Result<(Vec<ExportView>, u64)> {
     staff.require_clinical_access()?;
-    let txn = crate::db::begin_in(db, staff.practice_id).await?;
+    let txn = crate::core::db::begin_in(db, staff.practice_id).await?;
     drop_expired(&txn, staff.practice_id, Utc::now()).await?;
     let total = own(staff).count(&txn).await?;
     let rows = own(staff)
@@ -604,7 +603,7 @@ fn columns_without_archive() -> Vec<report_exports::Column> {
 /// One of the caller's exports (404 for anyone else's).
 pub async fn get(db: &DatabaseConnection, staff: &CurrentStaff, id: Uuid) -> Result<ExportView> {
     staff.require_clinical_access()?;
-    let txn = crate::db::begin_in(db, staff.practice_id).await?;
+    let txn = crate::core::db::begin_in(db, staff.practice_id).await?;
     let row = own(staff)
         .filter(report_exports::Column::Id.eq(id))
         .select_only()
@@ -630,7 +629,7 @@ pub async fn download(
     id: Uuid,
 ) -> Result<(ExportView, ZipBytes)> {
     staff.require_clinical_access()?;
-    let txn = crate::db::begin_in(db, staff.practice_id).await?;
+    let txn = crate::core::db::begin_in(db, staff.practice_id).await?;
     let mut row = own(staff)
         .filter(report_exports::Column::Id.eq(id))
         .one(&txn)
@@ -670,7 +669,7 @@ pub async fn part(
     id: Uuid,
     seq: u64,
 ) -> Result<Vec<u8>> {
-    let txn = crate::db::begin_in(db, practice_id).await?;
+    let txn = crate::core::db::begin_in(db, practice_id).await?;
     let part = report_export_parts::Entity::in_practice(practice_id)
         .filter(report_export_parts::Column::ExportId.eq(id))
         .filter(report_export_parts::Column::Seq.eq(seq as i32))

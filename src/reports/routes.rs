@@ -16,13 +16,13 @@ use super::{
     service::{self, ReportRequest},
 };
 use crate::{
-    auth::CurrentStaff,
-    error::{AppError, Problem, Result},
-    http::{
+    core::error::{AppError, Problem, Result},
+    core::identity::CurrentStaff,
+    core::state::AppState,
+    core::{
         extract::{Json, Path, Query},
-        list::{PageRequest, Paged},
+        paging::{PageRequest, Paged},
     },
-    state::AppState,
 };
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -53,7 +53,7 @@ async fn disclosures_pdf(
     let practice = crate::practices::service::get(&txn, staff.practice_id).await?;
     txn.commit().await?;
     let generated_at = Utc::now();
-    let to = params.to.unwrap_or_else(|| crate::recovery::today_in(&practice.time_zone));
+    let to = params.to.unwrap_or_else(|| crate::core::clock::today_in(&practice.time_zone));
     let accounting = super::accounting::Accounting {
         paper: super::Paper::parse(&practice.report_paper).unwrap_or_default(),
         practice_name: practice.name.clone(),
@@ -62,7 +62,7 @@ async fn disclosures_pdf(
         from: params.from,
         to,
         generated_at,
-        generated_on: crate::recovery::day_in(generated_at, &practice.time_zone),
+        generated_on: crate::core::clock::day_in(generated_at, &practice.time_zone),
         time_zone: practice.time_zone.clone(),
         items,
     };

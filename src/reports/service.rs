@@ -12,20 +12,20 @@ use super::model::{
     Paper, ProgressReport, ReportAddendum, ReportEpisode, ReportMeasure, ReportNote, ReportProgress,
 };
 use crate::{
-    audit::{self, AuditEvent},
-    auth::CurrentStaff,
     clients::{progress, service as client_service},
+    core::audit::{self, AuditEvent},
+    core::error::Result,
+    core::identity::CurrentStaff,
+    core::tenancy::InPractice,
+    core::validation::Check,
     entities::{clients, measure_results, practices, relapse_episodes},
-    error::Result,
     measures::scoring::MeasureCode,
     notes::service as note_service,
     practices::service as practice_service,
     recovery::{
-        self, Episode,
+        Episode,
         vocabulary::{EpisodeKind, NoteFormat, label},
     },
-    tenancy::InPractice,
-    validation::Check,
 };
 
 /// What the clinician asks of a report (API.md).
@@ -89,7 +89,7 @@ impl Checked {
         match (&basis, consent) {
             (Basis::Consent(_), Some(consent)) => {
                 if notes_asked == Some(true) && !consent.includes_notes {
-                    return Err(crate::error::AppError::field(
+                    return Err(crate::core::error::AppError::field(
                         "include_notes",
                         "the consent does not cover session notes: leave them out",
                     ));
@@ -198,7 +198,7 @@ pub async fn build(
         date_of_birth: client.date_of_birth,
         clinician_name: staff.name.clone(),
         generated_at,
-        generated_on: recovery::day_in(generated_at, &practice.time_zone),
+        generated_on: crate::core::clock::day_in(generated_at, &practice.time_zone),
         recipient: request.recipient.clone(),
         purpose: request.purpose.clone(),
         consent: match &request.basis {
@@ -264,7 +264,9 @@ fn note(view: crate::notes::types::NoteView, time_zone: &str) -> ReportNote {
             other => other.as_str().to_uppercase(),
         },
         author: view.author_name.unwrap_or_else(|| "Former staff member".into()),
-        signed_on: view.signed_at.map_or(view.session_on, |at| recovery::day_in(at, time_zone)),
+        signed_on: view
+            .signed_at
+            .map_or(view.session_on, |at| crate::core::clock::day_in(at, time_zone)),
         co_signed_by: view.cosigned_by_name,
         sections,
         addenda: view
@@ -272,7 +274,7 @@ fn note(view: crate::notes::types::NoteView, time_zone: &str) -> ReportNote {
             .into_iter()
             .map(|a| ReportAddendum {
                 author: a.author_name.unwrap_or_else(|| "Former staff member".into()),
-                written_on: recovery::day_in(a.created_at, time_zone),
+                written_on: crate::core::clock::day_in(a.created_at, time_zone),
                 body: a.text,
             })
             .collect(),
@@ -341,6 +343,6 @@ pub async fn subject(
     staff.require_clinical_access()?;
     let client = client_service::find(db, staff, client_id).await?;
     let practice = practice_service::get(db, staff.practice_id).await?;
-    let today = recovery::today_in(&practice.time_zone);
+    let today = crate::core::clock::today_in(&practice.time_zone);
     Ok((practice, client, today))
 }

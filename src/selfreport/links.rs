@@ -13,14 +13,14 @@ use serde_json::json;
 use uuid::Uuid;
 
 use crate::{
-    audit::{self, AuditEvent},
-    auth::{Action, CurrentStaff, tokens},
     clients::service as client_service,
+    core::audit::{self, AuditEvent},
+    core::error::{AppError, Result},
+    core::identity::{Action, CurrentStaff, sessions},
+    core::paging::PageRequest,
+    core::tenancy::InPractice,
     entities::{clients, practices, self_report_links},
-    error::{AppError, Result},
-    http::list::PageRequest,
     staff::service as staff_service,
-    tenancy::InPractice,
 };
 
 pub const DEFAULT_EXPIRY_DAYS: i64 = 90;
@@ -115,7 +115,7 @@ pub async fn issue(
     if !(1..=MAX_EXPIRY_DAYS).contains(&days) {
         return Err(AppError::field("expires_in_days", "must be from 1 to 365"));
     }
-    let (token, token_hash) = tokens::new_secret_token();
+    let (token, token_hash) = sessions::new_secret_token();
     let now = Utc::now();
     let earlier = self_report_links::Entity::in_practice(staff.practice_id)
         .filter(self_report_links::Column::ClientId.eq(client_id))
@@ -241,7 +241,7 @@ pub struct Opened {
 pub fn token_hash(token: &str) -> Option<String> {
     let plausible = token.len() == 43
         && token.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-    plausible.then(|| tokens::sha256_hex(token))
+    plausible.then(|| sessions::sha256_hex(token))
 }
 
 /// Opens a token: 404 for anything but a live link of an active client. Call it first in a
@@ -297,7 +297,7 @@ impl Opened {
         match &self.link.device_secret_hash {
             None => Ok(Holder::Unclaimed),
             Some(stored) => {
-                let presented = device_secret.map(tokens::sha256_hex);
+                let presented = device_secret.map(sessions::sha256_hex);
                 // Both sides are hashes of 256-bit secrets: comparing them leaks nothing.
                 if presented.as_deref() == Some(stored.as_str()) {
                     Ok(Holder::ClaimingPhone)
@@ -324,7 +324,7 @@ pub async fn claim(db: &impl ConnectionTrait, opened: &mut Opened) -> Result<Str
     if opened.link.device_secret_hash.is_some() {
         return Err(AppError::NotFound);
     }
-    let (secret, secret_hash) = tokens::new_secret_token();
+    let (secret, secret_hash) = sessions::new_secret_token();
     let now = Utc::now();
     let claimed = self_report_links::Entity::update_many()
         .set(self_report_links::ActiveModel {

@@ -15,12 +15,14 @@ use crate::{
         rules,
         service::{self as alerts, AlertKind},
     },
-    audit::{self, AuditEvent},
-    auth::RequestMeta,
     checkins::{service::check_values, types::NewCheckIn},
     clients::progress,
+    core::audit::{self, AuditEvent},
+    core::error::{AppError, Result},
+    core::identity::RequestMeta,
+    core::tenancy::InPractice,
+    core::validation::Check,
     entities::check_ins,
-    error::{AppError, Result},
     measures::{
         scoring::MeasureCode,
         service::{self as measures, DueMeasure},
@@ -29,8 +31,6 @@ use crate::{
         self,
         vocabulary::{self, Substance},
     },
-    tenancy::InPractice,
-    validation::Check,
 };
 
 /// The `source` of a check-in the client sent through their link.
@@ -162,7 +162,7 @@ pub struct MeasureScore {
 }
 
 fn today(opened: &Opened) -> NaiveDate {
-    recovery::today_in(&opened.practice.time_zone)
+    crate::core::clock::today_in(&opened.practice.time_zone)
 }
 
 /// The client's page, and the check-ins of its 30 days. `today_row` is today's check-in

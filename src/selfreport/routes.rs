@@ -21,13 +21,13 @@ use super::{
     },
 };
 use crate::{
-    auth::{CurrentStaff, RequestMeta},
-    error::{AppError, Problem, Result},
-    http::{
+    core::error::{AppError, Problem, Result},
+    core::identity::{CurrentStaff, RequestMeta},
+    core::state::AppState,
+    core::{
         extract::{Json, Path, Query},
-        list::{PageRequest, Paged},
+        paging::{PageRequest, Paged},
     },
-    state::AppState,
 };
 
 /// The largest body the public endpoints accept.
@@ -80,7 +80,7 @@ async fn issue_link(
     Path(id): Path<Uuid>,
     body: axum::body::Bytes,
 ) -> Result<impl IntoResponse> {
-    let input: NewLink = crate::http::extract::parse_json_or_default(&body)?;
+    let input: NewLink = crate::core::extract::parse_json_or_default(&body)?;
     let txn = state.begin_in(staff.practice_id).await?;
     let link = links::issue(&txn, &staff, id, input, &state.config.public_url).await?;
     txn.commit().await?;
@@ -162,7 +162,8 @@ async fn open_link(
     axum::extract::Path(token): axum::extract::Path<String>,
 ) -> Result<axum::Json<SelfReportPage>> {
     let hash = admit(&state, &meta, &token)?.ok_or(AppError::NotFound)?;
-    let txn = crate::db::begin_lookup(&state.db, crate::db::Lookup::TokenHash, &hash).await?;
+    let txn =
+        crate::core::db::begin_lookup(&state.db, crate::core::db::Lookup::TokenHash, &hash).await?;
     let opened = links::open(&txn, &hash).await?;
     let page = match opened.holder(device_secret(&headers).as_deref())? {
         links::Holder::Unclaimed => {
@@ -189,7 +190,8 @@ async fn claim_link(
     axum::extract::Path(token): axum::extract::Path<String>,
 ) -> Result<impl IntoResponse> {
     let hash = admit(&state, &meta, &token)?.ok_or(AppError::NotFound)?;
-    let txn = crate::db::begin_lookup(&state.db, crate::db::Lookup::TokenHash, &hash).await?;
+    let txn =
+        crate::core::db::begin_lookup(&state.db, crate::core::db::Lookup::TokenHash, &hash).await?;
     let mut opened = links::open(&txn, &hash).await?;
     let secret = links::claim(&txn, &mut opened).await?;
     let view = public::claimed(&txn, &opened, &meta).await?;
@@ -211,7 +213,8 @@ async fn submit_check_in(
     Json(input): Json<SelfCheckIn>,
 ) -> Result<impl IntoResponse> {
     let hash = admit(&state, &meta, &token)?.ok_or(AppError::NotFound)?;
-    let txn = crate::db::begin_lookup(&state.db, crate::db::Lookup::TokenHash, &hash).await?;
+    let txn =
+        crate::core::db::begin_lookup(&state.db, crate::core::db::Lookup::TokenHash, &hash).await?;
     let opened = links::open(&txn, &hash).await?;
     opened.require_claiming_phone(device_secret(&headers).as_deref())?;
     let (answer, created) = public::check_in(&txn, &opened, input, &meta).await?;
@@ -233,7 +236,8 @@ async fn submit_measure(
     Json(input): Json<MeasureAnswers>,
 ) -> Result<impl IntoResponse> {
     let hash = admit(&state, &meta, &token)?.ok_or(AppError::NotFound)?;
-    let txn = crate::db::begin_lookup(&state.db, crate::db::Lookup::TokenHash, &hash).await?;
+    let txn =
+        crate::core::db::begin_lookup(&state.db, crate::core::db::Lookup::TokenHash, &hash).await?;
     let opened = links::open(&txn, &hash).await?;
     opened.require_claiming_phone(device_secret(&headers).as_deref())?;
     let score = public::answer_measure(&txn, &opened, input, &meta).await?;

@@ -11,14 +11,14 @@ use uuid::Uuid;
 
 use super::service::{self, ClinicianView, NewStaff, StaffUpdate, StaffView};
 use crate::{
-    auth::{Action, CurrentStaff},
-    error::{Problem, Result},
-    http::{
+    core::error::{Problem, Result},
+    core::identity::{Action, CurrentStaff},
+    core::state::AppState,
+    core::{
         extract::{Json, Path, Query},
-        list::{PageRequest, Paged},
+        paging::{PageRequest, Paged},
         patch,
     },
-    state::AppState,
 };
 
 pub fn router() -> OpenApiRouter<AppState> {

@@ -1,7 +1,7 @@
 //! The tamper-evident audit trail: append-only in the database, hash-chained per practice,
 //! and verified event by event.
 
-use daybreak::audit::chain;
+use daybreak::core::audit::chain;
 use sea_orm::{ConnectionTrait, DatabaseBackend};
 use serde_json::json;
 use uuid::Uuid;

@@ -35,7 +35,7 @@ async fn me_gives_today_in_the_practices_time_zone() {
         let token = signup.body["access_token"].as_str().unwrap().to_owned();
         let me = app.get("/api/v1/me", &token).await.expect(200);
         let today: chrono::NaiveDate = serde_json::from_value(me.body["today"].clone()).unwrap();
-        assert_eq!(today, daybreak::recovery::today_in(zone), "{zone}");
+        assert_eq!(today, daybreak::core::clock::today_in(zone), "{zone}");
         todays.push(today);
         tokens.push(token);
     }

@@ -8,7 +8,7 @@ use crate::support::{TestApp, TestPractice, TestStaff};
 
 /// Today in the test practices' time zone (America/Chicago).
 pub fn today() -> NaiveDate {
-    daybreak::recovery::today_in("America/Chicago")
+    daybreak::core::clock::today_in("America/Chicago")
 }
 
 pub fn ago(days: u64) -> NaiveDate {

@@ -2,7 +2,7 @@
 //! kept in the other's memory. Tokens, refresh-token reuse, self-report links, check-ins,
 //! note versions and the audit chain all live in the database.
 
-use daybreak::audit::chain;
+use daybreak::core::audit::chain;
 use reqwest::Method;
 use serde_json::json;
 

@@ -505,7 +505,7 @@ async fn a_member_runs_one_export_at_a_time_and_a_practice_a_few() {
 #[tokio::test]
 async fn an_export_stops_when_its_member_is_deactivated_or_loses_access() {
     use daybreak::{
-        auth::{CurrentStaff, RequestMeta, Role},
+        core::identity::{CurrentStaff, RequestMeta, Role},
         entities::practices,
         reports::{export, service::ReportRequest},
     };
@@ -577,7 +577,7 @@ async fn an_export_stops_when_its_member_is_deactivated_or_loses_access() {
         )
         .await;
         assert!(
-            matches!(&stopped, Err(daybreak::error::AppError::Forbidden(reason)) if reason.contains("deactivated")),
+            matches!(&stopped, Err(daybreak::core::error::AppError::Forbidden(reason)) if reason.contains("deactivated")),
             "{stopped:?}"
         );
     }

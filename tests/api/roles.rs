@@ -1,7 +1,7 @@
 //! Walks the permission matrix: every role against every staff endpoint, with the expected
-//! answer derived from `daybreak::auth::policy::allows`, the one place the rules live.
+//! answer derived from `daybreak::core::identity::policy::allows`, the one place the rules live.
 
-use daybreak::auth::{Action, Role, policy::allows};
+use daybreak::core::identity::{Action, Role, policy::allows};
 use reqwest::Method;
 use serde_json::{Value, json};
 

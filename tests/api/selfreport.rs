@@ -77,7 +77,7 @@ async fn a_link_is_shown_once_and_listed_without_its_token() {
     // The database keeps only the hash.
     let stored = self_report_links::Entity::find().one(&app.db).await.unwrap().unwrap();
     assert_ne!(stored.token_hash, token);
-    assert_eq!(stored.token_hash, daybreak::auth::tokens::sha256_hex(token));
+    assert_eq!(stored.token_hash, daybreak::core::identity::sessions::sha256_hex(token));
 
     for days in [0, 366] {
         app.post(
@@ -153,7 +153,7 @@ async fn unknown_expired_revoked_and_archived_links_all_answer_the_same_404() {
         )
         .filter(
             self_report_links::Column::TokenHash
-                .eq(daybreak::auth::tokens::sha256_hex(&expired.token)),
+                .eq(daybreak::core::identity::sessions::sha256_hex(&expired.token)),
         )
         .exec(&app.db)
         .await
@@ -590,7 +590,7 @@ async fn a_link_belongs_to_the_phone_that_claims_it_and_the_token_alone_opens_no
     let secret = &phone.cookie.as_ref().unwrap()["daybreak_device=".len()..];
     assert_eq!(
         stored.device_secret_hash.as_deref(),
-        Some(daybreak::auth::tokens::sha256_hex(secret).as_str()),
+        Some(daybreak::core::identity::sessions::sha256_hex(secret).as_str()),
         "only the secret's hash is kept"
     );
 }

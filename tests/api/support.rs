@@ -3,7 +3,7 @@
 
 use std::{collections::HashMap, net::SocketAddr};
 
-use daybreak::{AppState, config::Config};
+use daybreak::{AppState, core::config::Config};
 use migration::MigratorTrait;
 use reqwest::{Method, StatusCode};
 use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection};
@@ -96,7 +96,7 @@ async fn postgres_database(admin_url: &str) -> String {
     let admin = Database::connect(options).await.expect("connect to the Postgres test server");
     let names: Vec<String> =
         migration::Migrator::migrations().iter().map(|m| m.name().to_owned()).collect();
-    let fingerprint = &daybreak::auth::tokens::sha256_hex(&names.join(","))[..12];
+    let fingerprint = &daybreak::core::identity::sessions::sha256_hex(&names.join(","))[..12];
     let template = format!("daybreak_template_{fingerprint}");
     admin.execute_unprepared("SELECT pg_advisory_lock(726133)").await.unwrap();
     let exists = admin
@@ -195,9 +195,9 @@ impl TestApp {
         extra: &[(&str, &str)],
     ) -> Self {
         let config = test_config(&url, extra);
-        let server_db = daybreak::db::connect(&config).await.expect("connect");
+        let server_db = daybreak::core::db::connect(&config).await.expect("connect");
         let db = if url == admin_url {
-            daybreak::db::migrate(&server_db).await.expect("migrate");
+            daybreak::core::db::migrate(&server_db).await.expect("migrate");
             server_db.clone()
         } else {
             // Postgres: the template is migrated; the tests look as its owner.

@@ -12,8 +12,8 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use crate::{
+    core::error::Result,
     entities::{audit_chain_heads, audit_events},
-    error::Result,
 };
 
 /// The "previous hash" of a practice's first event.
@@ -122,7 +122,7 @@ pub async fn seal(db: &sea_orm::DatabaseConnection, practice_id: Uuid) -> Result
     }
     let mut sealed = 0;
     loop {
-        let txn = crate::db::begin_in(db, practice_id).await?;
+        let txn = crate::core::db::begin_in(db, practice_id).await?;
         let (mut seq, mut prev) = take_head(&txn, practice_id).await?;
         // Read under the lock: what another sealer chained meanwhile is no longer pending.
         let batch = audit_events::Entity::find()
@@ -182,7 +182,7 @@ async fn write_links(
     let done =
         db.execute_raw(sea_orm::Statement::from_sql_and_values(backend, sql, values)).await?;
     if done.rows_affected() != expected {
-        return Err(crate::error::AppError::Internal(format!(
+        return Err(crate::core::error::AppError::Internal(format!(
             "sealing the audit chain changed {} of {expected} events",
             done.rows_affected()
         )));

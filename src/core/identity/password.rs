@@ -19,7 +19,7 @@ use argon2::{
     password_hash::phc::{Output, ParamsString, PasswordHash, Salt},
 };
 
-use crate::error::{AppError, Result};
+use crate::core::error::{AppError, Result};
 
 /// A hash of a random password, checked when the e-mail is unknown so that an unknown
 /// account takes as long to refuse as a wrong password.

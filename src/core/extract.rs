@@ -8,7 +8,7 @@ use axum::{
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::error::{AppError, FieldErrors};
+use crate::core::error::{AppError, FieldErrors};
 
 /// A JSON body: malformed JSON or a wrong content type is a 400; a body that parses but has
 /// the wrong shape (missing field, wrong type, unknown enum value, NUL character) is a 422

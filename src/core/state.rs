@@ -5,7 +5,7 @@ use std::sync::Arc;
 use sea_orm::{DatabaseConnection, DbErr};
 use uuid::Uuid;
 
-use crate::{auth::jwt::JwtKeys, config::Config, selfreport::limits::RateLimiter};
+use crate::{core::config::Config, core::identity::jwt::JwtKeys, core::limits::RateLimiter};
 
 #[derive(Clone)]
 pub struct AppState {
@@ -43,18 +43,18 @@ impl AppState {
 
     /// A transaction in one practice: on Postgres, row-level security shows it nothing else.
     /// Every tenant-scoped request runs in one.
-    pub async fn begin_in(&self, practice_id: Uuid) -> Result<crate::db::Txn, DbErr> {
-        crate::db::begin_in(&self.db, practice_id).await
+    pub async fn begin_in(&self, practice_id: Uuid) -> Result<crate::core::db::Txn, DbErr> {
+        crate::core::db::begin_in(&self.db, practice_id).await
     }
 
     /// Refuses with 429 when this address has made too many sign-in attempts this minute.
     pub fn admit_auth_attempt(
         &self,
-        meta: &crate::auth::RequestMeta,
-    ) -> Result<(), crate::error::AppError> {
+        meta: &crate::core::identity::RequestMeta,
+    ) -> Result<(), crate::core::error::AppError> {
         let address = meta.ip.as_deref().unwrap_or("unknown");
         self.limits.auth_per_ip.hit(address, self.config.auth_per_ip_per_minute).map_err(|secs| {
-            crate::error::AppError::TooManyRequests {
+            crate::core::error::AppError::TooManyRequests {
                 retry_after_secs: secs,
                 detail: "Too many sign-in attempts from this address. Please wait a minute.".into(),
             }

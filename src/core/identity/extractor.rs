@@ -9,8 +9,9 @@ use axum::{
 };
 use uuid::Uuid;
 
+use super::member;
 use super::{Action, Role, policy};
-use crate::{error::AppError, staff::service as staff_service, state::AppState};
+use crate::{core::error::AppError, core::state::AppState};
 
 /// Who sent a request and from where, for the audit log.
 #[derive(Clone, Debug, Default)]
@@ -115,7 +116,7 @@ impl FromRequestParts<AppState> for CurrentStaff {
         let claims = state.jwt.verify(token).ok_or_else(unauthorized)?;
         // The token says who; the database says whether they still may. A deactivated
         // member's live token stops working at once, and a role change applies at once.
-        let member = staff_service::signed_in(&state.db, claims.practice, claims.sub)
+        let member = member::signed_in(&state.db, claims.practice, claims.sub)
             .await?
             .ok_or_else(unauthorized)?;
         if claims.iat < member.password_changed_at.timestamp() {
@@ -125,7 +126,7 @@ impl FromRequestParts<AppState> for CurrentStaff {
         if member.require_two_factor && !member.has_two_factor && !open_before_2fa_setup(parts) {
             return Err(AppError::Typed {
                 status: http::StatusCode::FORBIDDEN,
-                kind: crate::error::problem_types::TWO_FACTOR_SETUP_REQUIRED,
+                kind: crate::core::error::problem_types::TWO_FACTOR_SETUP_REQUIRED,
                 detail: "Your practice requires two-factor sign-in. Set it up under My account \
                          to continue."
                     .into(),

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{AppError, Result};
+use crate::core::error::{AppError, Result};
 
 pub const MAX_PER_PAGE: u64 = 200;
 pub const DEFAULT_PER_PAGE: u64 = 50;

@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use unicode_normalization::{UnicodeNormalization, char::is_combining_mark};
 
-use crate::error::{AppError, FieldErrors, Result};
+use crate::core::error::{AppError, FieldErrors, Result};
 
 /// Collects field errors; `finish` turns them into a 422 when there are any.
 #[derive(Default)]

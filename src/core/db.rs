@@ -11,7 +11,7 @@ use sea_orm::{
 use sea_query_sqlx::SqlxValues;
 use uuid::Uuid;
 
-use crate::config::{Config, sqlite_path};
+use crate::core::config::{Config, sqlite_path};
 
 /// Opens the pool. SQLite gets WAL and a busy timeout; the pool answers quickly (503) when
 /// the database is unreachable instead of hanging.
@@ -324,7 +324,7 @@ mod tests {
 
     use sea_orm::ConnectionTrait;
 
-    use crate::config::Config;
+    use crate::core::config::Config;
 
     #[tokio::test]
     async fn a_new_sqlite_database_and_its_wal_are_readable_by_their_owner_only() {

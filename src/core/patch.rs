@@ -4,7 +4,7 @@
 use axum::http::{HeaderMap, header};
 use serde::{Deserialize, Deserializer};
 
-use crate::error::{AppError, Result};
+use crate::core::error::{AppError, Result};
 
 /// Deserializes a field that may be absent (None), null (Some(None)) or set (Some(Some)).
 pub fn double_option<'de, T, D>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
