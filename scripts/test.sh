@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Runs the whole Daybreak test suite:
+#   0. the layering check (scripts/layering.py: imports point down, no circles),
 #   1. Rust unit and API tests on SQLite,
 #   2. the API tests again on Postgres (when one is reachable; CI always has one),
 #   3. the dashboard's unit tests (Vitest),
@@ -16,6 +17,10 @@ PG_HOST="${PG_HOSTPORT%%:*}"
 PG_PORT="${PG_HOSTPORT##*:}"; [ "$PG_PORT" = "$PG_HOST" ] && PG_PORT=5432
 
 step() { printf '\n==> %s\n' "$*"; }
+
+step "layering: core/ beneath the domains, no circles"
+python3 scripts/layering.py
+python3 scripts/layering.py --self-test
 
 step "dashboard: install and build"
 if [ ! -d frontend/node_modules ]; then (cd frontend && npm install --no-audit --no-fund); fi

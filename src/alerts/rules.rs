@@ -9,7 +9,10 @@ use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter, QuerySelect};
 use serde_json::json;
 use uuid::Uuid;
 
-use super::service::{self as alerts, AlertKind};
+use super::{
+    raise as alerts,
+    types::{AlertKind, AlertStatus},
+};
 use crate::{
     core::error::Result,
     core::tenancy::InPractice,
@@ -68,7 +71,7 @@ async fn has_open(
     Ok(entities::alerts::Entity::in_practice(practice_id)
         .filter(entities::alerts::Column::ClientId.eq(client_id))
         .filter(entities::alerts::Column::Kind.eq(kind.as_str()))
-        .filter(entities::alerts::Column::Status.eq("open"))
+        .filter(entities::alerts::Column::Status.eq(AlertStatus::Open.as_str()))
         .one(db)
         .await?
         .is_some())

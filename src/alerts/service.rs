@@ -1,4 +1,4 @@
-//! Raising alerts from the clinical record, listing them for those who may see the client,
+//! Listing alerts for those who may see the client,
 //! and acknowledging them.
 
 use std::collections::HashMap;
@@ -8,7 +8,7 @@ use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, QuerySelect, QueryTrait,
 };
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::json;
 use uuid::Uuid;
 
@@ -23,60 +23,9 @@ use crate::{
     practices::service as practice_service,
 };
 
+pub use super::raise::raise;
 use super::rules;
-
-/// Why a client needs attention.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum AlertKind {
-    UseReported,
-    Phq9Item9,
-    OverdoseReported,
-    MissedCheckIns,
-    CravingRising,
-}
-
-impl AlertKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AlertKind::UseReported => "use_reported",
-            AlertKind::Phq9Item9 => "phq9_item9",
-            AlertKind::OverdoseReported => "overdose_reported",
-            AlertKind::MissedCheckIns => "missed_check_ins",
-            AlertKind::CravingRising => "craving_rising",
-        }
-    }
-
-    fn parse(value: &str) -> Option<Self> {
-        [
-            AlertKind::UseReported,
-            AlertKind::Phq9Item9,
-            AlertKind::OverdoseReported,
-            AlertKind::MissedCheckIns,
-            AlertKind::CravingRising,
-        ]
-        .into_iter()
-        .find(|k| k.as_str() == value)
-    }
-}
-
-/// `open` (the default) or `acknowledged`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum AlertStatus {
-    #[default]
-    Open,
-    Acknowledged,
-}
-
-impl AlertStatus {
-    fn as_str(self) -> &'static str {
-        match self {
-            AlertStatus::Open => "open",
-            AlertStatus::Acknowledged => "acknowledged",
-        }
-    }
-}
+pub use super::types::{AlertKind, AlertStatus};
 
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct AlertView {
@@ -90,30 +39,6 @@ pub struct AlertView {
     pub status: String,
     pub acknowledged_at: Option<DateTime<Utc>>,
     pub acknowledged_by: Option<Uuid>,
-}
-
-/// Raises an alert on a client; call it inside the transaction of the write that caused it.
-pub async fn raise(
-    db: &impl ConnectionTrait,
-    practice_id: Uuid,
-    client_id: Uuid,
-    kind: AlertKind,
-    detail: serde_json::Value,
-) -> Result<()> {
-    alerts::Entity::insert(alerts::ActiveModel {
-        practice_id: Set(practice_id),
-        id: Set(Uuid::now_v7()),
-        client_id: Set(client_id),
-        kind: Set(kind.as_str().to_owned()),
-        raised_at: Set(Utc::now()),
-        detail: Set(detail),
-        status: Set(AlertStatus::Open.as_str().to_owned()),
-        acknowledged_at: Set(None),
-        acknowledged_by: Set(None),
-    })
-    .exec_without_returning(db)
-    .await?;
-    Ok(())
 }
 
 fn display_name(c: &clients::Model) -> String {

@@ -3,6 +3,7 @@
 use axum::{extract::State, http::StatusCode, response::IntoResponse};
 use serde::{Deserialize, Serialize};
 use utoipa_axum::{router::OpenApiRouter, routes};
+use uuid::Uuid;
 
 use super::{
     service,
@@ -11,10 +12,11 @@ use super::{
 };
 use crate::{
     core::error::{Problem, Result},
-    core::extract::Json,
-    core::identity::{CurrentStaff, RequestMeta},
+    core::extract::{Json, Path},
+    core::identity::{Action, CurrentStaff, RequestMeta},
     core::state::AppState,
     practices::service::{NewPractice, PracticeView},
+    staff::service::StaffView,
 };
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -29,6 +31,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(two_factor_enable))
         .routes(routes!(two_factor_disable))
         .routes(routes!(two_factor_recovery_codes))
+        .routes(routes!(reset_two_factor))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -253,4 +256,21 @@ async fn two_factor_recovery_codes(
 ) -> Result<axum::Json<RecoveryCodes>> {
     state.admit_auth_attempt(&staff.meta)?;
     Ok(axum::Json(two_factor::renew_recovery_codes(&state, &staff, body.password).await?))
+}
+
+/// Turns a member's two-factor sign-in off (owner), for a lost phone: their sessions end,
+/// and they sign in with their password and set it up again.
+#[utoipa::path(post, path = "/api/v1/staff/{id}/two-factor/reset", tag = "staff", security(("bearer" = [])),
+    params(("id" = Uuid, Path)),
+    responses((status = 200, body = StaffView), (status = 403, body = Problem), (status = 404, body = Problem)))]
+async fn reset_two_factor(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+    Path(id): Path<Uuid>,
+) -> Result<axum::Json<StaffView>> {
+    staff.require(Action::ManageStaff)?;
+    let txn = state.begin_in(staff.practice_id).await?;
+    let member = two_factor::reset(&txn, &staff, id).await?;
+    txn.commit().await?;
+    Ok(axum::Json(member.into()))
 }

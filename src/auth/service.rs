@@ -345,23 +345,6 @@ pub async fn logout(state: &AppState, token: &str, meta: &RequestMeta) -> Result
     Ok(())
 }
 
-/// A signed-in member's own password, checked again (a password change, turning two-factor
-/// off, new recovery codes): the same per-account limit as signing in, so a stolen session
-/// cannot guess the password faster than the sign-in page could.
-pub async fn verify_own_password(
-    state: &AppState,
-    member: &staff::Model,
-    given: String,
-) -> Result<bool> {
-    let key = throttle::account_key(&member.email);
-    throttle::reserve(&state.db, &key, Utc::now()).await?;
-    let right = password::verify(given, Some(member.password_hash.clone())).await?;
-    if right {
-        throttle::clear(&state.db, &key).await?;
-    }
-    Ok(right)
-}
-
 /// The signed-in staff member with their practice.
 pub async fn me(
     state: &AppState,
@@ -394,7 +377,7 @@ pub async fn change_password(
     let txn = state.begin_in(staff.practice_id).await?;
     let member = staff_service::get(&txn, staff.practice_id, staff.id).await?;
     txn.commit().await?;
-    if !verify_own_password(state, &member, current_password).await? {
+    if !throttle::verify_own_password(state, &member, current_password).await? {
         let txn = state.begin_in(staff.practice_id).await?;
         audit::record(
             &txn,

@@ -14,10 +14,14 @@ use sea_orm::{
     sea_query::{Expr, OnConflict},
 };
 
-use crate::core::identity::sessions::sha256_hex;
 use crate::{
     core::error::{AppError, Result},
-    entities::login_throttles::{self, Column},
+    core::identity::{password, sessions::sha256_hex},
+    core::state::AppState,
+    entities::{
+        login_throttles::{self, Column},
+        staff,
+    },
 };
 
 /// Attempts allowed inside one window; the next one is refused until the lock ends.
@@ -131,4 +135,21 @@ async fn swap(
 pub async fn clear(db: &impl ConnectionTrait, key: &str) -> Result<()> {
     login_throttles::Entity::delete_by_id(key.to_owned()).exec(db).await?;
     Ok(())
+}
+
+/// A signed-in member's own password, checked again (a password change, turning two-factor
+/// off, new recovery codes): the same per-account limit as signing in, so a stolen session
+/// cannot guess the password faster than the sign-in page could.
+pub async fn verify_own_password(
+    state: &AppState,
+    member: &staff::Model,
+    given: String,
+) -> Result<bool> {
+    let key = account_key(&member.email);
+    reserve(&state.db, &key, Utc::now()).await?;
+    let right = password::verify(given, Some(member.password_hash.clone())).await?;
+    if right {
+        clear(&state.db, &key).await?;
+    }
+    Ok(right)
 }

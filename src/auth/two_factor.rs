@@ -140,7 +140,7 @@ async fn require_password(state: &AppState, staff: &CurrentStaff, given: String)
     let txn = state.begin_in(staff.practice_id).await?;
     let member = staff_service::get(&txn, staff.practice_id, staff.id).await?;
     txn.commit().await?;
-    if super::service::verify_own_password(state, &member, given).await? {
+    if super::throttle::verify_own_password(state, &member, given).await? {
         Ok(())
     } else {
         Err(AppError::field("password", "is not your password"))

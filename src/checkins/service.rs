@@ -88,7 +88,7 @@ pub async fn record(
 ) -> Result<CheckInView> {
     staff.require(Action::WriteClinical)?;
     client_service::find(db, staff, client_id).await?;
-    let today = client_service::practice_today(staff);
+    let today = staff.today();
     let mut check = Check::new();
     check.date_not_after("day", Some(input.day), today);
     let note = check_values(&mut check, &input);

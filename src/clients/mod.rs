@@ -3,5 +3,6 @@
 
 pub mod progress;
 pub mod routes;
+pub mod scope;
 pub mod service;
 pub mod types;

@@ -8,7 +8,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter, QuerySelect, QueryTrait
 use serde_json::json;
 use uuid::Uuid;
 
-use super::{service, types::ClinicalSummary};
+use super::{scope, types::ClinicalSummary};
 use crate::{
     core::audit::{self, AuditEvent},
     core::error::Result,
@@ -214,8 +214,8 @@ pub async fn progress(
     to: Option<NaiveDate>,
 ) -> Result<Progress> {
     staff.require_clinical_access()?;
-    let client = service::find(db, staff, client_id).await?;
-    let today = service::practice_today(staff);
+    let client = scope::find(db, staff, client_id).await?;
+    let today = staff.today();
     let (from, to) = period(from, to, today)?;
     let figures = history(db, &client, from, to).await?.progress(from, to);
     audit::record(

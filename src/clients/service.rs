@@ -5,7 +5,7 @@ use chrono::{NaiveDate, Utc};
 use sea_orm::{
     ActiveValue::Set,
     ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, QueryTrait, Select,
+    QueryOrder, QuerySelect, QueryTrait,
     sea_query::{Expr, LikeExpr},
 };
 use serde_json::json;
@@ -18,30 +18,14 @@ use super::{
 use crate::{
     core::audit::{self, AuditEvent},
     core::error::{AppError, Result},
-    core::identity::{Action, CurrentStaff, Role, policy, policy::ClientScope},
+    core::identity::{Action, CurrentStaff, Role, policy},
     core::paging::PageRequest,
     core::tenancy::InPractice,
     core::validation::{Check, escape_like, fold_for_search},
     entities::{clients, staff},
 };
 
-/// The clients this staff member can reach: their practice, and for a clinician their caseload.
-pub fn scoped(staff: &CurrentStaff) -> Select<clients::Entity> {
-    let query = clients::Entity::in_practice(staff.practice_id);
-    match staff.client_scope() {
-        ClientScope::All => query,
-        ClientScope::AssignedTo(id) => query.filter(clients::Column::ClinicianId.eq(id)),
-    }
-}
-
-/// One client within reach, or 404 (also for another practice's client).
-pub async fn find(
-    db: &impl ConnectionTrait,
-    staff: &CurrentStaff,
-    id: Uuid,
-) -> Result<clients::Model> {
-    scoped(staff).filter(clients::Column::Id.eq(id)).one(db).await?.ok_or(AppError::NotFound)
-}
+pub use super::scope::{find, scoped};
 
 /// The folded text that list search and ordering use: last, first and preferred name, then
 /// e-mail and phone (so a search by any of them finds the client).
@@ -54,12 +38,6 @@ pub fn search_name(
 ) -> String {
     let parts = [Some(last), Some(first), preferred, email, phone];
     fold_for_search(&parts.into_iter().flatten().collect::<Vec<_>>().join(" "))
-}
-
-/// Today in the practice's time zone (read with the signed-in member): the day every
-/// clinical figure ends on.
-pub fn practice_today(staff: &CurrentStaff) -> NaiveDate {
-    crate::core::clock::today_in(&staff.time_zone)
 }
 
 /// The clients as `staff` may see them, with clinical figures (computed without a query per
@@ -114,7 +92,7 @@ pub async fn list(
     // roles that see clinical figures, each client's check-in probes; one more for their
     // episodes. A page past the end has no row to carry the total: counted apart.
     let clinical = staff.role.has_clinical_access();
-    let today = practice_today(staff);
+    let today = staff.today();
     let mut query = query
         .expr_as(Expr::cust("COUNT(*) OVER ()"), "page_total")
         .order_by_asc(clients::Column::SearchName)
@@ -169,7 +147,7 @@ pub async fn list(
 pub async fn get(db: &impl ConnectionTrait, staff: &CurrentStaff, id: Uuid) -> Result<ClientView> {
     let client = find(db, staff, id).await?;
     audit::record(db, AuditEvent::by(staff, "client.read", "client", Some(id)).client(id)).await?;
-    view(db, staff, client, practice_today(staff)).await
+    view(db, staff, client, staff.today()).await
 }
 
 /// Checks that `clinician_id` is an active member of the practice who can hold a caseload.
@@ -224,7 +202,7 @@ pub async fn create(
         }
         Some(staff.id)
     };
-    let today = practice_today(staff);
+    let today = staff.today();
 
     let mut check = Check::new();
     let first_name = check.required_text("first_name", &input.first_name, 100);
@@ -298,7 +276,7 @@ pub async fn update(
     if current.version != version {
         return Err(AppError::stale_version());
     }
-    let today = practice_today(staff);
+    let today = staff.today();
 
     let mut check = Check::new();
     let mut model = clients::ActiveModel {
@@ -437,5 +415,5 @@ pub async fn set_archived(
         audit::record(db, AuditEvent::by(staff, action, "client", Some(id)).client(id)).await?;
     }
     let updated = find(db, staff, id).await?;
-    view(db, staff, updated, practice_today(staff)).await
+    view(db, staff, updated, staff.today()).await
 }

@@ -10,9 +10,9 @@ use uuid::Uuid;
 
 use super::types::Disclosure;
 use crate::{
-    audit::service::csv_field,
     clients::service as client_service,
     core::audit::{self, AuditEvent},
+    core::csv::csv_field,
     core::error::{AppError, Result},
     core::identity::{Action, CurrentStaff},
     core::tenancy::InPractice,

@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use super::types::{ConsentStatus, ConsentView, NewConsent, RevokeConsent};
 use crate::{
-    clients::service::{self as client_service, practice_today},
+    clients::service as client_service,
     core::audit::{self, AuditEvent},
     core::error::{AppError, Result},
     core::identity::{Action, CurrentStaff},
@@ -47,7 +47,7 @@ async fn views(
 ) -> Result<Vec<ConsentView>> {
     let people = rows.iter().flat_map(|c| [Some(c.recorded_by), c.revoked_by]).flatten().collect();
     let names = staff_service::names(db, staff.practice_id, people).await?;
-    let today = practice_today(staff);
+    let today = staff.today();
     let documents: std::collections::HashMap<Uuid, String> =
         consent_documents::Entity::in_practice(staff.practice_id)
             .filter(consent_documents::Column::ConsentId.is_in(rows.iter().map(|c| c.id)))
@@ -153,7 +153,7 @@ pub async fn create(
 ) -> Result<ConsentView> {
     staff.require(Action::ManageConsents)?;
     client_service::find(db, staff, client_id).await?;
-    let today = practice_today(staff);
+    let today = staff.today();
     let mut check = Check::new();
     let recipient = check.required_text("recipient", &input.recipient, MAX_LABEL_CHARS);
     let purpose = check.required_text("purpose", &input.purpose, MAX_LABEL_CHARS);
@@ -215,7 +215,7 @@ pub async fn revoke(
     if consent.revoked_on.is_some() {
         return Err(AppError::Conflict("This consent is already revoked.".into()));
     }
-    let today = practice_today(staff);
+    let today = staff.today();
     let revoked_on = input.revoked_on.unwrap_or(today);
     let mut check = Check::new();
     check.date_not_after("revoked_on", Some(revoked_on), today);
@@ -349,7 +349,7 @@ pub async fn active_naming(
     client_id: Uuid,
     recipient: &str,
 ) -> Result<Option<consents::Model>> {
-    let today = practice_today(staff);
+    let today = staff.today();
     let wanted = recipient.trim().to_lowercase();
     Ok(consents::Entity::in_practice(staff.practice_id)
         .filter(consents::Column::ClientId.eq(client_id))
@@ -377,7 +377,7 @@ pub async fn for_disclosure(
         .one(db)
         .await?
         .ok_or_else(|| AppError::field(field, "is not a consent of this client"))?;
-    match status(&consent, practice_today(staff)) {
+    match status(&consent, staff.today()) {
         ConsentStatus::Active => Ok(consent),
         ConsentStatus::Revoked => Err(AppError::field(
             field,

@@ -238,7 +238,7 @@ pub async fn schedule(
     if ![7, 14, 30].contains(&input.every_days) {
         return Err(AppError::field("every_days", "must be 7, 14 or 30"));
     }
-    let today = client_service::practice_today(staff);
+    let today = staff.today();
     let now = Utc::now();
     let existing = measure_schedules::Entity::in_practice(staff.practice_id)
         .filter(measure_schedules::Column::ClientId.eq(client_id))
@@ -303,7 +303,7 @@ pub async fn schedules(
 ) -> Result<Vec<ScheduleView>> {
     staff.require_clinical_access()?;
     client_service::find(db, staff, client_id).await?;
-    let today = client_service::practice_today(staff);
+    let today = staff.today();
     let rows = measure_schedules::Entity::in_practice(staff.practice_id)
         .filter(measure_schedules::Column::ClientId.eq(client_id))
         .filter(measure_schedules::Column::Active.eq(true))
@@ -348,7 +348,7 @@ pub async fn stop(
             .client(row.client_id),
     )
     .await?;
-    let today = client_service::practice_today(staff);
+    let today = staff.today();
     let stopped = measure_schedules::Model { active: false, ..row };
     Ok(schedule_views(db, staff.practice_id, stopped.client_id, vec![stopped], today)
         .await?

@@ -243,7 +243,7 @@ pub async fn create(
 ) -> Result<NoteView> {
     staff.require(Action::WriteClinical)?;
     client_service::find(db, staff, client_id).await?;
-    let today = client_service::practice_today(staff);
+    let today = staff.today();
     let mut check = Check::new();
     check_session(&mut check, today, input.session_on, input.duration_minutes);
     let service_type = check.optional_text("service_type", input.service_type.as_deref(), 100);
@@ -320,7 +320,7 @@ pub async fn update(
     if current.version != version {
         return Err(AppError::stale_version());
     }
-    let today = client_service::practice_today(staff);
+    let today = staff.today();
     let current_format = NoteFormat::parse(&current.format).unwrap_or(NoteFormat::Free);
     let format = change.format.unwrap_or(current_format);
 

@@ -5,13 +5,13 @@ use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, Query
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use super::types::Paper;
 use crate::{
     core::audit::{self, AuditEvent},
     core::error::{AppError, Result},
     core::identity::{CurrentStaff, Role, password},
     core::validation::Check,
     entities::{practices, staff},
-    reports::Paper,
     staff::service::insert_member,
 };
 

@@ -184,7 +184,7 @@ pub async fn create(
 ) -> Result<RelapseView> {
     staff.require(Action::WriteClinical)?;
     client_service::find(db, staff, client_id).await?;
-    let today = client_service::practice_today(staff);
+    let today = staff.today();
     let mut check = Check::new();
     check_dates(&mut check, today, input.occurred_on, input.ended_on);
     check_self_blame(&mut check, input.self_blame);
@@ -246,7 +246,7 @@ pub async fn update(
     if current.version != version {
         return Err(AppError::stale_version());
     }
-    let today = client_service::practice_today(staff);
+    let today = staff.today();
     let mut check = Check::new();
     let occurred_on = change.occurred_on.unwrap_or(current.occurred_on);
     let ended_on = change.ended_on.unwrap_or(current.ended_on);

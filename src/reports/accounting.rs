@@ -8,10 +8,11 @@ use sha2::{Digest, Sha256};
 
 use super::{
     canvas::{Canvas, MARGIN_X},
+    dates::{day, period},
     fonts::{self, Weight},
     model::Paper,
     pdf,
-    render::{BOLD_ID, REGULAR_ID, day, footers, label_rows, letterhead, period},
+    render::{BOLD_ID, REGULAR_ID, footers, label_rows, letterhead},
     table::table,
 };
 use crate::consents::types::Disclosure;

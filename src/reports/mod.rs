@@ -5,6 +5,7 @@
 pub mod accounting;
 pub mod canvas;
 pub mod cli;
+pub mod dates;
 pub mod export;
 pub mod fonts;
 pub mod model;

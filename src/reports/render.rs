@@ -2,12 +2,12 @@
 //! the same report gives byte-identical bytes (document id derived from the data, creation
 //! date = the generated date), so golden tests can compare them.
 
-use chrono::NaiveDate;
 use printpdf::FontId;
 use sha2::{Digest, Sha256};
 
 use super::{
     canvas::{Canvas, FOOTER_BAND, MARGIN_X},
+    dates::{day, period},
     fonts::{self, Weight},
     model::ProgressReport,
     pdf, sections,
@@ -72,16 +72,6 @@ pub fn lay_out(report: &ProgressReport) -> Canvas {
 // Six capital letters: the font resource names, also the subset tags of the embedded fonts.
 pub const REGULAR_ID: &str = "DBSANR";
 pub const BOLD_ID: &str = "DBSANB";
-
-/// "Sep 1, 2026".
-pub fn day(d: NaiveDate) -> String {
-    d.format("%b %-d, %Y").to_string()
-}
-
-/// "Sep 1, 2026 – Nov 29, 2026".
-pub fn period(from: NaiveDate, to: NaiveDate) -> String {
-    format!("{} – {}", day(from), day(to))
-}
 
 /// The practice's name and "CONFIDENTIAL" over a rule, then the document's title.
 pub(crate) fn letterhead(c: &mut Canvas, practice_name: &str, title: &str) {

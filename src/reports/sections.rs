@@ -5,9 +5,9 @@ use chrono::{Datelike, Days, NaiveDate};
 
 use super::{
     canvas::{Canvas, MARGIN_X, measure},
+    dates::day,
     fonts::Weight,
     model::{ProgressReport, ReportDayStatus},
-    render::day,
     table::table,
 };
 

@@ -26,7 +26,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_staff, create_staff))
         .routes(routes!(list_clinicians))
         .routes(routes!(get_staff, update_staff))
-        .routes(routes!(reset_two_factor))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -120,23 +119,6 @@ async fn update_staff(
     let version = patch::version(change.version, &headers)?;
     let txn = state.begin_in(staff.practice_id).await?;
     let member = service::update(&txn, &staff, id, version, change).await?;
-    txn.commit().await?;
-    Ok(axum::Json(member.into()))
-}
-
-/// Turns a member's two-factor sign-in off (owner), for a lost phone: their sessions end,
-/// and they sign in with their password and set it up again.
-#[utoipa::path(post, path = "/api/v1/staff/{id}/two-factor/reset", tag = "staff", security(("bearer" = [])),
-    params(("id" = Uuid, Path)),
-    responses((status = 200, body = StaffView), (status = 403, body = Problem), (status = 404, body = Problem)))]
-async fn reset_two_factor(
-    State(state): State<AppState>,
-    staff: CurrentStaff,
-    Path(id): Path<Uuid>,
-) -> Result<axum::Json<StaffView>> {
-    staff.require(Action::ManageStaff)?;
-    let txn = state.begin_in(staff.practice_id).await?;
-    let member = crate::auth::two_factor::reset(&txn, &staff, id).await?;
     txn.commit().await?;
     Ok(axum::Json(member.into()))
 }

@@ -87,6 +87,12 @@ impl CurrentStaff {
     pub fn client_scope(&self) -> policy::ClientScope {
         policy::client_scope(self.role, self.id)
     }
+
+    /// Today in the practice's time zone (read with the signed-in member): the day every
+    /// clinical figure ends on.
+    pub fn today(&self) -> chrono::NaiveDate {
+        crate::core::clock::today_in(&self.time_zone)
+    }
 }
 
 /// What a member whose practice requires two-factor may reach before setting it up: their
