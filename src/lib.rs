@@ -6,6 +6,7 @@ pub mod alerts;
 pub mod audit;
 pub mod auth;
 pub mod checkins;
+pub mod cli;
 pub mod clients;
 pub mod consents;
 pub mod core;

@@ -61,8 +61,7 @@ pub async fn signup(
     meta: &RequestMeta,
 ) -> Result<(practices::Model, TokenPair)> {
     let txn = state.db.begin().await?;
-    let (practice, owner) = practice_service::create_with_owner(&txn, input).await?;
-    audit::record(&txn, system_event(&owner, "practice.create", Outcome::Success, meta)).await?;
+    let (practice, owner) = practice_service::create(&txn, input, meta).await?;
     let pair =
         tokens::issue_pair(&txn, &state.jwt, state.config.refresh_token_ttl, &owner, None).await?;
     txn.commit().await?;

@@ -9,7 +9,7 @@ use super::types::Paper;
 use crate::{
     core::audit::{self, AuditEvent},
     core::error::{AppError, Result},
-    core::identity::{CurrentStaff, Role, password},
+    core::identity::{CurrentStaff, RequestMeta, Role, password},
     core::validation::Check,
     entities::{practices, staff},
     staff::service::insert_member,
@@ -111,6 +111,20 @@ pub async fn create_with_owner(
     };
     let practice = practices::Entity::insert(practice).exec_with_returning(db).await?;
     let owner = insert_member(db, practice.id, name, email, password_hash, Role::Owner).await?;
+    Ok((practice, owner))
+}
+
+/// Creates a practice with its owner and starts its audit trail with the creation: a sign-up
+/// and `daybreak create-practice` both come through here. Run inside the caller's transaction.
+pub async fn create(
+    db: &impl ConnectionTrait,
+    input: NewPractice,
+    meta: &RequestMeta,
+) -> Result<(practices::Model, staff::Model)> {
+    let (practice, owner) = create_with_owner(db, input).await?;
+    let event =
+        AuditEvent::for_member(practice.id, owner.id, Some(Role::Owner), "practice.create", meta);
+    audit::record(db, event).await?;
     Ok((practice, owner))
 }
 

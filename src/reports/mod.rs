@@ -4,7 +4,6 @@
 
 pub mod accounting;
 pub mod canvas;
-pub mod cli;
 pub mod dates;
 pub mod export;
 pub mod fonts;

@@ -157,6 +157,23 @@ pub async fn find_active(
         .await?)
 }
 
+/// The active member a command acts as: the one with this e-mail, or else the practice's
+/// first owner.
+pub async fn acting_member(
+    db: &impl ConnectionTrait,
+    practice_id: Uuid,
+    email: Option<&str>,
+) -> Result<Option<staff::Model>> {
+    let members = staff::Entity::in_practice(practice_id)
+        .filter(staff::Column::Active.eq(true))
+        .order_by_asc(staff::Column::CreatedAt);
+    let members = match email {
+        Some(email) => members.filter(staff::Column::Email.eq(email.trim().to_lowercase())),
+        None => members.filter(staff::Column::Role.eq(Role::Owner.as_str())),
+    };
+    Ok(members.one(db).await?)
+}
+
 pub fn duplicate_email() -> AppError {
     // Only this practice's members are ever compared: an address in use in another practice
     // is allowed and never hinted at (SECURITY.md, "one e-mail, several practices").

@@ -1,18 +1,131 @@
 //! `daybreak reports ...`: the month-end export from a terminal (with a progress bar), and a
 //! sample report and an in-process render benchmark for `bench/report_bench.py`.
 
-use std::{io::Write, path::Path, time::Instant};
+use std::{io::Write, path::Path, process::ExitCode, time::Instant};
 
 use chrono::NaiveDate;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
-use super::{export::produce, render_full, sample::sample, service::ReportRequest};
+use clap::Subcommand;
+
 use crate::{
     core::identity::{CurrentStaff, Role, extractor::RequestMeta},
-    entities::staff,
     practices::service as practice_service,
+    reports::{
+        export::{self, produce},
+        render, render_full,
+        sample::sample,
+        service::ReportRequest,
+    },
+    staff::service as staff_service,
 };
+
+#[derive(Subcommand)]
+pub enum ReportsCommand {
+    /// Export the reports of every active client of a practice for a period as one zip.
+    Export {
+        #[arg(long)]
+        practice: uuid::Uuid,
+        #[arg(long)]
+        from: chrono::NaiveDate,
+        #[arg(long)]
+        to: chrono::NaiveDate,
+        #[arg(long)]
+        out: std::path::PathBuf,
+        /// E-mail of the staff member the reports are from (default: the practice's owner).
+        #[arg(long = "as")]
+        as_email: Option<String>,
+        /// Leave signed session notes out.
+        #[arg(long)]
+        no_notes: bool,
+        #[arg(long)]
+        recipient: Option<String>,
+        #[arg(long)]
+        purpose: Option<String>,
+        /// Each client's report goes out under their active consent naming this recipient
+        /// (clients without one are left out and listed).
+        #[arg(long, conflicts_with = "internal", required_unless_present = "internal")]
+        consent_recipient: Option<String>,
+        /// The reports are for the practice's own use (no recipient, not a disclosure).
+        #[arg(long)]
+        internal: bool,
+    },
+    /// Print a synthetic report's data as JSON (and write its PDF with --pdf).
+    Sample {
+        #[arg(long, default_value_t = 90)]
+        days: u64,
+        #[arg(long, default_value_t = 40)]
+        notes: usize,
+        #[arg(long)]
+        pdf: Option<std::path::PathBuf>,
+    },
+    /// Time rendering the synthetic report in this process; prints one JSON line.
+    Bench {
+        #[arg(long, default_value_t = 90)]
+        days: u64,
+        #[arg(long, default_value_t = 40)]
+        notes: usize,
+        #[arg(long, default_value_t = 300)]
+        iterations: usize,
+    },
+}
+
+/// The commands that need no database (the sample and the benchmark), run at once.
+pub fn without_database(command: &ReportsCommand) -> Option<ExitCode> {
+    match command {
+        ReportsCommand::Sample { days, notes, pdf } => {
+            Some(match sample_json(*days, *notes, pdf.as_deref()) {
+                Ok(json) => {
+                    println!("{json}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("daybreak: {e}");
+                    ExitCode::FAILURE
+                }
+            })
+        }
+        ReportsCommand::Bench { days, notes, iterations } => {
+            println!("{}", bench(*days, *notes, *iterations));
+            Some(ExitCode::SUCCESS)
+        }
+        ReportsCommand::Export { .. } => None,
+    }
+}
+
+pub async fn run(db: &DatabaseConnection, command: ReportsCommand) -> Result<(), String> {
+    match command {
+        ReportsCommand::Export {
+            practice,
+            from,
+            to,
+            out,
+            as_email,
+            no_notes,
+            recipient,
+            purpose,
+            consent_recipient,
+            internal,
+        } => {
+            let args = ExportArgs {
+                practice,
+                as_email,
+                from,
+                to,
+                include_notes: !no_notes,
+                recipient,
+                purpose,
+                consent_recipient,
+                internal,
+                out,
+            };
+            println!("{}", export_zip(db, args).await?);
+            Ok(())
+        }
+        ReportsCommand::Sample { .. } | ReportsCommand::Bench { .. } => Ok(()),
+    }
+}
 
 /// The sample report's view model as JSON, and optionally its PDF.
 pub fn sample_json(days: u64, notes: usize, pdf: Option<&Path>) -> Result<String, String> {
@@ -32,7 +145,7 @@ pub fn bench(days: u64, notes: usize, iterations: usize) -> String {
     let mut times: Vec<f64> = (0..iterations.max(1))
         .map(|_| {
             let started = Instant::now();
-            let bytes = super::render(&report);
+            let bytes = render(&report);
             let elapsed = started.elapsed().as_secs_f64() * 1000.0;
             assert_eq!(bytes.len(), first.bytes.len(), "renders are deterministic");
             elapsed
@@ -71,21 +184,12 @@ pub struct ExportArgs {
 
 /// Exports every active client's report of a practice into a zip file, drawing a progress bar
 /// on standard error.
-pub async fn export(db: &DatabaseConnection, args: ExportArgs) -> Result<String, String> {
+pub async fn export_zip(db: &DatabaseConnection, args: ExportArgs) -> Result<String, String> {
     let txn = crate::core::db::begin_in(db, args.practice).await.map_err(|e| e.to_string())?;
     let practice = practice_service::get(&txn, args.practice)
         .await
         .map_err(|_| format!("no practice {}", args.practice))?;
-    let mut members = staff::Entity::find()
-        .filter(staff::Column::PracticeId.eq(practice.id))
-        .filter(staff::Column::Active.eq(true))
-        .order_by_asc(staff::Column::CreatedAt);
-    members = match &args.as_email {
-        Some(email) => members.filter(staff::Column::Email.eq(email.trim().to_lowercase())),
-        None => members.filter(staff::Column::Role.eq(Role::Owner.as_str())),
-    };
-    let member = members
-        .one(&txn)
+    let member = staff_service::acting_member(&txn, practice.id, args.as_email.as_deref())
         .await
         .map_err(|e| e.to_string())?
         .ok_or("no such active staff member in that practice (use --as EMAIL)")?;
@@ -110,9 +214,9 @@ pub async fn export(db: &DatabaseConnection, args: ExportArgs) -> Result<String,
     .check(today)
     .map_err(|e| e.to_string())?;
     let consent_recipient =
-        super::export::export_basis(args.consent_recipient, Some(args.internal))
+        export::export_basis(args.consent_recipient, Some(args.internal))
             .map_err(|_| "give --consent-recipient R (each client's report under their consent naming R) or --internal (the practice's own use)".to_owned())?;
-    let ids = super::export::client_ids(&txn, &staff).await.map_err(|e| e.to_string())?;
+    let ids = export::client_ids(&txn, &staff).await.map_err(|e| e.to_string())?;
     txn.commit().await.map_err(|e| e.to_string())?;
     let started = Instant::now();
     let mut bar = |done: usize, total: usize| {
