@@ -255,3 +255,47 @@ async fn the_benchmark_baseline_exists_only_when_switched_on_and_still_needs_a_t
     let log = bench.get("/api/v1/audit?action=bench.audited", &practice.owner.access_token).await;
     assert_eq!(log.expect(200).body["total"], 1);
 }
+
+/// The tests serve through the binary's own accept loop: what SIGTERM does, done here. A
+/// request whose body is still arriving when the shutdown begins gets its answer; a new
+/// connection is refused; the loop ends once the request is answered.
+#[tokio::test]
+async fn a_request_in_flight_is_answered_through_a_shutdown_and_new_connections_are_refused() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut app = TestApp::spawn().await;
+    let addr = app.base.trim_start_matches("http://").to_owned();
+    let body = serde_json::json!({ "email": "nobody@example.com", "password": "not the password" })
+        .to_string();
+    let mut stream = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    let head = format!(
+        "POST /api/v1/auth/login HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    let (first, rest) = body.split_at(body.len() / 2);
+    stream.write_all(head.as_bytes()).await.unwrap();
+    stream.write_all(first.as_bytes()).await.unwrap();
+    stream.flush().await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+
+    let shutting_down = tokio::spawn(async move {
+        app.shut_down().await;
+        app
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert!(!shutting_down.is_finished(), "the shutdown waits for the request in flight");
+    assert!(
+        tokio::net::TcpStream::connect(&addr).await.is_err(),
+        "a server shutting down accepts no new connection"
+    );
+
+    stream.write_all(rest.as_bytes()).await.unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).await.unwrap();
+    assert!(answer.starts_with("HTTP/1.1 401"), "the request in flight is answered: {answer}");
+    assert!(answer.contains("application/problem+json"), "{answer}");
+    tokio::time::timeout(std::time::Duration::from_secs(5), shutting_down)
+        .await
+        .expect("the accept loop ends once its last request is answered")
+        .unwrap();
+}

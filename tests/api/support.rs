@@ -1,7 +1,7 @@
 //! The test harness: a real server on 127.0.0.1:0 over a fresh real database per test
 //! (SQLite temp file, or a Postgres database cloned from a migrated template).
 
-use std::{collections::HashMap, net::SocketAddr};
+use std::{collections::HashMap, sync::Arc, time::Duration};
 
 use daybreak::{AppState, core::config::Config};
 use migration::MigratorTrait;
@@ -24,6 +24,10 @@ pub struct TestApp {
     /// The test database as its owner (the superuser on Postgres; the same file on SQLite).
     pub admin_url: String,
     _dir: Option<std::sync::Arc<tempfile::TempDir>>,
+    /// Begins the server's graceful shutdown (what SIGTERM does to the binary).
+    stop: Arc<tokio::sync::Notify>,
+    /// Ends when the server's accept loop has finished shutting down.
+    stopped: Option<tokio::task::JoinHandle<()>>,
 }
 
 /// A response with its status and JSON body (Null when the body is empty or not JSON).
@@ -59,6 +63,9 @@ impl Answer {
         answer
     }
 }
+
+/// How long a test server's shutdown waits for requests in flight.
+pub const SHUTDOWN_DRAIN: Duration = Duration::from_secs(5);
 
 /// The application role of migration `m20261202_000007_row_level_security`.
 pub const APP_ROLE: &str = "daybreak_app";
@@ -209,10 +216,12 @@ impl TestApp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let app = daybreak::app(state);
-        tokio::spawn(async move {
-            axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-                .await
-                .unwrap();
+        // The production accept loop: its header deadline and graceful shutdown are tested too.
+        let stop = Arc::new(tokio::sync::Notify::new());
+        let stopping = stop.clone();
+        let stopped = tokio::spawn(async move {
+            let shutdown = async move { stopping.notified().await };
+            daybreak::http::serve::serve(listener, app, shutdown, SHUTDOWN_DRAIN).await;
         });
         Self {
             base: format!("http://{addr}"),
@@ -221,6 +230,17 @@ impl TestApp {
             database_url: url,
             admin_url,
             _dir: dir,
+            stop,
+            stopped: Some(stopped),
+        }
+    }
+
+    /// Shuts the server down as SIGTERM does (no new connections; requests in flight finish)
+    /// and waits until its accept loop has ended.
+    pub async fn shut_down(&mut self) {
+        self.stop.notify_one();
+        if let Some(stopped) = self.stopped.take() {
+            stopped.await.expect("the accept loop ends");
         }
     }
 
