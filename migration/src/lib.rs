@@ -16,6 +16,7 @@ mod m20261205_000010_deferred_audit_chain;
 mod m20261207_000011_trust_review;
 mod m20261207_000012_consents;
 mod m20261207_000013_export_parts;
+mod m20261207_000014_locked_record_sqlstate;
 
 /// Applies Daybreak's migrations in order.
 pub struct Migrator;
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000011_trust_review::Migration),
             Box::new(m20261207_000012_consents::Migration),
             Box::new(m20261207_000013_export_parts::Migration),
+            Box::new(m20261207_000014_locked_record_sqlstate::Migration),
         ]
     }
 }

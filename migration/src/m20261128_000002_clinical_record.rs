@@ -141,15 +141,29 @@ const LOCKED_NOTE_COLUMNS: &[&str] = &[
 ];
 
 fn postgres_triggers() -> String {
+    format!(
+        "{}{}{}",
+        session_note_lock_function("CREATE", "P0001"),
+        "CREATE TRIGGER session_notes_locked BEFORE UPDATE OR DELETE ON session_notes
+  FOR EACH ROW EXECUTE FUNCTION daybreak_session_note_lock();",
+        refuse_change_function("CREATE", "P0001")
+    ) + "
+CREATE TRIGGER note_addenda_append_only BEFORE UPDATE OR DELETE ON note_addenda
+  FOR EACH ROW EXECUTE FUNCTION daybreak_refuse_change();
+"
+}
+
+/// The lock on signed notes, raising `errcode` (`create` is `CREATE` or `CREATE OR REPLACE`).
+pub(crate) fn session_note_lock_function(create: &str, errcode: &str) -> String {
     let new: Vec<String> = LOCKED_NOTE_COLUMNS.iter().map(|c| format!("NEW.{c}")).collect();
     let old: Vec<String> = LOCKED_NOTE_COLUMNS.iter().map(|c| format!("OLD.{c}")).collect();
     format!(
         r#"
-CREATE FUNCTION daybreak_session_note_lock() RETURNS trigger LANGUAGE plpgsql AS $$
+{create} FUNCTION daybreak_session_note_lock() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP = 'DELETE' THEN
     IF OLD.status = 'signed' THEN
-      RAISE EXCEPTION 'signed session notes are locked' USING ERRCODE = 'P0001';
+      RAISE EXCEPTION 'signed session notes are locked' USING ERRCODE = '{errcode}';
     END IF;
     RETURN OLD;
   END IF;
@@ -158,21 +172,24 @@ BEGIN
        OR (OLD.cosigned_at IS NOT NULL
            AND ROW(NEW.cosigned_at, NEW.cosigned_by) IS DISTINCT FROM ROW(OLD.cosigned_at, OLD.cosigned_by))
      ) THEN
-    RAISE EXCEPTION 'signed session notes are locked' USING ERRCODE = 'P0001';
+    RAISE EXCEPTION 'signed session notes are locked' USING ERRCODE = '{errcode}';
   END IF;
   RETURN NEW;
 END $$;
-CREATE TRIGGER session_notes_locked BEFORE UPDATE OR DELETE ON session_notes
-  FOR EACH ROW EXECUTE FUNCTION daybreak_session_note_lock();
-CREATE FUNCTION daybreak_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  RAISE EXCEPTION '% rows are append-only', TG_TABLE_NAME USING ERRCODE = 'P0001';
-END $$;
-CREATE TRIGGER note_addenda_append_only BEFORE UPDATE OR DELETE ON note_addenda
-  FOR EACH ROW EXECUTE FUNCTION daybreak_refuse_change();
 "#,
         new = new.join(", "),
         old = old.join(", ")
+    )
+}
+
+/// Refuses every change to an append-only table's rows, raising `errcode`.
+pub(crate) fn refuse_change_function(create: &str, errcode: &str) -> String {
+    format!(
+        r#"
+{create} FUNCTION daybreak_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION '% rows are append-only', TG_TABLE_NAME USING ERRCODE = '{errcode}';
+END $$;"#
     )
 }
 

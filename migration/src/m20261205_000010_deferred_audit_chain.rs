@@ -16,7 +16,9 @@ use sea_orm_migration::{prelude::*, sea_orm::DatabaseBackend};
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
-const POSTGRES_UP: &str = r#"
+/// The append-only guard of audit events, with the one change it allows (its SQLSTATE is
+/// replaced by migration 14's).
+pub(crate) const AUDIT_APPEND_ONLY_FUNCTION: &str = r#"
 CREATE OR REPLACE FUNCTION daybreak_audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   -- The one change allowed: a pending event takes its place in the chain, once.
@@ -35,6 +37,9 @@ BEGIN
   END IF;
   RAISE EXCEPTION 'audit_events rows are append-only' USING ERRCODE = 'P0001';
 END $$;
+"#;
+
+const POSTGRES_UP: &str = r#"
 GRANT UPDATE (pending, seq, prev_hash, hash) ON audit_events TO daybreak_app;
 DROP FUNCTION IF EXISTS daybreak_staff_member(uuid, uuid);
 "#;
@@ -70,6 +75,7 @@ impl MigrationTrait for Migration {
         )
         .await?;
         if manager.get_database_backend() == DatabaseBackend::Postgres {
+            db.execute_unprepared(AUDIT_APPEND_ONLY_FUNCTION).await?;
             db.execute_unprepared(POSTGRES_UP).await?;
         }
         Ok(())

@@ -55,9 +55,9 @@ pub async fn issue_pair(
     family: Option<Uuid>,
 ) -> Result<TokenPair> {
     let role = Role::parse(&member.role)
-        .ok_or_else(|| AppError::Internal(format!("unknown role {}", member.role)))?;
+        .ok_or_else(|| AppError::internal(format!("unknown role {}", member.role)))?;
     let access_token =
-        jwt.issue(member.id, member.practice_id, role).map_err(AppError::Internal)?;
+        jwt.issue(member.id, member.practice_id, role).map_err(AppError::internal)?;
     let (refresh_token, hash) = new_secret_token();
     let now = chrono::Utc::now();
     refresh_tokens::Entity::insert(refresh_tokens::ActiveModel {

@@ -106,7 +106,8 @@ pub async fn enable(
         AppError::field("code", "is not right: enter the 6-digit code your app shows now")
     })?;
     let (shown, hashes) = totp::new_recovery_codes();
-    let codes = serde_json::to_string(&hashes).map_err(|e| AppError::Internal(e.to_string()))?;
+    let codes = serde_json::to_string(&hashes)
+        .map_err(|e| AppError::internal_from("storing the recovery codes", e))?;
     update_member(&member)
         .col_expr(staff::Column::TotpSecret, Expr::value(pending.clone()))
         .col_expr(staff::Column::TotpPendingSecret, Expr::value(Option::<String>::None))
@@ -194,7 +195,8 @@ pub async fn renew_recovery_codes(
         return Err(AppError::Conflict("Two-factor sign-in is off.".into()));
     }
     let (shown, hashes) = totp::new_recovery_codes();
-    let codes = serde_json::to_string(&hashes).map_err(|e| AppError::Internal(e.to_string()))?;
+    let codes = serde_json::to_string(&hashes)
+        .map_err(|e| AppError::internal_from("storing the recovery codes", e))?;
     update_member(&member)
         .col_expr(staff::Column::RecoveryCodes, Expr::value(codes))
         .exec(&txn)

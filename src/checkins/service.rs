@@ -13,13 +13,20 @@ use super::types::{CheckInView, NewCheckIn};
 use crate::{
     clients::service as client_service,
     core::audit::{self, AuditEvent},
-    core::error::{AppError, Result, unique_violation_as},
+    core::error::{AppError, Result, UniqueKey, unique_violation_as},
     core::identity::{Action, CurrentStaff},
     core::paging::PageRequest,
     core::tenancy::InPractice,
     core::validation::Check,
     entities::check_ins,
     recovery::vocabulary::{self, Substance},
+};
+
+/// One check-in per client and day.
+const ONE_A_DAY: UniqueKey = UniqueKey {
+    name: "ux_check_ins_client_day",
+    table: "check_ins",
+    columns: &["practice_id", "client_id", "day"],
 };
 
 /// Checks the values every check-in shares, wherever it comes from.
@@ -127,7 +134,7 @@ pub async fn record(
     })
     .exec_with_returning(db)
     .await
-    .map_err(|e| unique_violation_as(e, taken()))?;
+    .map_err(|e| unique_violation_as(e, &ONE_A_DAY, taken()))?;
     audit::record(
         db,
         AuditEvent::by(staff, "check_in.record", "check_in", Some(row.id))

@@ -14,13 +14,20 @@ use super::types::{ConsentStatus, ConsentView, NewConsent, RevokeConsent};
 use crate::{
     clients::service as client_service,
     core::audit::{self, AuditEvent},
-    core::error::{AppError, Result},
+    core::error::{AppError, Result, UniqueKey, unique_violation_as},
     core::identity::{Action, CurrentStaff},
     core::paging::PageRequest,
     core::tenancy::InPractice,
     core::validation::Check,
     entities::{consent_documents, consents},
     staff::service as staff_service,
+};
+
+/// One signed paper per consent.
+const ONE_DOCUMENT: UniqueKey = UniqueKey {
+    name: "consent_documents_pkey",
+    table: "consent_documents",
+    columns: &["practice_id", "consent_id"],
 };
 
 /// The longest recipient, purpose or expiry event.
@@ -301,7 +308,7 @@ pub async fn attach_document(
     })
     .exec_without_returning(db)
     .await
-    .map_err(|e| crate::core::error::unique_violation_as(e, already_attached()))?;
+    .map_err(|e| unique_violation_as(e, &ONE_DOCUMENT, already_attached()))?;
     audit::record(
         db,
         AuditEvent::by(staff, "consent.document_attach", "consent", Some(id))

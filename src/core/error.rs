@@ -1,6 +1,8 @@
 //! One `AppError` for the whole server, answered as `application/problem+json` (RFC 9457).
 //!
-//! 5xx causes are logged and never sent: the body only ever says what the caller can act on.
+//! 5xx causes are logged with their whole chain and never sent: the body only ever says what
+//! the caller can act on. Database errors are told apart by their codes and constraint names
+//! (`UniqueKey`, `LOCKED_RECORD_SQLSTATE`), never by the words of their messages.
 
 use std::collections::BTreeMap;
 
@@ -35,9 +37,9 @@ pub enum AppError {
     #[error("too many requests")]
     TooManyRequests { retry_after_secs: u64, detail: String },
     #[error("service unavailable: {0}")]
-    Unavailable(String),
+    Unavailable(Cause),
     #[error("internal error: {0}")]
-    Internal(String),
+    Internal(Cause),
     /// A refusal the dashboard acts on by its problem `type` (e.g. asking for a second factor).
     #[error("{detail}")]
     Typed { status: StatusCode, kind: &'static str, detail: String },
@@ -45,6 +47,40 @@ pub enum AppError {
     /// answer names them (to someone who holds the password of each) to choose from.
     #[error("choose a practice")]
     PracticeChoice(Vec<PracticeOption>),
+}
+
+/// Why a request failed on our side: what was being done, and the error that stopped it
+/// (with its own sources), logged as one chain and never sent to the caller.
+#[derive(Debug)]
+pub struct Cause {
+    context: String,
+    source: Option<Box<dyn std::error::Error + Send + Sync>>,
+}
+
+impl Cause {
+    /// The context and every source beneath it, outermost first: "a: b: c".
+    pub fn chain(&self) -> String {
+        let mut text = self.context.clone();
+        let mut next = self.source.as_deref().map(|e| e as &(dyn std::error::Error + 'static));
+        while let Some(error) = next {
+            text.push_str(": ");
+            text.push_str(&error.to_string());
+            next = error.source();
+        }
+        text
+    }
+}
+
+impl std::fmt::Display for Cause {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.context)
+    }
+}
+
+impl std::error::Error for Cause {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source.as_deref().map(|e| e as &(dyn std::error::Error + 'static))
+    }
 }
 
 /// A practice to sign in to, offered when one e-mail and password open several.
@@ -81,6 +117,27 @@ pub struct Problem {
 }
 
 impl AppError {
+    /// A 500 with no error beneath it (a broken invariant): `context` says which.
+    pub fn internal(context: impl Into<String>) -> Self {
+        Self::Internal(Cause { context: context.into(), source: None })
+    }
+
+    /// A 500 caused by `source` while doing `context`; the log keeps the whole chain.
+    pub fn internal_from(
+        context: impl Into<String>,
+        source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Self {
+        Self::Internal(Cause { context: context.into(), source: Some(source.into()) })
+    }
+
+    /// A 503: a dependency (the database) could not be reached.
+    pub fn unavailable(
+        context: impl Into<String>,
+        source: Option<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Self {
+        Self::Unavailable(Cause { context: context.into(), source })
+    }
+
     /// A 422 for one field.
     pub fn field(field: &str, message: impl Into<String>) -> Self {
         let mut errors = FieldErrors::new();
@@ -174,8 +231,10 @@ impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let status = self.status();
         match &self {
-            Self::Internal(cause) => tracing::error!(%cause, "request failed"),
-            Self::Unavailable(cause) => tracing::warn!(%cause, "dependency unavailable"),
+            Self::Internal(cause) => tracing::error!(cause = %cause.chain(), "request failed"),
+            Self::Unavailable(cause) => {
+                tracing::warn!(cause = %cause.chain(), "dependency unavailable")
+            }
             _ => {}
         }
         let detail = self.detail();
@@ -212,22 +271,45 @@ impl IntoResponse for AppError {
 impl From<DbErr> for AppError {
     fn from(err: DbErr) -> Self {
         if is_unavailable(&err) {
-            Self::Unavailable(err.to_string())
+            Self::unavailable("the database", Some(Box::new(err)))
         } else if is_locked_record(&err) {
-            // The database's own lock on signed notes and addenda (a trigger) said no.
+            // The database's own lock on signed notes and append-only rows (a trigger) said no.
             Self::Conflict(
                 "This record is signed and locked; add an addendum to correct it.".to_owned(),
             )
         } else {
-            Self::Internal(err.to_string())
+            Self::internal_from("a database statement failed", err)
         }
     }
 }
 
-/// True when a trigger refused to change a locked record (a signed note, an addendum).
+/// The SQLSTATE the Postgres triggers guarding locked records raise (signed notes, addenda,
+/// audit events): class `LK` is no standard's and no Postgres error's.
+pub const LOCKED_RECORD_SQLSTATE: &str = "LK001";
+/// SQLite's extended result code for `RAISE(ABORT, ...)` in a trigger
+/// (SQLITE_CONSTRAINT_TRIGGER): Daybreak's SQLite triggers raise only to guard locked records.
+const SQLITE_CONSTRAINT_TRIGGER: &str = "1811";
+
+/// The database's own error beneath a `DbErr`, when the statement reached the database.
+fn database_error(err: &DbErr) -> Option<&(dyn sea_orm::sqlx::error::DatabaseError + 'static)> {
+    use sea_orm::{RuntimeErr, sqlx};
+    match err {
+        DbErr::Query(RuntimeErr::SqlxError(e)) | DbErr::Exec(RuntimeErr::SqlxError(e)) => {
+            match e.as_ref() {
+                sqlx::Error::Database(db) => Some(db.as_ref()),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// True when a trigger refused to change a locked record (a signed note, an addendum, an
+/// audit event), told by the error's code.
 fn is_locked_record(err: &DbErr) -> bool {
-    let text = err.to_string();
-    text.contains("signed session notes are locked") || text.contains("rows are append-only")
+    database_error(err)
+        .and_then(|db| db.code())
+        .is_some_and(|code| code == LOCKED_RECORD_SQLSTATE || code == SQLITE_CONSTRAINT_TRIGGER)
 }
 
 /// True when the error means the database could not be reached, not that the query was wrong.
@@ -255,13 +337,97 @@ fn is_unavailable(err: &DbErr) -> bool {
     }
 }
 
-/// Maps a unique-constraint violation to a 409 with `conflict`, anything else as usual.
-pub fn unique_violation_as(err: DbErr, conflict: AppError) -> AppError {
+/// A unique key a service expects a conflict on: its name (as the migration creates it, and
+/// as Postgres reports it) with its table and columns (as SQLite reports it, for it names no
+/// constraint: "UNIQUE constraint failed: staff.practice_id, staff.email").
+pub struct UniqueKey {
+    pub name: &'static str,
+    pub table: &'static str,
+    pub columns: &'static [&'static str],
+}
+
+impl UniqueKey {
+    fn violated_by(&self, err: &DbErr) -> bool {
+        let Some(db) = database_error(err) else { return false };
+        if db.kind() != sea_orm::sqlx::error::ErrorKind::UniqueViolation {
+            return false;
+        }
+        match db.constraint() {
+            Some(name) => name == self.name,
+            None => {
+                let columns: Vec<String> =
+                    self.columns.iter().map(|c| format!("{}.{c}", self.table)).collect();
+                db.message() == format!("UNIQUE constraint failed: {}", columns.join(", "))
+            }
+        }
+    }
+}
+
+/// Maps a violation of `key` to `conflict` (a 409 the caller words), a missing referenced row
+/// to 400, and anything else as usual (another unique key's violation is a 500: a bug).
+pub fn unique_violation_as(err: DbErr, key: &UniqueKey, conflict: AppError) -> AppError {
+    if key.violated_by(&err) {
+        return conflict;
+    }
     match err.sql_err() {
-        Some(SqlErr::UniqueConstraintViolation(_)) => conflict,
         Some(SqlErr::ForeignKeyConstraintViolation(_)) => {
             AppError::BadRequest("The record refers to something that does not exist.".into())
         }
         _ => err.into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use sea_orm::{ConnectionTrait, Database};
+
+    use super::{AppError, UniqueKey, unique_violation_as};
+
+    const EMAIL: UniqueKey =
+        UniqueKey { name: "ux_people_email", table: "people", columns: &["email"] };
+    const BADGE: UniqueKey =
+        UniqueKey { name: "ux_people_badge", table: "people", columns: &["badge"] };
+
+    #[tokio::test]
+    async fn a_unique_violation_is_a_conflict_only_for_the_key_the_caller_expects() {
+        let db = Database::connect("sqlite::memory:").await.unwrap();
+        db.execute_unprepared(
+            "CREATE TABLE people (email TEXT, badge TEXT);
+             CREATE UNIQUE INDEX ux_people_email ON people (email);
+             CREATE UNIQUE INDEX ux_people_badge ON people (badge);
+             INSERT INTO people VALUES ('a@example.com', '1');",
+        )
+        .await
+        .unwrap();
+        let again = || db.execute_unprepared("INSERT INTO people VALUES ('a@example.com', '2')");
+        let taken = AppError::Conflict("taken".into());
+        let answer = unique_violation_as(again().await.unwrap_err(), &EMAIL, taken);
+        assert_eq!(answer.status().as_u16(), 409);
+        let taken = AppError::Conflict("taken".into());
+        let answer = unique_violation_as(again().await.unwrap_err(), &BADGE, taken);
+        assert_eq!(answer.status().as_u16(), 500, "another key's violation is a bug: {answer:?}");
+        let AppError::Internal(cause) = answer else { unreachable!() };
+        assert!(
+            cause.chain().contains("UNIQUE constraint failed: people.email"),
+            "{}",
+            cause.chain()
+        );
+    }
+
+    #[tokio::test]
+    async fn a_trigger_guarding_a_locked_record_is_a_conflict_and_other_errors_are_not() {
+        let db = Database::connect("sqlite::memory:").await.unwrap();
+        db.execute_unprepared(
+            "CREATE TABLE kept (text TEXT CHECK (length(text) < 10));
+             CREATE TRIGGER kept_no_delete BEFORE DELETE ON kept
+             BEGIN SELECT RAISE(ABORT, 'any words at all'); END;
+             INSERT INTO kept VALUES ('kept');",
+        )
+        .await
+        .unwrap();
+        let refused = db.execute_unprepared("DELETE FROM kept").await.unwrap_err();
+        assert_eq!(AppError::from(refused).status().as_u16(), 409);
+        let broken = db.execute_unprepared("INSERT INTO kept VALUES ('far too long')").await;
+        assert_eq!(AppError::from(broken.unwrap_err()).status().as_u16(), 500);
     }
 }

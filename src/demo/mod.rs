@@ -144,12 +144,11 @@ pub async fn seed_with(db: &DatabaseConnection, count: usize) -> Result<bool> {
         .one(&txn)
         .await?
         .map(|s| s.id)
-        .ok_or_else(|| AppError::Internal("demo supervisor missing".into()))?;
+        .ok_or_else(|| AppError::internal("demo supervisor missing"))?;
     let today = crate::core::clock::today_in(&practice.time_zone);
     for index in 0..count.max(DEMO_CLIENTS.len()) {
         let (first, last, preferred, born, substance, days, clinician) = demo_client(index);
-        let born: NaiveDate =
-            born.parse().map_err(|_| AppError::Internal("bad demo date".into()))?;
+        let born: NaiveDate = born.parse().map_err(|_| AppError::internal("bad demo date"))?;
         let id = Uuid::now_v7();
         let recovery_start = days.map(|d| today - Duration::days(d));
         clients::Entity::insert(clients::ActiveModel {

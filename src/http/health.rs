@@ -29,7 +29,7 @@ async fn healthz() -> axum::Json<Health> {
 async fn readyz(State(state): State<AppState>) -> Result<impl IntoResponse, AppError> {
     match tokio::time::timeout(Duration::from_secs(2), state.db.ping()).await {
         Ok(Ok(())) => Ok((StatusCode::OK, axum::Json(Health { status: "ready" }))),
-        Ok(Err(e)) => Err(AppError::Unavailable(format!("database ping failed: {e}"))),
-        Err(_) => Err(AppError::Unavailable("database ping timed out".into())),
+        Ok(Err(e)) => Err(AppError::unavailable("the database ping", Some(Box::new(e)))),
+        Err(_) => Err(AppError::unavailable("the database ping timed out", None)),
     }
 }

@@ -24,12 +24,19 @@ use super::{
 use crate::{
     clients::service as client_service,
     core::audit::{self, AuditEvent},
-    core::error::{AppError, Result},
+    core::error::{AppError, Result, UniqueKey, unique_violation_as},
     core::identity::CurrentStaff,
     core::paging::PageRequest,
     core::tenancy::InPractice,
     entities::{clients, practices, report_export_parts, report_exports},
     practices::service as practice_service,
+};
+
+/// One running export per member.
+const ONE_RUNNING: UniqueKey = UniqueKey {
+    name: "ux_report_exports_running",
+    table: "report_exports",
+    columns: &["practice_id", "requested_by"],
 };
 
 /// How long a finished zip stays downloadable.
@@ -224,7 +231,7 @@ pub async fn start(
     let row = report_exports::Entity::insert(row)
         .exec_with_returning(&txn)
         .await
-        .map_err(|e| crate::core::error::unique_violation_as(e, one_at_a_time()))?;
+        .map_err(|e| unique_violation_as(e, &ONE_RUNNING, one_at_a_time()))?;
     audit::record(
         &txn,
         AuditEvent::by(staff, "report_export.start", "report_export", Some(row.id))
@@ -297,7 +304,7 @@ fn temporary_file(path: &std::path::Path) -> Result<std::fs::File> {
         .write(true)
         .create_new(true)
         .open(path)
-        .map_err(|e| AppError::Internal(format!("{}: {e}", path.display())))
+        .map_err(|e| AppError::internal_from(format!("creating {}", path.display()), e))
 }
 
 /// Stores a finished zip in parts of at most `PART_BYTES`, one transaction each; the size.
@@ -308,7 +315,7 @@ async fn store_parts(
     mut file: std::fs::File,
 ) -> Result<i64> {
     use std::io::Seek;
-    let internal = |e: std::io::Error| AppError::Internal(format!("reading the export's zip: {e}"));
+    let internal = |e: std::io::Error| AppError::internal_from("reading the export's zip", e);
     file.seek(std::io::SeekFrom::Start(0)).map_err(internal)?;
     let mut total = 0i64;
     let mut seq = 0;
@@ -443,7 +450,7 @@ pub async fn produce(
                 let request = &request;
                 let rendered = tokio::task::spawn_blocking(move || render_full(&report))
                     .await
-                    .map_err(|e| AppError::Internal(format!("report rendering stopped: {e}")))?;
+                    .map_err(|e| AppError::internal_from("report rendering stopped", e))?;
                 let txn = crate::core::db::begin_in(db, staff.practice_id).await?;
                 service::record_disclosure(
                     &txn,
@@ -463,8 +470,10 @@ pub async fn produce(
                     n += 1;
                     name = format!("{stem}-{n}.pdf");
                 }
-                zip.start_file(name, options).map_err(|e| AppError::Internal(e.to_string()))?;
-                zip.write_all(&rendered.bytes).map_err(|e| AppError::Internal(e.to_string()))?;
+                zip.start_file(name, options)
+                    .map_err(|e| AppError::internal_from("starting a report in the zip", e))?;
+                zip.write_all(&rendered.bytes)
+                    .map_err(|e| AppError::internal_from("writing a report into the zip", e))?;
             }
             // Left the caller's reach since the export started: skipped, but counted, so
             // `done` still reaches `total`.
@@ -491,7 +500,7 @@ pub async fn produce(
             txn.commit().await?;
         }
     }
-    let file = zip.finish().map_err(|e| AppError::Internal(e.to_string()))?;
+    let file = zip.finish().map_err(|e| AppError::internal_from("finishing the zip", e))?;
     Ok((file, left_out))
 }
 
@@ -675,7 +684,7 @@ pub async fn part(
         .filter(report_export_parts::Column::Seq.eq(seq as i32))
         .one(&txn)
         .await?
-        .ok_or_else(|| AppError::Internal(format!("export {id} lacks its part {seq}")))?;
+        .ok_or_else(|| AppError::internal(format!("export {id} lacks its part {seq}")))?;
     txn.commit().await?;
     Ok(part.bytes)
 }

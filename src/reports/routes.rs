@@ -68,7 +68,7 @@ async fn disclosures_pdf(
     };
     let bytes = tokio::task::spawn_blocking(move || super::accounting::render(&accounting))
         .await
-        .map_err(|e| AppError::Internal(format!("rendering stopped: {e}")))?;
+        .map_err(|e| AppError::internal_from("rendering stopped", e))?;
     let name = service::file_name(&client, params.from.unwrap_or(to), to).replacen(
         "progress-report-",
         "disclosures-",
@@ -174,7 +174,7 @@ async fn client_report(
     // Rendering is CPU work: off the async runtime's threads.
     let rendered = tokio::task::spawn_blocking(move || render_full(&report))
         .await
-        .map_err(|e| AppError::Internal(format!("report rendering stopped: {e}")))?;
+        .map_err(|e| AppError::internal_from("report rendering stopped", e))?;
     let txn = state.begin_in(staff.practice_id).await?;
     service::record_disclosure(&txn, &staff, id, &request, rendered.pages, None).await?;
     txn.commit().await?;

@@ -12,12 +12,19 @@ use uuid::Uuid;
 
 use crate::{
     core::audit::{self, AuditEvent},
-    core::error::{AppError, Result, unique_violation_as},
+    core::error::{AppError, Result, UniqueKey, unique_violation_as},
     core::identity::{CurrentStaff, Role, password, sessions},
     core::paging::PageRequest,
     core::tenancy::InPractice,
     core::validation::Check,
     entities::staff,
+};
+
+/// One member per e-mail address in a practice.
+const ONE_EMAIL_PER_PRACTICE: UniqueKey = UniqueKey {
+    name: "ux_staff_practice_email",
+    table: "staff",
+    columns: &["practice_id", "email"],
 };
 
 /// A staff member as the owner sees them.
@@ -210,7 +217,7 @@ pub async fn insert_member(
     })
     .exec_with_returning(db)
     .await
-    .map_err(|e| unique_violation_as(e, duplicate_email()))
+    .map_err(|e| unique_violation_as(e, &ONE_EMAIL_PER_PRACTICE, duplicate_email()))
 }
 
 #[tracing::instrument(skip_all)]

@@ -76,6 +76,10 @@ async fn the_database_refuses_to_change_or_delete_an_audit_event() {
         app.db.execute_unprepared("UPDATE audit_events SET action = 'rewritten'").await.is_err()
     );
     assert!(app.db.execute_unprepared("DELETE FROM audit_events").await.is_err());
+    crate::notes::assert_locked(
+        app.db.execute_unprepared("UPDATE audit_events SET action = 'rewritten'").await,
+    );
+    crate::notes::assert_locked(app.db.execute_unprepared("DELETE FROM audit_events").await);
 }
 
 #[tokio::test]

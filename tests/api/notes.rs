@@ -250,12 +250,11 @@ async fn the_database_itself_refuses_to_change_a_signed_note_or_an_addendum() {
     ] {
         let refused = db.execute_unprepared(&update("signed", change)).await;
         assert!(refused.is_err(), "{change} must be refused: {refused:?}");
+        assert_locked(refused);
     }
-    assert!(
-        db.execute_unprepared("DELETE FROM session_notes WHERE status = 'signed'").await.is_err()
-    );
-    assert!(db.execute_unprepared("UPDATE note_addenda SET text = 'rewritten'").await.is_err());
-    assert!(db.execute_unprepared("DELETE FROM note_addenda").await.is_err());
+    assert_locked(db.execute_unprepared("DELETE FROM session_notes WHERE status = 'signed'").await);
+    assert_locked(db.execute_unprepared("UPDATE note_addenda SET text = 'rewritten'").await);
+    assert_locked(db.execute_unprepared("DELETE FROM note_addenda").await);
 
     let draft = app.get(&format!("/api/v1/notes/{}", id(&draft)), clinic.clinician.token()).await;
     assert_eq!(draft.expect(200).body["duration_minutes"], 20);
@@ -318,4 +317,13 @@ async fn a_body_cannot_set_who_signed_the_status_the_author_or_the_version() {
         .body;
     assert_eq!(episode["status"], "active");
     assert_eq!(episode["recorded_by"], clinic.clinician.id.as_str());
+}
+
+/// The database refused the change as a locked record: the server answers that with 409 (told
+/// by the trigger's own error code, not by its message).
+#[track_caller]
+pub fn assert_locked(result: Result<sea_orm::ExecResult, sea_orm::DbErr>) {
+    let err = result.expect_err("the change must be refused");
+    let answer = daybreak::core::error::AppError::from(err);
+    assert_eq!(answer.status().as_u16(), 409, "{answer:?}");
 }

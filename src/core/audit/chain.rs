@@ -182,7 +182,7 @@ async fn write_links(
     let done =
         db.execute_raw(sea_orm::Statement::from_sql_and_values(backend, sql, values)).await?;
     if done.rows_affected() != expected {
-        return Err(crate::core::error::AppError::Internal(format!(
+        return Err(crate::core::error::AppError::internal(format!(
             "sealing the audit chain changed {} of {expected} events",
             done.rows_affected()
         )));

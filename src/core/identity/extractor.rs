@@ -139,7 +139,7 @@ impl FromRequestParts<AppState> for CurrentStaff {
             });
         }
         let role = Role::parse(&member.role).ok_or_else(|| {
-            AppError::Internal(format!("unknown role in database: {}", member.role))
+            AppError::internal(format!("unknown role in database: {}", member.role))
         })?;
         let meta = RequestMeta::from_request_parts(parts, state).await?;
         Ok(Self {

@@ -80,10 +80,10 @@ async fn on_pool<R: Send + 'static>(work: impl FnOnce() -> R + Send + 'static) -
         let _ = tx.send(out);
     });
     POOL.lock()
-        .map_err(|_| AppError::Internal("the hashing queue is poisoned".into()))?
+        .map_err(|_| AppError::internal("the hashing queue is poisoned"))?
         .send(job)
-        .map_err(|_| AppError::Internal("the hashing threads have stopped".into()))?;
-    rx.await.map_err(|_| AppError::Internal("a hashing job was dropped".into()))
+        .map_err(|_| AppError::internal("the hashing threads have stopped"))?;
+    rx.await.map_err(|_| AppError::internal("a hashing job was dropped"))
 }
 
 thread_local! {
@@ -115,14 +115,14 @@ fn argon2_into(
 
 fn hash_now(password: &str) -> Result<String> {
     let failed =
-        |e: &dyn std::fmt::Display| AppError::Internal(format!("password hashing failed: {e}"));
+        |e: &dyn std::fmt::Display| AppError::internal(format!("password hashing failed: {e}"));
     let params = Params::default();
     let argon = Argon2::new(Algorithm::Argon2id, Version::V0x13, params.clone());
     let mut salt = [0u8; 16];
     rand::RngCore::fill_bytes(&mut rand::rng(), &mut salt);
     let mut out = [0u8; Params::DEFAULT_OUTPUT_LEN];
     if !argon2_into(&argon, &params, password.as_bytes(), &salt, &mut out) {
-        return Err(AppError::Internal("password hashing failed".into()));
+        return Err(AppError::internal("password hashing failed"));
     }
     let hash = PasswordHash {
         algorithm: Algorithm::Argon2id.ident(),
