@@ -4,7 +4,8 @@
 - `core/`, `recovery/` and `entities/` import no domain and no edge (`core` may use `entities`);
 - a domain imports no edge (`http/`, `cli/`, `demo/`, `main.rs`, `lib.rs`);
 - the domains' imports form no circle (a domain calls another only downward);
-- inside any folder, the files' imports of each other form no circle.
+- inside any folder, the files' imports of each other form no circle;
+- SQLite and Postgres are told apart only in `core/` (`core/db` and the audit store).
 
 `python3 scripts/layering.py` checks src/; `--self-test` shows that it fails on wrong imports.
 """
@@ -141,6 +142,11 @@ def check(root):
         steps = " -> ".join(cycle)
         hops = ", ".join(where[(a, b)] for a, b in zip(cycle, cycle[1:]))
         failures.append(f"domains import each other in a circle: {steps} ({hops})")
+    backend = re.compile(r"\b(?:DatabaseBackend|DbBackend)::(?:Postgres|Sqlite)\b|\.is_sqlite\(\)")
+    for mod, (path, text) in sorted(files.items()):
+        if mod and mod[0] != "core" and backend.search(text):
+            failures.append(f"{os.path.relpath(path, root)} branches on the database backend: "
+                            "that difference belongs in core/db")
     for parent, graph in sorted(sibling_graphs.items()):
         cycle = find_cycle(graph)
         if cycle:
@@ -155,6 +161,8 @@ def self_test(root):
         ("staff/service.rs", "use crate::auth::service;\n", "in a circle"),
         ("clients/progress.rs", "use super::service;\n", "files of clients/"),
         ("notes/service.rs", "use crate::http::router;\n", "imports the edge http"),
+        ("clients/service.rs", "const B: sea_orm::DbBackend = sea_orm::DbBackend::Sqlite;\n",
+         "branches on the database backend"),
     ]
     for file, line, expected in wrong:
         tmp = tempfile.mkdtemp()

@@ -1,9 +1,7 @@
 //! Sign-up, sign-in, refresh with rotation and reuse detection, sign-out.
 
 use chrono::Utc;
-use sea_orm::{
-    ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait, sea_query::Expr,
-};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, sea_query::Expr};
 use uuid::Uuid;
 
 use serde_json::json;
@@ -15,6 +13,7 @@ use super::{
 };
 use crate::{
     core::audit::{self, AuditEvent, Outcome},
+    core::db,
     core::error::{AppError, Result},
     core::identity::{RequestMeta, Role, password, sessions},
     core::state::AppState,
@@ -60,8 +59,9 @@ pub async fn signup(
     input: NewPractice,
     meta: &RequestMeta,
 ) -> Result<(practices::Model, TokenPair)> {
-    let txn = state.db.begin().await?;
-    let (practice, owner) = practice_service::create(&txn, input, meta).await?;
+    let practice_id = Uuid::now_v7();
+    let txn = db::begin_in(&state.db, practice_id).await?;
+    let (practice, owner) = practice_service::create(&txn, practice_id, input, meta).await?;
     let pair =
         tokens::issue_pair(&txn, &state.jwt, state.config.refresh_token_ttl, &owner, None).await?;
     txn.commit().await?;
@@ -90,8 +90,7 @@ pub async fn login(
     throttle::reserve(db, &key, now).await?;
 
     // Row-level security lets this transaction see the staff rows with this e-mail only.
-    let lookup =
-        crate::core::db::begin_lookup(db, crate::core::db::Lookup::SignInEmail, &email).await?;
+    let lookup = db::begin_lookup(db, db::Lookup::SignInEmail, &email).await?;
     let mut query = staff::Entity::find().filter(staff::Column::Email.eq(email));
     if let Some(practice_id) = practice_id {
         query = query.filter(staff::Column::PracticeId.eq(practice_id));
@@ -197,8 +196,7 @@ async fn refuse_password(
     meta: &RequestMeta,
 ) -> Result<TokenPair> {
     if let Some(member) = member {
-        let txn = db.begin().await?;
-        crate::core::db::set_practice(&txn, member.practice_id).await?;
+        let txn = db::begin_in(db, member.practice_id).await?;
         audit::record(&txn, system_event(member, "auth.login", Outcome::Failure, meta)).await?;
         txn.commit().await?;
     }
@@ -285,8 +283,7 @@ async fn find_refresh_token(
     db: &DatabaseConnection,
     hash: &str,
 ) -> Result<Option<refresh_tokens::Model>> {
-    let lookup =
-        crate::core::db::begin_lookup(db, crate::core::db::Lookup::TokenHash, hash).await?;
+    let lookup = db::begin_lookup(db, db::Lookup::TokenHash, hash).await?;
     let stored = refresh_tokens::Entity::find()
         .filter(refresh_tokens::Column::TokenHash.eq(hash))
         .one(&lookup)
@@ -301,7 +298,7 @@ async fn refuse_reuse(
     meta: &RequestMeta,
 ) -> AppError {
     let revoke = async {
-        let txn = crate::core::db::begin_in(db, stored.practice_id).await?;
+        let txn = db::begin_in(db, stored.practice_id).await?;
         tokens::revoke_family(&txn, stored.practice_id, stored.family_id).await?;
         audit::record(
             &txn,

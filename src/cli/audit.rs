@@ -26,12 +26,9 @@ pub async fn run(db: &DatabaseConnection, command: AuditCommand) -> Result<(), S
 async fn verify(db: &DatabaseConnection, practice: Option<Uuid>) -> Result<(), String> {
     let ids: Vec<Uuid> = match practice {
         Some(id) => vec![id],
-        // Every practice: only a role that escapes row-level security can list them all
-        // (superuser or BYPASSRLS, like the one pg_dump runs as). Any other role would see
-        // none, and "nothing to verify" must never read as "verified".
-        None if db.get_database_backend() == sea_orm::DatabaseBackend::Postgres
-            && !db::bypasses_row_security(db).await.map_err(|e| e.to_string())? =>
-        {
+        // Every practice: on Postgres only a role that escapes row-level security (superuser
+        // or BYPASSRLS, like the one pg_dump runs as) can list them all.
+        None if !db::sees_every_practice(db).await.map_err(|e| e.to_string())? => {
             return Err("row-level security hides the practices from this database role: name \
                  one with --practice ID, or run as a role that bypasses row-level security \
                  (DAYBREAK_MIGRATE_DATABASE_URL's, when it is a superuser)"

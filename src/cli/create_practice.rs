@@ -3,11 +3,11 @@
 
 use std::io::BufRead;
 
-use sea_orm::{DatabaseConnection, TransactionTrait};
+use sea_orm::DatabaseConnection;
 
 use super::describe;
 use crate::{
-    core::identity::RequestMeta,
+    core::{db, identity::RequestMeta},
     practices::service::{self as practice_service, NewPractice},
 };
 
@@ -27,7 +27,8 @@ pub async fn run(
             line.trim_end_matches(['\r', '\n']).to_owned()
         }
     };
-    let txn = db.begin().await.map_err(|e| e.to_string())?;
+    let practice_id = uuid::Uuid::now_v7();
+    let txn = db::begin_in(db, practice_id).await.map_err(|e| e.to_string())?;
     let input = NewPractice {
         practice_name: name,
         time_zone,
@@ -36,7 +37,8 @@ pub async fn run(
         owner_password: password,
     };
     let meta = RequestMeta { request_id: Some("cli-create-practice".into()), ip: None };
-    let (practice, owner) = practice_service::create(&txn, input, &meta).await.map_err(describe)?;
+    let (practice, owner) =
+        practice_service::create(&txn, practice_id, input, &meta).await.map_err(describe)?;
     txn.commit().await.map_err(|e| e.to_string())?;
     println!("Created practice {} ({}) with owner {}.", practice.name, practice.id, owner.email);
     Ok(())

@@ -50,6 +50,8 @@ pub enum Command {
         #[arg(long)]
         time_zone: Option<String>,
     },
+    /// Print the OpenAPI document the server serves at /api/v1/openapi.json (no database).
+    Openapi,
     /// The audit trail.
     Audit {
         #[command(subcommand)]
@@ -64,7 +66,11 @@ pub enum Command {
 
 /// Runs a command (serving when none is given) and says how it ended.
 pub fn run(command: Option<Command>, config: Config) -> ExitCode {
-    // The sample and the benchmark need no database.
+    // The OpenAPI document, the sample and the benchmark need no database.
+    if let Some(Command::Openapi) = &command {
+        print!("{}", crate::http::openapi::document_json());
+        return ExitCode::SUCCESS;
+    }
     if let Some(Command::Reports { command }) = &command
         && let Some(done) = reports::without_database(command)
     {
@@ -97,6 +103,7 @@ async fn run_async(command: Command, config: Config) -> Result<(), String> {
         Command::CreatePractice { name, owner_name, owner_email, time_zone } => {
             create_practice::run(&db, name, owner_name, owner_email, time_zone).await
         }
+        Command::Openapi => Ok(()),
         Command::Audit { command } => audit::run(&db, command).await,
         Command::Reports { command } => reports::run(&db, command).await,
         Command::Serve { demo: with_demo } => serve::run(db, config, with_demo).await,

@@ -282,6 +282,33 @@ impl ConnectionTrait for Txn {
     }
 }
 
+/// The statement that finds a row (first in a lookup transaction) also sets the transaction's
+/// practice to the row's, from `practice_column` ("table.practice_id"), for the statements
+/// after it: on Postgres a round trip less than a `set_practice` of its own. SQLite has no
+/// row-level security to set it for.
+pub fn setting_practice_from<E: sea_orm::EntityTrait>(
+    conn: &impl ConnectionTrait,
+    query: sea_orm::Select<E>,
+    practice_column: &'static str,
+) -> sea_orm::Select<E> {
+    use sea_orm::{QuerySelect, sea_query::Expr};
+    if conn.get_database_backend() != DatabaseBackend::Postgres {
+        return query;
+    }
+    let set = format!("set_config('app.practice_id', {practice_column}::text, true)");
+    query.expr_as(Expr::cust(set), "practice_set")
+}
+
+/// Whether this connection sees every practice's rows: SQLite always; on Postgres only a role
+/// that escapes row-level security (any other would see none, and "nothing found" must
+/// never read as "nothing there").
+pub async fn sees_every_practice(db: &DatabaseConnection) -> Result<bool, DbErr> {
+    if db.get_database_backend() != DatabaseBackend::Postgres {
+        return Ok(true);
+    }
+    bypasses_row_security(db).await
+}
+
 /// Whether the connected role escapes row-level security (superuser or BYPASSRLS): the
 /// server warns at start, since the second wall would not hold for it.
 pub async fn bypasses_row_security(db: &DatabaseConnection) -> Result<bool, DbErr> {

@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 use crate::{
     clients::service::search_name,
+    core::db,
     core::error::{AppError, Result},
     core::identity::{Role, password},
     entities::{clients, staff},
@@ -110,14 +111,18 @@ fn demo_client(index: usize) -> DemoClient {
 pub async fn seed_with(db: &DatabaseConnection, count: usize) -> Result<bool> {
     let owner_email = DEMO_STAFF[0].1;
     // Row-level security: the lookup sees the staff rows with this e-mail only.
-    let txn = crate::core::db::begin_lookup(db, crate::core::db::Lookup::SignInEmail, owner_email)
-        .await?;
-    if staff::Entity::find().filter(staff::Column::Email.eq(owner_email)).one(&txn).await?.is_some()
-    {
+    let lookup = db::begin_lookup(db, db::Lookup::SignInEmail, owner_email).await?;
+    let seeded =
+        staff::Entity::find().filter(staff::Column::Email.eq(owner_email)).one(&lookup).await?;
+    lookup.rollback().await?;
+    if seeded.is_some() {
         return Ok(false);
     }
+    let practice_id = Uuid::now_v7();
+    let txn = db::begin_in(db, practice_id).await?;
     let (practice, _owner) = create_with_owner(
         &txn,
+        practice_id,
         NewPractice {
             practice_name: DEMO_PRACTICE.into(),
             time_zone: Some("America/Chicago".into()),
@@ -201,15 +206,13 @@ pub fn logins_text(public_url: &str) -> String {
 /// ones) and returns its URL, so a person trying the demo can open the client's page.
 pub async fn client_link(db: &DatabaseConnection, public_url: &str) -> Result<Option<String>> {
     use crate::{core::identity::sessions, entities::self_report_links};
-    let txn =
-        crate::core::db::begin_lookup(db, crate::core::db::Lookup::SignInEmail, DEMO_STAFF[0].1)
-            .await?;
+    let txn = db::begin_lookup(db, db::Lookup::SignInEmail, DEMO_STAFF[0].1).await?;
     let Some(owner) =
         staff::Entity::find().filter(staff::Column::Email.eq(DEMO_STAFF[0].1)).one(&txn).await?
     else {
         return Ok(None);
     };
-    crate::core::db::set_practice(&txn, owner.practice_id).await?;
+    db::set_practice(&txn, owner.practice_id).await?;
     let Some(client) = clients::Entity::find()
         .filter(clients::Column::PracticeId.eq(owner.practice_id))
         .filter(clients::Column::FirstName.eq(DEMO_CLIENTS[0].0))

@@ -38,3 +38,12 @@ impl Modify for BearerAuth {
 pub fn base() -> utoipa::openapi::OpenApi {
     ApiDoc::openapi()
 }
+
+/// The whole document the server serves at `/api/v1/openapi.json`, as pretty JSON (what
+/// `daybreak openapi` prints and the dashboard's types are generated from).
+pub fn document_json() -> String {
+    let (_, document) = super::api_router().split_for_parts();
+    let mut json = document.to_pretty_json().unwrap_or_default();
+    json.push('\n');
+    json
+}

@@ -76,9 +76,12 @@ pub struct NewPractice {
     pub owner_password: String,
 }
 
-/// Validates and creates a practice and its owner; run inside the caller's transaction.
+/// Validates and creates a practice and its owner, with the id of the practice the caller's
+/// transaction was begun in (`db::begin_in(db, practice_id)` with a new `Uuid::now_v7()`:
+/// row-level security accepts the new practice's rows only).
 pub async fn create_with_owner(
     db: &impl ConnectionTrait,
+    practice_id: Uuid,
     input: NewPractice,
 ) -> Result<(practices::Model, staff::Model)> {
     let mut check = Check::new();
@@ -94,9 +97,6 @@ pub async fn create_with_owner(
 
     let password_hash = password::hash(input.owner_password).await?;
     let now = Utc::now();
-    // The new practice is the transaction's: row-level security accepts its rows.
-    let practice_id = Uuid::now_v7();
-    crate::core::db::set_practice(db, practice_id).await?;
     let practice = practices::ActiveModel {
         id: Set(practice_id),
         name: Set(practice_name),
@@ -115,13 +115,15 @@ pub async fn create_with_owner(
 }
 
 /// Creates a practice with its owner and starts its audit trail with the creation: a sign-up
-/// and `daybreak create-practice` both come through here. Run inside the caller's transaction.
+/// and `daybreak create-practice` both come through here. Run inside the caller's transaction,
+/// begun in the new practice (see `create_with_owner`).
 pub async fn create(
     db: &impl ConnectionTrait,
+    practice_id: Uuid,
     input: NewPractice,
     meta: &RequestMeta,
 ) -> Result<(practices::Model, staff::Model)> {
-    let (practice, owner) = create_with_owner(db, input).await?;
+    let (practice, owner) = create_with_owner(db, practice_id, input).await?;
     let event =
         AuditEvent::for_member(practice.id, owner.id, Some(Role::Owner), "practice.create", meta);
     audit::record(db, event).await?;

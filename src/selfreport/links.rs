@@ -5,8 +5,8 @@
 
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, JoinType,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, sea_query::Expr,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, JoinType, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -249,18 +249,9 @@ pub fn token_hash(token: &str) -> Option<String> {
 /// lets that transaction see the one link whose hash it presents); it sets the transaction's
 /// practice to the link's. Two queries: the link, then its client with the practice.
 pub async fn open(db: &impl ConnectionTrait, hash: &str) -> Result<Opened> {
-    let mut query =
+    let query =
         self_report_links::Entity::find().filter(self_report_links::Column::TokenHash.eq(hash));
-    if db.get_database_backend() == DbBackend::Postgres {
-        // The practice is set by the statement that finds the link (for the statements
-        // after it; a round trip less than a `set_config` of its own). SQLite has no
-        // row-level security to set it for.
-        query = query.expr_as(
-            Expr::cust("set_config('app.practice_id', self_report_links.practice_id::text, true)"),
-            "practice_set",
-        );
-    }
-    let link = query
+    let link = crate::core::db::setting_practice_from(db, query, "self_report_links.practice_id")
         .one(db)
         .await?
         .filter(|l| status(l, Utc::now()) == "active")

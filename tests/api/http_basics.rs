@@ -14,6 +14,10 @@ async fn the_openapi_document_describes_every_endpoint() {
     let app = TestApp::spawn().await;
     let doc = app.request(Method::GET, "/api/v1/openapi.json", None, None).await.expect(200);
     assert!(doc.body["openapi"].as_str().unwrap().starts_with("3."));
+    // `daybreak openapi` prints the same document (the dashboard's types come from it).
+    let printed: serde_json::Value =
+        serde_json::from_str(&daybreak::http::openapi::document_json()).unwrap();
+    assert_eq!(doc.body, printed, "daybreak openapi prints what the server serves");
     let expected = [
         ("/healthz", "get"),
         ("/readyz", "get"),
