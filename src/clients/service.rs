@@ -4,8 +4,8 @@
 use chrono::{NaiveDate, Utc};
 use sea_orm::{
     ActiveValue::Set,
-    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, QueryTrait,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, QueryTrait,
     sea_query::{Expr, LikeExpr},
 };
 use serde_json::json;
@@ -20,8 +20,10 @@ use crate::{
     core::error::{AppError, Result},
     core::identity::{Action, CurrentStaff, Role, policy},
     core::paging::PageRequest,
+    core::patch::Changed,
     core::tenancy::InPractice,
     core::validation::{Check, escape_like, fold_for_search},
+    core::versioned,
     entities::{clients, staff},
 };
 
@@ -279,110 +281,77 @@ pub async fn update(
     let today = staff.today();
 
     let mut check = Check::new();
-    let mut model = clients::ActiveModel {
-        version: Set(version + 1),
-        updated_at: Set(Utc::now()),
-        ..Default::default()
-    };
-    let mut changed = Vec::new();
-    let first_name = match &change.first_name {
-        Some(v) => {
-            changed.push("first_name");
-            check.required_text("first_name", v, 100)
-        }
-        None => current.first_name.clone(),
-    };
-    let last_name = match &change.last_name {
-        Some(v) => {
-            changed.push("last_name");
-            check.required_text("last_name", v, 100)
-        }
-        None => current.last_name.clone(),
-    };
-    let preferred_name = match &change.preferred_name {
-        Some(v) => {
-            changed.push("preferred_name");
+    let mut changed = Changed::default();
+    let first_name = changed.pick("first_name", change.first_name, current.first_name, |v| {
+        check.required_text("first_name", &v, 100)
+    });
+    let last_name = changed.pick("last_name", change.last_name, current.last_name, |v| {
+        check.required_text("last_name", &v, 100)
+    });
+    let preferred_name =
+        changed.pick("preferred_name", change.preferred_name, current.preferred_name, |v| {
             check.optional_text("preferred_name", v.as_deref(), 100)
-        }
-        None => current.preferred_name.clone(),
-    };
-    model.first_name = Set(first_name.clone());
-    model.last_name = Set(last_name.clone());
-    model.preferred_name = Set(preferred_name.clone());
-    let email = match &change.email {
-        Some(email) => {
-            changed.push("email");
-            let email = email.as_deref().map(str::trim).filter(|e| !e.is_empty());
-            let email = email.map(|e| check.email("email", e));
-            model.email = Set(email.clone());
-            email
-        }
-        None => current.email.clone(),
-    };
-    let phone = match &change.phone {
-        Some(phone) => {
-            changed.push("phone");
-            let phone = check.phone("phone", phone.as_deref());
-            model.phone = Set(phone.clone());
-            phone
-        }
-        None => current.phone.clone(),
-    };
-    model.search_name = Set(search_name(
+        });
+    let email = changed.pick("email", change.email, current.email, |v| {
+        let email = v.as_deref().map(str::trim).filter(|e| !e.is_empty());
+        email.map(|e| check.email("email", e))
+    });
+    let phone =
+        changed.pick("phone", change.phone, current.phone, |v| check.phone("phone", v.as_deref()));
+    let primary_substance = changed.pick(
+        "primary_substance",
+        change.primary_substance,
+        current.primary_substance,
+        |v| v.map(|s| s.as_str().to_owned()),
+    );
+    let date_of_birth =
+        changed.pick("date_of_birth", change.date_of_birth, current.date_of_birth, |v| v);
+    let recovery_start_date = changed.pick(
+        "recovery_start_date",
+        change.recovery_start_date,
+        current.recovery_start_date,
+        |v| v,
+    );
+    if changed.any(&["date_of_birth", "recovery_start_date"]) {
+        check_dates(&mut check, today, date_of_birth, recovery_start_date);
+    }
+    let clinician_id =
+        changed.pick("clinician_id", change.clinician_id, current.clinician_id, |v| v);
+    if let Some(clinician) = clinician_id.filter(|c| Some(*c) != current.clinician_id) {
+        check_clinician(db, staff, clinician, &mut check).await?;
+    }
+    check.finish()?;
+
+    let search_name = search_name(
         &first_name,
         &last_name,
         preferred_name.as_deref(),
         email.as_deref(),
         phone.as_deref(),
-    ));
-    if let Some(substance) = change.primary_substance {
-        changed.push("primary_substance");
-        model.primary_substance = Set(substance.map(|s| s.as_str().to_owned()));
-    }
-    let date_of_birth = change.date_of_birth.unwrap_or(current.date_of_birth);
-    let recovery_start = change.recovery_start_date.unwrap_or(current.recovery_start_date);
-    if change.date_of_birth.is_some() {
-        changed.push("date_of_birth");
-        model.date_of_birth = Set(date_of_birth);
-    }
-    if change.recovery_start_date.is_some() {
-        changed.push("recovery_start_date");
-        model.recovery_start_date = Set(recovery_start);
-    }
-    if change.date_of_birth.is_some() || change.recovery_start_date.is_some() {
-        check_dates(&mut check, today, date_of_birth, recovery_start);
-    }
-    if let Some(clinician) = change.clinician_id {
-        changed.push("clinician_id");
-        if let Some(clinician) = clinician.filter(|c| Some(*c) != current.clinician_id) {
-            check_clinician(db, staff, clinician, &mut check).await?;
-        }
-        model.clinician_id = Set(clinician);
-    }
-    check.finish()?;
-
-    let result = clients::Entity::update_many()
-        .set(model)
-        .filter(clients::Column::PracticeId.eq(staff.practice_id))
-        .filter(clients::Column::Id.eq(id))
-        .filter(clients::Column::Version.eq(version))
-        .exec(db)
-        .await?;
-    if result.rows_affected != 1 {
-        return Err(AppError::stale_version());
-    }
+    );
+    let model = clients::ActiveModel {
+        first_name: Set(first_name),
+        last_name: Set(last_name),
+        preferred_name: Set(preferred_name),
+        email: Set(email),
+        phone: Set(phone),
+        search_name: Set(search_name),
+        primary_substance: Set(primary_substance),
+        date_of_birth: Set(date_of_birth),
+        recovery_start_date: Set(recovery_start_date),
+        clinician_id: Set(clinician_id),
+        ..Default::default()
+    };
+    let updated = versioned::update(db, staff.practice_id, id, version, model, Condition::all())
+        .await?
+        .ok_or_else(AppError::stale_version)?;
     audit::record(
         db,
         AuditEvent::by(staff, "client.update", "client", Some(id))
             .client(id)
-            .detail(json!({ "fields": changed })),
+            .detail(json!({ "fields": changed.names() })),
     )
     .await?;
-    let updated = clients::Entity::in_practice(staff.practice_id)
-        .filter(clients::Column::Id.eq(id))
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
     view(db, staff, updated, today).await
 }
 

@@ -16,3 +16,4 @@ pub mod patch;
 pub mod state;
 pub mod tenancy;
 pub mod validation;
+pub mod versioned;

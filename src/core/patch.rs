@@ -46,6 +46,38 @@ fn given_version(body: Option<i32>, headers: &HeaderMap) -> Result<i32> {
     }
 }
 
+/// The fields a PATCH sent, in the order they were looked at (for the audit event's detail).
+#[derive(Debug, Default)]
+pub struct Changed(Vec<&'static str>);
+
+impl Changed {
+    /// What the field becomes: `accept(sent)` when the PATCH sent it (the field is recorded as
+    /// changed), else `current`.
+    pub fn pick<T, U>(
+        &mut self,
+        name: &'static str,
+        sent: Option<T>,
+        current: U,
+        accept: impl FnOnce(T) -> U,
+    ) -> U {
+        match sent {
+            Some(value) => {
+                self.0.push(name);
+                accept(value)
+            }
+            None => current,
+        }
+    }
+
+    pub fn any(&self, names: &[&str]) -> bool {
+        self.0.iter().any(|n| names.contains(n))
+    }
+
+    pub fn names(&self) -> &[&'static str] {
+        &self.0
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,7 +1,8 @@
 //! Creating a practice with its owner, and reading or changing its settings.
 
 use chrono::Utc;
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::Condition;
+use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -11,6 +12,7 @@ use crate::{
     core::error::{AppError, Result},
     core::identity::{CurrentStaff, RequestMeta, Role, password},
     core::validation::Check,
+    core::versioned,
     entities::{practices, staff},
     staff::service::insert_member,
 };
@@ -158,11 +160,7 @@ pub async fn update(
     change: PracticeUpdate,
 ) -> Result<practices::Model> {
     let mut check = Check::new();
-    let mut model = practices::ActiveModel {
-        updated_at: Set(Utc::now()),
-        version: Set(version + 1),
-        ..Default::default()
-    };
+    let mut model = practices::ActiveModel::default();
     if let Some(name) = &change.name {
         model.name = Set(check.required_text("name", name, 200));
     }
@@ -182,16 +180,12 @@ pub async fn update(
         model.crisis_text = Set(check.optional_text("crisis_text", text.as_deref(), 2000));
     }
     check.finish()?;
-    let result = practices::Entity::update_many()
-        .set(model)
-        .filter(practices::Column::Id.eq(owner.practice_id))
-        .filter(practices::Column::Version.eq(version))
-        .exec(db)
-        .await?;
-    if result.rows_affected == 0 {
+    let id = owner.practice_id;
+    let Some(updated) = versioned::update(db, id, id, version, model, Condition::all()).await?
+    else {
         get(db, owner.practice_id).await?;
         return Err(AppError::stale_version());
-    }
+    };
     // Which settings changed (a permission change, like requiring two-factor, is on record).
     let changed: Vec<&str> = [
         ("name", change.name.is_some()),
@@ -214,5 +208,5 @@ pub async fn update(
             .detail(detail),
     )
     .await?;
-    get(db, owner.practice_id).await
+    Ok(updated)
 }

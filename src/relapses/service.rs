@@ -19,6 +19,7 @@ use crate::{
     core::paging::PageRequest,
     core::tenancy::InPractice,
     core::validation::Check,
+    core::versioned,
     entities::relapse_episodes,
     recovery::vocabulary::{
         self, Company, Consequence, Coping, EpisodeKind, Feeling, Setting, Substance, Support,
@@ -256,8 +257,6 @@ pub async fn update(
     let mut model = relapse_episodes::ActiveModel {
         occurred_on: Set(occurred_on),
         ended_on: Set(ended_on),
-        version: Set(version + 1),
-        updated_at: Set(Utc::now()),
         ..Default::default()
     };
     if let Some(kind) = change.kind {
@@ -302,22 +301,14 @@ pub async fn update(
     }
     check.finish()?;
 
-    let result = relapse_episodes::Entity::update_many()
-        .set(model)
-        .filter(relapse_episodes::Column::PracticeId.eq(staff.practice_id))
-        .filter(relapse_episodes::Column::Id.eq(id))
-        .filter(relapse_episodes::Column::Version.eq(version))
-        .exec(db)
-        .await?;
-    if result.rows_affected != 1 {
-        return Err(AppError::stale_version());
-    }
+    let updated = versioned::update(db, staff.practice_id, id, version, model, Condition::all())
+        .await?
+        .ok_or_else(AppError::stale_version)?;
     audit::record(
         db,
         AuditEvent::by(staff, "relapse.update", "relapse", Some(id)).client(current.client_id),
     )
     .await?;
-    let updated = find(db, staff, id).await?;
     if newly_overdose {
         raise_overdose_alert(db, staff, &updated).await?;
     }

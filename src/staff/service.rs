@@ -3,8 +3,8 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -17,6 +17,7 @@ use crate::{
     core::paging::PageRequest,
     core::tenancy::InPractice,
     core::validation::Check,
+    core::versioned,
     entities::staff,
 };
 
@@ -256,11 +257,7 @@ pub async fn update(
         return Err(AppError::stale_version());
     }
     let mut check = Check::new();
-    let mut model = staff::ActiveModel {
-        version: Set(version + 1),
-        updated_at: Set(Utc::now()),
-        ..Default::default()
-    };
+    let mut model = staff::ActiveModel::default();
     if let Some(name) = &change.name {
         model.name = Set(check.required_text("name", name, 100));
     }
@@ -287,16 +284,9 @@ pub async fn update(
     }
     check.finish()?;
 
-    let result = staff::Entity::update_many()
-        .set(model)
-        .filter(staff::Column::PracticeId.eq(owner.practice_id))
-        .filter(staff::Column::Id.eq(id))
-        .filter(staff::Column::Version.eq(version))
-        .exec(db)
-        .await?;
-    if result.rows_affected != 1 {
-        return Err(AppError::stale_version());
-    }
+    let updated = versioned::update(db, owner.practice_id, id, version, model, Condition::all())
+        .await?
+        .ok_or_else(AppError::stale_version)?;
     if change.active == Some(false) {
         sessions::revoke_all_of(db, owner.practice_id, id).await?;
     }
@@ -315,5 +305,5 @@ pub async fn update(
         AuditEvent::by(owner, "staff.update", "staff", Some(id)).detail(detail.into()),
     )
     .await?;
-    get(db, owner.practice_id, id).await
+    Ok(updated)
 }
