@@ -10,6 +10,11 @@ use daybreak::{
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // The OpenAPI document needs no settings (loading them may write a SQLite key file).
+    if let Some(cli::Command::Openapi) = cli.command {
+        print!("{}", daybreak::http::openapi::document_json());
+        return ExitCode::SUCCESS;
+    }
     let config = match Config::from_env() {
         Ok(config) => config,
         Err(e) => {

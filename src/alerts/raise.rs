@@ -19,10 +19,10 @@ pub async fn raise(
         practice_id: Set(practice_id),
         id: Set(Uuid::now_v7()),
         client_id: Set(client_id),
-        kind: Set(kind.as_str().to_owned()),
+        kind: Set(kind),
         raised_at: Set(Utc::now()),
         detail: Set(detail),
-        status: Set(AlertStatus::Open.as_str().to_owned()),
+        status: Set(AlertStatus::Open),
         acknowledged_at: Set(None),
         acknowledged_by: Set(None),
     })

@@ -70,8 +70,8 @@ async fn has_open(
 ) -> Result<bool> {
     Ok(entities::alerts::Entity::in_practice(practice_id)
         .filter(entities::alerts::Column::ClientId.eq(client_id))
-        .filter(entities::alerts::Column::Kind.eq(kind.as_str()))
-        .filter(entities::alerts::Column::Status.eq(AlertStatus::Open.as_str()))
+        .filter(entities::alerts::Column::Kind.eq(kind))
+        .filter(entities::alerts::Column::Status.eq(AlertStatus::Open))
         .one(db)
         .await?
         .is_some())
@@ -122,7 +122,7 @@ pub async fn check_missed(
     let ids: Vec<Uuid> = issued.keys().copied().collect();
     let active_clients: HashSet<Uuid> = entities::clients::Entity::in_practice(practice_id)
         .filter(entities::clients::Column::Id.is_in(ids.clone()))
-        .filter(entities::clients::Column::Status.eq("active"))
+        .filter(entities::clients::Column::Status.eq(entities::states::RecordStatus::Active))
         .select_only()
         .column(entities::clients::Column::Id)
         .into_tuple::<Uuid>()
@@ -143,7 +143,7 @@ pub async fn check_missed(
         .collect();
     let raised: HashSet<(Uuid, String)> = entities::alerts::Entity::in_practice(practice_id)
         .filter(entities::alerts::Column::ClientId.is_in(ids))
-        .filter(entities::alerts::Column::Kind.eq(AlertKind::MissedCheckIns.as_str()))
+        .filter(entities::alerts::Column::Kind.eq(AlertKind::MissedCheckIns))
         .all(db)
         .await?
         .into_iter()

@@ -36,7 +36,7 @@ pub struct AlertView {
     pub kind: AlertKind,
     pub raised_at: DateTime<Utc>,
     pub detail: serde_json::Value,
-    pub status: String,
+    pub status: AlertStatus,
     pub acknowledged_at: Option<DateTime<Utc>>,
     pub acknowledged_by: Option<Uuid>,
 }
@@ -66,18 +66,16 @@ async fn views(
     };
     Ok(items
         .into_iter()
-        .filter_map(|a| {
-            Some(AlertView {
-                id: a.id,
-                client_id: a.client_id,
-                client_name: names.get(&a.client_id).cloned(),
-                kind: AlertKind::parse(&a.kind)?,
-                raised_at: a.raised_at,
-                detail: a.detail,
-                status: a.status,
-                acknowledged_at: a.acknowledged_at,
-                acknowledged_by: a.acknowledged_by,
-            })
+        .map(|a| AlertView {
+            id: a.id,
+            client_id: a.client_id,
+            client_name: names.get(&a.client_id).cloned(),
+            kind: a.kind,
+            raised_at: a.raised_at,
+            detail: a.detail,
+            status: a.status,
+            acknowledged_at: a.acknowledged_at,
+            acknowledged_by: a.acknowledged_by,
         })
         .collect())
 }
@@ -99,7 +97,7 @@ pub async fn list(
     let within_reach =
         client_service::scoped(staff).select_only().column(clients::Column::Id).into_query();
     let query = alerts::Entity::in_practice(staff.practice_id)
-        .filter(alerts::Column::Status.eq(status.as_str()))
+        .filter(alerts::Column::Status.eq(status))
         .filter(alerts::Column::ClientId.in_subquery(within_reach));
     let total = query.clone().count(db).await?;
     let items = query
@@ -114,7 +112,7 @@ pub async fn list(
     audit::record(
         db,
         AuditEvent::by(staff, "alert.list", "alert", None)
-            .detail(json!({ "count": count, "status": status.as_str() })),
+            .detail(json!({ "count": count, "status": status })),
     )
     .await?;
     Ok((items, total))
@@ -136,14 +134,14 @@ pub async fn acknowledge(
     client_service::find(db, staff, alert.client_id).await?;
     alerts::Entity::update_many()
         .set(alerts::ActiveModel {
-            status: Set(AlertStatus::Acknowledged.as_str().to_owned()),
+            status: Set(AlertStatus::Acknowledged),
             acknowledged_at: Set(Some(Utc::now())),
             acknowledged_by: Set(Some(staff.id)),
             ..Default::default()
         })
         .filter(alerts::Column::PracticeId.eq(staff.practice_id))
         .filter(alerts::Column::Id.eq(id))
-        .filter(alerts::Column::Status.eq(AlertStatus::Open.as_str()))
+        .filter(alerts::Column::Status.eq(AlertStatus::Open))
         .exec(db)
         .await?;
     audit::record(

@@ -66,11 +66,7 @@ pub enum Command {
 
 /// Runs a command (serving when none is given) and says how it ended.
 pub fn run(command: Option<Command>, config: Config) -> ExitCode {
-    // The OpenAPI document, the sample and the benchmark need no database.
-    if let Some(Command::Openapi) = &command {
-        print!("{}", crate::http::openapi::document_json());
-        return ExitCode::SUCCESS;
-    }
+    // The sample and the benchmark need no database (`main` prints the OpenAPI document).
     if let Some(Command::Reports { command }) = &command
         && let Some(done) = reports::without_database(command)
     {
@@ -103,7 +99,10 @@ async fn run_async(command: Command, config: Config) -> Result<(), String> {
         Command::CreatePractice { name, owner_name, owner_email, time_zone } => {
             create_practice::run(&db, name, owner_name, owner_email, time_zone).await
         }
-        Command::Openapi => Ok(()),
+        Command::Openapi => {
+            print!("{}", crate::http::openapi::document_json());
+            Ok(())
+        }
         Command::Audit { command } => audit::run(&db, command).await,
         Command::Reports { command } => reports::run(&db, command).await,
         Command::Serve { demo: with_demo } => serve::run(db, config, with_demo).await,

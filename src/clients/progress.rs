@@ -15,6 +15,7 @@ use crate::{
     core::identity::CurrentStaff,
     core::tenancy::InPractice,
     core::validation::Check,
+    entities::states::RecordStatus,
     entities::{check_ins, clients, relapse_episodes},
     recovery::{CheckIn, Episode, History, Progress, days_between, vocabulary::EpisodeKind},
 };
@@ -79,7 +80,7 @@ async fn episode_days_of(
                 relapse_episodes::Column::EndedOn,
             ])
             .filter(relapse_episodes::Column::ClientId.is_in(client_ids.iter().copied()))
-            .filter(relapse_episodes::Column::Status.eq("active"))
+            .filter(relapse_episodes::Column::Status.eq(RecordStatus::Active))
             .filter(relapse_episodes::Column::OccurredOn.lte(to))
             .into_tuple()
             .all(db)
@@ -102,7 +103,7 @@ async fn episodes_of(
 ) -> Result<Vec<relapse_episodes::Model>> {
     Ok(relapse_episodes::Entity::in_practice(practice_id)
         .filter(relapse_episodes::Column::ClientId.is_in(client_ids.iter().copied()))
-        .filter(relapse_episodes::Column::Status.eq("active"))
+        .filter(relapse_episodes::Column::Status.eq(RecordStatus::Active))
         .filter(relapse_episodes::Column::OccurredOn.lte(to))
         .all(db)
         .await?)

@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use super::{
     progress, service,
-    types::{ClientStatus, ClientUpdate, ClientView, NewClient},
+    types::{ClientUpdate, ClientView, NewClient},
 };
 use crate::{
     core::error::{Problem, Result},
@@ -23,6 +23,7 @@ use crate::{
         paging::{PageRequest, Paged},
         patch,
     },
+    entities::states::RecordStatus,
     recovery::Progress,
 };
 
@@ -39,7 +40,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 pub struct ClientListParams {
     /// Part of a name, e-mail or phone number; case and accents are ignored.
     pub search: Option<String>,
-    pub status: Option<ClientStatus>,
+    pub status: Option<RecordStatus>,
     pub page: Option<u64>,
     pub per_page: Option<u64>,
 }

@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use super::{
     progress,
-    types::{ClientStatus, ClientUpdate, ClientView, NewClient},
+    types::{ClientUpdate, ClientView, NewClient},
 };
 use crate::{
     core::audit::{self, AuditEvent},
@@ -24,6 +24,7 @@ use crate::{
     core::tenancy::InPractice,
     core::validation::{Check, escape_like, fold_for_search},
     core::versioned,
+    entities::states::RecordStatus,
     entities::{clients, staff},
 };
 
@@ -78,10 +79,10 @@ pub async fn list(
     db: &impl ConnectionTrait,
     staff: &CurrentStaff,
     search: Option<&str>,
-    status: ClientStatus,
+    status: RecordStatus,
     page: PageRequest,
 ) -> Result<(Vec<ClientView>, u64)> {
-    let mut query = scoped(staff).filter(clients::Column::Status.eq(status.as_str()));
+    let mut query = scoped(staff).filter(clients::Column::Status.eq(status));
     if let Some(term) = search.map(str::trim).filter(|t| !t.is_empty()) {
         if term.chars().count() > 100 || term.contains('\0') {
             return Err(AppError::field("search", "must be at most 100 characters of text"));
@@ -137,9 +138,8 @@ pub async fn list(
     };
     audit::record(
         db,
-        AuditEvent::by(staff, "client.list", "client", None).detail(
-            json!({ "count": count, "status": status.as_str(), "searched": search.is_some() }),
-        ),
+        AuditEvent::by(staff, "client.list", "client", None)
+            .detail(json!({ "count": count, "status": status, "searched": search.is_some() })),
     )
     .await?;
     Ok((items, total))
@@ -244,7 +244,7 @@ pub async fn create(
         primary_substance: Set(input.primary_substance.map(|s| s.as_str().to_owned())),
         recovery_start_date: Set(input.recovery_start_date),
         clinician_id: Set(clinician_id),
-        status: Set(ClientStatus::Active.as_str().to_owned()),
+        status: Set(RecordStatus::Active),
         archived_at: Set(None),
         version: Set(1),
         created_at: Set(now),
@@ -365,12 +365,12 @@ pub async fn set_archived(
 ) -> Result<ClientView> {
     staff.require(Action::ArchiveClient)?;
     let current = find(db, staff, id).await?;
-    let target = if archived { ClientStatus::Archived } else { ClientStatus::Active };
-    if current.status != target.as_str() {
+    let target = if archived { RecordStatus::Archived } else { RecordStatus::Active };
+    if current.status != target {
         let now = Utc::now();
         clients::Entity::update_many()
             .set(clients::ActiveModel {
-                status: Set(target.as_str().to_owned()),
+                status: Set(target),
                 archived_at: Set(archived.then_some(now)),
                 version: Set(current.version + 1),
                 updated_at: Set(now),

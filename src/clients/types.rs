@@ -21,7 +21,7 @@ pub struct ClientView {
     pub recovery_start_date: Option<NaiveDate>,
     pub clinician_id: Option<Uuid>,
     /// `active` or `archived`.
-    pub status: String,
+    pub status: crate::entities::states::RecordStatus,
     pub archived_at: Option<DateTime<Utc>>,
     pub version: i32,
     pub created_at: DateTime<Utc>,
@@ -102,22 +102,4 @@ pub struct ClientUpdate {
     #[schema(value_type = Option<Uuid>)]
     pub clinician_id: Option<Option<Uuid>>,
     pub version: Option<i32>,
-}
-
-/// `active` (the default) or `archived`.
-#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ClientStatus {
-    #[default]
-    Active,
-    Archived,
-}
-
-impl ClientStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ClientStatus::Active => "active",
-            ClientStatus::Archived => "archived",
-        }
-    }
 }

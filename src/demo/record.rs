@@ -10,6 +10,7 @@ use uuid::Uuid;
 use crate::{
     alerts::service::{self as alerts, AlertKind},
     core::error::Result,
+    entities::states::{NoteStatus, RecordStatus},
     entities::{
         check_ins, consents, measure_results, measure_schedules, note_addenda, relapse_episodes,
         session_notes,
@@ -343,7 +344,7 @@ fn episode(
         } else {
             "Led to the decision to start treatment.".into()
         })),
-        status: Set("active".into()),
+        status: Set(RecordStatus::Active),
         archived_at: Set(None),
         recorded_by: Set(person.clinician_id),
         version: Set(1),
@@ -407,7 +408,7 @@ async fn notes(
             sections: Set(sections(format, n + 1)),
             risk_flags: Set(if format == "birp" { json!(["relapse_risk"]) } else { json!([]) }),
             is_psychotherapy_note: Set(false),
-            status: Set(if draft { "draft" } else { "signed" }.into()),
+            status: Set(if draft { NoteStatus::Draft } else { NoteStatus::Signed }),
             signed_at: Set(signed_at),
             signed_by: Set(signed_at.map(|_| person.clinician_id)),
             cosigned_at: Set((n == 0 && person.index % 4 == 1).then_some(now)),
@@ -449,7 +450,7 @@ async fn notes(
             sections: Set(json!({ "text": "My own reactions to today's session; countertransference to explore in supervision." })),
             risk_flags: Set(json!([])),
             is_psychotherapy_note: Set(true),
-            status: Set("draft".into()),
+            status: Set(NoteStatus::Draft),
             signed_at: Set(None),
             signed_by: Set(None),
             cosigned_at: Set(None),

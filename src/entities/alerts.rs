@@ -8,11 +8,11 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
     pub client_id: Uuid,
-    pub kind: String,
+    pub kind: super::states::AlertKind,
     pub raised_at: DateTimeUtc,
     pub detail: Json,
     /// `open` or `acknowledged`.
-    pub status: String,
+    pub status: super::states::AlertStatus,
     pub acknowledged_at: Option<DateTimeUtc>,
     pub acknowledged_by: Option<Uuid>,
 }

@@ -18,7 +18,7 @@ pub struct Model {
     pub primary_substance: Option<String>,
     pub recovery_start_date: Option<Date>,
     pub clinician_id: Option<Uuid>,
-    pub status: String,
+    pub status: super::states::RecordStatus,
     pub archived_at: Option<DateTimeUtc>,
     pub version: i32,
     pub created_at: DateTimeUtc,

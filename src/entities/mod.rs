@@ -19,3 +19,4 @@ pub mod report_exports;
 pub mod self_report_links;
 pub mod session_notes;
 pub mod staff;
+pub mod states;

@@ -24,7 +24,7 @@ pub struct Model {
     pub self_blame: Option<i16>,
     pub notes: Option<String>,
     /// `active` or `archived`.
-    pub status: String,
+    pub status: super::states::RecordStatus,
     pub archived_at: Option<DateTimeUtc>,
     pub recorded_by: Uuid,
     pub version: i32,

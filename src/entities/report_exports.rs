@@ -14,7 +14,7 @@ pub struct Model {
     pub recipient: Option<String>,
     pub purpose: Option<String>,
     /// `running`, `done` or `failed`.
-    pub status: String,
+    pub status: super::states::ExportStatus,
     pub total: i32,
     pub done: i32,
     pub error: Option<String>,

@@ -20,7 +20,7 @@ pub struct Model {
     pub risk_flags: Json,
     pub is_psychotherapy_note: bool,
     /// `draft` or `signed` (a signed note is locked by a database trigger).
-    pub status: String,
+    pub status: super::states::NoteStatus,
     pub signed_at: Option<DateTimeUtc>,
     pub signed_by: Option<Uuid>,
     pub cosigned_at: Option<DateTimeUtc>,

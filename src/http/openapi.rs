@@ -12,9 +12,8 @@ use utoipa::{
 #[openapi(
     info(title = "Daybreak API", version = "1", description = "Back office for recovery-focused therapy practices."),
     components(schemas(
-        crate::alerts::service::AlertStatus,
-        crate::clients::types::ClientStatus,
-        crate::relapses::types::RelapseStatus
+        crate::entities::states::AlertStatus,
+        crate::entities::states::RecordStatus
     )),
     modifiers(&BearerAuth)
 )]

@@ -6,16 +6,14 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::types::{AddendumView, NewAddendum};
-use super::{
-    drafts::MAX_SECTION_CHARS,
-    views::{SIGNED, find},
-};
+use super::{drafts::MAX_SECTION_CHARS, views::find};
 use crate::{
     core::audit::{self, AuditEvent},
     core::error::{AppError, Result},
     core::identity::{Action, CurrentStaff},
     core::validation::Check,
     entities::note_addenda,
+    entities::states::NoteStatus,
 };
 
 /// Adds a dated addendum to a signed note; the original stays as it was.
@@ -28,7 +26,7 @@ pub async fn add_addendum(
 ) -> Result<AddendumView> {
     staff.require(Action::WriteClinical)?;
     let note = find(db, staff, id).await?;
-    if note.status != SIGNED {
+    if note.status != NoteStatus::Signed {
         return Err(AppError::Conflict(
             "This note is still a draft: change the draft instead of adding an addendum.".into(),
         ));

@@ -8,7 +8,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::types::{NewNote, NoteUpdate, NoteView};
-use super::views::{DRAFT, SIGNED, assemble, find, locked, view};
+use super::views::{assemble, find, locked, view};
 use crate::{
     clients::service as client_service,
     core::audit::{self, AuditEvent},
@@ -17,6 +17,7 @@ use crate::{
     core::validation::Check,
     core::versioned,
     entities::session_notes,
+    entities::states::NoteStatus,
     recovery::vocabulary::{self, NoteFormat, RiskFlag},
 };
 
@@ -90,7 +91,7 @@ pub async fn create(
         sections: Set(sections),
         risk_flags: Set(vocabulary::to_json(&input.risk_flags, RiskFlag::as_str)),
         is_psychotherapy_note: Set(input.is_psychotherapy_note),
-        status: Set(DRAFT.to_owned()),
+        status: Set(NoteStatus::Draft),
         signed_at: Set(None),
         signed_by: Set(None),
         cosigned_at: Set(None),
@@ -123,7 +124,7 @@ pub(super) async fn refused_write(
     id: Uuid,
 ) -> AppError {
     match find(db, staff, id).await {
-        Ok(note) if note.status == SIGNED => locked(),
+        Ok(note) if note.status == NoteStatus::Signed => locked(),
         Ok(_) => AppError::stale_version(),
         Err(err) => err,
     }
@@ -140,7 +141,7 @@ pub async fn update(
 ) -> Result<NoteView> {
     staff.require(Action::WriteClinical)?;
     let current = find(db, staff, id).await?;
-    if current.status == SIGNED {
+    if current.status == NoteStatus::Signed {
         return Err(locked());
     }
     if current.author_id != staff.id {
@@ -185,7 +186,7 @@ pub async fn update(
     }
     check.finish()?;
 
-    let still_draft = Condition::all().add(session_notes::Column::Status.eq(DRAFT));
+    let still_draft = Condition::all().add(session_notes::Column::Status.eq(NoteStatus::Draft));
     let Some(updated) =
         versioned::update(db, staff.practice_id, id, version, model, still_draft).await?
     else {

@@ -5,7 +5,7 @@ use sea_orm::{ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait};
 use uuid::Uuid;
 
 use super::types::NoteView;
-use super::views::{DRAFT, SIGNED, find, view};
+use super::views::{find, view};
 use crate::{
     core::audit::{self, AuditEvent},
     core::error::{AppError, Result},
@@ -13,6 +13,7 @@ use crate::{
     core::validation::Check,
     core::versioned,
     entities::session_notes,
+    entities::states::NoteStatus,
     recovery::vocabulary::NoteFormat,
 };
 
@@ -26,7 +27,7 @@ pub async fn sign(
 ) -> Result<NoteView> {
     staff.require(Action::WriteClinical)?;
     let current = find(db, staff, id).await?;
-    if current.status == SIGNED {
+    if current.status == NoteStatus::Signed {
         return Err(AppError::Conflict("This note is already signed.".into()));
     }
     if current.author_id != staff.id {
@@ -47,18 +48,18 @@ pub async fn sign(
 
     let now = Utc::now();
     let signing = session_notes::ActiveModel {
-        status: Set(SIGNED.to_owned()),
+        status: Set(NoteStatus::Signed),
         signed_at: Set(Some(now)),
         signed_by: Set(Some(staff.id)),
         updated_at: Set(now),
         ..Default::default()
     };
-    let still_draft = Condition::all().add(session_notes::Column::Status.eq(DRAFT));
+    let still_draft = Condition::all().add(session_notes::Column::Status.eq(NoteStatus::Draft));
     let signed =
         versioned::update(db, staff.practice_id, id, current.version, signing, still_draft).await?;
     let Some(signed) = signed else {
         return Err(match find(db, staff, id).await? {
-            note if note.status == SIGNED => {
+            note if note.status == NoteStatus::Signed => {
                 AppError::Conflict("This note is already signed.".into())
             }
             _ => AppError::stale_version(),
@@ -78,7 +79,7 @@ pub async fn sign(
 pub async fn cosign(db: &impl ConnectionTrait, staff: &CurrentStaff, id: Uuid) -> Result<NoteView> {
     staff.require(Action::CosignNote)?;
     let current = find(db, staff, id).await?;
-    if current.status != SIGNED {
+    if current.status != NoteStatus::Signed {
         return Err(AppError::Conflict("Only a signed note can be co-signed.".into()));
     }
     if current.author_id == staff.id {

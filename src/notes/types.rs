@@ -27,7 +27,7 @@ pub struct NoteView {
     pub risk_flags: Vec<RiskFlag>,
     pub is_psychotherapy_note: bool,
     /// `draft` or `signed`.
-    pub status: String,
+    pub status: crate::entities::states::NoteStatus,
     /// A signed note is part of the legal record: it can no longer change.
     pub locked: bool,
     pub signed_at: Option<DateTime<Utc>>,

@@ -19,13 +19,11 @@ use crate::{
     core::identity::CurrentStaff,
     core::paging::PageRequest,
     core::tenancy::InPractice,
+    entities::states::NoteStatus,
     entities::{note_addenda, session_notes},
     recovery::vocabulary::{self, NoteFormat, RiskFlag},
     staff::service as staff_service,
 };
-
-pub(super) const DRAFT: &str = "draft";
-pub(super) const SIGNED: &str = "signed";
 
 /// The notes `staff` may see at all: their practice's, without other people's
 /// psychotherapy notes (which stay out of every list, count and search).
@@ -129,7 +127,7 @@ pub(super) fn assemble(
                 sections,
                 risk_flags: vocabulary::from_json(&n.risk_flags, RiskFlag::parse),
                 is_psychotherapy_note: n.is_psychotherapy_note,
-                locked: n.status == SIGNED,
+                locked: n.status == NoteStatus::Signed,
                 status: n.status,
                 signed_at: n.signed_at,
                 signed_by: n.signed_by,
@@ -205,7 +203,7 @@ pub async fn signed_for_report(
 ) -> Result<Vec<NoteView>> {
     let notes = session_notes::Entity::in_practice(practice_id)
         .filter(session_notes::Column::ClientId.eq(client_id))
-        .filter(session_notes::Column::Status.eq(SIGNED))
+        .filter(session_notes::Column::Status.eq(NoteStatus::Signed))
         .filter(session_notes::Column::IsPsychotherapyNote.eq(false))
         .filter(session_notes::Column::SessionOn.between(from, to))
         .order_by_asc(session_notes::Column::SessionOn)

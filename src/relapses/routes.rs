@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use super::{
     service,
-    types::{NewRelapse, RelapseStatus, RelapseUpdate, RelapseView},
+    types::{NewRelapse, RelapseUpdate, RelapseView},
 };
 use crate::{
     core::error::{Problem, Result},
@@ -23,6 +23,7 @@ use crate::{
         paging::{PageRequest, Paged},
         patch,
     },
+    entities::states::RecordStatus,
 };
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -38,7 +39,7 @@ pub struct RelapseListParams {
     /// Episodes that overlap `from..to` (both optional).
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
-    pub status: Option<RelapseStatus>,
+    pub status: Option<RecordStatus>,
     pub page: Option<u64>,
     pub per_page: Option<u64>,
 }

@@ -9,7 +9,7 @@ use sea_orm::{
 use serde_json::json;
 use uuid::Uuid;
 
-use super::types::{NewRelapse, RelapseStatus, RelapseUpdate, RelapseView};
+use super::types::{NewRelapse, RelapseUpdate, RelapseView};
 use crate::{
     alerts::service::{self as alerts, AlertKind},
     clients::service as client_service,
@@ -21,6 +21,7 @@ use crate::{
     core::validation::Check,
     core::versioned,
     entities::relapse_episodes,
+    entities::states::RecordStatus,
     recovery::vocabulary::{
         self, Company, Consequence, Coping, EpisodeKind, Feeling, Setting, Substance, Support,
         Trigger,
@@ -99,7 +100,7 @@ pub async fn list(
     client_id: Uuid,
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
-    status: RelapseStatus,
+    status: RecordStatus,
     page: PageRequest,
 ) -> Result<(Vec<RelapseView>, u64)> {
     staff.require_clinical_access()?;
@@ -111,7 +112,7 @@ pub async fn list(
     }
     let mut query = relapse_episodes::Entity::in_practice(staff.practice_id)
         .filter(relapse_episodes::Column::ClientId.eq(client_id))
-        .filter(relapse_episodes::Column::Status.eq(status.as_str()));
+        .filter(relapse_episodes::Column::Status.eq(status));
     if let Some(to) = to {
         query = query.filter(relapse_episodes::Column::OccurredOn.lte(to));
     }
@@ -125,7 +126,7 @@ pub async fn list(
                 .add(
                     Condition::all()
                         .add(relapse_episodes::Column::EndedOn.is_null())
-                        .add(relapse_episodes::Column::Kind.eq("relapse")),
+                        .add(relapse_episodes::Column::Kind.eq(EpisodeKind::Relapse.as_str())),
                 ),
         );
     }
@@ -212,7 +213,7 @@ pub async fn create(
         consequences: Set(vocabulary::to_json(&input.consequences, Consequence::as_str)),
         self_blame: Set(input.self_blame),
         notes: Set(notes),
-        status: Set(RelapseStatus::Active.as_str().to_owned()),
+        status: Set(RecordStatus::Active),
         archived_at: Set(None),
         recorded_by: Set(staff.id),
         version: Set(1),
@@ -324,11 +325,11 @@ pub async fn archive(
 ) -> Result<RelapseView> {
     staff.require(Action::WriteClinical)?;
     let current = find(db, staff, id).await?;
-    if current.status != RelapseStatus::Archived.as_str() {
+    if current.status != RecordStatus::Archived {
         let now = Utc::now();
         relapse_episodes::Entity::update_many()
             .set(relapse_episodes::ActiveModel {
-                status: Set(RelapseStatus::Archived.as_str().to_owned()),
+                status: Set(RecordStatus::Archived),
                 archived_at: Set(Some(now)),
                 version: Set(current.version + 1),
                 updated_at: Set(now),

@@ -30,7 +30,7 @@ pub struct RelapseView {
     pub self_blame: Option<i16>,
     pub notes: Option<String>,
     /// `active` or `archived`.
-    pub status: String,
+    pub status: crate::entities::states::RecordStatus,
     pub archived_at: Option<DateTime<Utc>>,
     pub recorded_by: Uuid,
     pub version: i32,
@@ -90,22 +90,4 @@ pub struct RelapseUpdate {
     #[schema(value_type = Option<String>)]
     pub notes: Option<Option<String>>,
     pub version: Option<i32>,
-}
-
-/// `active` (the default) or `archived`.
-#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum RelapseStatus {
-    #[default]
-    Active,
-    Archived,
-}
-
-impl RelapseStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RelapseStatus::Active => "active",
-            RelapseStatus::Archived => "archived",
-        }
-    }
 }

@@ -9,8 +9,8 @@ use std::io::{Read, Write};
 
 use chrono::{Duration, NaiveDate, Utc};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    ActiveEnum, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -28,6 +28,7 @@ use crate::{
     core::identity::CurrentStaff,
     core::paging::PageRequest,
     core::tenancy::InPractice,
+    entities::states::{ExportStatus, RecordStatus},
     entities::{clients, practices, report_export_parts, report_exports},
     practices::service as practice_service,
 };
@@ -104,16 +105,20 @@ pub struct ExportView {
 impl From<report_exports::Model> for ExportView {
     fn from(m: report_exports::Model) -> Self {
         let now = Utc::now();
-        let (status, error) = match m.status.as_str() {
-            "running" if m.updated_at < now - Duration::seconds(STALE_AFTER_SECONDS) => (
-                "failed".to_owned(),
-                Some(
-                    "The export was interrupted (the server stopped). Please start it again."
-                        .to_owned(),
-                ),
-            ),
-            "done" if m.expires_at < now => ("expired".to_owned(), None),
-            _ => (m.status, m.error),
+        let (status, error) = match m.status {
+            ExportStatus::Running
+                if m.updated_at < now - Duration::seconds(STALE_AFTER_SECONDS) =>
+            {
+                (
+                    "failed".to_owned(),
+                    Some(
+                        "The export was interrupted (the server stopped). Please start it again."
+                            .to_owned(),
+                    ),
+                )
+            }
+            ExportStatus::Done if m.expires_at < now => ("expired".to_owned(), None),
+            status => (status.to_value(), m.error),
         };
         ExportView {
             id: m.id,
@@ -142,7 +147,7 @@ pub(crate) async fn client_ids(
     staff: &CurrentStaff,
 ) -> Result<Vec<Uuid>> {
     Ok(client_service::scoped(staff)
-        .filter(clients::Column::Status.eq("active"))
+        .filter(clients::Column::Status.eq(RecordStatus::Active))
         .select_only()
         .column(clients::Column::Id)
         .order_by_asc(clients::Column::SearchName)
@@ -178,7 +183,10 @@ pub async fn start(
     // at once), a few per practice; an export whose server stopped no longer counts.
     let stale = now - Duration::seconds(STALE_AFTER_SECONDS);
     report_exports::Entity::update_many()
-        .col_expr(report_exports::Column::Status, sea_orm::sea_query::Expr::value("failed"))
+        .col_expr(
+            report_exports::Column::Status,
+            sea_orm::sea_query::Expr::value(ExportStatus::Failed),
+        )
         .col_expr(
             report_exports::Column::Error,
             sea_orm::sea_query::Expr::value(
@@ -186,12 +194,12 @@ pub async fn start(
             ),
         )
         .filter(report_exports::Column::PracticeId.eq(staff.practice_id))
-        .filter(report_exports::Column::Status.eq("running"))
+        .filter(report_exports::Column::Status.eq(ExportStatus::Running))
         .filter(report_exports::Column::UpdatedAt.lt(stale))
         .exec(&txn)
         .await?;
     let running = report_exports::Entity::in_practice(staff.practice_id)
-        .filter(report_exports::Column::Status.eq("running"));
+        .filter(report_exports::Column::Status.eq(ExportStatus::Running));
     if running.clone().filter(report_exports::Column::RequestedBy.eq(staff.id)).count(&txn).await?
         > 0
     {
@@ -215,7 +223,7 @@ pub async fn start(
         include_notes: Set(checked.include_notes),
         recipient: Set(checked.recipient.clone()),
         purpose: Set(checked.purpose.clone()),
-        status: Set("running".into()),
+        status: Set(ExportStatus::Running),
         total: Set(ids.len() as i32),
         done: Set(0),
         error: Set(None),
@@ -361,17 +369,17 @@ async fn finish(
     match outcome {
         Ok((size, left_out)) => {
             change.left_out = Set(serde_json::to_value(left_out).ok());
-            change.status = Set("done".into());
+            change.status = Set(ExportStatus::Done);
             change.archive_bytes = Set(size);
         }
         Err(AppError::Forbidden(reason)) => {
             tracing::info!(export = %id, "a report export stopped: its requester lost access");
-            change.status = Set("failed".into());
+            change.status = Set(ExportStatus::Failed);
             change.error = Set(Some(reason));
         }
         Err(e) => {
             tracing::error!(error = %e, export = %id, "a report export failed");
-            change.status = Set("failed".into());
+            change.status = Set(ExportStatus::Failed);
             change.error =
                 Set(Some("The export could not be finished. Please start it again.".into()));
         }

@@ -19,6 +19,7 @@ use crate::{
     core::identity::{Action, CurrentStaff, sessions},
     core::paging::PageRequest,
     core::tenancy::InPractice,
+    entities::states::RecordStatus,
     entities::{clients, practices, self_report_links},
     staff::service as staff_service,
 };
@@ -106,7 +107,7 @@ pub async fn issue(
 ) -> Result<IssuedLink> {
     staff.require(Action::ManageSelfReportLinks)?;
     let client = client_service::find(db, staff, client_id).await?;
-    if client.status != "active" {
+    if client.status != RecordStatus::Active {
         return Err(AppError::Conflict(
             "This client is archived; restore them before issuing a link.".into(),
         ));
@@ -262,7 +263,7 @@ pub async fn open(db: &impl ConnectionTrait, hash: &str) -> Result<Opened> {
         .into();
     let (client, practice) = clients::Entity::in_practice(link.practice_id)
         .filter(clients::Column::Id.eq(link.client_id))
-        .filter(clients::Column::Status.eq("active"))
+        .filter(clients::Column::Status.eq(RecordStatus::Active))
         .join(JoinType::InnerJoin, to_practice)
         .select_also(practices::Entity)
         .one(db)

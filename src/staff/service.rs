@@ -107,7 +107,10 @@ pub async fn clinicians(
 ) -> Result<Vec<ClinicianView>> {
     let members = staff::Entity::in_practice(practice_id)
         .filter(staff::Column::Active.eq(true))
-        .filter(staff::Column::Role.is_in(["owner", "supervisor", "clinician"]))
+        .filter(
+            staff::Column::Role
+                .is_in([Role::Owner, Role::Supervisor, Role::Clinician].map(Role::as_str)),
+        )
         .order_by_asc(staff::Column::Name)
         .all(db)
         .await?;
@@ -267,12 +270,12 @@ pub async fn update(
     if let Some(active) = change.active {
         model.active = Set(active);
     }
-    let loses_owner = current.role == "owner"
+    let loses_owner = current.role == Role::Owner.as_str()
         && current.active
         && (change.role.is_some_and(|r| r != Role::Owner) || change.active == Some(false));
     if loses_owner {
         let other_owners = staff::Entity::in_practice(owner.practice_id)
-            .filter(staff::Column::Role.eq("owner"))
+            .filter(staff::Column::Role.eq(Role::Owner.as_str()))
             .filter(staff::Column::Active.eq(true))
             .filter(staff::Column::Id.ne(id))
             .count(db)

@@ -129,7 +129,10 @@ async fn the_openapi_document_describes_every_endpoint() {
     let substances = schemas["Substance"]["enum"].as_array().unwrap();
     assert!(substances.contains(&serde_json::json!("other_stimulants")), "{substances:?}");
     assert_eq!(schemas["NoteFormat"]["enum"], serde_json::json!(["soap", "dap", "birp", "free"]));
-    assert_eq!(schemas["ClientStatus"]["enum"], serde_json::json!(["active", "archived"]));
+    // Clients and relapse episodes share one status type (it was ClientStatus and
+    // RelapseStatus, two copies of the same words).
+    assert_eq!(schemas["RecordStatus"]["enum"], serde_json::json!(["active", "archived"]));
+    assert_eq!(schemas["NoteStatus"]["enum"], serde_json::json!(["draft", "signed"]));
 }
 
 #[tokio::test]

@@ -441,7 +441,7 @@ async fn running_export(app: &TestApp, practice_id: &str, by: &str, moved_secs_a
         include_notes: Set(true),
         recipient: Set(None),
         purpose: Set(None),
-        status: Set("running".into()),
+        status: Set(daybreak::entities::states::ExportStatus::Running),
         total: Set(50),
         done: Set(10),
         error: Set(None),

@@ -1,0 +1,121 @@
+//! The states and kinds of records, as the columns hold them and the API spells them: a query
+//! compares a column with one of these, never with a string.
+
+use sea_orm::entity::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// Whether a record is in use or archived (clients, relapse episodes): nothing is deleted.
+/// `active` is the default of a list's filter.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    Hash,
+    EnumIter,
+    DeriveActiveEnum,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+#[serde(rename_all = "snake_case")]
+pub enum RecordStatus {
+    #[default]
+    #[sea_orm(string_value = "active")]
+    Active,
+    #[sea_orm(string_value = "archived")]
+    Archived,
+}
+
+/// Why a client needs attention.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    EnumIter,
+    DeriveActiveEnum,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+#[serde(rename_all = "snake_case")]
+pub enum AlertKind {
+    #[sea_orm(string_value = "use_reported")]
+    UseReported,
+    #[sea_orm(string_value = "phq9_item9")]
+    Phq9Item9,
+    #[sea_orm(string_value = "overdose_reported")]
+    OverdoseReported,
+    #[sea_orm(string_value = "missed_check_ins")]
+    MissedCheckIns,
+    #[sea_orm(string_value = "craving_rising")]
+    CravingRising,
+}
+
+/// `open` (the default) or `acknowledged`.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    Hash,
+    EnumIter,
+    DeriveActiveEnum,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+#[serde(rename_all = "snake_case")]
+pub enum AlertStatus {
+    #[default]
+    #[sea_orm(string_value = "open")]
+    Open,
+    #[sea_orm(string_value = "acknowledged")]
+    Acknowledged,
+}
+
+/// A session note: a draft its author may change, or signed and locked for good.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    EnumIter,
+    DeriveActiveEnum,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+#[serde(rename_all = "snake_case")]
+pub enum NoteStatus {
+    #[sea_orm(string_value = "draft")]
+    Draft,
+    #[sea_orm(string_value = "signed")]
+    Signed,
+}
+
+/// A month-end export as it is stored: running, done, or failed. (`expired` is what a done
+/// export is called once its time is up; it is never stored.)
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+pub enum ExportStatus {
+    #[sea_orm(string_value = "running")]
+    Running,
+    #[sea_orm(string_value = "done")]
+    Done,
+    #[sea_orm(string_value = "failed")]
+    Failed,
+}
