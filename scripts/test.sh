@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole Daybreak test suite:
 #   0. the layering check (scripts/layering.py: imports point down, no circles),
-#   1. Rust unit and API tests on SQLite,
+#   1. Rust unit and API tests on SQLite (then: the dashboard's API types match the document),
 #   2. the API tests again on Postgres (when one is reachable; CI always has one),
 #   3. the dashboard's unit tests (Vitest),
 #   4. the browser test (playwright-core + system Chromium) against the real binary,
@@ -53,6 +53,12 @@ elif [ "${CI:-}" = "true" ]; then
 else
   echo "Postgres is not reachable at $PG_HOST:$PG_PORT: skipping the Postgres run." >&2
 fi
+
+step "dashboard: its API types match the server's OpenAPI document"
+# frontend/src/api/openapi.json is what `daybreak openapi` prints and schema.d.ts is generated
+# from it (npm run api:types regenerates both).
+[ -x target/debug/daybreak ] || cargo build --bin daybreak
+(cd frontend && DAYBREAK_BIN="$PWD/../target/debug/daybreak" npm run api:check)
 
 step "schemathesis against the live OpenAPI document, as each role, on Postgres with RLS"
 # tests/fuzz/run.py: a fixed seed and 8 examples per operation (about a minute); any 5xx or

@@ -1,20 +1,36 @@
 import type {
   AlertKind,
+  Company,
+  Consequence,
+  Coping,
   DayStatus,
   EpisodeKind,
+  Feeling,
   NoteFormat,
+  RiskFlag,
+  Setting,
+  Support,
+  Trigger,
 } from "./api/types";
 
 /** One enum value and the words a therapist reads for it. */
-export interface Option {
-  value: string;
+export interface Option<V extends string = string> {
+  value: V;
   label: string;
 }
 
 /** A labelled group of options (e.g. intrapersonal triggers). */
-export interface OptionGroup {
+export interface OptionGroup<V extends string = string> {
   label: string;
-  options: ReadonlyArray<Option>;
+  options: ReadonlyArray<Option<V>>;
+}
+
+/** The option whose value is `value` (e.g. a select's), or undefined for any other text. */
+export function optionOf<V extends string>(
+  options: ReadonlyArray<Option<V>>,
+  value: string,
+): V | undefined {
+  return options.find((o) => o.value === value)?.value;
 }
 
 /** Label for a wire value: the table's label, else the value made readable. */
@@ -48,7 +64,7 @@ export const EPISODE_KINDS: ReadonlyArray<{
   },
 ];
 
-export const TRIGGER_GROUPS: ReadonlyArray<OptionGroup> = [
+export const TRIGGER_GROUPS: ReadonlyArray<OptionGroup<Trigger>> = [
   {
     label: "Intrapersonal (within the person)",
     options: [
@@ -73,11 +89,11 @@ export const TRIGGER_GROUPS: ReadonlyArray<OptionGroup> = [
   { label: "Something else", options: [{ value: "other", label: "Other" }] },
 ];
 
-export const TRIGGERS: ReadonlyArray<Option> = TRIGGER_GROUPS.flatMap(
+export const TRIGGERS: ReadonlyArray<Option<Trigger>> = TRIGGER_GROUPS.flatMap(
   (g) => g.options,
 );
 
-export const SETTINGS: ReadonlyArray<Option> = [
+export const SETTINGS: ReadonlyArray<Option<Setting>> = [
   { value: "home", label: "Home" },
   { value: "friends_home", label: "A friend's home" },
   { value: "bar_or_club", label: "Bar or club" },
@@ -89,7 +105,7 @@ export const SETTINGS: ReadonlyArray<Option> = [
   { value: "other", label: "Other" },
 ];
 
-export const COMPANY: ReadonlyArray<Option> = [
+export const COMPANY: ReadonlyArray<Option<Company>> = [
   { value: "alone", label: "Alone" },
   { value: "partner", label: "Partner" },
   { value: "family", label: "Family" },
@@ -99,7 +115,7 @@ export const COMPANY: ReadonlyArray<Option> = [
   { value: "other_users", label: "Other people who use" },
 ];
 
-export const COPING: ReadonlyArray<Option> = [
+export const COPING: ReadonlyArray<Option<Coping>> = [
   { value: "called_sponsor", label: "Called their sponsor" },
   { value: "called_support", label: "Called someone for support" },
   { value: "left_situation", label: "Left the situation" },
@@ -112,7 +128,7 @@ export const COPING: ReadonlyArray<Option> = [
   { value: "other", label: "Other" },
 ];
 
-export const SUPPORT: ReadonlyArray<Option> = [
+export const SUPPORT: ReadonlyArray<Option<Support>> = [
   { value: "sponsor", label: "Sponsor" },
   { value: "therapist", label: "Therapist" },
   { value: "family", label: "Family" },
@@ -121,7 +137,7 @@ export const SUPPORT: ReadonlyArray<Option> = [
   { value: "crisis_line", label: "Crisis line" },
 ];
 
-export const FEELINGS: ReadonlyArray<Option> = [
+export const FEELINGS: ReadonlyArray<Option<Feeling>> = [
   { value: "shame", label: "Shame" },
   { value: "guilt", label: "Guilt" },
   { value: "regret", label: "Regret" },
@@ -134,7 +150,7 @@ export const FEELINGS: ReadonlyArray<Option> = [
   { value: "determination", label: "Determination" },
 ];
 
-export const CONSEQUENCES: ReadonlyArray<Option> = [
+export const CONSEQUENCES: ReadonlyArray<Option<Consequence>> = [
   { value: "health", label: "Health" },
   { value: "legal", label: "Legal" },
   { value: "work", label: "Work or school" },
@@ -144,7 +160,7 @@ export const CONSEQUENCES: ReadonlyArray<Option> = [
   { value: "emergency_visit", label: "Emergency room visit" },
 ];
 
-export const RISK_FLAGS: ReadonlyArray<Option> = [
+export const RISK_FLAGS: ReadonlyArray<Option<RiskFlag>> = [
   { value: "suicidal_ideation", label: "Suicidal thoughts" },
   { value: "self_harm", label: "Self-harm" },
   { value: "harm_to_others", label: "Risk of harm to others" },

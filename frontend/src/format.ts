@@ -59,7 +59,7 @@ export function formatDays(n: number): string {
 export function displayName(c: {
   first_name: string;
   last_name: string;
-  preferred_name: string | null;
+  preferred_name?: string | null;
 }): string {
   const full = `${c.first_name} ${c.last_name}`.trim();
   return c.preferred_name ? `${full} (${c.preferred_name})` : full;

@@ -1,5 +1,5 @@
-import type { NoteFormat } from "./api/types";
-import { NOTE_FORMATS } from "./clinical";
+import type { NoteFormat, RiskFlag } from "./api/types";
+import { NOTE_FORMATS, RISK_FLAGS } from "./clinical";
 
 /**
  * Unsaved note text kept in this tab's sessionStorage, so that a forced sign-out (idle
@@ -17,7 +17,7 @@ export interface NoteDraftValues {
   duration_minutes: string;
   service_type: string;
   sections: Record<string, string>;
-  risk_flags: string[];
+  risk_flags: RiskFlag[];
   is_psychotherapy_note: boolean;
 }
 
@@ -63,7 +63,7 @@ function isDraft(v: unknown): v is StoredNoteDraft {
     typeof values.service_type === "string" &&
     isStringRecord(values.sections) &&
     Array.isArray(values.risk_flags) &&
-    values.risk_flags.every((f) => typeof f === "string") &&
+    values.risk_flags.every((f) => RISK_FLAGS.some((r) => r.value === f)) &&
     typeof values.is_psychotherapy_note === "boolean"
   );
 }

@@ -1,4 +1,4 @@
-import type { ReportOptions } from "./api/types";
+import type { ReportOptions } from "./api/endpoints";
 import { addDays } from "./format";
 
 /** The period choices of a single client's report. */

@@ -1,4 +1,4 @@
-import type { TokenPair } from "./types";
+import type { PracticeOption, TokenPair } from "./types";
 
 /** Where the refresh token lives so that a reload stays signed in. The access token never leaves memory. */
 export const REFRESH_TOKEN_KEY = "daybreak.refresh_token";
@@ -48,10 +48,7 @@ export class ApiError extends Error {
 export const TWO_FACTOR_REQUIRED = "/problems/two-factor-required";
 
 /** A practice offered at sign-in when one e-mail and password open accounts in several. */
-export interface PracticeOption {
-  id: string;
-  name: string;
-}
+export type { PracticeOption };
 
 /** A 401 from sign-in: the e-mail and password open accounts in several practices. */
 export const PRACTICE_CHOICE_REQUIRED = "/problems/practice-choice-required";

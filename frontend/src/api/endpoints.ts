@@ -1,46 +1,50 @@
 import { apiClient, type ApiClient } from "./client";
+import type { operations } from "./schema";
 import type {
   Addendum,
   AuditEvent,
-  AlertStatus,
   CheckIn,
   CheckInInput,
   ClinicalAlert,
   Client,
   ClientInput,
-  ClientStatus,
-  ClinicianOption,
+  ClientUpdate,
+  ClinicianList,
   LoginResponse,
   Me,
-  MeasureCode,
   MeasureResult,
   MeasureSchedule,
+  MeasureScheduleList,
+  NewMeasureSchedule,
+  NewReportExport,
   NewSelfReportLink,
   NewStaff,
   Note,
   NoteInput,
+  NoteUpdate,
   Page,
-  Paper,
   PracticeSettings,
+  PracticeUpdate,
   Progress,
   RecoveryCodes,
   Relapse,
   RelapseInput,
+  RelapseUpdate,
   ReportExport,
-  ReportOptions,
   Consent,
   Disclosure,
   NewConsent,
   SelfReportLink,
+  SignupInput,
   SignupResponse,
   Staff,
-  Role,
+  StaffUpdate,
   TwoFactorEnabled,
   TwoFactorSetup,
 } from "./types";
 
 function query(
-  params: Record<string, string | number | undefined | null>,
+  params: Record<string, string | number | boolean | undefined | null>,
 ): string {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) {
@@ -50,6 +54,20 @@ function query(
   const text = search.toString();
   return text ? `?${text}` : "";
 }
+
+/** An operation's query parameters, from the document. */
+type Query<Op extends keyof operations> = NonNullable<
+  operations[Op]["parameters"]["query"]
+>;
+
+/**
+ * What a single client's progress report covers and who it is for (the query of
+ * `report.pdf`); days are inclusive, `YYYY-MM-DD`, and the dashboard always sends both.
+ */
+export type ReportOptions = Query<"client_report"> & {
+  from: string;
+  to: string;
+};
 
 function reportQuery(o: ReportOptions): string {
   return query({
@@ -65,58 +83,21 @@ function reportQuery(o: ReportOptions): string {
   });
 }
 
-export interface SignupInput {
-  practice_name: string;
-  time_zone?: string;
-  name: string;
-  email: string;
-  password: string;
-}
-
-export interface ClientQuery {
-  search?: string;
-  status?: ClientStatus;
-  page?: number;
-  per_page?: number;
-}
-
-export interface PageQuery {
-  page?: number;
-  per_page?: number;
-}
-
-export interface RelapseQuery extends PageQuery {
-  from?: string;
-  to?: string;
-  status?: "active" | "archived";
-}
-
+export type { SignupInput };
+export type ClientQuery = Query<"list_clients">;
+export type PageQuery = Query<"list_notes">;
+export type RelapseQuery = Query<"list_relapses">;
+export type CheckInQuery = Query<"list_check_ins">;
+export type MeasureQuery = Query<"list_results">;
+export type AlertQuery = Query<"list_alerts">;
 /** The audit log's filters; days are inclusive, `YYYY-MM-DD`. */
-export interface AuditFilters {
-  actor_id?: string;
-  client_id?: string;
-  action?: string;
-  from?: string;
-  to?: string;
-}
+export type AuditFilters = Query<"export_audit">;
 
-export interface StaffPatch {
-  role?: Role;
-  name?: string;
-  active?: boolean;
-  version: number;
-}
+/** A change to a staff member, made against the `version` it was read at. */
+export type StaffPatch = StaffUpdate & { version: number };
 
 /** A change to the practice settings, made against the `version` it was read at. */
-export interface PracticePatch {
-  name?: string;
-  time_zone?: string;
-  part2_notice?: boolean;
-  crisis_text?: string | null;
-  report_paper?: Paper;
-  require_two_factor?: boolean;
-  version: number;
-}
+export type PracticePatch = PracticeUpdate & { version: number };
 
 /** Typed calls to /api/v1, one per endpoint the dashboard uses. */
 export function createApi(client: ApiClient) {
@@ -215,10 +196,8 @@ export function createApi(client: ApiClient) {
       client.get<Client>(`/clients/${encodeURIComponent(id)}`, { signal }),
     createClient: (input: ClientInput) =>
       client.post<Client>("/clients", input),
-    updateClient: (
-      id: string,
-      changes: Partial<ClientInput> & { version: number },
-    ) => client.patch<Client>(`/clients/${encodeURIComponent(id)}`, changes),
+    updateClient: (id: string, changes: ClientUpdate & { version: number }) =>
+      client.patch<Client>(`/clients/${encodeURIComponent(id)}`, changes),
     archiveClient: (id: string) =>
       client.post<Client | undefined>(
         `/clients/${encodeURIComponent(id)}/archive`,
@@ -238,7 +217,7 @@ export function createApi(client: ApiClient) {
         {},
       ),
     listClinicians: (signal?: AbortSignal) =>
-      client.get<{ items: ClinicianOption[] }>("/staff/clinicians", { signal }),
+      client.get<ClinicianList>("/staff/clinicians", { signal }),
 
     getProgress: (
       clientId: string,
@@ -267,10 +246,8 @@ export function createApi(client: ApiClient) {
       ),
     getNote: (id: string, signal?: AbortSignal) =>
       client.get<Note>(`/notes/${encodeURIComponent(id)}`, { signal }),
-    updateNote: (
-      id: string,
-      changes: Partial<NoteInput> & { version: number },
-    ) => client.patch<Note>(`/notes/${encodeURIComponent(id)}`, changes),
+    updateNote: (id: string, changes: NoteUpdate & { version: number }) =>
+      client.patch<Note>(`/notes/${encodeURIComponent(id)}`, changes),
     signNote: (id: string, version: number) =>
       client.post<Note>(`/notes/${encodeURIComponent(id)}/sign`, { version }),
     cosignNote: (id: string) =>
@@ -292,18 +269,12 @@ export function createApi(client: ApiClient) {
       ),
     getRelapse: (id: string, signal?: AbortSignal) =>
       client.get<Relapse>(`/relapses/${encodeURIComponent(id)}`, { signal }),
-    updateRelapse: (
-      id: string,
-      changes: Partial<RelapseInput> & { version: number },
-    ) => client.patch<Relapse>(`/relapses/${encodeURIComponent(id)}`, changes),
+    updateRelapse: (id: string, changes: RelapseUpdate & { version: number }) =>
+      client.patch<Relapse>(`/relapses/${encodeURIComponent(id)}`, changes),
     archiveRelapse: (id: string) =>
       client.request<Relapse>("DELETE", `/relapses/${encodeURIComponent(id)}`),
 
-    listCheckIns: (
-      clientId: string,
-      q: PageQuery & { from?: string; to?: string },
-      signal?: AbortSignal,
-    ) =>
+    listCheckIns: (clientId: string, q: CheckInQuery, signal?: AbortSignal) =>
       client.get<Page<CheckIn>>(
         `/clients/${encodeURIComponent(clientId)}/check-ins${query({ ...q })}`,
         { signal },
@@ -366,14 +337,11 @@ export function createApi(client: ApiClient) {
       ),
 
     listMeasureSchedules: (clientId: string, signal?: AbortSignal) =>
-      client.get<{ items: MeasureSchedule[] }>(
+      client.get<MeasureScheduleList>(
         `/clients/${encodeURIComponent(clientId)}/measure-schedules`,
         { signal },
       ),
-    createMeasureSchedule: (
-      clientId: string,
-      input: { code: MeasureCode; every_days: number },
-    ) =>
+    createMeasureSchedule: (clientId: string, input: NewMeasureSchedule) =>
       client.post<MeasureSchedule>(
         `/clients/${encodeURIComponent(clientId)}/measure-schedules`,
         input,
@@ -383,20 +351,13 @@ export function createApi(client: ApiClient) {
         "DELETE",
         `/measure-schedules/${encodeURIComponent(id)}`,
       ),
-    listMeasures: (
-      clientId: string,
-      q: PageQuery & { code?: MeasureCode },
-      signal?: AbortSignal,
-    ) =>
+    listMeasures: (clientId: string, q: MeasureQuery, signal?: AbortSignal) =>
       client.get<Page<MeasureResult>>(
         `/clients/${encodeURIComponent(clientId)}/measures${query({ ...q })}`,
         { signal },
       ),
 
-    listAlerts: (
-      q: PageQuery & { status?: AlertStatus },
-      signal?: AbortSignal,
-    ) =>
+    listAlerts: (q: AlertQuery, signal?: AbortSignal) =>
       client.get<Page<ClinicalAlert>>(`/alerts${query({ ...q })}`, { signal }),
     acknowledgeAlert: (id: string) =>
       client.post<ClinicalAlert>(
@@ -409,11 +370,11 @@ export function createApi(client: ApiClient) {
         `/clients/${encodeURIComponent(clientId)}/report.pdf${reportQuery(o)}`,
         { signal, accept: "application/pdf, application/problem+json" },
       ),
-    startReportExport: (o: ReportOptions) =>
+    startReportExport: (body: NewReportExport) =>
       client.post<ReportExport>("/report-exports", {
-        ...o,
-        recipient: o.recipient?.trim() || undefined,
-        purpose: o.purpose?.trim() || undefined,
+        ...body,
+        recipient: body.recipient?.trim() || undefined,
+        purpose: body.purpose?.trim() || undefined,
       }),
     listReportExports: (q: PageQuery, signal?: AbortSignal) =>
       client.get<Page<ReportExport>>(`/report-exports${query({ ...q })}`, {

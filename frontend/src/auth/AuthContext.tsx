@@ -230,19 +230,11 @@ export function AuthProvider({
   );
 
   const signUp = useCallback(async (input: SignupInput) => {
-    const res = await api.signup(input);
+    await api.signup(input);
     storeReason(null);
-    setState({
-      status: "signed-in",
-      // A new practice does not require two-factor, and its owner has not set it up yet.
-      me: {
-        ...res.user,
-        practice: res.practice,
-        two_factor_enabled: false,
-        two_factor_required: false,
-        recovery_codes_left: 0,
-      },
-    });
+    // As after sign-in: `/me` has what the sign-up answer lacks (the practice's today).
+    const me = await api.me();
+    setState({ status: "signed-in", me });
   }, []);
 
   const signOut = useCallback(async (reason?: SignOutReason) => {

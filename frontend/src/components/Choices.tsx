@@ -1,21 +1,21 @@
 import { useId } from "react";
 import type { Option, OptionGroup } from "../clinical";
 
-function toggle(list: string[], value: string, on: boolean): string[] {
+function toggle<V extends string>(list: V[], value: V, on: boolean): V[] {
   if (on) return list.includes(value) ? list : [...list, value];
   return list.filter((v) => v !== value);
 }
 
-function Boxes({
+function Boxes<V extends string>({
   name,
   options,
   value,
   onChange,
 }: {
   name: string;
-  options: ReadonlyArray<Option>;
-  value: string[];
-  onChange: (value: string[]) => void;
+  options: ReadonlyArray<Option<V>>;
+  value: V[];
+  onChange: (value: V[]) => void;
 }) {
   return (
     <div className="choice-grid">
@@ -36,7 +36,7 @@ function Boxes({
 }
 
 /** A fieldset of checkboxes for a list field, optionally split into labelled groups. */
-export function CheckboxGroup({
+export function CheckboxGroup<V extends string>({
   legend,
   name,
   options,
@@ -48,10 +48,10 @@ export function CheckboxGroup({
 }: {
   legend: string;
   name: string;
-  options?: ReadonlyArray<Option>;
-  groups?: ReadonlyArray<OptionGroup>;
-  value: string[];
-  onChange: (value: string[]) => void;
+  options?: ReadonlyArray<Option<V>>;
+  groups?: ReadonlyArray<OptionGroup<V>>;
+  value: V[];
+  onChange: (value: V[]) => void;
   errors?: string[];
   hint?: string;
 }) {

@@ -1,5 +1,11 @@
 import type { FormEvent, ReactNode, RefObject } from "react";
-import type { Client, ClientInput, ClinicianOption, Role } from "../api/types";
+import type {
+  Client,
+  ClientInput,
+  ClientUpdate,
+  ClinicianOption,
+  Role,
+} from "../api/types";
 import { Field, FormAlert, type ControlProps } from "../components/Field";
 import { todayIn } from "../format";
 import { canAssignClinician, roleLabel, SUBSTANCES } from "../domain";
@@ -49,8 +55,29 @@ export function valuesFromClient(client: Client): ClientFormValues {
   return values;
 }
 
+/** The form's fields as the API takes them: trimmed, empty as null, a known substance or null. */
+type WireValues = Pick<Required<ClientUpdate>, ClientField>;
+
+function wireValues(v: ClientFormValues): WireValues {
+  const text = (s: string) => s.trim() || null;
+  return {
+    first_name: text(v.first_name),
+    last_name: text(v.last_name),
+    preferred_name: text(v.preferred_name),
+    date_of_birth: text(v.date_of_birth),
+    email: text(v.email),
+    phone: text(v.phone),
+    primary_substance:
+      SUBSTANCES.find((s) => s.value === v.primary_substance.trim())?.value ??
+      null,
+    recovery_start_date: text(v.recovery_start_date),
+    clinician_id: text(v.clinician_id),
+  };
+}
+
 /** The body of a POST: required names, optional fields only when filled in. */
 export function createInput(values: ClientFormValues, role: Role): ClientInput {
+  const wire = wireValues(values);
   const input: ClientInput = {
     first_name: values.first_name.trim(),
     last_name: values.last_name.trim(),
@@ -58,8 +85,7 @@ export function createInput(values: ClientFormValues, role: Role): ClientInput {
   for (const field of CLIENT_FIELDS) {
     if (field === "first_name" || field === "last_name") continue;
     if (field === "clinician_id" && !canAssignClinician(role)) continue;
-    const value = values[field].trim();
-    if (value) input[field] = value;
+    if (wire[field] !== null) copyField(input, wire, field);
   }
   return input;
 }
@@ -68,14 +94,22 @@ export function createInput(values: ClientFormValues, role: Role): ClientInput {
 export function changedFields(
   baseline: ClientFormValues,
   values: ClientFormValues,
-): Partial<ClientInput> {
-  const changes: Partial<Record<ClientField, string | null>> = {};
+): ClientUpdate {
+  const before = wireValues(baseline);
+  const now = wireValues(values);
+  const changes: ClientUpdate = {};
   for (const field of CLIENT_FIELDS) {
-    const now = values[field].trim();
-    if (now !== baseline[field].trim())
-      changes[field] = now === "" ? null : now;
+    if (now[field] !== before[field]) copyField(changes, now, field);
   }
-  return changes as Partial<ClientInput>;
+  return changes;
+}
+
+function copyField<K extends ClientField>(
+  to: Pick<ClientUpdate, K>,
+  from: WireValues,
+  field: K,
+): void {
+  to[field] = from[field];
 }
 
 /** Local checks that save a round trip; the server has the last word. */

@@ -26,6 +26,8 @@ function exportOf(overrides: Partial<ReportExport> = {}): ReportExport {
     finished_at: null,
     error: null,
     expires_at: "2999-03-08T15:00:00Z",
+    left_out: [],
+    size_bytes: 0,
     ...overrides,
   };
 }

@@ -273,11 +273,11 @@ export function ReportExports({
                         </span>
                       ) : (
                         <>
-                          {reportCount(e.total - (e.left_out?.length ?? 0))}
-                          {(e.left_out?.length ?? 0) > 0 && (
+                          {reportCount(e.total - e.left_out.length)}
+                          {e.left_out.length > 0 && (
                             <span className="cell-sub">
                               Left out (no active consent):{" "}
-                              {e.left_out!.map((l) => l.name).join(", ")}
+                              {e.left_out.map((l) => l.name).join(", ")}
                             </span>
                           )}
                         </>

@@ -22,6 +22,7 @@ const staff: Staff[] = [
     two_factor_enabled: false,
     version: 1,
     created_at: "2026-01-01T00:00:00Z",
+    updated_at: "2026-01-01T00:00:00Z",
   },
   {
     id: "s-2",
@@ -32,6 +33,7 @@ const staff: Staff[] = [
     two_factor_enabled: false,
     version: 2,
     created_at: "2026-01-05T00:00:00Z",
+    updated_at: "2026-01-05T00:00:00Z",
   },
 ];
 

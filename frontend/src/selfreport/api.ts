@@ -4,65 +4,24 @@
  * (scoped to the link's path), and from then on only that phone opens the link.
  */
 
-export type MeasureCode = "phq9" | "gad7";
+import type { components } from "../api/schema";
 
-export interface MeasureOption {
-  value: number;
-  label: string;
-}
+type Schemas = components["schemas"];
 
-export interface DueMeasure {
-  code: MeasureCode;
-  title: string;
-  question: string;
-  items: string[];
-  options: MeasureOption[];
-}
+export type MeasureCode = Schemas["MeasureCode"];
+export type MeasureOption = Schemas["AnswerOption"];
+export type DueMeasure = Schemas["DueMeasure"];
+export type TodayCheckIn = Schemas["OwnCheckIn"];
+export type CheckInAnswers = Schemas["SelfCheckIn"];
 
-export interface TodayCheckIn {
-  day: string;
-  used: boolean;
-  substances: string[];
-  craving: number;
-  mood: number;
-  attended_meeting: boolean;
-  contacted_sponsor: boolean;
-  note: string | null;
-}
+// Overrides: the document has `claim_required: boolean` on both answers, though it is always
+// true on the first-open step and always false on the client's view; it tells the two apart.
 
 /** What a link no phone has claimed yet shows. */
-export interface ClaimPrompt {
-  claim_required: true;
-  first_name: string;
-  practice_name: string;
-  crisis_text: string | null;
-}
-
-export interface SelfReportView {
+export type ClaimPrompt = Schemas["ClaimPrompt"] & { claim_required: true };
+export type SelfReportView = Schemas["SelfReportView"] & {
   claim_required: false;
-  first_name: string;
-  practice_name: string;
-  today: string;
-  current_streak_days: number | null;
-  clean_days_last_30: number;
-  total_clean_days: number | null;
-  checked_in_today: boolean;
-  today_check_in: TodayCheckIn | null;
-  crisis_text: string | null;
-  due_measures: DueMeasure[];
-  substances: string[];
-}
-
-export interface CheckInAnswers {
-  day?: string;
-  used: boolean;
-  substances?: string[];
-  craving: number;
-  mood: number;
-  attended_meeting: boolean;
-  contacted_sponsor: boolean;
-  note?: string;
-}
+};
 
 export interface CheckInResult {
   view: SelfReportView;

@@ -281,7 +281,7 @@ describe("self-report page", () => {
   });
 
   it("shows the primary substance first and the rest behind More choices", async () => {
-    const all = [
+    const all: SelfReportView["substances"] = [
       "cocaine",
       "alcohol",
       "cannabis",

@@ -1,8 +1,13 @@
 /**
  * Substances and behaviours from DOMAIN.md with their plain labels. Shared by the dashboard
- * and the client's self-report page, so it must not import anything from either.
+ * and the client's self-report page, so it must not import anything from either (a type
+ * from the API's generated schema is erased from the build).
  */
-export const SUBSTANCES: ReadonlyArray<{ value: string; label: string }> = [
+import type { components } from "../api/schema";
+
+type Substance = components["schemas"]["Substance"];
+
+export const SUBSTANCES: ReadonlyArray<{ value: Substance; label: string }> = [
   { value: "alcohol", label: "Alcohol" },
   { value: "cannabis", label: "Cannabis" },
   { value: "cocaine", label: "Cocaine" },
@@ -24,7 +29,9 @@ export const SUBSTANCES: ReadonlyArray<{ value: string; label: string }> = [
   { value: "other", label: "Other" },
 ];
 
-const substanceLabels = new Map(SUBSTANCES.map((s) => [s.value, s.label]));
+const substanceLabels = new Map<string, string>(
+  SUBSTANCES.map((s) => [s.value, s.label]),
+);
 
 /** The label for a wire value; an unknown value is made readable. */
 export function substanceLabel(value: string | null | undefined): string {

@@ -5,6 +5,7 @@ import { vi } from "vitest";
 import { apiClient } from "../api/client";
 import type { Me, Role } from "../api/types";
 import { AuthProvider } from "../auth/AuthContext";
+import { todayIn } from "../format";
 
 export function json(
   body: unknown,
@@ -104,6 +105,7 @@ export function makeMe(
     two_factor_enabled: false,
     two_factor_required: false,
     recovery_codes_left: 0,
+    today: todayIn("America/Chicago"),
     ...overrides,
   };
 }

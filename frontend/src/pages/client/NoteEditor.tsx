@@ -1,138 +1,37 @@
 import { useCallback, useEffect, useId, useRef, useState } from "react";
 import { apiClient, ApiError } from "../../api/client";
 import { api } from "../../api/endpoints";
-import type { Note, NoteInput } from "../../api/types";
+import type { Note } from "../../api/types";
 import { useMe } from "../../auth/AuthContext";
-import {
-  NOTE_FORMATS,
-  RISK_FLAGS,
-  SERVICE_TYPES,
-  noteFormat,
-  sectionsFor,
-} from "../../clinical";
-import { CheckboxGroup } from "../../components/Choices";
-import { ConfirmBox } from "../../components/Confirm";
-import { Field, FormAlert } from "../../components/Field";
+import { sectionsFor } from "../../clinical";
 import {
   NEW_NOTE_SLOT,
   noteDraftsKey,
   readNoteDrafts,
   removeNoteDrafts,
   writeNoteDraft,
-  type NoteDraftValues,
-  type StoredNoteDraft,
 } from "../../noteDrafts";
+import {
+  AutosaveStatus,
+  KeptDraftOffer,
+  NoteEditorAlert,
+  NoteSignBar,
+  type Phase,
+} from "./NoteEditorParts";
+import { NoteFields } from "./NoteFields";
+import {
+  draftFromNote,
+  draftInput,
+  emptyDraft,
+  findKept,
+  keyOf,
+  missingSections,
+  validateDraft,
+  type DraftOffer,
+  type DraftValues,
+} from "./noteEditorValues";
 
 export const AUTOSAVE_DELAY_MS = 1500;
-
-/** The editor's fields as typed. Sections keep every format's text while the editor is open. */
-export type DraftValues = NoteDraftValues;
-
-export function emptyDraft(today: string): DraftValues {
-  return {
-    format: "soap",
-    session_on: today,
-    duration_minutes: "50",
-    service_type: "",
-    sections: {},
-    risk_flags: [],
-    is_psychotherapy_note: false,
-  };
-}
-
-export function draftFromNote(note: Note): DraftValues {
-  return {
-    format: note.format,
-    session_on: note.session_on,
-    duration_minutes: String(note.duration_minutes),
-    service_type: note.service_type ?? "",
-    sections: { ...note.sections },
-    risk_flags: [...note.risk_flags],
-    is_psychotherapy_note: note.is_psychotherapy_note,
-  };
-}
-
-/** The request body: only the sections of the chosen format. */
-export function draftInput(values: DraftValues): NoteInput {
-  const sections: Record<string, string> = {};
-  for (const s of sectionsFor(values.format))
-    sections[s.key] = values.sections[s.key] ?? "";
-  return {
-    session_on: values.session_on,
-    duration_minutes: Number(values.duration_minutes),
-    service_type: values.service_type.trim() || null,
-    format: values.format,
-    sections,
-    risk_flags: values.risk_flags,
-    is_psychotherapy_note: values.is_psychotherapy_note,
-  };
-}
-
-const keyOf = (values: DraftValues) => JSON.stringify(draftInput(values));
-
-function validateDraft(values: DraftValues): Record<string, string[]> {
-  const errors: Record<string, string[]> = {};
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(values.session_on))
-    errors.session_on = ["Enter the session date."];
-  const minutes = Number(values.duration_minutes);
-  if (
-    !values.duration_minutes.trim() ||
-    !Number.isInteger(minutes) ||
-    minutes < 1 ||
-    minutes > 600
-  )
-    errors.duration_minutes = ["Enter the duration in minutes, 1 to 600."];
-  return errors;
-}
-
-function missingSections(values: DraftValues): Record<string, string[]> {
-  const errors: Record<string, string[]> = {};
-  for (const s of sectionsFor(values.format)) {
-    if (!(values.sections[s.key] ?? "").trim())
-      errors[`sections.${s.key}`] = [`Fill in ${s.label} before signing.`];
-  }
-  return errors;
-}
-
-type Phase = "idle" | "saving" | "saved" | "error" | "conflict";
-
-/** Unsaved text this tab kept from an editor that closed without saving it. */
-interface DraftOffer {
-  slot: string;
-  draft: StoredNoteDraft;
-}
-
-/**
- * The kept text for this editor when it opens: the opened note's own, or for a new note the
- * never-saved one first, then the latest kept for any draft of this client.
- */
-function findKept(
-  drafts: Record<string, StoredNoteDraft>,
-  initial: Note | undefined,
-): DraftOffer | null {
-  let found: DraftOffer | null = null;
-  if (initial) {
-    if (drafts[initial.id])
-      found = { slot: initial.id, draft: drafts[initial.id] };
-  } else if (drafts[NEW_NOTE_SLOT]) {
-    found = { slot: NEW_NOTE_SLOT, draft: drafts[NEW_NOTE_SLOT] };
-  } else {
-    for (const [slot, draft] of Object.entries(drafts)) {
-      if (!found || draft.saved_at > found.draft.saved_at)
-        found = { slot, draft };
-    }
-  }
-  return found;
-}
-
-const KNOWN_FIELDS = new Set([
-  "session_on",
-  "duration_minutes",
-  "service_type",
-  "format",
-  "risk_flags",
-  "is_psychotherapy_note",
-]);
 
 /**
  * Writes and edits a draft note. Changes save on their own once typing stops (POST the first
@@ -431,29 +330,7 @@ export function NoteEditor({
     }
   }
 
-  const format = noteFormat(values.format);
-  const sections = format.sections;
-  const hiddenWithText = NOTE_FORMATS.flatMap((f) => f.sections)
-    .filter(
-      (s, i, all) =>
-        all.findIndex((o) => o.key === s.key) === i &&
-        !sections.some((own) => own.key === s.key) &&
-        (values.sections[s.key] ?? "").trim(),
-    )
-    .map((s) => s.label);
-  const otherErrors = Object.entries(fieldErrors).filter(
-    ([field]) =>
-      !KNOWN_FIELDS.has(field) &&
-      !sections.some((s) => `sections.${s.key}` === field),
-  );
-
-  let status: string;
-  if (phase === "saving") status = "Saving…";
-  else if (phase === "conflict") status = "Not saved: changed elsewhere";
-  else if (phase === "error" && currentKey === failedKey) status = "Not saved";
-  else if (dirty) status = "Unsaved changes";
-  else if (note) status = "Saved";
-  else status = "Saves automatically as you type";
+  const failed = phase === "error" && currentKey === failedKey;
 
   return (
     <section
@@ -464,73 +341,28 @@ export function NoteEditor({
         <h3 id={headingId} className="subsection-title">
           {note ? "Draft note" : "New note"}
         </h3>
-        <p
-          role="status"
-          className={`autosave autosave-${phase === "conflict" || (phase === "error" && currentKey === failedKey) ? "problem" : phase}`}
-        >
-          {status}
-        </p>
+        <AutosaveStatus
+          phase={phase}
+          failed={failed}
+          dirty={dirty}
+          saved={note !== null}
+        />
       </div>
 
-      {(message || otherErrors.length > 0) && (
-        <FormAlert message={message}>
-          {otherErrors.length > 0 && (
-            <ul>
-              {otherErrors.map(([field, msgs]) => (
-                <li key={field}>
-                  {field.replace(/^sections\./, "").replace(/_/g, " ")}:{" "}
-                  {msgs.join(" ")}
-                </li>
-              ))}
-            </ul>
-          )}
-          {phase === "conflict" && note && (
-            <button
-              type="button"
-              className="button button-secondary"
-              onClick={loadLatest}
-            >
-              Load the latest version (replaces the text below)
-            </button>
-          )}
-          {phase === "error" && currentKey === failedKey && (
-            <button
-              type="button"
-              className="button button-secondary"
-              onClick={() => void save(values)}
-            >
-              Try saving again
-            </button>
-          )}
-        </FormAlert>
-      )}
+      <NoteEditorAlert
+        message={message}
+        fieldErrors={fieldErrors}
+        sections={sectionsFor(values.format)}
+        onLoadLatest={phase === "conflict" && note ? loadLatest : undefined}
+        onRetry={failed ? () => void save(values) : undefined}
+      />
 
       {offer ? (
-        <div className="notice notice-warning stack draft-offer">
-          <p className="notice-title">You have an unsaved note from earlier.</p>
-          <p>
-            Restore puts its text back in this form to save as usual; Discard
-            deletes it.
-          </p>
-          <div className="form-actions">
-            <button
-              type="button"
-              className="button button-primary"
-              onClick={() => void restore()}
-              disabled={opening}
-            >
-              {opening ? "Restoring…" : "Restore"}
-            </button>
-            <button
-              type="button"
-              className="button button-secondary"
-              onClick={discard}
-              disabled={opening}
-            >
-              Discard
-            </button>
-          </div>
-        </div>
+        <KeptDraftOffer
+          opening={opening}
+          onRestore={() => void restore()}
+          onDiscard={discard}
+        />
       ) : (
         <form
           className="stack"
@@ -540,174 +372,24 @@ export function NoteEditor({
           }}
           noValidate
         >
-          <fieldset className="choices">
-            <legend className="field-label">Format</legend>
-            <div className="choice-row">
-              {NOTE_FORMATS.map((f) => (
-                <label key={f.value} className="choice">
-                  <input
-                    type="radio"
-                    name="note-format"
-                    value={f.value}
-                    checked={values.format === f.value}
-                    onChange={() => set("format", f.value)}
-                  />
-                  <span>{f.label}</span>
-                </label>
-              ))}
-            </div>
-            {hiddenWithText.length > 0 && (
-              <p className="field-hint">
-                {hiddenWithText.join(", ")}{" "}
-                {hiddenWithText.length === 1 ? "is" : "are"} not part of{" "}
-                {format.label} and will not be saved with this format.
-              </p>
-            )}
-          </fieldset>
-
-          <div className="form-grid form-grid-3">
-            <Field
-              label="Session date"
-              name="session_on"
-              errors={fieldErrors.session_on}
-              required
-            >
-              {(p) => (
-                <input
-                  {...p}
-                  type="date"
-                  max={today}
-                  value={values.session_on}
-                  onChange={(e) => set("session_on", e.target.value)}
-                />
-              )}
-            </Field>
-            <Field
-              label="Duration (minutes)"
-              name="duration_minutes"
-              errors={fieldErrors.duration_minutes}
-              required
-            >
-              {(p) => (
-                <input
-                  {...p}
-                  type="number"
-                  inputMode="numeric"
-                  min={1}
-                  max={600}
-                  value={values.duration_minutes}
-                  onChange={(e) => set("duration_minutes", e.target.value)}
-                />
-              )}
-            </Field>
-            <Field
-              label="Service type"
-              name="service_type"
-              errors={fieldErrors.service_type}
-              optionalMark
-            >
-              {(p) => (
-                <>
-                  <input
-                    {...p}
-                    type="text"
-                    list={`${p.id}-options`}
-                    autoComplete="off"
-                    value={values.service_type}
-                    onChange={(e) => set("service_type", e.target.value)}
-                  />
-                  <datalist id={`${p.id}-options`}>
-                    {SERVICE_TYPES.map((t) => (
-                      <option key={t} value={t} />
-                    ))}
-                  </datalist>
-                </>
-              )}
-            </Field>
-          </div>
-
-          {sections.map((s) => (
-            <Field
-              key={s.key}
-              label={s.label}
-              name={`section-${s.key}`}
-              hint={s.hint || undefined}
-              errors={fieldErrors[`sections.${s.key}`]}
-            >
-              {(p) => (
-                <textarea
-                  {...p}
-                  rows={s.key === "text" ? 10 : 4}
-                  value={values.sections[s.key] ?? ""}
-                  onChange={(e) => setSection(s.key, e.target.value)}
-                />
-              )}
-            </Field>
-          ))}
-
-          <CheckboxGroup
-            legend="Risk flags"
-            name="risk_flags"
-            options={RISK_FLAGS}
-            value={values.risk_flags}
-            onChange={(v) => set("risk_flags", v)}
-            errors={fieldErrors.risk_flags}
+          <NoteFields
+            values={values}
+            onChange={set}
+            onSectionChange={setSection}
+            fieldErrors={fieldErrors}
+            today={today}
+            idPrefix={headingId}
           />
-
-          <div className="checkbox-field">
-            <label className="choice">
-              <input
-                type="checkbox"
-                checked={values.is_psychotherapy_note}
-                onChange={(e) => set("is_psychotherapy_note", e.target.checked)}
-                aria-describedby={`${headingId}-pn-hint`}
-              />
-              <span>Psychotherapy note</span>
-            </label>
-            <p id={`${headingId}-pn-hint`} className="field-hint">
-              Your private process notes: only you can read it, and it never
-              enters a report or an export.
-            </p>
-            {fieldErrors.is_psychotherapy_note && (
-              <p className="field-error">
-                {fieldErrors.is_psychotherapy_note.join(" ")}
-              </p>
-            )}
-          </div>
-
-          {confirmSign ? (
-            <ConfirmBox
-              confirmLabel="Yes, sign note"
-              busyLabel="Signing…"
-              busy={signing}
-              onConfirm={sign}
-              onCancel={() => setConfirmSign(false)}
-            >
-              <p>Sign this note?</p>
-              <p className="confirm-detail">
-                A signed note becomes part of the legal record and is locked: it
-                can no longer be edited, only corrected with an addendum.
-              </p>
-            </ConfirmBox>
-          ) : (
-            <div className="form-actions">
-              <button
-                type="button"
-                className="button button-primary"
-                onClick={requestSign}
-                disabled={phase === "conflict" || phase === "saving"}
-              >
-                Sign note…
-              </button>
-              <button
-                type="button"
-                className="button button-secondary"
-                onClick={close}
-              >
-                {note || dirty ? "Save and close" : "Cancel"}
-              </button>
-            </div>
-          )}
+          <NoteSignBar
+            confirming={confirmSign}
+            signing={signing}
+            signDisabled={phase === "conflict" || phase === "saving"}
+            closeLabel={note || dirty ? "Save and close" : "Cancel"}
+            onRequestSign={requestSign}
+            onSign={sign}
+            onCancelSign={() => setConfirmSign(false)}
+            onClose={close}
+          />
         </form>
       )}
     </section>

@@ -13,7 +13,7 @@ export type PeriodDays = (typeof PERIODS)[number];
 
 /** "50.0% of 10 reported days": a percentage always comes with its coverage. */
 export function percentWithCoverage(p: Progress): string {
-  if (p.percent_days_abstinent === null || p.days_reported === 0)
+  if (p.percent_days_abstinent == null || p.days_reported === 0)
     return "No days reported";
   return `${p.percent_days_abstinent.toFixed(1)}% of ${count(p.days_reported, "reported day", "reported days")}`;
 }
@@ -53,7 +53,7 @@ export function ProgressFigures({ progress: p }: { progress: Progress }) {
       <Figure
         label="Current streak"
         value={
-          p.current_streak_days === null
+          p.current_streak_days == null
             ? "Not yet known"
             : formatDays(p.current_streak_days)
         }
@@ -62,7 +62,7 @@ export function ProgressFigures({ progress: p }: { progress: Progress }) {
       <Figure
         label="Total clean days"
         value={
-          p.total_clean_days === null
+          p.total_clean_days == null
             ? "Not yet known"
             : formatDays(p.total_clean_days)
         }
@@ -71,12 +71,12 @@ export function ProgressFigures({ progress: p }: { progress: Progress }) {
       <Figure
         label="Days abstinent"
         value={
-          p.percent_days_abstinent === null
+          p.percent_days_abstinent == null
             ? "—"
             : `${p.percent_days_abstinent.toFixed(1)}%`
         }
         note={
-          p.percent_days_abstinent === null
+          p.percent_days_abstinent == null
             ? "No days reported in this period"
             : `of ${count(p.days_reported, "reported day", "reported days")}`
         }
@@ -98,10 +98,10 @@ export function ProgressFigures({ progress: p }: { progress: Progress }) {
       <Figure
         label="Mean craving"
         value={
-          p.mean_craving === null ? "—" : `${p.mean_craving.toFixed(1)} / 10`
+          p.mean_craving == null ? "—" : `${p.mean_craving.toFixed(1)} / 10`
         }
         note={
-          p.mean_craving === null ? "No check-ins in this period" : undefined
+          p.mean_craving == null ? "No check-ins in this period" : undefined
         }
       />
       <Figure label="Meetings" value={String(p.meetings_attended)} />

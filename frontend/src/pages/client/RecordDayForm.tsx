@@ -1,7 +1,7 @@
 import { useId, useRef, useState, type FormEvent } from "react";
 import { ApiError } from "../../api/client";
 import { api } from "../../api/endpoints";
-import type { CheckInInput } from "../../api/types";
+import type { CheckInInput, Substance } from "../../api/types";
 import { CheckboxGroup } from "../../components/Choices";
 import {
   Field,
@@ -17,7 +17,7 @@ const SCALE = Array.from({ length: 11 }, (_, i) => i);
 interface Values {
   day: string;
   used: "" | "no" | "yes";
-  substances: string[];
+  substances: Substance[];
   craving: string;
   mood: string;
   attended_meeting: boolean;

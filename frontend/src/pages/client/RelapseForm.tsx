@@ -1,13 +1,26 @@
 import { useId, useRef, useState, type FormEvent } from "react";
 import { ApiError } from "../../api/client";
 import { api } from "../../api/endpoints";
-import type { EpisodeKind, Relapse, RelapseInput } from "../../api/types";
+import type {
+  Company,
+  Consequence,
+  Coping,
+  EpisodeKind,
+  Feeling,
+  Relapse,
+  RelapseInput,
+  Setting,
+  Substance,
+  Support,
+  Trigger,
+} from "../../api/types";
 import {
   COMPANY,
   CONSEQUENCES,
   COPING,
   EPISODE_KINDS,
   FEELINGS,
+  optionOf,
   SETTINGS,
   SUPPORT,
   TRIGGER_GROUPS,
@@ -20,15 +33,15 @@ export interface RelapseValues {
   kind: EpisodeKind;
   occurred_on: string;
   ended_on: string;
-  substances: string[];
-  triggers: string[];
-  setting: string;
-  company: string[];
+  substances: Substance[];
+  triggers: Trigger[];
+  setting: Setting | "";
+  company: Company[];
   amount: string;
-  coping_used: string[];
-  support_contacted: string[];
-  feelings_after: string[];
-  consequences: string[];
+  coping_used: Coping[];
+  support_contacted: Support[];
+  feelings_after: Feeling[];
+  consequences: Consequence[];
   self_blame: string;
   notes: string;
 }
@@ -66,7 +79,7 @@ export function relapseValues(r: Relapse): RelapseValues {
     support_contacted: [...r.support_contacted],
     feelings_after: [...r.feelings_after],
     consequences: [...r.consequences],
-    self_blame: r.self_blame === null ? "" : String(r.self_blame),
+    self_blame: r.self_blame == null ? "" : String(r.self_blame),
     notes: r.notes ?? "",
   };
 }
@@ -321,7 +334,9 @@ export function RelapseForm({
               <select
                 {...p}
                 value={values.setting}
-                onChange={(e) => set("setting", e.target.value)}
+                onChange={(e) =>
+                  set("setting", optionOf(SETTINGS, e.target.value) ?? "")
+                }
               >
                 <option value="">Not recorded</option>
                 {SETTINGS.map((s) => (

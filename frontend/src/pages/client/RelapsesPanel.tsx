@@ -75,7 +75,7 @@ function RelapseCard({
     ["Support reached", list(SUPPORT, r.support_contacted)],
     ["Feelings afterwards", list(FEELINGS, r.feelings_after)],
     ["Consequences", list(CONSEQUENCES, r.consequences)],
-    ["Self-blame", r.self_blame === null ? "" : `${r.self_blame} / 10`],
+    ["Self-blame", r.self_blame == null ? "" : `${r.self_blame} / 10`],
   ];
   const filled = rows.filter(([, v]) => v);
 

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useId, useRef, useState } from "react";
 import type { FormEvent } from "react";
 import { ApiError, type DownloadedFile } from "../../api/client";
 import { api } from "../../api/endpoints";
-import type { ReportOptions } from "../../api/types";
+import type { ReportOptions } from "../../api/endpoints";
 import { Dialog } from "../../components/Dialog";
 import { Field, FormAlert, Notice } from "../../components/Field";
 import { saveFile } from "../../download";
