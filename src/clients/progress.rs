@@ -62,8 +62,8 @@ fn marker(day: NaiveDate, used: bool) -> CheckIn {
 }
 
 /// The dates and kinds of the active episodes of some clients that began on or before `to`:
-/// all the figures need. Reading the whole rows decoded seven JSON lists per episode, a
-/// visible share of the client list's CPU (perf, bench/load).
+/// all the figures need. Reading the whole rows decoded seven JSON lists per episode, which
+/// showed in the client list's CPU profile (bench/README.md).
 async fn episode_days_of(
     db: &impl ConnectionTrait,
     practice_id: Uuid,

@@ -37,16 +37,15 @@ pub async fn connect(config: &Config) -> Result<DatabaseConnection, String> {
         .acquire_timeout(Duration::from_secs(3))
         .idle_timeout(Duration::from_secs(300))
         // Ping a pooled connection only after it sat idle for a while: a ping on every use
-        // was a round trip per statement outside a transaction (4 of a progress read's 16,
-        // bench/load). A busy connection that died fails its query with a 503 and is dropped.
+        // was a round trip per statement outside a transaction (bench/README.md). A busy
+        // connection that died fails its query with a 503 and is dropped.
         .test_before_acquire_if_idle_for(Duration::from_secs(5))
         .sqlx_logging(false)
         // Generic plans for our prepared statements, planned once per connection: every
         // query names its practice and walks an index, so a plan does not depend on the
         // values bound. With the default (`auto`), Postgres kept planning several of them
-        // anew on each execution (the planner was 10 % of its CPU under load, bench/load);
-        // generic plans gave the client list 17 % and the progress endpoint 29 % more
-        // throughput. A condition a partial index depends on must then be written as a
+        // anew on each execution, a large share of its CPU under load; generic plans raised
+        // the throughput of the heaviest reads (bench/README.md). A condition a partial index depends on must then be written as a
         // bare column (`used`, `pending`), not bound. `bench/generic_plans.py` checks the
         // plans the server runs.
         .map_sqlx_postgres_opts(|opts| opts.options([("plan_cache_mode", "force_generic_plan")]));

@@ -2,8 +2,8 @@
 //!
 //! Each hash takes 19 MiB of memory (argon2's default `m=19456`). On `spawn_blocking`, every
 //! burst of sign-ins ran on whichever blocking threads were free, each with its own glibc
-//! arena, and each arena kept its 19 MiB: a server grew from 21 MB to 935 MB after three
-//! bursts of 16 simultaneous (even failed) sign-ins and never gave it back. Hashing on a
+//! arena, and each arena kept its 19 MiB: bursts of (even failed) sign-ins grew the server by
+//! hundreds of megabytes it never gave back (bench/README.md, "Memory under concurrent sign-ins"). Hashing on a
 //! fixed pool of [`workers`] threads bounds both the CPU a sign-in flood can take and the
 //! memory: at most one hash's memory per worker, reused by the next hash on that worker.
 //! Requests beyond that wait their turn in the queue (bounded by the request timeout).
@@ -88,9 +88,9 @@ async fn on_pool<R: Send + 'static>(work: impl FnOnce() -> R + Send + 'static) -
 
 thread_local! {
     /// This hashing thread's argon2 memory (19 MiB at the default cost), kept for its next
-    /// hash. Allocating and freeing it for each hash let glibc keep the freed blocks around:
-    /// a server grew to 174 MB after ten sign-ins one after another and 214 MB after bursts,
-    /// where reusing one buffer per thread holds it at one buffer per worker.
+    /// hash. Allocating and freeing it for each hash let glibc keep the freed blocks around
+    /// (the server grew with every sign-in, bench/README.md); reusing one buffer per thread
+    /// holds it at one buffer per worker.
     static MEMORY: std::cell::RefCell<Vec<argon2::Block>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 

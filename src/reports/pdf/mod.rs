@@ -1,7 +1,7 @@
 //! The report's PDF writer: printpdf's drawing operations and parsed fonts in, PDF bytes out.
 //!
-//! printpdf's own `PdfDocument::save` took 60% of a report's time: it builds a lopdf object
-//! tree, formats every glyph id through `fmt`, keeps per-glyph maps and parses each font
+//! printpdf's own `PdfDocument::save` took most of a report's time (bench/README.md): it
+//! builds a lopdf object tree, formats every glyph id through `fmt`, keeps per-glyph maps and parses each font
 //! subset a second time. This writer keeps printpdf's model (the canvas draws `Op`s, the
 //! faces are printpdf `ParsedFont`s, the subsets come from `printpdf::subset_font`) and
 //! writes the file in one pass: glyph ids are remapped through a table, text is written as
@@ -20,9 +20,8 @@ use printpdf::Op;
 
 use super::fonts::Face;
 
-/// The deflate level of the report's streams: zlib-rs at 6 keeps a 90-day report with 40
-/// notes at 47 KB (under the 60 KB target) at a fraction of the time of level 9. With hex
-/// text, level 3 gave 65 KB and level 1 109 KB.
+/// The deflate level of the report's streams: 6 keeps a long report under its size target at a
+/// fraction of the time of level 9; lower levels missed the target (bench/README.md, the PDF report).
 const DEFLATE_LEVEL: u32 = 6;
 
 /// A font the pages use: the resource name their `SetFont` operations give and its face.
