@@ -15,7 +15,7 @@ use crate::{
     core::audit::{self, AuditEvent, Outcome},
     core::db,
     core::error::{AppError, Result},
-    core::identity::{RequestMeta, Role, password, sessions},
+    core::identity::{RequestMeta, password, sessions},
     core::state::AppState,
     entities::{practices, refresh_tokens, staff},
     practices::service::{self as practice_service, NewPractice},
@@ -48,7 +48,7 @@ fn system_event(
     outcome: Outcome,
     meta: &RequestMeta,
 ) -> AuditEvent {
-    AuditEvent::for_member(member.practice_id, member.id, Role::parse(&member.role), action, meta)
+    AuditEvent::for_member(member.practice_id, member.id, Some(member.role), action, meta)
         .outcome(outcome)
 }
 

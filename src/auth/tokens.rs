@@ -29,7 +29,7 @@ impl UserView {
             id: member.id,
             name: member.name.clone(),
             email: member.email.clone(),
-            role: Role::parse(&member.role).unwrap_or(Role::FrontDesk),
+            role: member.role,
         }
     }
 }
@@ -54,8 +54,7 @@ pub async fn issue_pair(
     member: &staff::Model,
     family: Option<Uuid>,
 ) -> Result<TokenPair> {
-    let role = Role::parse(&member.role)
-        .ok_or_else(|| AppError::internal(format!("unknown role {}", member.role)))?;
+    let role = member.role;
     let access_token =
         jwt.issue(member.id, member.practice_id, role).map_err(AppError::internal)?;
     let (refresh_token, hash) = new_secret_token();

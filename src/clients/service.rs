@@ -18,7 +18,7 @@ use super::{
 use crate::{
     core::audit::{self, AuditEvent},
     core::error::{AppError, Result},
-    core::identity::{Action, CurrentStaff, Role, policy},
+    core::identity::{Action, CurrentStaff, policy},
     core::paging::PageRequest,
     core::patch::Changed,
     core::tenancy::InPractice,
@@ -163,8 +163,7 @@ async fn check_clinician(
         .filter(staff::Column::Id.eq(clinician_id))
         .one(db)
         .await?;
-    let fits = member
-        .is_some_and(|m| m.active && Role::parse(&m.role).is_some_and(|r| r.has_clinical_access()));
+    let fits = member.is_some_and(|m| m.active && m.role.has_clinical_access());
     if !fits {
         check.fail("clinician_id", "must be an active clinician of this practice");
     }

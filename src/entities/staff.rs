@@ -10,7 +10,7 @@ pub struct Model {
     pub name: String,
     pub email: String,
     pub password_hash: String,
-    pub role: String,
+    pub role: super::states::Role,
     pub active: bool,
     pub version: i32,
     pub password_changed_at: DateTimeUtc,

@@ -4,6 +4,33 @@
 use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
 
+/// A staff member's role, from most to least access (the rules: `core::identity::policy`).
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    EnumIter,
+    DeriveActiveEnum,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    #[sea_orm(string_value = "owner")]
+    Owner,
+    #[sea_orm(string_value = "supervisor")]
+    Supervisor,
+    #[sea_orm(string_value = "clinician")]
+    Clinician,
+    #[sea_orm(string_value = "front_desk")]
+    FrontDesk,
+}
+
 /// Whether a record is in use or archived (clients, relapse episodes): nothing is deleted.
 /// `active` is the default of a list's filter.
 #[derive(

@@ -46,7 +46,7 @@ pub struct StaffView {
 impl From<staff::Model> for StaffView {
     fn from(m: staff::Model) -> Self {
         Self {
-            role: Role::parse(&m.role).unwrap_or(Role::FrontDesk),
+            role: m.role,
             id: m.id,
             name: m.name,
             email: m.email,
@@ -107,20 +107,13 @@ pub async fn clinicians(
 ) -> Result<Vec<ClinicianView>> {
     let members = staff::Entity::in_practice(practice_id)
         .filter(staff::Column::Active.eq(true))
-        .filter(
-            staff::Column::Role
-                .is_in([Role::Owner, Role::Supervisor, Role::Clinician].map(Role::as_str)),
-        )
+        .filter(staff::Column::Role.is_in([Role::Owner, Role::Supervisor, Role::Clinician]))
         .order_by_asc(staff::Column::Name)
         .all(db)
         .await?;
     Ok(members
         .into_iter()
-        .map(|m| ClinicianView {
-            role: Role::parse(&m.role).unwrap_or(Role::Clinician),
-            id: m.id,
-            name: m.name,
-        })
+        .map(|m| ClinicianView { role: m.role, id: m.id, name: m.name })
         .collect())
 }
 
@@ -180,7 +173,7 @@ pub async fn acting_member(
         .order_by_asc(staff::Column::CreatedAt);
     let members = match email {
         Some(email) => members.filter(staff::Column::Email.eq(email.trim().to_lowercase())),
-        None => members.filter(staff::Column::Role.eq(Role::Owner.as_str())),
+        None => members.filter(staff::Column::Role.eq(Role::Owner)),
     };
     Ok(members.one(db).await?)
 }
@@ -207,7 +200,7 @@ pub async fn insert_member(
         name: Set(name),
         email: Set(email),
         password_hash: Set(password_hash),
-        role: Set(role.as_str().to_owned()),
+        role: Set(role),
         active: Set(true),
         version: Set(1),
         password_changed_at: Set(now),
@@ -265,17 +258,17 @@ pub async fn update(
         model.name = Set(check.required_text("name", name, 100));
     }
     if let Some(role) = change.role {
-        model.role = Set(role.as_str().to_owned());
+        model.role = Set(role);
     }
     if let Some(active) = change.active {
         model.active = Set(active);
     }
-    let loses_owner = current.role == Role::Owner.as_str()
+    let loses_owner = current.role == Role::Owner
         && current.active
         && (change.role.is_some_and(|r| r != Role::Owner) || change.active == Some(false));
     if loses_owner {
         let other_owners = staff::Entity::in_practice(owner.practice_id)
-            .filter(staff::Column::Role.eq(Role::Owner.as_str()))
+            .filter(staff::Column::Role.eq(Role::Owner))
             .filter(staff::Column::Active.eq(true))
             .filter(staff::Column::Id.ne(id))
             .count(db)
@@ -294,7 +287,7 @@ pub async fn update(
         sessions::revoke_all_of(db, owner.practice_id, id).await?;
     }
     let mut detail = serde_json::Map::new();
-    if let Some(role) = change.role.filter(|r| r.as_str() != current.role) {
+    if let Some(role) = change.role.filter(|r| *r != current.role) {
         detail.insert("role".into(), json!({ "from": current.role, "to": role }));
     }
     if let Some(active) = change.active.filter(|a| *a != current.active) {

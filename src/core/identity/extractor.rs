@@ -138,9 +138,7 @@ impl FromRequestParts<AppState> for CurrentStaff {
                     .into(),
             });
         }
-        let role = Role::parse(&member.role).ok_or_else(|| {
-            AppError::internal(format!("unknown role in database: {}", member.role))
-        })?;
+        let role = member.role;
         let meta = RequestMeta::from_request_parts(parts, state).await?;
         Ok(Self {
             id: member.id,

@@ -14,7 +14,7 @@ pub struct SignedIn {
     pub practice_id: Uuid,
     pub name: String,
     pub email: String,
-    pub role: String,
+    pub role: crate::entities::states::Role,
     pub active: bool,
     pub password_changed_at: DateTime<Utc>,
     pub has_two_factor: bool,

@@ -3,18 +3,10 @@
 //! Handlers ask `staff.require(Action::...)`; the caseload rule (a clinician sees only the
 //! clients assigned to them) is `client_scope`.
 
-use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-/// A staff member's role, from most to least access.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    Owner,
-    Supervisor,
-    Clinician,
-    FrontDesk,
-}
+/// A staff member's role (the column type of `staff.role`, defined with the other states).
+pub use crate::entities::states::Role;
 
 impl Role {
     pub const ALL: [Role; 4] = [Role::Owner, Role::Supervisor, Role::Clinician, Role::FrontDesk];

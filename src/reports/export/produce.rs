@@ -266,7 +266,7 @@ pub(super) async fn still_allowed(
     staff: &CurrentStaff,
 ) -> Result<CurrentStaff> {
     let member = crate::core::identity::member::signed_in(db, staff.practice_id, staff.id).await?;
-    let role = member.as_ref().and_then(|m| crate::core::identity::Role::parse(&m.role));
+    let role = member.as_ref().map(|m| m.role);
     match role {
         Some(role) if role.has_clinical_access() => Ok(CurrentStaff { role, ..staff.clone() }),
         _ => Err(AppError::Forbidden(STOPPED_FOR_ACCESS.into())),
