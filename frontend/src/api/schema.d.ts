@@ -2365,7 +2365,7 @@ export interface components {
       | "abuse_or_neglect"
       | "medical_concern";
     /**
-     * @description A staff member's role, from most to least access.
+     * @description A staff member's role, from most to least access (the rules: `core::identity::policy`).
      * @enum {string}
      */
     Role: "owner" | "supervisor" | "clinician" | "front_desk";
