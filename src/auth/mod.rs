@@ -2,6 +2,7 @@
 //! two-factor. The signed-in identity every request carries (`CurrentStaff`, the role policy,
 //! the access token's keys) is `core::identity`.
 
+pub mod refresh;
 pub mod routes;
 pub mod service;
 pub mod throttle;

@@ -6,7 +6,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
 use super::{
-    service,
+    refresh, service,
     tokens::{TokenPair, UserView},
     two_factor::{self, RecoveryCodes, TwoFactorEnabled, TwoFactorSetup},
 };
@@ -125,7 +125,7 @@ async fn refresh(
     Json(body): Json<RefreshRequest>,
 ) -> Result<axum::Json<TokenPair>> {
     state.admit_auth_attempt(&meta)?;
-    Ok(axum::Json(service::refresh(&state, &body.refresh_token, &meta).await?))
+    Ok(axum::Json(refresh::refresh(&state, &body.refresh_token, &meta).await?))
 }
 
 /// Ends the session of a refresh token.
@@ -136,7 +136,7 @@ async fn logout(
     meta: RequestMeta,
     Json(body): Json<RefreshRequest>,
 ) -> Result<StatusCode> {
-    service::logout(&state, &body.refresh_token, &meta).await?;
+    refresh::logout(&state, &body.refresh_token, &meta).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

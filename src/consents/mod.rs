@@ -3,6 +3,7 @@
 //! of the disclosures made under them, read from the audit trail.
 
 pub mod disclosures;
+mod documents;
 pub mod routes;
 pub mod service;
 pub mod types;

@@ -12,7 +12,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
 use super::{
-    disclosures, service,
+    disclosures, documents, service,
     types::{ConsentView, Disclosure, NewConsent, RevokeConsent},
 };
 use crate::{
@@ -129,7 +129,7 @@ async fn attach_document(
     body: axum::body::Bytes,
 ) -> Result<axum::Json<ConsentView>> {
     let txn = state.begin_in(staff.practice_id).await?;
-    let consent = service::attach_document(&txn, &staff, id, body.to_vec()).await?;
+    let consent = documents::attach_document(&txn, &staff, id, body.to_vec()).await?;
     txn.commit().await?;
     Ok(axum::Json(consent))
 }
@@ -146,7 +146,7 @@ async fn get_document(
     Path(id): Path<Uuid>,
 ) -> Result<impl IntoResponse> {
     let txn = state.begin_in(staff.practice_id).await?;
-    let (content_type, bytes) = service::document(&txn, &staff, id).await?;
+    let (content_type, bytes) = documents::document(&txn, &staff, id).await?;
     txn.commit().await?;
     let extension = match content_type.as_str() {
         "image/jpeg" => "jpg",

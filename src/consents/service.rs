@@ -14,20 +14,13 @@ use super::types::{ConsentStatus, ConsentView, NewConsent, RevokeConsent};
 use crate::{
     clients::service as client_service,
     core::audit::{self, AuditEvent},
-    core::error::{AppError, Result, UniqueKey, unique_violation_as},
+    core::error::{AppError, Result},
     core::identity::{Action, CurrentStaff},
     core::paging::PageRequest,
     core::tenancy::InPractice,
     core::validation::Check,
     entities::{consent_documents, consents},
     staff::service as staff_service,
-};
-
-/// One signed paper per consent.
-const ONE_DOCUMENT: UniqueKey = UniqueKey {
-    name: "consent_documents_pkey",
-    table: "consent_documents",
-    columns: &["practice_id", "consent_id"],
 };
 
 /// The longest recipient, purpose or expiry event.
@@ -47,7 +40,7 @@ pub fn status(consent: &consents::Model, today: NaiveDate) -> ConsentStatus {
     }
 }
 
-async fn views(
+pub(super) async fn views(
     db: &impl ConnectionTrait,
     staff: &CurrentStaff,
     rows: Vec<consents::Model>,
@@ -93,7 +86,7 @@ async fn views(
 }
 
 /// A consent of a client within the caller's reach, or 404.
-async fn find(
+pub(super) async fn find(
     db: &impl ConnectionTrait,
     staff: &CurrentStaff,
     id: Uuid,
@@ -259,93 +252,6 @@ pub async fn revoke(
         ..consent
     };
     Ok(views(db, staff, vec![consent]).await?.remove(0))
-}
-
-/// The kinds of signed paper accepted, told by their first bytes (not by the caller).
-fn document_type(bytes: &[u8]) -> Option<&'static str> {
-    if bytes.starts_with(b"%PDF-") {
-        Some("application/pdf")
-    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        Some("image/jpeg")
-    } else if bytes.starts_with(&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A]) {
-        Some("image/png")
-    } else {
-        None
-    }
-}
-
-/// Attaches the signed paper (a PDF, or a JPEG or PNG photo) to a consent: once, never
-/// replaced (409 when one is attached already).
-#[tracing::instrument(skip_all)]
-pub async fn attach_document(
-    db: &impl ConnectionTrait,
-    staff: &CurrentStaff,
-    id: Uuid,
-    bytes: Vec<u8>,
-) -> Result<ConsentView> {
-    let consent = find(db, staff, id).await?;
-    let Some(content_type) = document_type(&bytes) else {
-        return Err(AppError::field(
-            "document",
-            "must be a PDF, or a JPEG or PNG photo of the signed consent",
-        ));
-    };
-    let attached = consent_documents::Entity::in_practice(staff.practice_id)
-        .filter(consent_documents::Column::ConsentId.eq(id))
-        .count(db)
-        .await?;
-    if attached > 0 {
-        return Err(already_attached());
-    }
-    let size = bytes.len();
-    consent_documents::Entity::insert(consent_documents::ActiveModel {
-        practice_id: Set(staff.practice_id),
-        consent_id: Set(id),
-        content_type: Set(content_type.into()),
-        bytes: Set(bytes),
-        uploaded_by: Set(staff.id),
-        uploaded_at: Set(Utc::now()),
-    })
-    .exec_without_returning(db)
-    .await
-    .map_err(|e| unique_violation_as(e, &ONE_DOCUMENT, already_attached()))?;
-    audit::record(
-        db,
-        AuditEvent::by(staff, "consent.document_attach", "consent", Some(id))
-            .client(consent.client_id)
-            .detail(json!({ "content_type": content_type, "bytes": size })),
-    )
-    .await?;
-    Ok(views(db, staff, vec![consent]).await?.remove(0))
-}
-
-fn already_attached() -> AppError {
-    AppError::Conflict(
-        "A signed copy is attached already; it is kept as it is. Record a new consent to \
-         change anything."
-            .into(),
-    )
-}
-
-/// The signed paper of a consent: its kind and bytes (404 when none is attached).
-pub async fn document(
-    db: &impl ConnectionTrait,
-    staff: &CurrentStaff,
-    id: Uuid,
-) -> Result<(String, Vec<u8>)> {
-    let consent = find(db, staff, id).await?;
-    let document = consent_documents::Entity::in_practice(staff.practice_id)
-        .filter(consent_documents::Column::ConsentId.eq(id))
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    audit::record(
-        db,
-        AuditEvent::by(staff, "consent.document_read", "consent", Some(id))
-            .client(consent.client_id),
-    )
-    .await?;
-    Ok((document.content_type, document.bytes))
 }
 
 /// The client's latest consent that is active today and names `recipient` (compared without

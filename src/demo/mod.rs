@@ -1,6 +1,8 @@
 //! `--demo`: a demo practice with staff of every role and a dozen clients, created once,
 //! with 90 days of their record (check-ins, episodes, notes) so the charts tell a story.
 
+mod basics;
+mod notes;
 mod record;
 
 use chrono::{Duration, NaiveDate, Utc};
@@ -178,7 +180,7 @@ pub async fn seed_with(db: &DatabaseConnection, count: usize) -> Result<bool> {
         })
         .exec_without_returning(&txn)
         .await?;
-        let person = record::Person {
+        let person = basics::Person {
             practice_id: practice.id,
             id,
             index,

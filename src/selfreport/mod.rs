@@ -4,3 +4,4 @@
 pub mod links;
 pub mod public;
 pub mod routes;
+pub mod types;

@@ -5,11 +5,15 @@ use chrono::{Days, NaiveDate, Utc};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, sea_query::OnConflict,
 };
-use serde::{Deserialize, Serialize};
 use serde_json::json;
 use uuid::Uuid;
 
 use super::links::Opened;
+use super::types::first_name;
+pub use super::types::{
+    CheckInAnswer, ClaimPrompt, MeasureAnswers, MeasureScore, OwnCheckIn, SelfCheckIn,
+    SelfReportPage, SelfReportView,
+};
 use crate::{
     alerts::{
         rules,
@@ -23,10 +27,7 @@ use crate::{
     core::tenancy::InPractice,
     core::validation::Check,
     entities::check_ins,
-    measures::{
-        scoring::MeasureCode,
-        service::{self as measures, DueMeasure},
-    },
+    measures::service::{self as measures, DueMeasure},
     recovery::{
         self,
         vocabulary::{self, Substance},
@@ -38,128 +39,6 @@ const SELF_REPORT_SOURCE: &str = "self_report";
 
 /// How far back a client may report a day.
 pub const MAX_DAYS_BACK: u64 = 7;
-
-/// What a link that no phone has claimed yet shows: enough to ask "Is this your phone?",
-/// nothing of the client's record.
-#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ClaimPrompt {
-    /// Always true.
-    pub claim_required: bool,
-    pub first_name: String,
-    pub practice_name: String,
-    /// The practice's own crisis text; null means the page shows the default (988, 911).
-    pub crisis_text: Option<String>,
-}
-
-impl ClaimPrompt {
-    pub fn new(opened: &Opened) -> Self {
-        Self {
-            claim_required: true,
-            first_name: first_name(opened),
-            practice_name: opened.practice.name.clone(),
-            crisis_text: opened.practice.crisis_text.clone(),
-        }
-    }
-}
-
-/// The link's page: the first-open step, or (on the phone that claimed it) the client's view.
-#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
-#[serde(untagged)]
-pub enum SelfReportPage {
-    Claim(ClaimPrompt),
-    View(SelfReportView),
-}
-
-fn first_name(opened: &Opened) -> String {
-    opened.client.preferred_name.clone().unwrap_or_else(|| opened.client.first_name.clone())
-}
-
-/// The client's page: their first name, the practice, the three numbers and what is due.
-#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
-pub struct SelfReportView {
-    /// Always false: this browser holds the link.
-    pub claim_required: bool,
-    pub first_name: String,
-    pub practice_name: String,
-    pub today: NaiveDate,
-    pub current_streak_days: Option<i64>,
-    pub clean_days_last_30: i64,
-    pub total_clean_days: Option<i64>,
-    pub checked_in_today: bool,
-    pub today_check_in: Option<OwnCheckIn>,
-    /// The practice's own crisis text; null means the page shows the default (988, 911).
-    pub crisis_text: Option<String>,
-    pub due_measures: Vec<DueMeasure>,
-    /// What the client may pick when they used: the same list, in the same order, for
-    /// every client (it reveals nothing about this one).
-    pub substances: Vec<Substance>,
-}
-
-/// A check-in as its client sees it: only one the client sent themselves.
-#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
-pub struct OwnCheckIn {
-    pub day: NaiveDate,
-    pub used: bool,
-    pub substances: Vec<Substance>,
-    pub craving: i16,
-    pub mood: i16,
-    pub attended_meeting: bool,
-    pub contacted_sponsor: bool,
-    pub note: Option<String>,
-}
-
-impl From<&check_ins::Model> for OwnCheckIn {
-    fn from(m: &check_ins::Model) -> Self {
-        Self {
-            day: m.day,
-            used: m.used,
-            substances: vocabulary::from_json(&m.substances, Substance::parse),
-            craving: m.craving,
-            mood: m.mood,
-            attended_meeting: m.attended_meeting,
-            contacted_sponsor: m.contacted_sponsor,
-            note: m.note.clone(),
-        }
-    }
-}
-
-/// The check-in a client sends; `day` defaults to today.
-#[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
-pub struct SelfCheckIn {
-    pub day: Option<NaiveDate>,
-    pub used: bool,
-    #[serde(default)]
-    pub substances: Vec<Substance>,
-    pub craving: i16,
-    pub mood: i16,
-    #[serde(default)]
-    pub attended_meeting: bool,
-    #[serde(default)]
-    pub contacted_sponsor: bool,
-    pub note: Option<String>,
-}
-
-/// The page again, with the check-in just saved.
-#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
-pub struct CheckInAnswer {
-    #[serde(flatten)]
-    pub view: SelfReportView,
-    pub check_in: OwnCheckIn,
-}
-
-#[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
-pub struct MeasureAnswers {
-    pub code: MeasureCode,
-    pub answers: Vec<i16>,
-}
-
-#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
-pub struct MeasureScore {
-    pub code: MeasureCode,
-    pub total: i32,
-    pub band: &'static str,
-}
 
 fn today(opened: &Opened) -> NaiveDate {
     crate::core::clock::today_in(&opened.practice.time_zone)
