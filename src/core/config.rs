@@ -62,126 +62,26 @@ impl Config {
 
     /// Reads settings from a map (the environment, or a test's own).
     pub fn from_map(env: &HashMap<String, String>) -> Result<Self, ConfigError> {
-        let get = |name: &str| env.get(name).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
-
-        let database_url = get("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned());
-        let is_sqlite = database_url.starts_with("sqlite:");
-        if !is_sqlite
-            && !database_url.starts_with("postgres://")
-            && !database_url.starts_with("postgresql://")
-        {
-            return Err(bad(
-                "DATABASE_URL",
-                "must start with sqlite:, postgres:// or postgresql://",
-            ));
-        }
-
-        let addr: SocketAddr = get("DAYBREAK_ADDR")
+        let env = Env(env);
+        let database_url = env.database_url()?;
+        let addr: SocketAddr = env
+            .text("DAYBREAK_ADDR")
             .unwrap_or_else(|| "127.0.0.1:8080".to_owned())
             .parse()
             .map_err(|_| bad("DAYBREAK_ADDR", "must be an address like 127.0.0.1:8080"))?;
-
-        let public_url = match get("DAYBREAK_PUBLIC_URL") {
-            Some(url) => {
-                if !(url.starts_with("http://") || url.starts_with("https://")) {
-                    return Err(bad("DAYBREAK_PUBLIC_URL", "must start with http:// or https://"));
-                }
-                url.trim_end_matches('/').to_owned()
-            }
-            None => format!("http://{addr}"),
-        };
-
-        let jwt_secret = match get("DAYBREAK_JWT_SECRET") {
-            Some(secret) if secret.len() < 32 => {
-                return Err(bad("DAYBREAK_JWT_SECRET", "must be at least 32 characters long"));
-            }
-            Some(secret) => secret.into_bytes(),
-            None if is_sqlite => sqlite_kept_secret(&database_url)?,
-            None => {
-                return Err(bad(
-                    "DAYBREAK_JWT_SECRET",
-                    "is required with Postgres (at least 32 random characters)",
-                ));
-            }
-        };
-
-        let seconds =
-            |name: &'static str, default: u64, max: u64| -> Result<Duration, ConfigError> {
-                match get(name) {
-                    None => Ok(Duration::from_secs(default)),
-                    Some(v) => match v.parse::<u64>() {
-                        Ok(n) if n >= 1 && n <= max => Ok(Duration::from_secs(n)),
-                        _ => Err(bad(
-                            name,
-                            format!("must be a whole number of seconds from 1 to {max}"),
-                        )),
-                    },
-                }
-            };
-        let access_token_ttl = seconds("DAYBREAK_ACCESS_TOKEN_TTL_SECS", 900, 900)?;
+        let public_url = env.public_url(addr)?;
+        let jwt_secret = env.jwt_secret(&database_url)?;
         // The idle limit: each refresh issues a new token good for this long, so a session
         // nobody uses (a closed browser, a copied token) ends after it. The dashboard
         // refreshes while its user is active, and signs out itself after 15 idle minutes.
         let refresh_token_ttl =
-            seconds("DAYBREAK_REFRESH_TOKEN_TTL_SECS", 30 * 60, 90 * 24 * 3600)?;
-        let request_timeout = seconds("DAYBREAK_REQUEST_TIMEOUT_SECS", 30, 600)?;
-
-        let db_max_connections = match get("DAYBREAK_DB_MAX_CONNECTIONS") {
-            None => 10,
-            Some(v) => v
-                .parse::<u32>()
-                .ok()
-                .filter(|n| (1..=200).contains(n))
-                .ok_or_else(|| bad("DAYBREAK_DB_MAX_CONNECTIONS", "must be from 1 to 200"))?,
-        };
-
-        let audit_seal_interval = match get("DAYBREAK_AUDIT_SEAL_MS") {
-            None => Duration::from_millis(200),
-            Some(v) => v
-                .parse::<u64>()
-                .ok()
-                .filter(|n| (20..=60_000).contains(n))
-                .map(Duration::from_millis)
-                .ok_or_else(|| bad("DAYBREAK_AUDIT_SEAL_MS", "must be from 20 to 60000"))?,
-        };
-
-        let cors_origins = get("DAYBREAK_CORS_ORIGINS")
-            .map(|v| v.split(',').map(|o| o.trim().to_owned()).filter(|o| !o.is_empty()).collect())
-            .unwrap_or_default();
-
-        let trust_proxy = match get("DAYBREAK_TRUST_PROXY").as_deref() {
-            None | Some("false") | Some("0") => false,
-            Some("true") | Some("1") => true,
-            Some(_) => return Err(bad("DAYBREAK_TRUST_PROXY", "must be true or false")),
-        };
-
-        let bench_baseline = match get("DAYBREAK_BENCH_BASELINE").as_deref() {
-            None | Some("false") | Some("0") => false,
-            Some("true") | Some("1") => true,
-            Some(_) => return Err(bad("DAYBREAK_BENCH_BASELINE", "must be true or false")),
-        };
-
-        let log_format = match get("DAYBREAK_LOG_FORMAT").as_deref() {
+            env.seconds("DAYBREAK_REFRESH_TOKEN_TTL_SECS", 30 * 60, 90 * 24 * 3600)?;
+        let log_format = match env.text("DAYBREAK_LOG_FORMAT").as_deref() {
             None | Some("text") => LogFormat::Text,
             Some("json") => LogFormat::Json,
             Some(_) => return Err(bad("DAYBREAK_LOG_FORMAT", "must be text or json")),
         };
-
-        let per_minute = |name: &'static str, default: u32| -> Result<u32, ConfigError> {
-            match get(name) {
-                None => Ok(default),
-                Some(v) => v
-                    .parse::<u32>()
-                    .ok()
-                    .filter(|n| (1..=100_000).contains(n))
-                    .ok_or_else(|| bad(name, "must be a number of requests from 1 to 100000")),
-            }
-        };
-        let self_report_per_link_per_minute = per_minute("DAYBREAK_SELF_REPORT_LINK_RATE", 30)?;
-        let self_report_per_ip_per_minute = per_minute("DAYBREAK_SELF_REPORT_IP_RATE", 120)?;
-        let auth_per_ip_per_minute = per_minute("DAYBREAK_AUTH_IP_RATE", 60)?;
-
-        let migrate_database_url = get("DAYBREAK_MIGRATE_DATABASE_URL");
+        let migrate_database_url = env.text("DAYBREAK_MIGRATE_DATABASE_URL");
         if let Some(url) = &migrate_database_url
             && !(url.starts_with("postgres://") || url.starts_with("postgresql://"))
         {
@@ -196,18 +96,29 @@ impl Config {
             addr,
             public_url,
             jwt_secret,
-            access_token_ttl,
+            access_token_ttl: env.seconds("DAYBREAK_ACCESS_TOKEN_TTL_SECS", 900, 900)?,
             refresh_token_ttl,
-            request_timeout,
-            db_max_connections,
-            audit_seal_interval,
-            cors_origins,
-            trust_proxy,
+            request_timeout: env.seconds("DAYBREAK_REQUEST_TIMEOUT_SECS", 30, 600)?,
+            db_max_connections: env.number("DAYBREAK_DB_MAX_CONNECTIONS", 10, 1, 200)?,
+            audit_seal_interval: Duration::from_millis(env.number(
+                "DAYBREAK_AUDIT_SEAL_MS",
+                200,
+                20,
+                60_000,
+            )?),
+            cors_origins: env
+                .text("DAYBREAK_CORS_ORIGINS")
+                .map(|v| {
+                    v.split(',').map(|o| o.trim().to_owned()).filter(|o| !o.is_empty()).collect()
+                })
+                .unwrap_or_default(),
+            trust_proxy: env.flag("DAYBREAK_TRUST_PROXY")?,
             log_format,
-            self_report_per_link_per_minute,
-            self_report_per_ip_per_minute,
-            auth_per_ip_per_minute,
-            bench_baseline,
+            self_report_per_link_per_minute: env
+                .per_minute("DAYBREAK_SELF_REPORT_LINK_RATE", 30)?,
+            self_report_per_ip_per_minute: env.per_minute("DAYBREAK_SELF_REPORT_IP_RATE", 120)?,
+            auth_per_ip_per_minute: env.per_minute("DAYBREAK_AUTH_IP_RATE", 60)?,
+            bench_baseline: env.flag("DAYBREAK_BENCH_BASELINE")?,
         })
     }
 
@@ -265,6 +176,92 @@ fn write_private(path: &std::path::Path, contents: &str) -> std::io::Result<()> 
         options.mode(0o600);
     }
     options.open(path)?.write_all(contents.as_bytes())
+}
+
+/// The environment's settings, read one at a time with their checks.
+struct Env<'a>(&'a HashMap<String, String>);
+
+impl Env<'_> {
+    /// A setting's text, trimmed; None when unset or blank.
+    fn text(&self, name: &str) -> Option<String> {
+        self.0.get(name).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
+    }
+
+    fn database_url(&self) -> Result<String, ConfigError> {
+        let url = self.text("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned());
+        if !url.starts_with("sqlite:")
+            && !url.starts_with("postgres://")
+            && !url.starts_with("postgresql://")
+        {
+            return Err(bad(
+                "DATABASE_URL",
+                "must start with sqlite:, postgres:// or postgresql://",
+            ));
+        }
+        Ok(url)
+    }
+
+    fn public_url(&self, addr: SocketAddr) -> Result<String, ConfigError> {
+        match self.text("DAYBREAK_PUBLIC_URL") {
+            Some(url) if !(url.starts_with("http://") || url.starts_with("https://")) => {
+                Err(bad("DAYBREAK_PUBLIC_URL", "must start with http:// or https://"))
+            }
+            Some(url) => Ok(url.trim_end_matches('/').to_owned()),
+            None => Ok(format!("http://{addr}")),
+        }
+    }
+
+    /// The token signing key: given, or (SQLite only) made once and kept beside the database.
+    fn jwt_secret(&self, database_url: &str) -> Result<Vec<u8>, ConfigError> {
+        match self.text("DAYBREAK_JWT_SECRET") {
+            Some(secret) if secret.len() < 32 => {
+                Err(bad("DAYBREAK_JWT_SECRET", "must be at least 32 characters long"))
+            }
+            Some(secret) => Ok(secret.into_bytes()),
+            None if database_url.starts_with("sqlite:") => sqlite_kept_secret(database_url),
+            None => Err(bad(
+                "DAYBREAK_JWT_SECRET",
+                "is required with Postgres (at least 32 random characters)",
+            )),
+        }
+    }
+
+    fn seconds(&self, name: &'static str, default: u64, max: u64) -> Result<Duration, ConfigError> {
+        match self.text(name) {
+            None => Ok(Duration::from_secs(default)),
+            Some(v) => match v.parse::<u64>() {
+                Ok(n) if n >= 1 && n <= max => Ok(Duration::from_secs(n)),
+                _ => Err(bad(name, format!("must be a whole number of seconds from 1 to {max}"))),
+            },
+        }
+    }
+
+    fn number<N>(&self, name: &'static str, default: N, low: N, high: N) -> Result<N, ConfigError>
+    where
+        N: std::str::FromStr + PartialOrd + std::fmt::Display + Copy,
+    {
+        match self.text(name) {
+            None => Ok(default),
+            Some(v) => v
+                .parse::<N>()
+                .ok()
+                .filter(|n| *n >= low && *n <= high)
+                .ok_or_else(|| bad(name, format!("must be from {low} to {high}"))),
+        }
+    }
+
+    fn per_minute(&self, name: &'static str, default: u32) -> Result<u32, ConfigError> {
+        self.number(name, default, 1, 100_000)
+            .map_err(|_| bad(name, "must be a number of requests from 1 to 100000"))
+    }
+
+    fn flag(&self, name: &'static str) -> Result<bool, ConfigError> {
+        match self.text(name).as_deref() {
+            None | Some("false") | Some("0") => Ok(false),
+            Some("true") | Some("1") => Ok(true),
+            Some(_) => Err(bad(name, "must be true or false")),
+        }
+    }
 }
 
 #[cfg(test)]
