@@ -19,6 +19,7 @@ use crate::{
     core::tenancy::InPractice,
     core::validation::Check,
     entities::check_ins,
+    entities::states::CheckInSource,
     recovery::vocabulary::{self, Substance},
 };
 
@@ -126,7 +127,7 @@ pub async fn record(
         attended_meeting: Set(input.attended_meeting),
         contacted_sponsor: Set(input.contacted_sponsor),
         note: Set(note),
-        source: Set("clinician".to_owned()),
+        source: Set(CheckInSource::Clinician),
         recorded_by: Set(Some(staff.id)),
         link_id: Set(None),
         created_at: Set(now),

@@ -24,7 +24,7 @@ pub struct CheckInView {
     pub contacted_sponsor: bool,
     pub note: Option<String>,
     /// `self_report` or `clinician`.
-    pub source: String,
+    pub source: crate::entities::states::CheckInSource,
     pub recorded_by: Option<Uuid>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,

@@ -14,7 +14,7 @@ use super::{
 use crate::{
     alerts::service::{self as alerts, AlertKind},
     core::error::Result,
-    entities::states::RecordStatus,
+    entities::states::{CheckInSource, RecordStatus},
     entities::{check_ins, consents, measure_results, measure_schedules, relapse_episodes},
     measures::scoring::MeasureCode,
 };
@@ -82,7 +82,7 @@ pub async fn write(
             attended_meeting: Set(!before_start && dice.chance(45)),
             contacted_sponsor: Set(!before_start && dice.chance(30)),
             note: Set(None),
-            source: Set("self_report".into()),
+            source: Set(CheckInSource::SelfReport),
             recorded_by: Set(None),
             link_id: Set(None),
             created_at: Set(now),

@@ -18,7 +18,7 @@ pub struct Model {
     pub contacted_sponsor: bool,
     pub note: Option<String>,
     /// `self_report` (through the client's link) or `clinician` (recorded in session).
-    pub source: String,
+    pub source: super::states::CheckInSource,
     pub recorded_by: Option<Uuid>,
     pub link_id: Option<Uuid>,
     pub created_at: DateTimeUtc,

@@ -111,6 +111,30 @@ pub enum AlertStatus {
     Acknowledged,
 }
 
+/// Who recorded a check-in: the client through their link, or a clinician (a day filled in with
+/// the client, which the client's own page never shows as theirs).
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    EnumIter,
+    DeriveActiveEnum,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+#[serde(rename_all = "snake_case")]
+pub enum CheckInSource {
+    #[sea_orm(string_value = "self_report")]
+    SelfReport,
+    #[sea_orm(string_value = "clinician")]
+    Clinician,
+}
+
 /// A session note: a draft its author may change, or signed and locked for good.
 #[derive(
     Clone,

@@ -45,8 +45,7 @@ pub struct LinkView {
     /// When the client's phone first opened the link and took it as its own; until then
     /// the link shows nothing personal.
     pub claimed_at: Option<DateTime<Utc>>,
-    /// `active`, `expired` or `revoked`.
-    pub status: &'static str,
+    pub status: LinkStatus,
     pub created_by: Uuid,
     pub created_by_name: Option<String>,
 }
@@ -60,13 +59,22 @@ pub struct IssuedLink {
     pub token: String,
 }
 
-fn status(link: &self_report_links::Model, now: DateTime<Utc>) -> &'static str {
+/// Whether a link still opens: revoked by staff, past its expiry, or active.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum LinkStatus {
+    Active,
+    Expired,
+    Revoked,
+}
+
+fn status(link: &self_report_links::Model, now: DateTime<Utc>) -> LinkStatus {
     if link.revoked_at.is_some() {
-        "revoked"
+        LinkStatus::Revoked
     } else if link.expires_at <= now {
-        "expired"
+        LinkStatus::Expired
     } else {
-        "active"
+        LinkStatus::Active
     }
 }
 
@@ -255,7 +263,7 @@ pub async fn open(db: &impl ConnectionTrait, hash: &str) -> Result<Opened> {
     let link = crate::core::db::setting_practice_from(db, query, "self_report_links.practice_id")
         .one(db)
         .await?
-        .filter(|l| status(l, Utc::now()) == "active")
+        .filter(|l| status(l, Utc::now()) == LinkStatus::Active)
         .ok_or(AppError::NotFound)?;
     let to_practice = clients::Entity::belongs_to(practices::Entity)
         .from(clients::Column::PracticeId)

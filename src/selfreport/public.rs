@@ -27,15 +27,13 @@ use crate::{
     core::tenancy::InPractice,
     core::validation::Check,
     entities::check_ins,
+    entities::states::CheckInSource,
     measures::service::{self as measures, DueMeasure},
     recovery::{
         self,
         vocabulary::{self, Substance},
     },
 };
-
-/// The `source` of a check-in the client sent through their link.
-const SELF_REPORT_SOURCE: &str = "self_report";
 
 /// How far back a client may report a day.
 pub const MAX_DAYS_BACK: u64 = 7;
@@ -76,7 +74,7 @@ async fn build_view(
     };
     // A day staff recorded (in session, or filling in a missed day) is not the client's own
     // answer: the page shows only what the client wrote, never a staff member's note.
-    let today_row = today_row.filter(|row| row.source == SELF_REPORT_SOURCE);
+    let today_row = today_row.filter(|row| row.source == CheckInSource::SelfReport);
     let due = measures::due(db, client.practice_id, client.id, today).await?;
     let view = SelfReportView {
         claim_required: false,
@@ -207,7 +205,7 @@ pub async fn check_in(
         attended_meeting: Set(input.attended_meeting),
         contacted_sponsor: Set(input.contacted_sponsor),
         note: Set(note),
-        source: Set(SELF_REPORT_SOURCE.into()),
+        source: Set(CheckInSource::SelfReport),
         recorded_by: Set(None),
         link_id: Set(Some(opened.link.id)),
         created_at: Set(now),

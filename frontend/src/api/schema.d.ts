@@ -1082,6 +1082,12 @@ export interface components {
     CheckInAnswer: components["schemas"]["SelfReportView"] & {
       check_in: components["schemas"]["OwnCheckIn"];
     };
+    /**
+     * @description Who recorded a check-in: the client through their link, or a clinician (a day filled in with
+     *     the client, which the client's own page never shows as theirs).
+     * @enum {string}
+     */
+    CheckInSource: "self_report" | "clinician";
     CheckInView: {
       attended_meeting: boolean;
       /** Format: uuid */
@@ -1107,7 +1113,7 @@ export interface components {
       /** Format: uuid */
       recorded_by?: string | null;
       /** @description `self_report` or `clinician`. */
-      source: string;
+      source: components["schemas"]["CheckInSource"];
       substances: components["schemas"]["Substance"][];
       /** Format: date-time */
       updated_at: string;
@@ -1388,6 +1394,11 @@ export interface components {
       name: string;
       reason: string;
     };
+    /**
+     * @description Whether a link still opens: revoked by staff, past its expiry, or active.
+     * @enum {string}
+     */
+    LinkStatus: "active" | "expired" | "revoked";
     /** @description A link as staff see it (never with its token). */
     LinkView: {
       /**
@@ -1411,8 +1422,7 @@ export interface components {
       last_used_at?: string | null;
       /** Format: date-time */
       revoked_at?: string | null;
-      /** @description `active`, `expired` or `revoked`. */
-      status: string;
+      status: components["schemas"]["LinkStatus"];
     };
     LoginRequest: {
       email: string;
@@ -1782,7 +1792,7 @@ export interface components {
         /** Format: uuid */
         recorded_by?: string | null;
         /** @description `self_report` or `clinician`. */
-        source: string;
+        source: components["schemas"]["CheckInSource"];
         substances: components["schemas"]["Substance"][];
         /** Format: date-time */
         updated_at: string;
@@ -1972,8 +1982,7 @@ export interface components {
         last_used_at?: string | null;
         /** Format: date-time */
         revoked_at?: string | null;
-        /** @description `active`, `expired` or `revoked`. */
-        status: string;
+        status: components["schemas"]["LinkStatus"];
       }[];
       /** Format: int64 */
       page: number;

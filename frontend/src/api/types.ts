@@ -94,6 +94,10 @@ export type Disclosure = Schemas["Disclosure"];
 export type NewReportExport = Schemas["NewExport"];
 export type ReportExport = Schemas["ExportView"];
 
+export type SelfReportLinkStatus = Schemas["LinkStatus"];
+export type SelfReportLink = Schemas["LinkView"];
+export type NewSelfReportLink = Schemas["IssuedLink"];
+
 /*
  * ---------- Overrides: where the document is looser than what the server sends ----------
  *
@@ -107,13 +111,4 @@ export type ReportExport = Schemas["ExportView"];
 export type AuditOutcome = "success" | "failure" | "denied";
 export type AuditEvent = Omit<Schemas["AuditEventView"], "outcome"> & {
   outcome: AuditOutcome;
-};
-
-/** `LinkView.status` (server: `selfreport/links.rs`, a `String`). */
-export type SelfReportLinkStatus = "active" | "expired" | "revoked";
-export type SelfReportLink = Omit<Schemas["LinkView"], "status"> & {
-  status: SelfReportLinkStatus;
-};
-export type NewSelfReportLink = Omit<Schemas["IssuedLink"], "status"> & {
-  status: SelfReportLinkStatus;
 };
