@@ -72,42 +72,7 @@ pub async fn start(
     let consent_recipient = export_basis(input.consent_recipient, input.internal)?;
     let ids = client_ids(&txn, staff).await?;
     let now = Utc::now();
-    drop_expired(&txn, staff.practice_id, now).await?;
-    // Bounded: one running export per member (a unique index holds it even for two starts
-    // at once), a few per practice; an export whose server stopped no longer counts.
-    let stale = now - Duration::seconds(STALE_AFTER_SECONDS);
-    report_exports::Entity::update_many()
-        .col_expr(
-            report_exports::Column::Status,
-            sea_orm::sea_query::Expr::value(ExportStatus::Failed),
-        )
-        .col_expr(
-            report_exports::Column::Error,
-            sea_orm::sea_query::Expr::value(
-                "The export was interrupted (the server stopped). Please start it again.",
-            ),
-        )
-        .filter(report_exports::Column::PracticeId.eq(staff.practice_id))
-        .filter(report_exports::Column::Status.eq(ExportStatus::Running))
-        .filter(report_exports::Column::UpdatedAt.lt(stale))
-        .exec(&txn)
-        .await?;
-    let running = report_exports::Entity::in_practice(staff.practice_id)
-        .filter(report_exports::Column::Status.eq(ExportStatus::Running));
-    if running.clone().filter(report_exports::Column::RequestedBy.eq(staff.id)).count(&txn).await?
-        > 0
-    {
-        return Err(one_at_a_time());
-    }
-    if running.count(&txn).await? >= MAX_RUNNING_PER_PRACTICE {
-        return Err(AppError::TooManyRequests {
-            retry_after_secs: 60,
-            detail: format!(
-                "{MAX_RUNNING_PER_PRACTICE} exports are running in the practice. Please start \
-                 yours when one of them has finished."
-            ),
-        });
-    }
+    admit(&txn, staff, now).await?;
     let row = report_exports::ActiveModel {
         practice_id: Set(staff.practice_id),
         id: Set(Uuid::now_v7()),
@@ -143,29 +108,7 @@ pub async fn start(
     .await?;
     txn.commit().await?;
 
-    let (db, staff, id) = (db.clone(), staff.clone(), row.id);
-    tokio::spawn(async move {
-        let path = std::env::temp_dir().join(format!("daybreak-export-{id}.zip"));
-        let outcome = match temporary_file(&path) {
-            Ok(file) => {
-                produce(
-                    &db,
-                    &staff,
-                    &practice,
-                    &checked,
-                    consent_recipient.as_deref(),
-                    &ids,
-                    Some(id),
-                    &mut |_, _| {},
-                    file,
-                )
-                .await
-            }
-            Err(e) => Err(e),
-        };
-        finish(&db, staff.practice_id, id, outcome).await;
-        let _ = std::fs::remove_file(&path);
-    });
+    run_in_background(db, staff, practice, checked, consent_recipient, ids, row.id);
     Ok(row.into())
 }
 
@@ -193,4 +136,84 @@ pub(super) fn one_at_a_time() -> AppError {
     AppError::Conflict(
         "You already have an export running. It has to finish before you start another.".into(),
     )
+}
+
+/// Whether a new export may start now: expired zips are dropped, exports whose server stopped
+/// are marked failed, then one running export per member (a unique index holds it even for two
+/// starts at once) and a few per practice.
+async fn admit(
+    txn: &impl sea_orm::ConnectionTrait,
+    staff: &CurrentStaff,
+    now: chrono::DateTime<Utc>,
+) -> Result<()> {
+    drop_expired(txn, staff.practice_id, now).await?;
+    let stale = now - Duration::seconds(STALE_AFTER_SECONDS);
+    report_exports::Entity::update_many()
+        .col_expr(
+            report_exports::Column::Status,
+            sea_orm::sea_query::Expr::value(ExportStatus::Failed),
+        )
+        .col_expr(
+            report_exports::Column::Error,
+            sea_orm::sea_query::Expr::value(
+                "The export was interrupted (the server stopped). Please start it again.",
+            ),
+        )
+        .filter(report_exports::Column::PracticeId.eq(staff.practice_id))
+        .filter(report_exports::Column::Status.eq(ExportStatus::Running))
+        .filter(report_exports::Column::UpdatedAt.lt(stale))
+        .exec(txn)
+        .await?;
+    let running = report_exports::Entity::in_practice(staff.practice_id)
+        .filter(report_exports::Column::Status.eq(ExportStatus::Running));
+    if running.clone().filter(report_exports::Column::RequestedBy.eq(staff.id)).count(txn).await?
+        > 0
+    {
+        return Err(one_at_a_time());
+    }
+    if running.count(txn).await? >= MAX_RUNNING_PER_PRACTICE {
+        return Err(AppError::TooManyRequests {
+            retry_after_secs: 60,
+            detail: format!(
+                "{MAX_RUNNING_PER_PRACTICE} exports are running in the practice. Please start \
+                 yours when one of them has finished."
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// Produces the export's zip into a temporary file in the background and records how it ended.
+fn run_in_background(
+    db: &DatabaseConnection,
+    staff: &CurrentStaff,
+    practice: crate::entities::practices::Model,
+    checked: crate::reports::service::Checked,
+    consent_recipient: Option<String>,
+    ids: Vec<Uuid>,
+    id: Uuid,
+) {
+    let (db, staff) = (db.clone(), staff.clone());
+    tokio::spawn(async move {
+        let path = std::env::temp_dir().join(format!("daybreak-export-{id}.zip"));
+        let outcome = match temporary_file(&path) {
+            Ok(file) => {
+                produce(
+                    &db,
+                    &staff,
+                    &practice,
+                    &checked,
+                    consent_recipient.as_deref(),
+                    &ids,
+                    Some(id),
+                    &mut |_, _| {},
+                    file,
+                )
+                .await
+            }
+            Err(e) => Err(e),
+        };
+        finish(&db, staff.practice_id, id, outcome).await;
+        let _ = std::fs::remove_file(&path);
+    });
 }
