@@ -679,8 +679,12 @@ async function reportFlow(baseUrl) {
   const consent = await (
     await expectStatus(recorded, 201, "recording the consent")
   ).json();
+  // The new consent's own row (the demo client may hold an active consent already).
   const consents = page.getByRole("table", { name: "Consents" });
-  await consents.getByText("Active").waitFor();
+  await consents
+    .locator("tr", { hasText: "E2E County drug court" })
+    .getByText("Active")
+    .waitFor();
   await shotBoth(page, "consents");
 
   log("the report dialog, under the consent");
@@ -769,7 +773,10 @@ async function reportFlow(baseUrl) {
     .getByRole("button", { name: "Yes, revoke" })
     .click();
   await expectStatus(revoked, 200, "revoking the consent");
-  await consents.getByText("Revoked", { exact: true }).waitFor();
+  await consents
+    .locator("tr", { hasText: "E2E County drug court" })
+    .getByText("Revoked", { exact: true })
+    .waitFor();
   // The accounting lists the report that went out under it.
   const disclosures = page.getByRole("table", { name: "Disclosures" });
   await disclosures.getByText("E2E County drug court").waitFor();
