@@ -48,12 +48,8 @@ pub fn period(
     Ok((from, to))
 }
 
-fn episode(m: &relapse_episodes::Model) -> Option<Episode> {
-    Some(Episode {
-        kind: EpisodeKind::parse(&m.kind)?,
-        occurred_on: m.occurred_on,
-        ended_on: m.ended_on,
-    })
+fn episode(m: &relapse_episodes::Model) -> Episode {
+    Episode { kind: m.kind, occurred_on: m.occurred_on, ended_on: m.ended_on }
 }
 
 /// A day-only record: what the figures need of a check-in outside the period.
@@ -70,7 +66,7 @@ async fn episode_days_of(
     client_ids: &[Uuid],
     to: NaiveDate,
 ) -> Result<Vec<(Uuid, Episode)>> {
-    let rows: Vec<(Uuid, String, NaiveDate, Option<NaiveDate>)> =
+    let rows: Vec<(Uuid, EpisodeKind, NaiveDate, Option<NaiveDate>)> =
         relapse_episodes::Entity::in_practice(practice_id)
             .select_only()
             .columns([
@@ -87,9 +83,8 @@ async fn episode_days_of(
             .await?;
     Ok(rows
         .into_iter()
-        .filter_map(|(client_id, kind, occurred_on, ended_on)| {
-            let kind = EpisodeKind::parse(&kind)?;
-            Some((client_id, Episode { kind, occurred_on, ended_on }))
+        .map(|(client_id, kind, occurred_on, ended_on)| {
+            (client_id, Episode { kind, occurred_on, ended_on })
         })
         .collect())
 }
@@ -130,7 +125,7 @@ pub async fn history_and_episodes(
     to: NaiveDate,
 ) -> Result<(History, Vec<relapse_episodes::Model>)> {
     let episodes = episodes_of(db, client.practice_id, &[client.id], to).await?;
-    let days = episodes.iter().filter_map(episode).collect();
+    let days = episodes.iter().map(episode).collect();
     Ok((history_with(db, client, from, to, days).await?, episodes))
 }
 

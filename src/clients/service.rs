@@ -240,7 +240,7 @@ pub async fn create(
         date_of_birth: Set(input.date_of_birth),
         email: Set(email),
         phone: Set(phone),
-        primary_substance: Set(input.primary_substance.map(|s| s.as_str().to_owned())),
+        primary_substance: Set(input.primary_substance),
         recovery_start_date: Set(input.recovery_start_date),
         clinician_id: Set(clinician_id),
         status: Set(RecordStatus::Active),
@@ -301,7 +301,7 @@ pub async fn update(
         "primary_substance",
         change.primary_substance,
         current.primary_substance,
-        |v| v.map(|s| s.as_str().to_owned()),
+        |v| v,
     );
     let date_of_birth =
         changed.pick("date_of_birth", change.date_of_birth, current.date_of_birth, |v| v);

@@ -48,7 +48,7 @@ impl ClientView {
             date_of_birth: m.date_of_birth,
             email: m.email,
             phone: m.phone,
-            primary_substance: m.primary_substance.as_deref().and_then(Substance::parse),
+            primary_substance: m.primary_substance,
             recovery_start_date: m.recovery_start_date,
             clinician_id: m.clinician_id,
             status: m.status,

@@ -169,7 +169,7 @@ pub async fn seed_with(db: &DatabaseConnection, count: usize) -> Result<bool> {
             date_of_birth: Set(Some(born)),
             email: Set(None),
             phone: Set(None),
-            primary_substance: Set(Some(substance.as_str().into())),
+            primary_substance: Set(Some(substance)),
             recovery_start_date: Set(recovery_start),
             clinician_id: Set(Some(clinicians[clinician])),
             status: Set(RecordStatus::Active),

@@ -11,29 +11,30 @@ use crate::{
     core::error::Result,
     entities::states::NoteStatus,
     entities::{note_addenda, session_notes},
+    recovery::vocabulary::NoteFormat,
 };
 
 /// Section texts per format.
-pub(super) fn sections(format: &str, week: usize) -> serde_json::Value {
+pub(super) fn sections(format: NoteFormat, week: usize) -> serde_json::Value {
     match format {
-        "soap" => json!({
+        NoteFormat::Soap => json!({
             "subjective": format!("Client reports week {week} went \"mostly steady\"; cravings strongest in the evenings."),
             "objective": "Alert and oriented, good eye contact, affect congruent. Arrived on time.",
             "assessment": "Engaged in treatment; using coping plan with growing confidence.",
             "plan": "Continue weekly CBT for relapse prevention; practise urge surfing daily; review check-ins next session.",
         }),
-        "dap" => json!({
+        NoteFormat::Dap => json!({
             "data": "Discussed a high-risk situation at a family gathering and how the client left early.",
             "assessment": "Shows good recognition of interpersonal triggers; self-efficacy improving.",
             "plan": "Role-play refusal skills next session; client to attend two meetings this week.",
         }),
-        "birp" => json!({
+        NoteFormat::Birp => json!({
             "behavior": "Client described a lapse last week with visible shame; tearful at first.",
             "intervention": "Normalised the lapse as part of recovery (abstinence violation effect); chain analysis of the evening.",
             "response": "Client identified the turning point and named two things to do differently; left hopeful.",
             "plan": "Update the relapse-prevention plan; sponsor call scheduled for tomorrow.",
         }),
-        _ => {
+        NoteFormat::Free => {
             json!({ "text": "Brief check-in call. Client doing well, confirmed next appointment and meeting schedule." })
         }
     }
@@ -45,11 +46,10 @@ pub(super) async fn notes(
     supervisor_id: Uuid,
     today: NaiveDate,
 ) -> Result<()> {
-    const FORMATS: [&str; 4] = ["soap", "dap", "birp", "free"];
     let now = Utc::now();
     let count = 3;
     for n in 0..count {
-        let format = FORMATS[(person.index + n) % FORMATS.len()];
+        let format = NoteFormat::ALL[(person.index + n) % NoteFormat::ALL.len()];
         let session_on = day_before(today, (7 * (count - n) - 3 + person.index % 3) as u64);
         let draft = n == count - 1 && person.index.is_multiple_of(2);
         let signed_at =
@@ -62,11 +62,17 @@ pub(super) async fn notes(
             author_id: Set(person.clinician_id),
             session_on: Set(session_on),
             started_at: Set(None),
-            duration_minutes: Set(if format == "free" { 15 } else { 50 }),
-            service_type: Set(Some(if format == "free" { "99441" } else { "90834" }.into())),
-            format: Set(format.into()),
+            duration_minutes: Set(if format == NoteFormat::Free { 15 } else { 50 }),
+            service_type: Set(Some(
+                if format == NoteFormat::Free { "99441" } else { "90834" }.into(),
+            )),
+            format: Set(format),
             sections: Set(sections(format, n + 1)),
-            risk_flags: Set(if format == "birp" { json!(["relapse_risk"]) } else { json!([]) }),
+            risk_flags: Set(if format == NoteFormat::Birp {
+                json!(["relapse_risk"])
+            } else {
+                json!([])
+            }),
             is_psychotherapy_note: Set(false),
             status: Set(if draft { NoteStatus::Draft } else { NoteStatus::Signed }),
             signed_at: Set(signed_at),
@@ -106,7 +112,7 @@ pub(super) async fn notes(
             started_at: Set(None),
             duration_minutes: Set(50),
             service_type: Set(None),
-            format: Set("free".into()),
+            format: Set(NoteFormat::Free),
             sections: Set(json!({ "text": "My own reactions to today's session; countertransference to explore in supervision." })),
             risk_flags: Set(json!([])),
             is_psychotherapy_note: Set(true),

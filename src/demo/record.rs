@@ -17,6 +17,10 @@ use crate::{
     entities::states::{CheckInSource, RecordStatus},
     entities::{check_ins, consents, measure_results, measure_schedules, relapse_episodes},
     measures::scoring::MeasureCode,
+    recovery::vocabulary::{
+        EpisodeKind::{self, Lapse, Relapse},
+        Setting,
+    },
 };
 
 const TRIGGER_SETS: [&[&str]; 6] = [
@@ -27,7 +31,14 @@ const TRIGGER_SETS: [&[&str]; 6] = [
     &["testing_personal_control"],
     &["pleasant_emotions", "social_pressure"],
 ];
-const SETTINGS: [&str; 6] = ["home", "bar_or_club", "friends_home", "party", "work", "car"];
+const SETTINGS: [Setting; 6] = [
+    Setting::Home,
+    Setting::BarOrClub,
+    Setting::FriendsHome,
+    Setting::Party,
+    Setting::Work,
+    Setting::Car,
+];
 
 /// Writes one client's record.
 pub async fn write(
@@ -95,13 +106,13 @@ pub async fn write(
 
     let mut episodes = Vec::new();
     for (n, day) in lapses.iter().enumerate() {
-        episodes.push(episode(person, &mut dice, "lapse", *day, None, n + person.index));
+        episodes.push(episode(person, &mut dice, Lapse, *day, None, n + person.index));
     }
     // The time before the recovery start ended in a relapse, recorded at intake.
     if let Some(start) = start.filter(|s| (today - *s).num_days() < 85) {
         let began = day_before(start, 6);
         let ended = day_before(start, 1);
-        episodes.push(episode(person, &mut dice, "relapse", began, Some(ended), person.index + 2));
+        episodes.push(episode(person, &mut dice, Relapse, began, Some(ended), person.index + 2));
     }
     let overdose = episodes.iter().any(|e| match &e.consequences {
         Set(consequences) => consequences.to_string().contains("overdose"),
@@ -221,7 +232,7 @@ async fn measures(db: &impl ConnectionTrait, person: &Person, today: NaiveDate) 
         practice_id: Set(person.practice_id),
         id: Set(Uuid::now_v7()),
         client_id: Set(person.id),
-        code: Set(code.as_str().into()),
+        code: Set(code),
         every_days: Set(14),
         active: Set(true),
         created_by: Set(person.clinician_id),
@@ -248,7 +259,7 @@ async fn measures(db: &impl ConnectionTrait, person: &Person, today: NaiveDate) 
             practice_id: Set(person.practice_id),
             id: Set(Uuid::now_v7()),
             client_id: Set(person.id),
-            code: Set(code.as_str().into()),
+            code: Set(code),
             completed_on: Set(day_before(today, back)),
             answers: Set(json!(answers)),
             total: Set(score.total),
@@ -266,32 +277,32 @@ async fn measures(db: &impl ConnectionTrait, person: &Person, today: NaiveDate) 
 fn episode(
     person: &Person,
     dice: &mut Dice,
-    kind: &str,
+    kind: EpisodeKind,
     occurred_on: NaiveDate,
     ended_on: Option<NaiveDate>,
     variant: usize,
 ) -> relapse_episodes::ActiveModel {
     let now = Utc::now();
     let triggers = TRIGGER_SETS[variant % TRIGGER_SETS.len()];
-    let overdose = person.substance == "fentanyl" && kind == "relapse";
+    let overdose = person.substance == "fentanyl" && kind == Relapse;
     relapse_episodes::ActiveModel {
         practice_id: Set(person.practice_id),
         id: Set(Uuid::now_v7()),
         client_id: Set(person.id),
-        kind: Set(kind.into()),
+        kind: Set(kind),
         occurred_on: Set(occurred_on),
         ended_on: Set(ended_on),
         substances: Set(json!([person.substance])),
         triggers: Set(json!(triggers)),
-        setting: Set(Some(SETTINGS[variant % SETTINGS.len()].into())),
+        setting: Set(Some(SETTINGS[variant % SETTINGS.len()])),
         company: Set(json!([if variant.is_multiple_of(2) { "alone" } else { "friends" }])),
         amount: Set(None),
-        coping_used: Set(if kind == "lapse" {
+        coping_used: Set(if kind == Lapse {
             json!(["called_sponsor", "attended_meeting"])
         } else {
             json!([])
         }),
-        support_contacted: Set(if kind == "lapse" {
+        support_contacted: Set(if kind == Lapse {
             json!(["sponsor", "therapist"])
         } else {
             json!(["family"])
@@ -299,13 +310,13 @@ fn episode(
         feelings_after: Set(json!(["shame", "regret", "determination"])),
         consequences: Set(if overdose {
             json!(["health", "overdose", "emergency_visit"])
-        } else if kind == "relapse" {
+        } else if kind == Relapse {
             json!(["relationship", "work"])
         } else {
             json!([])
         }),
         self_blame: Set(Some(dice.between(4, 9))),
-        notes: Set(Some(if kind == "lapse" {
+        notes: Set(Some(if kind == Lapse {
             "Reached out the next morning; back on plan.".into()
         } else {
             "Led to the decision to start treatment.".into()

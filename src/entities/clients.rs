@@ -15,7 +15,7 @@ pub struct Model {
     pub date_of_birth: Option<Date>,
     pub email: Option<String>,
     pub phone: Option<String>,
-    pub primary_substance: Option<String>,
+    pub primary_substance: Option<crate::recovery::vocabulary::Substance>,
     pub recovery_start_date: Option<Date>,
     pub clinician_id: Option<Uuid>,
     pub status: super::states::RecordStatus,

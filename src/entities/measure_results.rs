@@ -8,7 +8,7 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
     pub client_id: Uuid,
-    pub code: String,
+    pub code: super::states::MeasureCode,
     /// The day answered, in the practice's time zone.
     pub completed_on: Date,
     /// The item answers, 0–3 each, in item order.

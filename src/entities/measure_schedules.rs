@@ -9,7 +9,7 @@ pub struct Model {
     pub id: Uuid,
     pub client_id: Uuid,
     /// `phq9` or `gad7`.
-    pub code: String,
+    pub code: super::states::MeasureCode,
     /// 7, 14 or 30.
     pub every_days: i32,
     pub active: bool,

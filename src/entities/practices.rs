@@ -9,7 +9,7 @@ pub struct Model {
     pub time_zone: String,
     pub part2_notice: bool,
     /// `letter` or `a4`: the paper progress reports are laid out on.
-    pub report_paper: String,
+    pub report_paper: super::states::Paper,
     pub crisis_text: Option<String>,
     /// Every member must sign in with a second factor.
     pub require_two_factor: bool,

@@ -8,13 +8,12 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
     pub client_id: Uuid,
-    /// `lapse` or `relapse`.
-    pub kind: String,
+    pub kind: crate::recovery::vocabulary::EpisodeKind,
     pub occurred_on: Date,
     pub ended_on: Option<Date>,
     pub substances: Json,
     pub triggers: Json,
-    pub setting: Option<String>,
+    pub setting: Option<crate::recovery::vocabulary::Setting>,
     pub company: Json,
     pub amount: Option<String>,
     pub coping_used: Json,

@@ -13,8 +13,7 @@ pub struct Model {
     pub started_at: Option<DateTimeUtc>,
     pub duration_minutes: i32,
     pub service_type: Option<String>,
-    /// `soap`, `dap`, `birp` or `free`.
-    pub format: String,
+    pub format: crate::recovery::vocabulary::NoteFormat,
     /// Section key → text, the keys following the format.
     pub sections: Json,
     pub risk_flags: Json,

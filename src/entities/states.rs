@@ -170,3 +170,53 @@ pub enum ExportStatus {
     #[sea_orm(string_value = "failed")]
     Failed,
 }
+
+// Items, bands and scoring: `measures::scoring`.
+/// A questionnaire.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    EnumIter,
+    DeriveActiveEnum,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+#[serde(rename_all = "snake_case")]
+pub enum MeasureCode {
+    #[sea_orm(string_value = "phq9")]
+    Phq9,
+    #[sea_orm(string_value = "gad7")]
+    Gad7,
+}
+
+// Sizes: `practices::types`.
+/// The paper a practice prints on.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    Hash,
+    EnumIter,
+    DeriveActiveEnum,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+#[serde(rename_all = "snake_case")]
+pub enum Paper {
+    #[default]
+    #[sea_orm(string_value = "letter")]
+    Letter,
+    #[sea_orm(string_value = "a4")]
+    A4,
+}

@@ -1,15 +1,8 @@
 //! PHQ-9 and GAD-7: items, answer options, totals and severity bands, as in their scoring
 //! manuals (both free to reproduce). No I/O.
 
-use serde::{Deserialize, Serialize};
-
-/// A questionnaire.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum MeasureCode {
-    Phq9,
-    Gad7,
-}
+/// A questionnaire (a column's type, so it is declared with the other states).
+pub use crate::entities::states::MeasureCode;
 
 /// The four answer options shared by both questionnaires.
 pub const OPTIONS: [(i16, &str); 4] = [

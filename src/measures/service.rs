@@ -85,16 +85,16 @@ impl DueMeasure {
     }
 }
 
-fn result_view(m: measure_results::Model) -> Option<ResultView> {
-    Some(ResultView {
+fn result_view(m: measure_results::Model) -> ResultView {
+    ResultView {
         id: m.id,
-        code: MeasureCode::parse(&m.code)?,
+        code: m.code,
         completed_on: m.completed_on,
         answers: serde_json::from_value(m.answers).unwrap_or_default(),
         total: m.total,
         band: m.band,
         alert: m.alert,
-    })
+    }
 }
 
 /// The last completion day of each measure for a client.
@@ -102,8 +102,8 @@ async fn last_completed(
     db: &impl ConnectionTrait,
     practice_id: Uuid,
     client_id: Uuid,
-) -> Result<HashMap<String, NaiveDate>> {
-    let rows: Vec<(String, NaiveDate)> = measure_results::Entity::in_practice(practice_id)
+) -> Result<HashMap<MeasureCode, NaiveDate>> {
+    let rows: Vec<(MeasureCode, NaiveDate)> = measure_results::Entity::in_practice(practice_id)
         .filter(measure_results::Column::ClientId.eq(client_id))
         .select_only()
         .column(measure_results::Column::Code)
@@ -135,7 +135,7 @@ pub async fn is_scheduled(
 ) -> Result<bool> {
     Ok(measure_schedules::Entity::in_practice(practice_id)
         .filter(measure_schedules::Column::ClientId.eq(client_id))
-        .filter(measure_schedules::Column::Code.eq(code.as_str()))
+        .filter(measure_schedules::Column::Code.eq(code))
         .filter(measure_schedules::Column::Active.eq(true))
         .count(db)
         .await?
@@ -162,7 +162,7 @@ pub async fn due(
     Ok(schedules
         .iter()
         .filter(|s| next_due(s, last.get(&s.code).copied(), today) <= today)
-        .filter_map(|s| MeasureCode::parse(&s.code))
+        .map(|s| s.code)
         .collect())
 }
 
@@ -182,7 +182,7 @@ pub async fn record(
         practice_id: Set(practice_id),
         id: Set(id),
         client_id: Set(client_id),
-        code: Set(code.as_str().to_owned()),
+        code: Set(code),
         completed_on: Set(today),
         answers: Set(json!(answers)),
         total: Set(score.total),
@@ -210,16 +210,14 @@ async fn schedule_views(
     let last = last_completed(db, practice_id, client_id).await?;
     Ok(schedules
         .into_iter()
-        .filter_map(|s| {
-            Some(ScheduleView {
-                id: s.id,
-                client_id: s.client_id,
-                code: MeasureCode::parse(&s.code)?,
-                every_days: s.every_days,
-                active: s.active,
-                created_at: s.created_at,
-                next_due_on: s.active.then(|| next_due(&s, last.get(&s.code).copied(), today)),
-            })
+        .map(|s| ScheduleView {
+            id: s.id,
+            client_id: s.client_id,
+            code: s.code,
+            every_days: s.every_days,
+            active: s.active,
+            created_at: s.created_at,
+            next_due_on: s.active.then(|| next_due(&s, last.get(&s.code).copied(), today)),
         })
         .collect())
 }
@@ -242,7 +240,7 @@ pub async fn schedule(
     let now = Utc::now();
     let existing = measure_schedules::Entity::in_practice(staff.practice_id)
         .filter(measure_schedules::Column::ClientId.eq(client_id))
-        .filter(measure_schedules::Column::Code.eq(input.code.as_str()))
+        .filter(measure_schedules::Column::Code.eq(input.code))
         .one(db)
         .await?;
     let created = existing.is_none();
@@ -267,7 +265,7 @@ pub async fn schedule(
                 practice_id: Set(staff.practice_id),
                 id: Set(id),
                 client_id: Set(client_id),
-                code: Set(input.code.as_str().to_owned()),
+                code: Set(input.code),
                 every_days: Set(input.every_days),
                 active: Set(true),
                 created_by: Set(staff.id),
@@ -369,7 +367,7 @@ pub async fn results(
     let mut query = measure_results::Entity::in_practice(staff.practice_id)
         .filter(measure_results::Column::ClientId.eq(client_id));
     if let Some(code) = code {
-        query = query.filter(measure_results::Column::Code.eq(code.as_str()));
+        query = query.filter(measure_results::Column::Code.eq(code));
     }
     let total = query.clone().count(db).await?;
     let rows = query
@@ -386,5 +384,5 @@ pub async fn results(
             .detail(json!({ "count": rows.len() })),
     )
     .await?;
-    Ok((rows.into_iter().filter_map(result_view).collect(), total))
+    Ok((rows.into_iter().map(result_view).collect(), total))
 }

@@ -87,7 +87,7 @@ pub async fn create(
         started_at: Set(input.started_at),
         duration_minutes: Set(input.duration_minutes),
         service_type: Set(service_type),
-        format: Set(input.format.as_str().to_owned()),
+        format: Set(input.format),
         sections: Set(sections),
         risk_flags: Set(vocabulary::to_json(&input.risk_flags, RiskFlag::as_str)),
         is_psychotherapy_note: Set(input.is_psychotherapy_note),
@@ -151,8 +151,7 @@ pub async fn update(
         return Err(AppError::stale_version());
     }
     let today = staff.today();
-    let current_format = NoteFormat::parse(&current.format).unwrap_or(NoteFormat::Free);
-    let format = change.format.unwrap_or(current_format);
+    let format = change.format.unwrap_or(current.format);
 
     let mut check = Check::new();
     let session_on = change.session_on.unwrap_or(current.session_on);
@@ -171,13 +170,13 @@ pub async fn update(
     }
     match (&change.sections, change.format) {
         (Some(sections), _) => model.sections = Set(check_sections(&mut check, format, sections)),
-        (None, Some(new_format)) if new_format != current_format => check.fail(
+        (None, Some(new_format)) if new_format != current.format => check.fail(
             "sections",
             "send the sections of the new format too, so no text is dropped by the change",
         ),
         _ => {}
     }
-    model.format = Set(format.as_str().to_owned());
+    model.format = Set(format);
     if let Some(flags) = &change.risk_flags {
         model.risk_flags = Set(vocabulary::to_json(flags, RiskFlag::as_str));
     }

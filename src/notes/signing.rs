@@ -14,7 +14,6 @@ use crate::{
     core::versioned,
     entities::session_notes,
     entities::states::NoteStatus,
-    recovery::vocabulary::NoteFormat,
 };
 
 /// Signs a draft (its author only): from now on the note is locked.
@@ -36,7 +35,7 @@ pub async fn sign(
     if version.is_some_and(|v| v != current.version) {
         return Err(AppError::stale_version());
     }
-    let format = NoteFormat::parse(&current.format).unwrap_or(NoteFormat::Free);
+    let format = current.format;
     let mut check = Check::new();
     for key in format.sections() {
         let text = current.sections.get(*key).and_then(|v| v.as_str()).unwrap_or_default();

@@ -21,7 +21,7 @@ use crate::{
     core::tenancy::InPractice,
     entities::states::NoteStatus,
     entities::{note_addenda, session_notes},
-    recovery::vocabulary::{self, NoteFormat, RiskFlag},
+    recovery::vocabulary::{self, RiskFlag},
     staff::service as staff_service,
 };
 
@@ -123,7 +123,7 @@ pub(super) fn assemble(
                 started_at: n.started_at,
                 duration_minutes: n.duration_minutes,
                 service_type: n.service_type,
-                format: NoteFormat::parse(&n.format).unwrap_or(NoteFormat::Free),
+                format: n.format,
                 sections,
                 risk_flags: vocabulary::from_json(&n.risk_flags, RiskFlag::parse),
                 is_psychotherapy_note: n.is_psychotherapy_note,

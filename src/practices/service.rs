@@ -59,7 +59,7 @@ impl From<practices::Model> for PracticeSettings {
             time_zone: p.time_zone,
             part2_notice: p.part2_notice,
             crisis_text: p.crisis_text,
-            report_paper: Paper::parse(&p.report_paper).unwrap_or_default(),
+            report_paper: p.report_paper,
             require_two_factor: p.require_two_factor,
             version: p.version,
             created_at: p.created_at,
@@ -105,7 +105,7 @@ pub async fn create_with_owner(
         time_zone: Set(time_zone),
         part2_notice: Set(true),
         crisis_text: Set(None),
-        report_paper: Set(Paper::Letter.as_str().to_owned()),
+        report_paper: Set(Paper::Letter),
         require_two_factor: Set(false),
         version: Set(1),
         created_at: Set(now),
@@ -171,7 +171,7 @@ pub async fn update(
         model.part2_notice = Set(part2);
     }
     if let Some(paper) = change.report_paper {
-        model.report_paper = Set(paper.as_str().to_owned());
+        model.report_paper = Set(paper);
     }
     if let Some(required) = change.require_two_factor {
         model.require_two_factor = Set(required);

@@ -1,15 +1,7 @@
 //! The practice's settings as types.
 
-use serde::{Deserialize, Serialize};
-
-/// The paper a practice prints on.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Paper {
-    #[default]
-    Letter,
-    A4,
-}
+/// The paper a practice prints on (a column's type, so it is declared with the other states).
+pub use crate::entities::states::Paper;
 
 impl Paper {
     /// Width and height in PDF points (1/72 inch).

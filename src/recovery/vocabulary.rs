@@ -10,6 +10,24 @@ macro_rules! wire_enum {
             $(#[serde(rename = $wire)] $variant),+
         }
 
+        wire_enum!(@methods $name { $($variant = $wire),+ });
+    };
+    // A column's type too: an entity holds it as text with these wire values (sea-orm's derive
+    // maps the type; nothing here reads or writes a database).
+    (column $(#[$meta:meta])* $name:ident { $($variant:ident = $wire:tt),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(
+            Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema,
+            sea_orm::EnumIter, sea_orm::DeriveActiveEnum,
+        )]
+        #[sea_orm(rs_type = "String", db_type = "Text")]
+        pub enum $name {
+            $(#[serde(rename = $wire)] #[sea_orm(string_value = $wire)] $variant),+
+        }
+
+        wire_enum!(@methods $name { $($variant = $wire),+ });
+    };
+    (@methods $name:ident { $($variant:ident = $wire:tt),+ }) => {
         impl $name {
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
 
@@ -25,6 +43,7 @@ macro_rules! wire_enum {
 }
 
 wire_enum! {
+    column
     /// A substance or behaviour a client is recovering from.
     Substance {
         Alcohol = "alcohol",
@@ -50,6 +69,7 @@ wire_enum! {
 }
 
 wire_enum! {
+    column
     /// A lapse (a single slip) or a relapse (a return to the old pattern).
     EpisodeKind {
         Lapse = "lapse",
@@ -73,6 +93,7 @@ wire_enum! {
 }
 
 wire_enum! {
+    column
     /// Where a use episode happened.
     Setting {
         Home = "home",
@@ -158,6 +179,7 @@ wire_enum! {
 }
 
 wire_enum! {
+    column
     /// The structure of a session note.
     NoteFormat {
         Soap = "soap",

@@ -23,13 +23,12 @@ use crate::{
     entities::relapse_episodes,
     entities::states::RecordStatus,
     recovery::vocabulary::{
-        self, Company, Consequence, Coping, EpisodeKind, Feeling, Setting, Substance, Support,
-        Trigger,
+        self, Company, Consequence, Coping, EpisodeKind, Feeling, Substance, Support, Trigger,
     },
 };
 
 fn view(m: relapse_episodes::Model) -> RelapseView {
-    let kind = EpisodeKind::parse(&m.kind).unwrap_or(EpisodeKind::Relapse);
+    let kind = m.kind;
     RelapseView {
         id: m.id,
         client_id: m.client_id,
@@ -39,7 +38,7 @@ fn view(m: relapse_episodes::Model) -> RelapseView {
         ended_on: m.ended_on,
         substances: vocabulary::from_json(&m.substances, Substance::parse),
         triggers: vocabulary::from_json(&m.triggers, Trigger::parse),
-        setting: m.setting.as_deref().and_then(Setting::parse),
+        setting: m.setting,
         company: vocabulary::from_json(&m.company, Company::parse),
         amount: m.amount,
         coping_used: vocabulary::from_json(&m.coping_used, Coping::parse),
@@ -126,7 +125,7 @@ pub async fn list(
                 .add(
                     Condition::all()
                         .add(relapse_episodes::Column::EndedOn.is_null())
-                        .add(relapse_episodes::Column::Kind.eq(EpisodeKind::Relapse.as_str())),
+                        .add(relapse_episodes::Column::Kind.eq(EpisodeKind::Relapse)),
                 ),
         );
     }
@@ -199,12 +198,12 @@ pub async fn create(
         practice_id: Set(staff.practice_id),
         id: Set(Uuid::now_v7()),
         client_id: Set(client_id),
-        kind: Set(input.kind.as_str().to_owned()),
+        kind: Set(input.kind),
         occurred_on: Set(input.occurred_on),
         ended_on: Set(input.ended_on),
         substances: Set(vocabulary::to_json(&input.substances, Substance::as_str)),
         triggers: Set(vocabulary::to_json(&input.triggers, Trigger::as_str)),
-        setting: Set(input.setting.map(|s| s.as_str().to_owned())),
+        setting: Set(input.setting),
         company: Set(vocabulary::to_json(&input.company, Company::as_str)),
         amount: Set(amount),
         coping_used: Set(vocabulary::to_json(&input.coping_used, Coping::as_str)),
@@ -261,7 +260,7 @@ pub async fn update(
         ..Default::default()
     };
     if let Some(kind) = change.kind {
-        model.kind = Set(kind.as_str().to_owned());
+        model.kind = Set(kind);
     }
     if let Some(v) = &change.substances {
         model.substances = Set(vocabulary::to_json(v, Substance::as_str));
@@ -270,7 +269,7 @@ pub async fn update(
         model.triggers = Set(vocabulary::to_json(v, Trigger::as_str));
     }
     if let Some(v) = change.setting {
-        model.setting = Set(v.map(|s| s.as_str().to_owned()));
+        model.setting = Set(v);
     }
     if let Some(v) = &change.company {
         model.company = Set(vocabulary::to_json(v, Company::as_str));

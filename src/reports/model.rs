@@ -131,8 +131,7 @@ pub struct ReportConsent {
 pub struct ReportEpisode {
     pub occurred_on: NaiveDate,
     pub ended_on: Option<NaiveDate>,
-    /// "Lapse" or "Relapse".
-    pub kind: String,
+    pub kind: crate::recovery::vocabulary::EpisodeKind,
     pub substances: Vec<String>,
     pub triggers: Vec<String>,
     /// Coping used and support contacted.

@@ -55,7 +55,7 @@ async fn disclosures_pdf(
     let generated_at = Utc::now();
     let to = params.to.unwrap_or_else(|| crate::core::clock::today_in(&practice.time_zone));
     let accounting = super::accounting::Accounting {
-        paper: super::Paper::parse(&practice.report_paper).unwrap_or_default(),
+        paper: practice.report_paper,
         practice_name: practice.name.clone(),
         client_name: format!("{} {}", client.first_name, client.last_name),
         date_of_birth: client.date_of_birth,

@@ -62,7 +62,7 @@ pub fn sample(days: u64, notes: usize) -> ProgressReport {
         report_episodes.push(ReportEpisode {
             occurred_on,
             ended_on,
-            kind: if relapse { "Relapse".into() } else { "Lapse".into() },
+            kind,
             substances: vec!["Alcohol".into()],
             triggers: vec!["Unpleasant emotions".into(), "Conflict with others".into()],
             helped: vec![

@@ -3,6 +3,8 @@
 
 use chrono::{Datelike, Days, NaiveDate};
 
+use crate::recovery::vocabulary::{EpisodeKind, label};
+
 use super::{
     canvas::{Canvas, MARGIN_X, measure},
     dates::day,
@@ -276,10 +278,18 @@ pub fn episodes(c: &mut Canvas, r: &ProgressReport) {
                     format!("{} – {}", day(e.occurred_on), day(end))
                 }
                 Some(_) => day(e.occurred_on),
-                None if e.kind == "Relapse" => format!("{} – ongoing", day(e.occurred_on)),
+                None if e.kind == EpisodeKind::Relapse => {
+                    format!("{} – ongoing", day(e.occurred_on))
+                }
                 None => day(e.occurred_on),
             };
-            vec![dates, e.kind.clone(), list(&e.substances), list(&e.triggers), list(&e.helped)]
+            vec![
+                dates,
+                label(e.kind.as_str()),
+                list(&e.substances),
+                list(&e.triggers),
+                list(&e.helped),
+            ]
         })
         .collect();
     let columns = [

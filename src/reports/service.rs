@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 pub use super::model::ReportConsent;
 use super::model::{
-    Paper, ProgressReport, ReportAddendum, ReportEpisode, ReportMeasure, ReportNote, ReportProgress,
+    ProgressReport, ReportAddendum, ReportEpisode, ReportMeasure, ReportNote, ReportProgress,
 };
 use crate::{
     clients::{progress, service as client_service},
@@ -19,12 +19,11 @@ use crate::{
     core::tenancy::InPractice,
     core::validation::Check,
     entities::{clients, measure_results, practices, relapse_episodes},
-    measures::scoring::MeasureCode,
     notes::service as note_service,
     practices::service as practice_service,
     recovery::{
         Episode,
-        vocabulary::{EpisodeKind, NoteFormat, label},
+        vocabulary::{NoteFormat, label},
     },
 };
 
@@ -163,11 +162,9 @@ pub async fn build(
     let mut episodes: Vec<ReportEpisode> = episode_rows
         .iter()
         .filter(|row| {
-            EpisodeKind::parse(&row.kind).is_some_and(|kind| {
-                Episode { kind, occurred_on: row.occurred_on, ended_on: row.ended_on }
-                    .clipped(from, to)
-                    .is_some()
-            })
+            Episode { kind: row.kind, occurred_on: row.occurred_on, ended_on: row.ended_on }
+                .clipped(from, to)
+                .is_some()
         })
         .map(episode)
         .collect();
@@ -181,7 +178,7 @@ pub async fn build(
         .all(db)
         .await?
         .into_iter()
-        .filter_map(measure)
+        .map(measure)
         .collect();
 
     let notes = if request.include_notes {
@@ -192,7 +189,7 @@ pub async fn build(
     };
 
     Ok(ProgressReport {
-        paper: Paper::parse(&practice.report_paper).unwrap_or_default(),
+        paper: practice.report_paper,
         practice_name: practice.name.clone(),
         client_name: full_name(client),
         date_of_birth: client.date_of_birth,
@@ -205,7 +202,7 @@ pub async fn build(
             Basis::Consent(consent) => Some(consent.clone()),
             _ => None,
         },
-        primary_substance: client.primary_substance.as_deref().map(label),
+        primary_substance: client.primary_substance.map(|s| label(s.as_str())),
         progress: ReportProgress::from(&figures),
         episodes,
         measures,
@@ -224,22 +221,22 @@ fn episode(row: &relapse_episodes::Model) -> ReportEpisode {
     ReportEpisode {
         occurred_on: row.occurred_on,
         ended_on: row.ended_on,
-        kind: label(&row.kind),
+        kind: row.kind,
         substances: words(&row.substances),
         triggers: words(&row.triggers),
         helped,
     }
 }
 
-fn measure(row: measure_results::Model) -> Option<ReportMeasure> {
-    let code = MeasureCode::parse(&row.code)?;
-    Some(ReportMeasure {
+fn measure(row: measure_results::Model) -> ReportMeasure {
+    let code = row.code;
+    ReportMeasure {
         taken_on: row.completed_on,
         instrument: code.title().into(),
         total: row.total,
         max: code.items().len() as i32 * 3,
         band: label(&row.band),
-    })
+    }
 }
 
 fn note(view: crate::notes::types::NoteView, time_zone: &str) -> ReportNote {

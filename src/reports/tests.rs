@@ -91,7 +91,7 @@ fn a_long_table_repeats_its_header_on_every_page_it_reaches() {
         .map(|k| ReportEpisode {
             occurred_on: base.checked_add_days(Days::new(k)).unwrap(),
             ended_on: None,
-            kind: "Lapse".into(),
+            kind: crate::recovery::vocabulary::EpisodeKind::Lapse,
             substances: vec!["Alcohol".into(), "Cannabis".into()],
             triggers: vec![
                 "Unpleasant emotions".into(),
