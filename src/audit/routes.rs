@@ -16,6 +16,7 @@ use crate::{
         paging::{PageRequest, Paged},
     },
     entities::audit_events,
+    entities::states::{AuditOutcome, Role},
 };
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -55,7 +56,7 @@ pub struct AuditEventView {
     pub actor_id: Option<Uuid>,
     /// The staff member's name; null for a client's link or the system.
     pub actor_name: Option<String>,
-    pub actor_role: Option<String>,
+    pub actor_role: Option<Role>,
     pub action: String,
     pub entity_type: String,
     pub entity_id: Option<Uuid>,
@@ -63,7 +64,7 @@ pub struct AuditEventView {
     pub client_name: Option<String>,
     pub request_id: Option<String>,
     pub ip: Option<String>,
-    pub outcome: String,
+    pub outcome: AuditOutcome,
     #[schema(value_type = Option<Object>)]
     pub detail: Option<serde_json::Value>,
 }

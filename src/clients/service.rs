@@ -278,9 +278,38 @@ pub async fn update(
         return Err(AppError::stale_version());
     }
     let today = staff.today();
+    let new_clinician = change.clinician_id.flatten().filter(|c| Some(*c) != current.clinician_id);
 
     let mut check = Check::new();
     let mut changed = Changed::default();
+    let model = changes(&mut check, &mut changed, change, current, today);
+    if let Some(clinician) = new_clinician {
+        check_clinician(db, staff, clinician, &mut check).await?;
+    }
+    check.finish()?;
+
+    let updated = versioned::update(db, staff.practice_id, id, version, model, Condition::all())
+        .await?
+        .ok_or_else(AppError::stale_version)?;
+    audit::record(
+        db,
+        AuditEvent::by(staff, "client.update", "client", Some(id))
+            .client(id)
+            .detail(json!({ "fields": changed.names() })),
+    )
+    .await?;
+    view(db, staff, updated, today).await
+}
+
+/// A client's fields after a PATCH: each field sent is checked and named in `changed`, each
+/// other keeps its value (the search name follows the names and contacts).
+fn changes(
+    check: &mut Check,
+    changed: &mut Changed,
+    change: ClientUpdate,
+    current: clients::Model,
+    today: NaiveDate,
+) -> clients::ActiveModel {
     let first_name = changed.pick("first_name", change.first_name, current.first_name, |v| {
         check.required_text("first_name", &v, 100)
     });
@@ -312,15 +341,10 @@ pub async fn update(
         |v| v,
     );
     if changed.any(&["date_of_birth", "recovery_start_date"]) {
-        check_dates(&mut check, today, date_of_birth, recovery_start_date);
+        check_dates(check, today, date_of_birth, recovery_start_date);
     }
     let clinician_id =
         changed.pick("clinician_id", change.clinician_id, current.clinician_id, |v| v);
-    if let Some(clinician) = clinician_id.filter(|c| Some(*c) != current.clinician_id) {
-        check_clinician(db, staff, clinician, &mut check).await?;
-    }
-    check.finish()?;
-
     let search_name = search_name(
         &first_name,
         &last_name,
@@ -328,7 +352,7 @@ pub async fn update(
         email.as_deref(),
         phone.as_deref(),
     );
-    let model = clients::ActiveModel {
+    clients::ActiveModel {
         first_name: Set(first_name),
         last_name: Set(last_name),
         preferred_name: Set(preferred_name),
@@ -340,18 +364,7 @@ pub async fn update(
         recovery_start_date: Set(recovery_start_date),
         clinician_id: Set(clinician_id),
         ..Default::default()
-    };
-    let updated = versioned::update(db, staff.practice_id, id, version, model, Condition::all())
-        .await?
-        .ok_or_else(AppError::stale_version)?;
-    audit::record(
-        db,
-        AuditEvent::by(staff, "client.update", "client", Some(id))
-            .client(id)
-            .detail(json!({ "fields": changed.names() })),
-    )
-    .await?;
-    view(db, staff, updated, today).await
+    }
 }
 
 /// Archives (`archived = true`) or restores a client. Nothing is ever deleted.

@@ -9,10 +9,9 @@ use sha2::{Digest, Sha256};
 use super::{
     canvas::{Canvas, MARGIN_X},
     dates::{day, period},
-    fonts::{self, Weight},
+    fonts::Weight,
     model::Paper,
-    pdf,
-    render::{BOLD_ID, REGULAR_ID, footers, label_rows, letterhead},
+    render::{About, BOLD_ID, REGULAR_ID, footers, label_rows, letterhead, write_pdf},
     table::table,
 };
 use crate::consents::types::Disclosure;
@@ -61,52 +60,14 @@ pub fn render(a: &Accounting) -> Vec<u8> {
     c.running_head = format!("{} · Accounting of disclosures · {}", a.practice_name, a.client_name);
     c.heading("Disclosures", 60.0);
     if a.items.is_empty() {
-        c.paragraph(
-            MARGIN_X,
-            width,
-            "Nothing was disclosed in this period.",
-            9.5,
-            Weight::Regular,
-            0.2,
-        );
+        let none = "Nothing was disclosed in this period.";
+        c.paragraph(MARGIN_X, width, none, 9.5, Weight::Regular, 0.2);
     } else {
-        let tz: chrono_tz::Tz = a.time_zone.parse().unwrap_or(chrono_tz::UTC);
-        let rows: Vec<Vec<String>> = a
-            .items
-            .iter()
-            .map(|d| {
-                vec![
-                    d.at.with_timezone(&tz).format("%b %-d, %Y %-I:%M %p").to_string(),
-                    d.recipient.clone(),
-                    d.purpose.clone().unwrap_or_else(|| "Not stated".into()),
-                    if d.consent_id.is_some() {
-                        "Your written consent".into()
-                    } else {
-                        "Your own request".into()
-                    },
-                    d.what.clone(),
-                    d.by_name.clone().unwrap_or_else(|| "—".into()),
-                ]
-            })
-            .collect();
-        table(
-            &mut c,
-            &[
-                ("When", 0.15),
-                ("To", 0.19),
-                ("Purpose", 0.17),
-                ("Under", 0.13),
-                ("What", 0.22),
-                ("By", 0.14),
-            ],
-            &rows,
-        );
+        disclosures(&mut c, a);
     }
     footers(&mut c, &format!("{} · {since}", a.client_name), true);
 
-    let fonts = fonts::fonts();
     let title = format!("Accounting of disclosures: {}", a.client_name);
-    let date = a.generated_at.format("D:%Y%m%d%H%M%S+00'00'").to_string();
     let mut digest = Sha256::new();
     digest.update(title.as_bytes());
     digest.update(since.as_bytes());
@@ -115,18 +76,38 @@ pub fn render(a: &Accounting) -> Vec<u8> {
         digest.update(d.recipient.as_bytes());
     }
     let id = hex::encode(&digest.finalize()[..16]);
-    let info = pdf::Info {
-        title: &title,
-        author: &a.practice_name,
-        subject: &since,
-        creator: "Daybreak",
-        producer: "Daybreak (printpdf fonts)",
-        date: &date,
-        id: &id,
-    };
-    let faces = [
-        pdf::FontRef { name: REGULAR_ID, base_name: "DejaVuSans", face: &fonts.regular },
-        pdf::FontRef { name: BOLD_ID, base_name: "DejaVuSans-Bold", face: &fonts.bold },
+    let about = About { title: &title, author: &a.practice_name, subject: &since };
+    write_pdf(&c, &about, a.generated_at, &id)
+}
+
+/// The table of disclosures, one row each, times in the practice's time zone.
+fn disclosures(c: &mut Canvas, a: &Accounting) {
+    let tz: chrono_tz::Tz = a.time_zone.parse().unwrap_or(chrono_tz::UTC);
+    let rows: Vec<Vec<String>> = a
+        .items
+        .iter()
+        .map(|d| {
+            vec![
+                d.at.with_timezone(&tz).format("%b %-d, %Y %-I:%M %p").to_string(),
+                d.recipient.clone(),
+                d.purpose.clone().unwrap_or_else(|| "Not stated".into()),
+                if d.consent_id.is_some() {
+                    "Your written consent".into()
+                } else {
+                    "Your own request".into()
+                },
+                d.what.clone(),
+                d.by_name.clone().unwrap_or_else(|| "—".into()),
+            ]
+        })
+        .collect();
+    let columns = [
+        ("When", 0.15),
+        ("To", 0.19),
+        ("Purpose", 0.17),
+        ("Under", 0.13),
+        ("What", 0.22),
+        ("By", 0.14),
     ];
-    pdf::write(&c.pages, c.width, c.height, &faces, &info)
+    table(c, &columns, &rows);
 }

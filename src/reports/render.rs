@@ -225,19 +225,37 @@ pub(crate) fn footers(c: &mut Canvas, who: &str, part2_notice: bool) {
 }
 
 fn serialize(report: &ProgressReport, canvas: Canvas) -> Vec<u8> {
-    let fonts = fonts::fonts();
     let title = format!("Progress report: {}", report.client_name);
     let subject = format!("{} – {}", report.progress.from, report.progress.to);
-    let date = report.generated_at.format("D:%Y%m%d%H%M%S+00'00'").to_string();
-    let id = document_id(report);
+    let about = About { title: &title, author: &report.clinician_name, subject: &subject };
+    write_pdf(&canvas, &about, report.generated_at, &document_id(report))
+}
+
+/// What a document's properties say about it.
+pub(super) struct About<'a> {
+    pub title: &'a str,
+    pub author: &'a str,
+    pub subject: &'a str,
+}
+
+/// A laid-out canvas as PDF bytes, with Daybreak's two fonts embedded; `id` makes the same
+/// document always come out byte for byte the same.
+pub(super) fn write_pdf(
+    canvas: &Canvas,
+    about: &About,
+    generated_at: chrono::DateTime<chrono::Utc>,
+    id: &str,
+) -> Vec<u8> {
+    let fonts = fonts::fonts();
+    let date = generated_at.format("D:%Y%m%d%H%M%S+00'00'").to_string();
     let info = pdf::Info {
-        title: &title,
-        author: &report.clinician_name,
-        subject: &subject,
+        title: about.title,
+        author: about.author,
+        subject: about.subject,
         creator: "Daybreak",
         producer: "Daybreak (printpdf fonts)",
         date: &date,
-        id: &id,
+        id,
     };
     let faces = [
         pdf::FontRef { name: REGULAR_ID, base_name: "DejaVuSans", face: &fonts.regular },

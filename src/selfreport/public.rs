@@ -166,6 +166,41 @@ pub async fn check_in(
 ) -> Result<(CheckInAnswer, bool)> {
     let client = &opened.client;
     let today = today(opened);
+    let (day, note) = checked(&input, today)?;
+    let existing = check_ins::Entity::in_practice(client.practice_id)
+        .filter(check_ins::Column::ClientId.eq(client.id))
+        .filter(check_ins::Column::Day.eq(day))
+        .one(db)
+        .await?;
+    let saved = upsert(db, opened, &input, day, note).await?;
+
+    if input.used && !existing.as_ref().is_some_and(|e| e.used) {
+        let detail = json!({ "day": day, "check_in_id": saved.id });
+        alerts::raise(db, client.practice_id, client.id, AlertKind::UseReported, detail).await?;
+    }
+    super::links::touch(db, &opened.link).await?;
+    // The answer's page, whose 30 days of check-ins feed the craving rule too (one read for
+    // both).
+    let (view, recent) = build_view(db, opened, Some(&saved)).await?;
+    let recent: Vec<(NaiveDate, i16)> = recent.iter().map(|c| (c.day, c.craving)).collect();
+    rules::check_craving(db, client.practice_id, client.id, today, &recent).await?;
+    audit::record(
+        db,
+        AuditEvent::by_link(
+            opened.practice.id,
+            client.id,
+            opened.link.id,
+            "self_report.check_in",
+            meta,
+        )
+        .detail(json!({ "day": day, "replaced": existing.is_some() })),
+    )
+    .await?;
+    Ok((CheckInAnswer { view, check_in: OwnCheckIn::from(&saved) }, existing.is_none()))
+}
+
+/// The day a check-in is for (today unless sent, at most a week back) and its checked note.
+fn checked(input: &SelfCheckIn, today: NaiveDate) -> Result<(NaiveDate, Option<String>)> {
     let day = input.day.unwrap_or(today);
     let mut check = Check::new();
     let earliest = today.checked_sub_days(Days::new(MAX_DAYS_BACK)).unwrap_or(today);
@@ -186,12 +221,20 @@ pub async fn check_in(
     };
     let note = check_values(&mut check, &values);
     check.finish()?;
+    Ok((day, note))
+}
 
-    let existing = check_ins::Entity::in_practice(client.practice_id)
-        .filter(check_ins::Column::ClientId.eq(client.id))
-        .filter(check_ins::Column::Day.eq(day))
-        .one(db)
-        .await?;
+/// Saves the day's check-in through the link, replacing one already there. The unique
+/// (practice, client, day) key makes two submissions for one day, even at the same moment,
+/// end as one row.
+async fn upsert(
+    db: &impl ConnectionTrait,
+    opened: &Opened,
+    input: &SelfCheckIn,
+    day: NaiveDate,
+    note: Option<String>,
+) -> Result<check_ins::Model> {
+    let client = &opened.client;
     let now = Utc::now();
     let row = check_ins::ActiveModel {
         practice_id: Set(client.practice_id),
@@ -211,57 +254,24 @@ pub async fn check_in(
         created_at: Set(now),
         updated_at: Set(now),
     };
-    // The unique (practice, client, day) key makes two submissions for one day, even at
-    // the same moment, end as one row.
-    let saved = check_ins::Entity::insert(row)
-        .on_conflict(
-            OnConflict::columns([
-                check_ins::Column::PracticeId,
-                check_ins::Column::ClientId,
-                check_ins::Column::Day,
-            ])
-            .update_columns([
-                check_ins::Column::Used,
-                check_ins::Column::Substances,
-                check_ins::Column::Craving,
-                check_ins::Column::Mood,
-                check_ins::Column::AttendedMeeting,
-                check_ins::Column::ContactedSponsor,
-                check_ins::Column::Note,
-                check_ins::Column::Source,
-                check_ins::Column::RecordedBy,
-                check_ins::Column::LinkId,
-                check_ins::Column::UpdatedAt,
-            ])
-            .to_owned(),
-        )
+    let replaced = [
+        check_ins::Column::Used,
+        check_ins::Column::Substances,
+        check_ins::Column::Craving,
+        check_ins::Column::Mood,
+        check_ins::Column::AttendedMeeting,
+        check_ins::Column::ContactedSponsor,
+        check_ins::Column::Note,
+        check_ins::Column::Source,
+        check_ins::Column::RecordedBy,
+        check_ins::Column::LinkId,
+        check_ins::Column::UpdatedAt,
+    ];
+    let key = [check_ins::Column::PracticeId, check_ins::Column::ClientId, check_ins::Column::Day];
+    Ok(check_ins::Entity::insert(row)
+        .on_conflict(OnConflict::columns(key).update_columns(replaced).to_owned())
         .exec_with_returning(db)
-        .await?;
-
-    if input.used && !existing.as_ref().is_some_and(|e| e.used) {
-        let detail = json!({ "day": day, "check_in_id": saved.id });
-        alerts::raise(db, client.practice_id, client.id, AlertKind::UseReported, detail).await?;
-    }
-    super::links::touch(db, &opened.link).await?;
-    // The answer's page is read before the audit event: the event takes the practice's
-    // audit-chain lock until COMMIT, so it comes last (5 round trips less under the lock).
-    // Its 30 days of check-ins feed the craving rule too.
-    let (view, recent) = build_view(db, opened, Some(&saved)).await?;
-    let recent: Vec<(NaiveDate, i16)> = recent.iter().map(|c| (c.day, c.craving)).collect();
-    rules::check_craving(db, client.practice_id, client.id, today, &recent).await?;
-    audit::record(
-        db,
-        AuditEvent::by_link(
-            opened.practice.id,
-            client.id,
-            opened.link.id,
-            "self_report.check_in",
-            meta,
-        )
-        .detail(json!({ "day": day, "replaced": existing.is_some() })),
-    )
-    .await?;
-    Ok((CheckInAnswer { view, check_in: OwnCheckIn::from(&saved) }, existing.is_none()))
+        .await?)
 }
 
 /// Scores and stores a due (scheduled) questionnaire.

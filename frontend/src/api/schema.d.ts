@@ -1054,7 +1054,7 @@ export interface components {
       actor_id?: string | null;
       /** @description The staff member's name; null for a client's link or the system. */
       actor_name?: string | null;
-      actor_role?: string | null;
+      actor_role?: null | components["schemas"]["Role"];
       /** Format: date-time */
       at: string;
       /** Format: uuid */
@@ -1067,7 +1067,7 @@ export interface components {
       /** Format: uuid */
       id: string;
       ip?: string | null;
-      outcome: string;
+      outcome: components["schemas"]["AuditOutcome"];
       request_id?: string | null;
       /**
        * Format: int64
@@ -1075,6 +1075,11 @@ export interface components {
        */
       seq?: number | null;
     };
+    /**
+     * @description What came of an audited action.
+     * @enum {string}
+     */
+    AuditOutcome: "success" | "failure" | "denied";
     BTreeMap: {
       [key: string]: string[];
     };
@@ -1737,7 +1742,7 @@ export interface components {
         actor_id?: string | null;
         /** @description The staff member's name; null for a client's link or the system. */
         actor_name?: string | null;
-        actor_role?: string | null;
+        actor_role?: null | components["schemas"]["Role"];
         /** Format: date-time */
         at: string;
         /** Format: uuid */
@@ -1750,7 +1755,7 @@ export interface components {
         /** Format: uuid */
         id: string;
         ip?: string | null;
-        outcome: string;
+        outcome: components["schemas"]["AuditOutcome"];
         request_id?: string | null;
         /**
          * Format: int64

@@ -6,7 +6,6 @@ pub mod chain;
 pub mod sealer;
 
 use sea_orm::{ConnectionTrait, DbBackend, EntityTrait};
-use serde::Serialize;
 use uuid::Uuid;
 
 use crate::{
@@ -15,23 +14,8 @@ use crate::{
     entities::audit_events,
 };
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Outcome {
-    Success,
-    Failure,
-    Denied,
-}
-
-impl Outcome {
-    fn as_str(self) -> &'static str {
-        match self {
-            Outcome::Success => "success",
-            Outcome::Failure => "failure",
-            Outcome::Denied => "denied",
-        }
-    }
-}
+/// What came of the recorded action.
+pub use crate::entities::states::AuditOutcome as Outcome;
 
 /// One event to record.
 #[derive(Clone, Debug)]
@@ -143,14 +127,14 @@ pub async fn record(db: &impl ConnectionTrait, event: AuditEvent) -> Result<()> 
         id: Uuid::now_v7(),
         at: chain::to_micros(chrono::Utc::now()),
         actor_id: event.actor_id,
-        actor_role: event.actor_role.map(|r| r.as_str().to_owned()),
+        actor_role: event.actor_role,
         action: event.action.to_owned(),
         entity_type: event.entity_type.to_owned(),
         entity_id: event.entity_id,
         client_id: event.client_id,
         request_id: event.meta.request_id,
         ip: event.meta.ip,
-        outcome: event.outcome.as_str().to_owned(),
+        outcome: event.outcome,
         detail: event.detail,
         seq: None,
         prev_hash: None,

@@ -9,7 +9,7 @@ use uuid::Uuid;
 use zip::{CompressionMethod, ZipWriter, write::SimpleFileOptions};
 
 use crate::reports::{
-    render_full,
+    ProgressReport, render_full,
     service::{self, Checked},
 };
 use crate::{
@@ -142,44 +142,14 @@ pub async fn produce(
     out: std::fs::File,
 ) -> Result<(std::fs::File, Vec<LeftOut>)> {
     let mut left_out = Vec::new();
-    let mut zip = ZipWriter::new(out);
-    // PDFs are already compressed: storing them keeps the export fast.
-    let options = SimpleFileOptions::default().compression_method(CompressionMethod::Stored);
+    let mut archive = Archive::new(out);
     let generated_at = Utc::now();
-    let mut names = std::collections::HashSet::new();
     for (index, client_id) in client_ids.iter().enumerate() {
         let staff = &still_allowed(db, staff).await?;
-        // Each client's reads in a transaction of their own, ended before the rendering.
-        let txn = crate::core::db::begin_in(db, staff.practice_id).await?;
-        let found = client_service::find(&txn, staff, *client_id).await;
-        let found = match found {
-            Ok(client) => {
-                match under_consent(&txn, staff, &client, request, consent_recipient).await? {
-                    Some(request) => {
-                        service::build(&txn, staff, practice, &client, &request, generated_at)
-                            .await
-                            .map(|report| Some((client, report, request)))
-                    }
-                    None => {
-                        left_out.push(LeftOut {
-                            client_id: client.id,
-                            name: format!("{} {}", client.first_name, client.last_name),
-                            reason: format!(
-                                "no active consent naming {}",
-                                consent_recipient.unwrap_or_default()
-                            ),
-                        });
-                        Ok(None)
-                    }
-                }
-            }
-            Err(e) => Err(e),
-        };
-        txn.commit().await?;
-        match found {
-            Ok(None) => {}
-            Ok(Some((client, report, request))) => {
-                let request = &request;
+        let asked = Asked { staff, practice, request, consent_recipient, generated_at };
+        match turn(db, &asked, *client_id).await? {
+            Turn::Report(ready) => {
+                let (client, report, request) = *ready;
                 let rendered = tokio::task::spawn_blocking(move || render_full(&report))
                     .await
                     .map_err(|e| AppError::internal_from("report rendering stopped", e))?;
@@ -188,52 +158,127 @@ pub async fn produce(
                     &txn,
                     staff,
                     client.id,
-                    request,
+                    &request,
                     rendered.pages,
                     export_id,
                 )
                 .await?;
                 txn.commit().await?;
-                // Two clients with the same name get "-2", "-3"... rather than a broken zip.
-                let mut name = service::file_name(&client, request.from, request.to);
-                let stem = name.trim_end_matches(".pdf").to_owned();
-                let mut n = 1;
-                while !names.insert(name.clone()) {
-                    n += 1;
-                    name = format!("{stem}-{n}.pdf");
-                }
-                zip.start_file(name, options)
-                    .map_err(|e| AppError::internal_from("starting a report in the zip", e))?;
-                zip.write_all(&rendered.bytes)
-                    .map_err(|e| AppError::internal_from("writing a report into the zip", e))?;
+                archive
+                    .add(service::file_name(&client, request.from, request.to), &rendered.bytes)?;
             }
-            // Left the caller's reach since the export started: skipped, but counted, so
-            // `done` still reaches `total`.
-            Err(AppError::NotFound) => {}
-            Err(e) => return Err(e),
+            Turn::LeftOut(client) => left_out.push(client),
+            Turn::Gone => {}
         }
         let done = index + 1;
         progress(done, client_ids.len());
         if let Some(id) = export_id.filter(|_| done % BATCH == 0 || done == client_ids.len()) {
-            let txn = crate::core::db::begin_in(db, staff.practice_id).await?;
-            report_exports::Entity::update_many()
-                .col_expr(
-                    report_exports::Column::Done,
-                    sea_orm::sea_query::Expr::value(done as i32),
-                )
-                .col_expr(
-                    report_exports::Column::UpdatedAt,
-                    sea_orm::sea_query::Expr::value(Utc::now()),
-                )
-                .filter(report_exports::Column::PracticeId.eq(staff.practice_id))
-                .filter(report_exports::Column::Id.eq(id))
-                .exec(&txn)
-                .await?;
-            txn.commit().await?;
+            moved(db, staff.practice_id, id, done).await?;
         }
     }
-    let file = zip.finish().map_err(|e| AppError::internal_from("finishing the zip", e))?;
-    Ok((file, left_out))
+    Ok((archive.finish()?, left_out))
+}
+
+/// What an export asks of each client's turn.
+struct Asked<'a> {
+    staff: &'a CurrentStaff,
+    practice: &'a practices::Model,
+    request: &'a Checked,
+    consent_recipient: Option<&'a str>,
+    generated_at: chrono::DateTime<Utc>,
+}
+
+/// What one client's turn in an export comes to.
+enum Turn {
+    Report(Box<(clients::Model, ProgressReport, Checked)>),
+    /// No consent to send this client's report under.
+    LeftOut(LeftOut),
+    /// Left the caller's reach since the export started: skipped, but counted, so `done`
+    /// still reaches `total`.
+    Gone,
+}
+
+/// Reads one client's report, in a transaction of its own that ends before the rendering
+/// (and commits the reads' audit events even when a later read fails).
+async fn turn(db: &DatabaseConnection, asked: &Asked<'_>, client_id: Uuid) -> Result<Turn> {
+    let staff = asked.staff;
+    let txn = crate::core::db::begin_in(db, staff.practice_id).await?;
+    let turn = async {
+        let client = client_service::find(&txn, staff, client_id).await?;
+        let consent = asked.consent_recipient;
+        Ok(match under_consent(&txn, staff, &client, asked.request, consent).await? {
+            Some(request) => {
+                let report = service::build(
+                    &txn,
+                    staff,
+                    asked.practice,
+                    &client,
+                    &request,
+                    asked.generated_at,
+                )
+                .await?;
+                Turn::Report(Box::new((client, report, request)))
+            }
+            None => Turn::LeftOut(LeftOut {
+                client_id: client.id,
+                name: format!("{} {}", client.first_name, client.last_name),
+                reason: format!("no active consent naming {}", consent.unwrap_or_default()),
+            }),
+        })
+    }
+    .await;
+    txn.commit().await?;
+    match turn {
+        Err(AppError::NotFound) => Ok(Turn::Gone),
+        turn => turn,
+    }
+}
+
+/// The zip being written: PDFs are stored as they are (already compressed, which keeps the
+/// export fast), and two clients with the same name get "-2", "-3"... rather than a broken zip.
+struct Archive {
+    zip: ZipWriter<std::fs::File>,
+    names: std::collections::HashSet<String>,
+}
+
+impl Archive {
+    fn new(out: std::fs::File) -> Self {
+        Archive { zip: ZipWriter::new(out), names: Default::default() }
+    }
+
+    fn add(&mut self, mut name: String, bytes: &[u8]) -> Result<()> {
+        let stem = name.trim_end_matches(".pdf").to_owned();
+        let mut n = 1;
+        while !self.names.insert(name.clone()) {
+            n += 1;
+            name = format!("{stem}-{n}.pdf");
+        }
+        let options = SimpleFileOptions::default().compression_method(CompressionMethod::Stored);
+        self.zip
+            .start_file(name, options)
+            .map_err(|e| AppError::internal_from("starting a report in the zip", e))?;
+        self.zip
+            .write_all(bytes)
+            .map_err(|e| AppError::internal_from("writing a report into the zip", e))
+    }
+
+    fn finish(self) -> Result<std::fs::File> {
+        self.zip.finish().map_err(|e| AppError::internal_from("finishing the zip", e))
+    }
+}
+
+/// Moves a background export's row to `done` reports.
+async fn moved(db: &DatabaseConnection, practice_id: Uuid, id: Uuid, done: usize) -> Result<()> {
+    use sea_orm::sea_query::Expr;
+    let txn = crate::core::db::begin_in(db, practice_id).await?;
+    report_exports::Entity::update_many()
+        .col_expr(report_exports::Column::Done, Expr::value(done as i32))
+        .col_expr(report_exports::Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(report_exports::Column::PracticeId.eq(practice_id))
+        .filter(report_exports::Column::Id.eq(id))
+        .exec(&txn)
+        .await?;
+    Ok(txn.commit().await?)
 }
 
 /// A client's report request in a month-end export: under their latest active consent

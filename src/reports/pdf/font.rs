@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use printpdf::{Op, PdfFontHandle, TextItem};
+use printpdf::{Op, ParsedFont, PdfFontHandle, TextItem};
 
 use super::{FontRef, Writer};
 use crate::reports::fonts::{Face, REPLACEMENT};
@@ -70,25 +70,8 @@ pub(super) fn write_font(w: &mut Writer, first: usize, font: &FontRef<'_>, used:
         used.remap[usize::from(*old)] = *new;
     }
     let count = glyphs.len() + 1;
-
     let upm = f32::from(parsed.pdf_font_metrics.units_per_em.max(1));
     let scale = |v: f32| (v * 1000.0 / upm).round() as i64;
-    let m = &parsed.pdf_font_metrics;
-    let ascent = scale(parsed.font_metrics.ascent);
-    let descent = scale(parsed.font_metrics.descent);
-    let cap_height = parsed.font_metrics.cap_height.map_or(ascent, scale);
-    let italic_angle = if m.caret_slope_rise == 0 {
-        0
-    } else {
-        (-f32::from(m.caret_slope_run).atan2(f32::from(m.caret_slope_rise)).to_degrees()).round()
-            as i64
-    };
-    let flags = (1 << 5) | if italic_angle == 0 { 0 } else { 1 << 6 };
-    let stem_v = if m.us_weight_class == 0 {
-        80
-    } else {
-        50 + (f32::from(m.us_weight_class) / 65.0).powi(2).round() as i64
-    };
     let tagged = format!("{}+{}", font.name, font.base_name);
 
     // Type0
@@ -123,9 +106,45 @@ pub(super) fn write_font(w: &mut Writer, first: usize, font: &FontRef<'_>, used:
     w.raw("]] >>\n");
     w.end();
 
-    w.begin(first + 2);
+    write_descriptor(w, first + 2, &tagged, parsed, &scale);
+
+    w.begin(first + 3);
+    w.stream(&format!("/Length1 {}", subset.bytes.len()), &subset.bytes);
+    w.end();
+
+    w.begin(first + 4);
+    w.stream("", to_unicode(&subset, count).as_bytes());
+    w.end();
+}
+
+/// The font descriptor (object `at`, its font file the object after it): the metrics a
+/// viewer needs, in thousandths of the em.
+fn write_descriptor(
+    w: &mut Writer,
+    at: usize,
+    tagged: &str,
+    parsed: &ParsedFont,
+    scale: &dyn Fn(f32) -> i64,
+) {
+    let m = &parsed.pdf_font_metrics;
+    let ascent = scale(parsed.font_metrics.ascent);
+    let descent = scale(parsed.font_metrics.descent);
+    let cap_height = parsed.font_metrics.cap_height.map_or(ascent, scale);
+    let italic_angle = if m.caret_slope_rise == 0 {
+        0
+    } else {
+        (-f32::from(m.caret_slope_run).atan2(f32::from(m.caret_slope_rise)).to_degrees()).round()
+            as i64
+    };
+    let flags = (1 << 5) | if italic_angle == 0 { 0 } else { 1 << 6 };
+    let stem_v = if m.us_weight_class == 0 {
+        80
+    } else {
+        50 + (f32::from(m.us_weight_class) / 65.0).powi(2).round() as i64
+    };
+    w.begin(at);
     w.raw("<< /Type /FontDescriptor /FontName /");
-    w.raw(&tagged);
+    w.raw(tagged);
     w.raw(" /Flags ");
     w.int(flags);
     w.raw(" /FontBBox [");
@@ -144,14 +163,14 @@ pub(super) fn write_font(w: &mut Writer, first: usize, font: &FontRef<'_>, used:
     w.raw(" /StemV ");
     w.int(stem_v);
     w.raw(" /FontFile2 ");
-    w.reference(first + 3);
+    w.reference(at + 1);
     w.raw(" >>\n");
     w.end();
+}
 
-    w.begin(first + 3);
-    w.stream(&format!("/Length1 {}", subset.bytes.len()), &subset.bytes);
-    w.end();
-
+/// The ToUnicode CMap: each glyph of the subset back to its character, so text can be
+/// searched and copied.
+fn to_unicode(subset: &printpdf::SubsetFont, count: usize) -> String {
     let mut cmap = String::with_capacity(400 + 24 * count);
     cmap.push_str(
         "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n",
@@ -174,7 +193,5 @@ pub(super) fn write_font(w: &mut Writer, first: usize, font: &FontRef<'_>, used:
         cmap.push_str("endbfchar\n");
     }
     cmap.push_str("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
-    w.begin(first + 4);
-    w.stream("", cmap.as_bytes());
-    w.end();
+    cmap
 }

@@ -72,47 +72,11 @@ pub fn write(
     // Objects: 1 catalog, 2 page tree, 3 info, then 5 per font, then 2 per page.
     let font_base = 4;
     let page_base = font_base + 5 * fonts.len();
-
-    w.begin(1);
-    w.raw("<< /Type /Catalog /Pages 2 0 R >>\n");
-    w.end();
-
-    w.begin(2);
-    w.raw("<< /Type /Pages /Count ");
-    w.int(pages.len() as i64);
-    w.raw(" /Kids [");
-    for i in 0..pages.len() {
-        w.reference(page_base + 2 * i);
-        w.raw(" ");
-    }
-    w.raw("] >>\n");
-    w.end();
-
-    w.begin(3);
-    w.raw("<<");
-    for (key, value) in [
-        ("Title", info.title),
-        ("Author", info.author),
-        ("Subject", info.subject),
-        ("Creator", info.creator),
-        ("Producer", info.producer),
-    ] {
-        w.raw(" /");
-        w.raw(key);
-        w.raw(" ");
-        w.text_string(value);
-    }
-    w.raw(" /CreationDate (");
-    w.raw(info.date);
-    w.raw(") /ModDate (");
-    w.raw(info.date);
-    w.raw(") >>\n");
-    w.end();
-
+    write_catalog(&mut w, pages.len(), page_base);
+    write_info(&mut w, info);
     for (i, (font, used)) in fonts.iter().zip(&mut usage).enumerate() {
         write_font(&mut w, font_base + 5 * i, font, used);
     }
-
     let mut content = Vec::with_capacity(64 * 1024);
     for (i, ops) in pages.iter().enumerate() {
         let (page, stream) = (page_base + 2 * i, page_base + 2 * i + 1);
@@ -139,8 +103,54 @@ pub fn write(
         w.stream("", &content);
         w.end();
     }
+    write_trailer(&mut w, page_base + 2 * pages.len(), info.id);
+    w.out
+}
 
-    let objects = page_base + 2 * pages.len();
+/// Object 1, the catalog, and object 2, the page tree (its pages start at `page_base`).
+fn write_catalog(w: &mut Writer, pages: usize, page_base: usize) {
+    w.begin(1);
+    w.raw("<< /Type /Catalog /Pages 2 0 R >>\n");
+    w.end();
+
+    w.begin(2);
+    w.raw("<< /Type /Pages /Count ");
+    w.int(pages as i64);
+    w.raw(" /Kids [");
+    for i in 0..pages {
+        w.reference(page_base + 2 * i);
+        w.raw(" ");
+    }
+    w.raw("] >>\n");
+    w.end();
+}
+
+/// Object 3, the document's properties.
+fn write_info(w: &mut Writer, info: &Info<'_>) {
+    w.begin(3);
+    w.raw("<<");
+    for (key, value) in [
+        ("Title", info.title),
+        ("Author", info.author),
+        ("Subject", info.subject),
+        ("Creator", info.creator),
+        ("Producer", info.producer),
+    ] {
+        w.raw(" /");
+        w.raw(key);
+        w.raw(" ");
+        w.text_string(value);
+    }
+    w.raw(" /CreationDate (");
+    w.raw(info.date);
+    w.raw(") /ModDate (");
+    w.raw(info.date);
+    w.raw(") >>\n");
+    w.end();
+}
+
+/// The cross-reference table of `objects` objects and the trailer that ends the file.
+fn write_trailer(w: &mut Writer, objects: usize, id: &str) {
     let xref = w.out.len();
     w.raw("xref\n0 ");
     w.int(objects as i64);
@@ -152,13 +162,12 @@ pub fn write(
     w.raw("trailer\n<< /Size ");
     w.int(objects as i64);
     w.raw(" /Root 1 0 R /Info 3 0 R /ID [<");
-    w.raw(info.id);
+    w.raw(id);
     w.raw("> <");
-    w.raw(info.id);
+    w.raw(id);
     w.raw(">] >>\nstartxref\n");
     w.int(xref as i64);
     w.raw("\n%%EOF\n");
-    w.out
 }
 
 /// The file being written and the byte offset of each object.
