@@ -6,7 +6,9 @@ mod notes;
 mod record;
 
 use chrono::{Duration, NaiveDate, Utc};
-use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+};
 use uuid::Uuid;
 
 use crate::{
@@ -136,7 +138,6 @@ pub async fn seed_with(db: &DatabaseConnection, count: usize) -> Result<bool> {
     )
     .await?;
     let hash = password::hash(DEMO_PASSWORD.into()).await?;
-    let now = Utc::now();
     let mut clinicians = Vec::new();
     for (name, email, role) in &DEMO_STAFF[1..] {
         let member =
@@ -155,43 +156,55 @@ pub async fn seed_with(db: &DatabaseConnection, count: usize) -> Result<bool> {
         .ok_or_else(|| AppError::internal("demo supervisor missing"))?;
     let today = crate::core::clock::today_in(&practice.time_zone);
     for index in 0..count.max(DEMO_CLIENTS.len()) {
-        let (first, last, preferred, born, substance, days, clinician) = demo_client(index);
-        let born: NaiveDate = born.parse().map_err(|_| AppError::internal("bad demo date"))?;
-        let id = Uuid::now_v7();
-        let recovery_start = days.map(|d| today - Duration::days(d));
-        clients::Entity::insert(clients::ActiveModel {
-            practice_id: Set(practice.id),
-            id: Set(id),
-            first_name: Set(first.into()),
-            last_name: Set(last.into()),
-            preferred_name: Set(preferred.map(Into::into)),
-            search_name: Set(search_name(first, last, preferred, None, None)),
-            date_of_birth: Set(Some(born)),
-            email: Set(None),
-            phone: Set(None),
-            primary_substance: Set(Some(substance)),
-            recovery_start_date: Set(recovery_start),
-            clinician_id: Set(Some(clinicians[clinician])),
-            status: Set(RecordStatus::Active),
-            archived_at: Set(None),
-            version: Set(1),
-            created_at: Set(now),
-            updated_at: Set(now),
-        })
-        .exec_without_returning(&txn)
-        .await?;
-        let person = basics::Person {
-            practice_id: practice.id,
-            id,
-            index,
-            substance: substance.as_str(),
-            recovery_start,
-            clinician_id: clinicians[clinician],
-        };
+        let person = insert_client(&txn, practice.id, index, &clinicians, today).await?;
         record::write(&txn, &person, supervisor_id, today).await?;
     }
     txn.commit().await?;
     Ok(true)
+}
+
+/// One demo client's row; the person the rest of their record is written for.
+async fn insert_client(
+    db: &impl ConnectionTrait,
+    practice_id: Uuid,
+    index: usize,
+    clinicians: &[Uuid],
+    today: NaiveDate,
+) -> Result<basics::Person> {
+    let now = Utc::now();
+    let (first, last, preferred, born, substance, days, clinician) = demo_client(index);
+    let born: NaiveDate = born.parse().map_err(|_| AppError::internal("bad demo date"))?;
+    let id = Uuid::now_v7();
+    let recovery_start = days.map(|d| today - Duration::days(d));
+    clients::Entity::insert(clients::ActiveModel {
+        practice_id: Set(practice_id),
+        id: Set(id),
+        first_name: Set(first.into()),
+        last_name: Set(last.into()),
+        preferred_name: Set(preferred.map(Into::into)),
+        search_name: Set(search_name(first, last, preferred, None, None)),
+        date_of_birth: Set(Some(born)),
+        email: Set(None),
+        phone: Set(None),
+        primary_substance: Set(Some(substance)),
+        recovery_start_date: Set(recovery_start),
+        clinician_id: Set(Some(clinicians[clinician])),
+        status: Set(RecordStatus::Active),
+        archived_at: Set(None),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+    })
+    .exec_without_returning(db)
+    .await?;
+    Ok(basics::Person {
+        practice_id,
+        id,
+        index,
+        substance: substance.as_str(),
+        recovery_start,
+        clinician_id: clinicians[clinician],
+    })
 }
 
 /// The lines printed for a person trying the demo.

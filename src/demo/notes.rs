@@ -102,31 +102,37 @@ pub(super) async fn notes(
         }
     }
     if person.index == 0 {
-        // The clinician's private process notes: nobody else ever sees this one.
-        session_notes::Entity::insert(session_notes::ActiveModel {
-            practice_id: Set(person.practice_id),
-            id: Set(Uuid::now_v7()),
-            client_id: Set(person.id),
-            author_id: Set(person.clinician_id),
-            session_on: Set(day_before(today, 4)),
-            started_at: Set(None),
-            duration_minutes: Set(50),
-            service_type: Set(None),
-            format: Set(NoteFormat::Free),
-            sections: Set(json!({ "text": "My own reactions to today's session; countertransference to explore in supervision." })),
-            risk_flags: Set(json!([])),
-            is_psychotherapy_note: Set(true),
-            status: Set(NoteStatus::Draft),
-            signed_at: Set(None),
-            signed_by: Set(None),
-            cosigned_at: Set(None),
-            cosigned_by: Set(None),
-            version: Set(1),
-            created_at: Set(now),
-            updated_at: Set(now),
-        })
-        .exec_without_returning(db)
-        .await?;
+        private_note(db, person, today).await?;
     }
+    Ok(())
+}
+
+/// The clinician's private process notes: nobody else ever sees this one.
+async fn private_note(db: &impl ConnectionTrait, person: &Person, today: NaiveDate) -> Result<()> {
+    let now = Utc::now();
+    session_notes::Entity::insert(session_notes::ActiveModel {
+        practice_id: Set(person.practice_id),
+        id: Set(Uuid::now_v7()),
+        client_id: Set(person.id),
+        author_id: Set(person.clinician_id),
+        session_on: Set(day_before(today, 4)),
+        started_at: Set(None),
+        duration_minutes: Set(50),
+        service_type: Set(None),
+        format: Set(NoteFormat::Free),
+        sections: Set(json!({ "text": "My own reactions to today's session; countertransference to explore in supervision." })),
+        risk_flags: Set(json!([])),
+        is_psychotherapy_note: Set(true),
+        status: Set(NoteStatus::Draft),
+        signed_at: Set(None),
+        signed_by: Set(None),
+        cosigned_at: Set(None),
+        cosigned_by: Set(None),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+    })
+    .exec_without_returning(db)
+    .await?;
     Ok(())
 }

@@ -48,10 +48,18 @@ pub async fn write(
     today: NaiveDate,
 ) -> Result<()> {
     let mut dice = Dice(0x9E37_79B9_7F4A_7C15 ^ ((person.index as u64 + 1) * 0x2545_F491));
-    let start = person.recovery_start;
-    // Lapse days after the start (at most two), one every few clients.
-    let mut lapses: Vec<NaiveDate> = Vec::new();
-    if let Some(start) = start {
+    let lapses = lapse_days(person, today);
+    check_ins_of(db, person, &mut dice, &lapses, today).await?;
+    episodes_of(db, person, &mut dice, &lapses, today).await?;
+    measures(db, person, today).await?;
+    consents_of(db, person, today).await?;
+    notes(db, person, supervisor_id, today).await
+}
+
+/// Lapse days after the recovery start (at most two), one every few clients.
+fn lapse_days(person: &Person, today: NaiveDate) -> Vec<NaiveDate> {
+    let mut lapses = Vec::new();
+    if let Some(start) = person.recovery_start {
         let clean = (today - start).num_days();
         if clean > 20 && person.index % 3 != 1 {
             lapses.push(day_before(today, (clean / 3).min(60) as u64));
@@ -60,7 +68,19 @@ pub async fn write(
             lapses.push(day_before(today, (clean / 5).min(25) as u64));
         }
     }
+    lapses
+}
 
+/// The last 90 days' self-reports: heavier use before the recovery start, a few days
+/// unreported, craving easing with clean time and spiking around a use day.
+async fn check_ins_of(
+    db: &impl ConnectionTrait,
+    person: &Person,
+    dice: &mut Dice,
+    lapses: &[NaiveDate],
+    today: NaiveDate,
+) -> Result<()> {
+    let start = person.recovery_start;
     let now = Utc::now();
     let mut rows = Vec::new();
     for back in (1..=90u64).rev() {
@@ -71,7 +91,6 @@ pub async fn write(
             continue; // not reported
         }
         let used = lapse || (before_start && start.is_some() && dice.chance(60));
-        // Craving eases with clean time and spikes around a use day.
         let clean_so_far = start.map_or(0, |s| (day - s).num_days().max(0));
         let base = if before_start { 7 } else { (6 - (clean_so_far / 15) as i16).max(1) };
         let craving =
@@ -103,16 +122,26 @@ pub async fn write(
     if !rows.is_empty() {
         check_ins::Entity::insert_many(rows).exec_without_returning(db).await?;
     }
+    Ok(())
+}
 
+/// The lapses, and the relapse that ended just before a recent recovery start (recorded at
+/// intake); an overdose among them raises its alert.
+async fn episodes_of(
+    db: &impl ConnectionTrait,
+    person: &Person,
+    dice: &mut Dice,
+    lapses: &[NaiveDate],
+    today: NaiveDate,
+) -> Result<()> {
     let mut episodes = Vec::new();
     for (n, day) in lapses.iter().enumerate() {
-        episodes.push(episode(person, &mut dice, Lapse, *day, None, n + person.index));
+        episodes.push(episode(person, dice, Lapse, *day, None, n + person.index));
     }
-    // The time before the recovery start ended in a relapse, recorded at intake.
-    if let Some(start) = start.filter(|s| (today - *s).num_days() < 85) {
+    if let Some(start) = person.recovery_start.filter(|s| (today - *s).num_days() < 85) {
         let began = day_before(start, 6);
         let ended = day_before(start, 1);
-        episodes.push(episode(person, &mut dice, Relapse, began, Some(ended), person.index + 2));
+        episodes.push(episode(person, dice, Relapse, began, Some(ended), person.index + 2));
     }
     let overdose = episodes.iter().any(|e| match &e.consequences {
         Set(consequences) => consequences.to_string().contains("overdose"),
@@ -126,27 +155,24 @@ pub async fn write(
         alerts::raise(db, person.practice_id, person.id, AlertKind::OverdoseReported, detail)
             .await?;
     }
-
-    measures(db, person, today).await?;
-    consents_of(db, person, today).await?;
-    notes(db, person, supervisor_id, today).await
+    Ok(())
 }
 
-/// The Part 2 consents of the first few clients: a drug court (active, no notes) and an
-/// employer's program revoked last month; a primary-care doctor (with notes); a sober-living
-/// house whose consent has run out.
-async fn consents_of(db: &impl ConnectionTrait, person: &Person, today: NaiveDate) -> Result<()> {
-    struct Given {
-        recipient: &'static str,
-        purpose: &'static str,
-        information: &'static str,
-        includes_notes: bool,
-        signed_days_ago: u64,
-        expires_in_days: Option<i64>,
-        expiry_event: Option<&'static str>,
-        revoked_days_ago: Option<u64>,
-    }
-    let given: Vec<Given> = match person.index {
+/// A consent as the demo gives it, its days counted back from (or on from) today.
+struct Given {
+    recipient: &'static str,
+    purpose: &'static str,
+    information: &'static str,
+    includes_notes: bool,
+    signed_days_ago: u64,
+    expires_in_days: Option<i64>,
+    expiry_event: Option<&'static str>,
+    revoked_days_ago: Option<u64>,
+}
+
+/// The consents of the demo client with this index.
+fn given_consents(index: usize) -> Vec<Given> {
+    match index {
         0 => vec![
             Given {
                 recipient: "Harbor County Drug Court",
@@ -190,7 +216,14 @@ async fn consents_of(db: &impl ConnectionTrait, person: &Person, today: NaiveDat
             revoked_days_ago: None,
         }],
         _ => vec![],
-    };
+    }
+}
+
+/// The Part 2 consents of the first few clients: a drug court (active, no notes) and an
+/// employer's program revoked last month; a primary-care doctor (with notes); a sober-living
+/// house whose consent has run out.
+async fn consents_of(db: &impl ConnectionTrait, person: &Person, today: NaiveDate) -> Result<()> {
+    let given = given_consents(person.index);
     let now = Utc::now();
     for g in given {
         let signed_on = day_before(today, g.signed_days_ago);

@@ -34,6 +34,44 @@ pub fn sample(days: u64, notes: usize) -> ProgressReport {
     let from = to.checked_sub_days(Days::new(days.max(1) - 1)).unwrap_or(to);
     let start = from.checked_sub_days(Days::new(200)).unwrap_or(from);
     let mut rng = Lcg(days * 31 + notes as u64);
+    let check_ins = check_ins(&mut rng, from, to);
+    let span = (to - from).num_days().max(1) as u64;
+    let (episodes, report_episodes) = episodes(&mut rng, from, to, days);
+    let history = History { recovery_start: Some(start), episodes, check_ins };
+    let progress = history.progress(from, to);
+
+    let measures = (0..(days / 14).min(26))
+        .map(|k| ReportMeasure {
+            taken_on: from.checked_add_days(Days::new(k * 14)).unwrap_or(from),
+            instrument: if k % 2 == 0 { "PHQ-9".into() } else { "GAD-7".into() },
+            total: 14 - (k as i32).min(10),
+            max: if k % 2 == 0 { 27 } else { 21 },
+            band: if k < 4 { "Moderate".into() } else { "Mild".into() },
+        })
+        .collect();
+    let notes = signed_notes(&mut rng, from, span, notes);
+    ProgressReport {
+        paper: Paper::Letter,
+        practice_name: "Lakeside Recovery Counseling".into(),
+        client_name: "Sam Rivera".into(),
+        date_of_birth: NaiveDate::from_ymd_opt(1988, 4, 12),
+        clinician_name: "Dana Whitfield, LCSW".into(),
+        generated_at: Utc.with_ymd_and_hms(2026, 11, 28, 15, 4, 5).single().expect("a valid time"),
+        generated_on: NaiveDate::from_ymd_opt(2026, 11, 28).expect("a valid day"),
+        recipient: Some("Dr. Lee, County drug court".into()),
+        purpose: Some("Treatment progress for the court".into()),
+        consent: None,
+        primary_substance: Some("Alcohol".into()),
+        progress: ReportProgress::from(&progress),
+        episodes: report_episodes,
+        measures,
+        notes: Some(notes),
+        part2_notice: true,
+    }
+}
+
+/// About 8 days in 10 reported, a use day now and then.
+fn check_ins(rng: &mut Lcg, from: NaiveDate, to: NaiveDate) -> Vec<CheckIn> {
     let mut check_ins = Vec::new();
     let mut day = from;
     while day <= to {
@@ -49,9 +87,19 @@ pub fn sample(days: u64, notes: usize) -> ProgressReport {
         }
         day = day.succ_opt().unwrap_or(day);
     }
+    check_ins
+}
+
+/// A lapse every 45 days or so, every third one a relapse of three days.
+fn episodes(
+    rng: &mut Lcg,
+    from: NaiveDate,
+    to: NaiveDate,
+    days: u64,
+) -> (Vec<Episode>, Vec<ReportEpisode>) {
+    let span = (to - from).num_days().max(1) as u64;
     let mut episodes = Vec::new();
     let mut report_episodes = Vec::new();
-    let span = (to - from).num_days().max(1) as u64;
     for k in 0..(days / 45 + 1) {
         let occurred_on = from.checked_add_days(Days::new(rng.next(span))).unwrap_or(from);
         let relapse = k % 3 == 2;
@@ -73,28 +121,21 @@ pub fn sample(days: u64, notes: usize) -> ProgressReport {
         });
     }
     report_episodes.sort_by_key(|e| e.occurred_on);
-    let history = History { recovery_start: Some(start), episodes, check_ins };
-    let progress = history.progress(from, to);
+    (episodes, report_episodes)
+}
 
-    let measures = (0..(days / 14).min(26))
-        .map(|k| ReportMeasure {
-            taken_on: from.checked_add_days(Days::new(k * 14)).unwrap_or(from),
-            instrument: if k % 2 == 0 { "PHQ-9".into() } else { "GAD-7".into() },
-            total: 14 - (k as i32).min(10),
-            max: if k % 2 == 0 { 27 } else { 21 },
-            band: if k < 4 { "Moderate".into() } else { "Mild".into() },
-        })
-        .collect();
+/// `count` signed notes spread over the period, in turn SOAP, DAP and BIRP, some addended.
+fn signed_notes(rng: &mut Lcg, from: NaiveDate, span: u64, count: usize) -> Vec<ReportNote> {
     let formats = [
         ("SOAP", ["Subjective", "Objective", "Assessment", "Plan"].as_slice()),
         ("DAP", ["Data", "Assessment", "Plan"].as_slice()),
         ("BIRP", ["Behavior", "Intervention", "Response", "Plan"].as_slice()),
     ];
-    let notes = (0..notes)
+    (0..count)
         .map(|k| {
             let (format, headings) = formats[k % formats.len()];
             let session_on = from
-                .checked_add_days(Days::new((k as u64 * span) / notes.max(1) as u64))
+                .checked_add_days(Days::new((k as u64 * span) / count.max(1) as u64))
                 .unwrap_or(from);
             let sections = headings
                 .iter()
@@ -124,23 +165,5 @@ pub fn sample(days: u64, notes: usize) -> ProgressReport {
                 addenda,
             }
         })
-        .collect();
-    ProgressReport {
-        paper: Paper::Letter,
-        practice_name: "Lakeside Recovery Counseling".into(),
-        client_name: "Sam Rivera".into(),
-        date_of_birth: NaiveDate::from_ymd_opt(1988, 4, 12),
-        clinician_name: "Dana Whitfield, LCSW".into(),
-        generated_at: Utc.with_ymd_and_hms(2026, 11, 28, 15, 4, 5).single().expect("a valid time"),
-        generated_on: NaiveDate::from_ymd_opt(2026, 11, 28).expect("a valid day"),
-        recipient: Some("Dr. Lee, County drug court".into()),
-        purpose: Some("Treatment progress for the court".into()),
-        consent: None,
-        primary_substance: Some("Alcohol".into()),
-        progress: ReportProgress::from(&progress),
-        episodes: report_episodes,
-        measures,
-        notes: Some(notes),
-        part2_notice: true,
-    }
+        .collect()
 }
