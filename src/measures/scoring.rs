@@ -44,19 +44,6 @@ pub struct Score {
 }
 
 impl MeasureCode {
-    pub const ALL: [MeasureCode; 2] = [MeasureCode::Phq9, MeasureCode::Gad7];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            MeasureCode::Phq9 => "phq9",
-            MeasureCode::Gad7 => "gad7",
-        }
-    }
-
-    pub fn parse(value: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|c| c.as_str() == value)
-    }
-
     pub fn title(self) -> &'static str {
         match self {
             MeasureCode::Phq9 => "PHQ-9",

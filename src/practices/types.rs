@@ -11,19 +11,4 @@ impl Paper {
             Paper::A4 => (595.28, 841.89),
         }
     }
-
-    pub fn parse(value: &str) -> Option<Self> {
-        match value {
-            "letter" => Some(Paper::Letter),
-            "a4" => Some(Paper::A4),
-            _ => None,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Paper::Letter => "letter",
-            Paper::A4 => "a4",
-        }
-    }
 }

@@ -14,7 +14,10 @@ macro_rules! wire_enum {
     };
     // A column's type too: an entity holds it as text with these wire values (sea-orm's derive
     // maps the type; nothing here reads or writes a database).
-    (column $(#[$meta:meta])* $name:ident { $($variant:ident = $wire:tt),+ $(,)? }) => {
+    // (A variant may carry attributes, e.g. `#[default]` with a `#[derive(Default)]` above.)
+    (column $(#[$meta:meta])* $name:ident {
+        $($(#[$vmeta:meta])* $variant:ident = $wire:tt),+ $(,)?
+    }) => {
         $(#[$meta])*
         #[derive(
             Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema,
@@ -22,7 +25,7 @@ macro_rules! wire_enum {
         )]
         #[sea_orm(rs_type = "String", db_type = "Text")]
         pub enum $name {
-            $(#[serde(rename = $wire)] #[sea_orm(string_value = $wire)] $variant),+
+            $($(#[$vmeta])* #[serde(rename = $wire)] #[sea_orm(string_value = $wire)] $variant),+
         }
 
         wire_enum!(@methods $name { $($variant = $wire),+ });
@@ -41,6 +44,10 @@ macro_rules! wire_enum {
         }
     };
 }
+
+/// Declares an enum by its wire values (`column`: a database column's type too); the states
+/// of records in `entities/states.rs` are declared with it as well.
+pub(crate) use wire_enum;
 
 wire_enum! {
     column

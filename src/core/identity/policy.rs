@@ -9,21 +9,6 @@ use uuid::Uuid;
 pub use crate::entities::states::Role;
 
 impl Role {
-    pub const ALL: [Role; 4] = [Role::Owner, Role::Supervisor, Role::Clinician, Role::FrontDesk];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Owner => "owner",
-            Role::Supervisor => "supervisor",
-            Role::Clinician => "clinician",
-            Role::FrontDesk => "front_desk",
-        }
-    }
-
-    pub fn parse(value: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|r| r.as_str() == value)
-    }
-
     /// Whether the role reads clinical content (notes, relapses, check-ins, reports).
     pub fn has_clinical_access(self) -> bool {
         matches!(self, Role::Owner | Role::Supervisor | Role::Clinician)
@@ -157,7 +142,7 @@ mod tests {
 
     #[test]
     fn only_owners_manage_staff_settings_and_audit() {
-        for role in Role::ALL {
+        for &role in Role::ALL {
             for action in [Action::ManageStaff, Action::ManagePractice, Action::ReadAudit] {
                 assert_eq!(allows(role, action), role == Role::Owner, "{role:?} {action:?}");
             }
@@ -166,14 +151,14 @@ mod tests {
 
     #[test]
     fn clinical_access_agrees_with_the_matrix() {
-        for role in Role::ALL {
+        for &role in Role::ALL {
             assert_eq!(role.has_clinical_access(), allows(role, Action::ReadClinical));
         }
     }
 
     #[test]
     fn roles_round_trip_through_their_wire_names() {
-        for role in Role::ALL {
+        for &role in Role::ALL {
             assert_eq!(Role::parse(role.as_str()), Some(role));
         }
         assert_eq!(Role::parse("admin"), None);
