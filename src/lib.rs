@@ -7,6 +7,7 @@ pub mod audit;
 pub mod auth;
 pub mod checkins;
 pub mod cli;
+pub mod client_plans;
 pub mod clients;
 pub mod consents;
 pub mod core;

@@ -17,6 +17,7 @@ mod m20261207_000011_trust_review;
 mod m20261207_000012_consents;
 mod m20261207_000013_export_parts;
 mod m20261207_000014_locked_record_sqlstate;
+mod m20261207_000015_client_plans;
 
 /// Applies Daybreak's migrations in order.
 pub struct Migrator;
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000012_consents::Migration),
             Box::new(m20261207_000013_export_parts::Migration),
             Box::new(m20261207_000014_locked_record_sqlstate::Migration),
+            Box::new(m20261207_000015_client_plans::Migration),
         ]
     }
 }

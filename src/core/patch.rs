@@ -27,6 +27,18 @@ pub fn version(body: Option<i32>, headers: &HeaderMap) -> Result<i32> {
     }
 }
 
+/// The version an edit of a record kept as versions started from: `version` in the body, else
+/// `If-Match: "N"`; 0 means there was none yet (the first save). Required, so that a save
+/// made from an older version is refused rather than laid over a newer one.
+pub fn base_version(body: Option<i32>, headers: &HeaderMap) -> Result<i32> {
+    let v = given_version(body, headers)?;
+    if (0..i32::MAX).contains(&v) {
+        Ok(v)
+    } else {
+        Err(AppError::field("version", "is not a version of this record"))
+    }
+}
+
 fn given_version(body: Option<i32>, headers: &HeaderMap) -> Result<i32> {
     if let Some(v) = body {
         return Ok(v);

@@ -4,9 +4,9 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Select};
 use uuid::Uuid;
 
 use crate::entities::{
-    alerts, audit_events, check_ins, clients, consent_documents, consents, measure_results,
-    measure_schedules, note_addenda, refresh_tokens, relapse_episodes, report_export_parts,
-    report_exports, self_report_links, session_notes, staff,
+    alerts, audit_events, check_ins, client_plans, clients, consent_documents, consents,
+    measure_results, measure_schedules, note_addenda, refresh_tokens, relapse_episodes,
+    report_export_parts, report_exports, self_report_links, session_notes, staff,
 };
 
 /// An entity whose rows belong to one practice.
@@ -94,6 +94,12 @@ impl InPractice for measure_results::Entity {
 impl InPractice for report_exports::Entity {
     fn practice_column() -> Self::Column {
         report_exports::Column::PracticeId
+    }
+}
+
+impl InPractice for client_plans::Entity {
+    fn practice_column() -> Self::Column {
+        client_plans::Column::PracticeId
     }
 }
 

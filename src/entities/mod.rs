@@ -4,6 +4,7 @@ pub mod alerts;
 pub mod audit_chain_heads;
 pub mod audit_events;
 pub mod check_ins;
+pub mod client_plans;
 pub mod clients;
 pub mod consent_documents;
 pub mod consents;

@@ -26,6 +26,12 @@ pub struct Model {
     pub status: super::states::RecordStatus,
     pub archived_at: Option<DateTimeUtc>,
     pub recorded_by: Uuid,
+    /// The relapse-prevention plan's version the episode was held against, if any.
+    pub plan_version: Option<i32>,
+    /// Which of the plan's warning signs (their words) the client noticed beforehand.
+    pub warning_signs_present: Option<Json>,
+    /// Whether the plan's steps were tried.
+    pub plan_steps_tried: Option<super::states::PlanStepsTried>,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -114,3 +114,22 @@ wire_enum! {
         Denied = "denied",
     }
 }
+
+wire_enum! {
+    column
+    /// The client's two plans: the relapse-prevention plan and the safety plan.
+    PlanKind {
+        RelapsePrevention = "relapse_prevention",
+        Safety = "safety",
+    }
+}
+
+wire_enum! {
+    column
+    /// Whether the client could try their plan's steps before or during a lapse or relapse.
+    PlanStepsTried {
+        Yes = "yes",
+        Partly = "partly",
+        No = "no",
+    }
+}

@@ -46,6 +46,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(crate::clients::routes::router())
         .merge(crate::notes::routes::router())
         .merge(crate::relapses::routes::router())
+        .merge(crate::client_plans::routes::router())
         .merge(crate::consents::routes::router())
         .merge(crate::checkins::routes::router())
         .merge(crate::alerts::routes::router())

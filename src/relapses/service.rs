@@ -12,6 +12,7 @@ use uuid::Uuid;
 use super::types::{NewRelapse, RelapseUpdate, RelapseView};
 use crate::{
     alerts::service::{self as alerts, AlertKind},
+    client_plans::{service as plans, types::RelapsePreventionPlan},
     clients::service as client_service,
     core::audit::{self, AuditEvent},
     core::error::{AppError, Result},
@@ -21,7 +22,7 @@ use crate::{
     core::validation::Check,
     core::versioned,
     entities::relapse_episodes,
-    entities::states::RecordStatus,
+    entities::states::{PlanKind, PlanStepsTried, RecordStatus},
     recovery::vocabulary::{
         self, Company, Consequence, Coping, EpisodeKind, Feeling, Substance, Support, Trigger,
     },
@@ -50,6 +51,12 @@ fn view(m: relapse_episodes::Model) -> RelapseView {
         status: m.status,
         archived_at: m.archived_at,
         recorded_by: m.recorded_by,
+        plan_version: m.plan_version,
+        warning_signs_present: m
+            .warning_signs_present
+            .and_then(|v| serde_json::from_value(v).ok())
+            .unwrap_or_default(),
+        plan_steps_tried: m.plan_steps_tried,
         version: m.version,
         created_at: m.created_at,
         updated_at: m.updated_at,
@@ -89,6 +96,48 @@ fn check_self_blame(check: &mut Check, value: Option<i16>) {
     if value.is_some_and(|v| !(0..=10).contains(&v)) {
         check.fail("self_blame", "must be from 0 to 10");
     }
+}
+
+/// The plan an episode is held against (the version it already names, else the latest) and the
+/// warning signs marked present, each checked to be one of that version's: `None` when nothing
+/// of the plan is marked.
+async fn against_plan(
+    db: &impl ConnectionTrait,
+    staff: &CurrentStaff,
+    client_id: Uuid,
+    held_version: Option<i32>,
+    check: &mut Check,
+    signs: &[String],
+    tried: Option<PlanStepsTried>,
+) -> Result<Option<(i32, serde_json::Value)>> {
+    if signs.is_empty() && tried.is_none() {
+        return Ok(None);
+    }
+    let plan = match held_version {
+        Some(v) => {
+            plans::version(db, staff.practice_id, client_id, PlanKind::RelapsePrevention, v).await?
+        }
+        None => {
+            plans::latest(db, staff.practice_id, client_id, PlanKind::RelapsePrevention).await?
+        }
+    };
+    let Some(row) = plan else {
+        check.fail("plan_steps_tried", "the client has no relapse-prevention plan yet");
+        return Ok(None);
+    };
+    let listed = plans::content::<RelapsePreventionPlan>(&row)?.warning_signs;
+    let mut present: Vec<String> = Vec::new();
+    for (i, sign) in signs.iter().enumerate() {
+        if !listed.contains(sign) {
+            check.fail(
+                &format!("warning_signs_present[{i}]"),
+                "is not one of the plan's warning signs",
+            );
+        } else if !present.contains(sign) {
+            present.push(sign.clone());
+        }
+    }
+    Ok(Some((row.version, serde_json::json!(present))))
 }
 
 /// A page of a client's episodes, newest first; `from`/`to` keep those that overlap them.
@@ -191,6 +240,16 @@ pub async fn create(
     check_self_blame(&mut check, input.self_blame);
     let amount = check.optional_text("amount", input.amount.as_deref(), 200);
     let notes = check.optional_text("notes", input.notes.as_deref(), 20_000);
+    let held = against_plan(
+        db,
+        staff,
+        client_id,
+        None,
+        &mut check,
+        &input.warning_signs_present,
+        input.plan_steps_tried,
+    )
+    .await?;
     check.finish()?;
 
     let now = Utc::now();
@@ -215,6 +274,9 @@ pub async fn create(
         status: Set(RecordStatus::Active),
         archived_at: Set(None),
         recorded_by: Set(staff.id),
+        plan_version: Set(held.as_ref().map(|h| h.0)),
+        warning_signs_present: Set(held.map(|h| h.1)),
+        plan_steps_tried: Set(input.plan_steps_tried),
         version: Set(1),
         created_at: Set(now),
         updated_at: Set(now),
@@ -298,6 +360,26 @@ pub async fn update(
     }
     if let Some(v) = &change.notes {
         model.notes = Set(check.optional_text("notes", v.as_deref(), 20_000));
+    }
+    if change.warning_signs_present.is_some() || change.plan_steps_tried.is_some() {
+        let signs = change
+            .warning_signs_present
+            .clone()
+            .unwrap_or_else(|| view(current.clone()).warning_signs_present);
+        let tried = change.plan_steps_tried.unwrap_or(current.plan_steps_tried);
+        let held = against_plan(
+            db,
+            staff,
+            current.client_id,
+            current.plan_version,
+            &mut check,
+            &signs,
+            tried,
+        )
+        .await?;
+        model.plan_version = Set(held.as_ref().map(|h| h.0));
+        model.warning_signs_present = Set(held.map(|h| h.1));
+        model.plan_steps_tried = Set(tried);
     }
     check.finish()?;
 

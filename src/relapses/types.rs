@@ -4,6 +4,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::entities::states::PlanStepsTried;
 use crate::recovery::vocabulary::{
     Company, Consequence, Coping, EpisodeKind, Feeling, Setting, Substance, Support, Trigger,
 };
@@ -33,6 +34,13 @@ pub struct RelapseView {
     pub status: crate::entities::states::RecordStatus,
     pub archived_at: Option<DateTime<Utc>>,
     pub recorded_by: Uuid,
+    /// The relapse-prevention plan version the episode was held against (set when the plan's
+    /// warning signs or steps were marked).
+    pub plan_version: Option<i32>,
+    /// Which of the plan's warning signs (the client's words) were present beforehand.
+    pub warning_signs_present: Vec<String>,
+    /// Whether the plan's steps were tried.
+    pub plan_steps_tried: Option<PlanStepsTried>,
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -60,6 +68,10 @@ pub struct NewRelapse {
     pub consequences: Vec<Consequence>,
     pub self_blame: Option<i16>,
     pub notes: Option<String>,
+    /// Which of the client's plan's warning signs were present (each one of the plan's own).
+    #[serde(default)]
+    pub warning_signs_present: Vec<String>,
+    pub plan_steps_tried: Option<PlanStepsTried>,
 }
 
 /// Only the fields to change, plus `version` (or `If-Match`). `null` clears a field.
@@ -89,5 +101,9 @@ pub struct RelapseUpdate {
     #[serde(default, deserialize_with = "crate::core::patch::double_option")]
     #[schema(value_type = Option<String>)]
     pub notes: Option<Option<String>>,
+    pub warning_signs_present: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "crate::core::patch::double_option")]
+    #[schema(value_type = Option<PlanStepsTried>)]
+    pub plan_steps_tried: Option<Option<PlanStepsTried>>,
     pub version: Option<i32>,
 }

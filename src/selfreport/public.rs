@@ -20,6 +20,7 @@ use crate::{
         service::{self as alerts, AlertKind},
     },
     checkins::{service::check_values, types::NewCheckIn},
+    client_plans::service as plans,
     clients::progress,
     core::audit::{self, AuditEvent},
     core::error::{AppError, Result},
@@ -76,11 +77,13 @@ async fn build_view(
     // answer: the page shows only what the client wrote, never a staff member's note.
     let today_row = today_row.filter(|row| row.source == CheckInSource::SelfReport);
     let due = measures::due(db, client.practice_id, client.id, today).await?;
+    let (plan, safety_plan) = plans::for_client_page(db, client.practice_id, client.id).await?;
     let view = SelfReportView {
         claim_required: false,
         first_name: first_name(opened),
         practice_name: opened.practice.name.clone(),
         today,
+        time_zone: opened.practice.time_zone.clone(),
         current_streak_days: figures.current_streak_days,
         clean_days_last_30,
         total_clean_days: figures.total_clean_days,
@@ -89,6 +92,8 @@ async fn build_view(
         crisis_text: opened.practice.crisis_text.clone(),
         due_measures: due.into_iter().map(DueMeasure::new).collect(),
         substances: Substance::ALL.to_vec(),
+        plan,
+        safety_plan,
     };
     Ok((view, history.check_ins))
 }

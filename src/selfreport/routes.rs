@@ -170,7 +170,7 @@ async fn open_link(
             SelfReportPage::Claim(public::claim_prompt(&txn, &opened, &meta).await?)
         }
         links::Holder::ClaimingPhone => {
-            SelfReportPage::View(public::view(&txn, &opened, &meta).await?)
+            SelfReportPage::View(Box::new(public::view(&txn, &opened, &meta).await?))
         }
     };
     txn.commit().await?;

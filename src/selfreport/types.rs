@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::links::Opened;
 use crate::{
+    client_plans::types::{RelapsePreventionPlan, SafetyPlan},
     entities::check_ins,
     measures::{scoring::MeasureCode, service::DueMeasure},
     recovery::vocabulary::{self, Substance},
@@ -40,7 +41,7 @@ impl ClaimPrompt {
 #[serde(untagged)]
 pub enum SelfReportPage {
     Claim(ClaimPrompt),
-    View(SelfReportView),
+    View(Box<SelfReportView>),
 }
 
 /// The client's page: their first name, the practice, the three numbers and what is due.
@@ -51,6 +52,8 @@ pub struct SelfReportView {
     pub first_name: String,
     pub practice_name: String,
     pub today: NaiveDate,
+    /// The practice's time zone (IANA): the page names a day offline as the server would.
+    pub time_zone: String,
     pub current_streak_days: Option<i64>,
     pub clean_days_last_30: i64,
     pub total_clean_days: Option<i64>,
@@ -62,6 +65,10 @@ pub struct SelfReportView {
     /// What the client may pick when they used: the same list, in the same order, for
     /// every client (it reveals nothing about this one).
     pub substances: Vec<Substance>,
+    /// The client's relapse-prevention plan (latest version), once their clinician wrote one.
+    pub plan: Option<RelapsePreventionPlan>,
+    /// The client's safety plan, when their practice turned it on for them.
+    pub safety_plan: Option<SafetyPlan>,
 }
 
 /// A check-in as its client sees it: only one the client sent themselves.

@@ -89,6 +89,12 @@ async fn the_openapi_document_describes_every_endpoint() {
         ("/api/v1/report-exports", "post"),
         ("/api/v1/report-exports/{id}", "get"),
         ("/api/v1/report-exports/{id}/download", "get"),
+        ("/api/v1/clients/{id}/relapse-prevention-plan", "get"),
+        ("/api/v1/clients/{id}/relapse-prevention-plan", "put"),
+        ("/api/v1/clients/{id}/relapse-prevention-plan/versions", "get"),
+        ("/api/v1/clients/{id}/safety-plan", "get"),
+        ("/api/v1/clients/{id}/safety-plan", "put"),
+        ("/api/v1/clients/{id}/safety-plan/versions", "get"),
     ];
     let paths = doc.body["paths"].as_object().unwrap();
     for (path, method) in expected {

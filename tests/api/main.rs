@@ -4,6 +4,7 @@
 mod attack_matrix;
 mod audit_chain;
 mod auth;
+mod client_plans;
 mod clients;
 mod clinical_access;
 mod clinical_support;

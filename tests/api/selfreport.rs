@@ -123,13 +123,18 @@ async fn the_page_shows_the_first_name_the_practice_and_the_three_numbers_only()
             "current_streak_days",
             "due_measures",
             "first_name",
+            "plan",
             "practice_name",
+            "safety_plan",
             "substances",
+            "time_zone",
             "today",
             "today_check_in",
             "total_clean_days",
         ]
     );
+    // No plan written yet: nothing to show.
+    assert!(view["plan"].is_null() && view["safety_plan"].is_null());
     assert_eq!(view["first_name"], "Sam");
     assert_eq!(view["practice_name"], "Clinic");
     assert_eq!(view["today"], json!(today()));

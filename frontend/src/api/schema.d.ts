@@ -374,6 +374,47 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/v1/clients/{id}/relapse-prevention-plan": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The client's relapse-prevention plan, latest version (version 0 and empty before the first
+     *     save). Clinical staff only.
+     */
+    get: operations["get_relapse_prevention_plan"];
+    /**
+     * Saves the whole relapse-prevention plan as a new version. Send `version` (or `If-Match`):
+     *     the version you edited, 0 for the first; a save from an older version is refused (409).
+     */
+    put: operations["save_relapse_prevention_plan"];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/clients/{id}/relapse-prevention-plan/versions": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every version of the relapse-prevention plan, newest first. */
+    get: operations["relapse_prevention_plan_versions"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/v1/clients/{id}/relapses": {
     parameters: {
       query?: never;
@@ -406,6 +447,48 @@ export interface paths {
      *     (listed in the client's accounting of disclosures).
      */
     get: operations["client_report"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/clients/{id}/safety-plan": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The client's safety plan, latest version (version 0 and empty before the first save).
+     *     Clinical staff only.
+     */
+    get: operations["get_safety_plan"];
+    /**
+     * Saves the whole safety plan as a new version; `enabled` turns it on or off on the client's
+     *     page (absent: as it was; a first plan is on). Send `version` (or `If-Match`) as for the
+     *     relapse-prevention plan.
+     */
+    put: operations["save_safety_plan"];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/clients/{id}/safety-plan/versions": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every version of the safety plan, newest first. */
+    get: operations["safety_plan_versions"];
     put?: never;
     post?: never;
     delete?: never;
@@ -1595,12 +1678,15 @@ export interface components {
       notes?: string | null;
       /** Format: date */
       occurred_on: string;
+      plan_steps_tried?: null | components["schemas"]["PlanStepsTried"];
       /** Format: int32 */
       self_blame?: number | null;
       setting?: null | components["schemas"]["Setting"];
       substances: components["schemas"]["Substance"][];
       support_contacted?: components["schemas"]["Support"][];
       triggers: components["schemas"]["Trigger"][];
+      /** @description Which of the client's plan's warning signs were present (each one of the plan's own). */
+      warning_signs_present?: string[];
     };
     NewSchedule: {
       code: components["schemas"]["MeasureCode"];
@@ -2055,6 +2141,17 @@ export interface components {
       total: number;
     };
     /** @description One page of a list. */
+    Paged_RelapsePreventionPlanView: {
+      items: (components["schemas"]["PlanSaved"] &
+        components["schemas"]["RelapsePreventionPlan"])[];
+      /** Format: int64 */
+      page: number;
+      /** Format: int64 */
+      per_page: number;
+      /** Format: int64 */
+      total: number;
+    };
+    /** @description One page of a list. */
     Paged_RelapseView: {
       items: {
         amount?: string | null;
@@ -2078,6 +2175,13 @@ export interface components {
         occurred_on: string;
         /** @description A relapse without an end date: every day from `occurred_on` on counts as used. */
         ongoing: boolean;
+        plan_steps_tried?: null | components["schemas"]["PlanStepsTried"];
+        /**
+         * Format: int32
+         * @description The relapse-prevention plan version the episode was held against (set when the plan's
+         *     warning signs or steps were marked).
+         */
+        plan_version?: number | null;
         /** Format: uuid */
         recorded_by: string;
         /**
@@ -2095,6 +2199,8 @@ export interface components {
         updated_at: string;
         /** Format: int32 */
         version: number;
+        /** @description Which of the plan's warning signs (the client's words) were present beforehand. */
+        warning_signs_present: string[];
       }[];
       /** Format: int64 */
       page: number;
@@ -2118,6 +2224,20 @@ export interface components {
         /** Format: int32 */
         total: number;
       }[];
+      /** Format: int64 */
+      page: number;
+      /** Format: int64 */
+      per_page: number;
+      /** Format: int64 */
+      total: number;
+    };
+    /** @description One page of a list. */
+    Paged_SafetyPlanView: {
+      items: (components["schemas"]["PlanSaved"] &
+        components["schemas"]["SafetyPlan"] & {
+          /** @description Whether the client's link page shows it. */
+          enabled: boolean;
+        })[];
       /** Format: int64 */
       page: number;
       /** Format: int64 */
@@ -2163,6 +2283,53 @@ export interface components {
     PasswordConfirmation: {
       password: string;
     };
+    /**
+     * @description How a person on the plan helps.
+     * @enum {string}
+     */
+    PersonRole: "sponsor" | "friend" | "family" | "therapist" | "other";
+    /** @description Someone to ask for help on the safety plan: a person, a professional or a crisis line. */
+    PlanContact: {
+      name: string;
+      phone?: string | null;
+    };
+    /** @description A meeting the client goes to. */
+    PlanMeeting: {
+      day_of_week?: null | components["schemas"]["Weekday"];
+      name: string;
+      place?: string | null;
+      /** @description Local time in the practice's time zone, `HH:MM` (24-hour). */
+      time?: string | null;
+      /** @description An online meeting's address (`https://…`). */
+      url?: string | null;
+    };
+    /** @description Someone the client can call, and how they help. */
+    PlanPerson: {
+      name: string;
+      /** @description Digits with the usual separators; the client's page calls it with one tap. */
+      phone?: string | null;
+      role: components["schemas"]["PersonRole"];
+    };
+    /** @description Who saved a version, and when (absent before the first save). */
+    PlanSaved: {
+      /** Format: uuid */
+      client_id: string;
+      /**
+       * Format: int32
+       * @description 0 when the plan has never been saved; then 1, 2, … one per save.
+       */
+      version: number;
+      /** Format: date-time */
+      written_at?: string | null;
+      /** Format: uuid */
+      written_by?: string | null;
+      written_by_name?: string | null;
+    };
+    /**
+     * @description Whether the client could try their plan's steps before or during a lapse or relapse.
+     * @enum {string}
+     */
+    PlanStepsTried: "yes" | "partly" | "no";
     /** @description A practice to sign in to, offered when one e-mail and password open several. */
     PracticeOption: {
       /** Format: uuid */
@@ -2286,6 +2453,31 @@ export interface components {
     RefreshRequest: {
       refresh_token: string;
     };
+    /** @description The relapse-prevention plan, in the client's words. */
+    RelapsePreventionPlan: {
+      /** @description What the client does instead, in order. */
+      coping_steps?: string[];
+      /** @description The same vocabulary as a relapse episode's triggers, so the two can be compared. */
+      high_risk_situations?: components["schemas"]["Trigger"][];
+      meetings?: components["schemas"]["PlanMeeting"][];
+      people?: components["schemas"]["PlanPerson"][];
+      /** @description The client's reasons for recovery. */
+      reasons?: string[];
+      /** @description Thoughts, feelings and situations that come before a slip. */
+      warning_signs?: string[];
+    };
+    /** @description A save of the relapse-prevention plan: the whole plan, and the version it was edited from. */
+    RelapsePreventionPlanInput: components["schemas"]["RelapsePreventionPlan"] & {
+      /**
+       * Format: int32
+       * @description The version this edit started from (0 when the client has no plan yet); or `If-Match`.
+       *     A save made from an older version is refused (409), never merged.
+       */
+      version?: number | null;
+    };
+    /** @description A version of the relapse-prevention plan (the latest, or one of the history). */
+    RelapsePreventionPlanView: components["schemas"]["PlanSaved"] &
+      components["schemas"]["RelapsePreventionPlan"];
     /** @description Only the fields to change, plus `version` (or `If-Match`). `null` clears a field. */
     RelapseUpdate: {
       amount?: string | null;
@@ -2299,6 +2491,7 @@ export interface components {
       notes?: string | null;
       /** Format: date */
       occurred_on?: string | null;
+      plan_steps_tried?: null | components["schemas"]["PlanStepsTried"];
       /** Format: int32 */
       self_blame?: number | null;
       setting?: null | components["schemas"]["Setting"];
@@ -2307,6 +2500,7 @@ export interface components {
       triggers?: components["schemas"]["Trigger"][] | null;
       /** Format: int32 */
       version?: number | null;
+      warning_signs_present?: string[] | null;
     };
     RelapseView: {
       amount?: string | null;
@@ -2330,6 +2524,13 @@ export interface components {
       occurred_on: string;
       /** @description A relapse without an end date: every day from `occurred_on` on counts as used. */
       ongoing: boolean;
+      plan_steps_tried?: null | components["schemas"]["PlanStepsTried"];
+      /**
+       * Format: int32
+       * @description The relapse-prevention plan version the episode was held against (set when the plan's
+       *     warning signs or steps were marked).
+       */
+      plan_version?: number | null;
       /** Format: uuid */
       recorded_by: string;
       /**
@@ -2347,6 +2548,8 @@ export interface components {
       updated_at: string;
       /** Format: int32 */
       version: number;
+      /** @description Which of the plan's warning signs (the client's words) were present beforehand. */
+      warning_signs_present: string[];
     };
     ResultView: {
       /** @description True when the answers raised an alert (PHQ-9 item 9 above 0). */
@@ -2383,6 +2586,40 @@ export interface components {
      * @enum {string}
      */
     Role: "owner" | "supervisor" | "clinician" | "front_desk";
+    /** @description The safety plan's six steps, in Daybreak's own wording. */
+    SafetyPlan: {
+      /** @description Things the client can do on their own to feel calmer. */
+      coping_alone?: string[];
+      /** @description People and places that take the client's mind off things. */
+      distractions?: string[];
+      /** @description People the client can ask for help. */
+      people_to_ask?: components["schemas"]["PlanContact"][];
+      /** @description Professionals and crisis lines (the page always adds 988 and the practice's own). */
+      professionals?: components["schemas"]["PlanContact"][];
+      /** @description Ways to make the client's surroundings safer. */
+      safer_surroundings?: string[];
+      /** @description Signs that a crisis may be coming. */
+      warning_signs?: string[];
+    };
+    /**
+     * @description A save of the safety plan: the whole plan, whether the client's page shows it, and the
+     *     version it was edited from.
+     */
+    SafetyPlanInput: components["schemas"]["SafetyPlan"] & {
+      /** @description Whether the client's link page shows it (default true); false keeps it in the chart only. */
+      enabled?: boolean | null;
+      /**
+       * Format: int32
+       * @description The version this edit started from (0 when the client has no plan yet); or `If-Match`.
+       */
+      version?: number | null;
+    };
+    /** @description A version of the safety plan (the latest, or one of the history). */
+    SafetyPlanView: components["schemas"]["PlanSaved"] &
+      components["schemas"]["SafetyPlan"] & {
+        /** @description Whether the client's link page shows it. */
+        enabled: boolean;
+      };
     ScheduleList: {
       items: components["schemas"]["ScheduleView"][];
     };
@@ -2434,12 +2671,16 @@ export interface components {
       current_streak_days?: number | null;
       due_measures: components["schemas"]["DueMeasure"][];
       first_name: string;
+      plan?: null | components["schemas"]["RelapsePreventionPlan"];
       practice_name: string;
+      safety_plan?: null | components["schemas"]["SafetyPlan"];
       /**
        * @description What the client may pick when they used: the same list, in the same order, for
        *     every client (it reveals nothing about this one).
        */
       substances: components["schemas"]["Substance"][];
+      /** @description The practice's time zone (IANA): the page names a day offline as the server would. */
+      time_zone: string;
       /** Format: date */
       today: string;
       today_check_in?: null | components["schemas"]["OwnCheckIn"];
@@ -2585,6 +2826,18 @@ export interface components {
       name: string;
       role: components["schemas"]["Role"];
     };
+    /**
+     * @description A day of the week, for a meeting that meets weekly.
+     * @enum {string}
+     */
+    Weekday:
+      | "monday"
+      | "tuesday"
+      | "wednesday"
+      | "thursday"
+      | "friday"
+      | "saturday"
+      | "sunday";
   };
   responses: never;
   parameters: never;
@@ -3647,6 +3900,140 @@ export interface operations {
       };
     };
   };
+  get_relapse_prevention_plan: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["RelapsePreventionPlanView"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Problem"];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  save_relapse_prevention_plan: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["RelapsePreventionPlanInput"];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["RelapsePreventionPlanView"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Problem"];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Problem"];
+        };
+      };
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Problem"];
+        };
+      };
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  relapse_prevention_plan_versions: {
+    parameters: {
+      query?: {
+        page?: number | null;
+        per_page?: number | null;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Paged_RelapsePreventionPlanView"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Problem"];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
   list_relapses: {
     parameters: {
       query?: {
@@ -3800,6 +4187,140 @@ export interface operations {
         };
       };
       422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  get_safety_plan: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["SafetyPlanView"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Problem"];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  save_safety_plan: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["SafetyPlanInput"];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["SafetyPlanView"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Problem"];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Problem"];
+        };
+      };
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Problem"];
+        };
+      };
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  safety_plan_versions: {
+    parameters: {
+      query?: {
+        page?: number | null;
+        per_page?: number | null;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Paged_SafetyPlanView"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Problem"];
+        };
+      };
+      404: {
         headers: {
           [name: string]: unknown;
         };

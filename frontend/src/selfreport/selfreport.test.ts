@@ -33,6 +33,7 @@ function view(overrides: Partial<SelfReportView> = {}): SelfReportView {
     first_name: "Jordan",
     practice_name: "Harbor Light Counseling",
     today: "2026-03-30",
+    time_zone: "America/Chicago",
     current_streak_days: 12,
     clean_days_last_30: 27,
     total_clean_days: 140,
@@ -41,6 +42,8 @@ function view(overrides: Partial<SelfReportView> = {}): SelfReportView {
     crisis_text: null,
     due_measures: [],
     substances: ["alcohol", "cannabis"],
+    plan: null,
+    safety_plan: null,
     ...overrides,
   };
 }
