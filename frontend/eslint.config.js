@@ -35,4 +35,9 @@ export default tseslint.config(
       globals: globals.node,
     },
   },
+  {
+    // The check-in page's service worker runs in the browser, not in Node.
+    files: ["public/r/sw.js"],
+    languageOptions: { sourceType: "script", globals: globals.serviceworker },
+  },
 );

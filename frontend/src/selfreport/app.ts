@@ -8,6 +8,7 @@
 import {
   loadPage,
   RequestError,
+  sendCheckIn,
   tokenFromPath,
   type ClaimPrompt,
   type DueMeasure,
@@ -17,16 +18,30 @@ import { showCheckIn } from "./checkIn";
 import { showClaim } from "./claim";
 import { renderCrisis } from "./crisis";
 import { h, replace, type Child } from "./dom";
+import {
+  flush,
+  forget,
+  practiceToday,
+  queued,
+  saveView,
+  savedView,
+} from "./offline";
+import { hasPlan, showPlan } from "./plan";
 import { showQuestionnaire } from "./questionnaire";
-import { CRISIS, MESSAGES, PAGE_TITLE } from "./text";
+import { CRISIS, MESSAGES, OFFLINE, PAGE_TITLE, PLAN } from "./text";
 import { showThanks, type SummaryReason } from "./thanks";
 
 interface Parts {
   practice: HTMLElement;
+  planButton: HTMLButtonElement;
   main: HTMLElement;
   crisis: HTMLElement;
   announcer: HTMLElement;
 }
+
+/** The page on screen (the one the connection's return wakes). */
+let live: SelfReportPage | null = null;
+let listening = false;
 
 export class SelfReportPage {
   readonly parts: Parts;
@@ -35,6 +50,8 @@ export class SelfReportPage {
   view: SelfReportView | null = null;
   /** What the last thank-you screen was for, to go back to it from a questionnaire. */
   lastReason: SummaryReason = { kind: "already" };
+  /** When the view shown was saved, while the page has no connection (null when live). */
+  offlineSince: string | null = null;
 
   constructor(root: HTMLElement, pathname: string) {
     const practice = h("p", { class: "sr-practice" });
@@ -49,19 +66,34 @@ export class SelfReportPage {
       "aria-live": "polite",
       "aria-atomic": "true",
     });
+    const planButton = h(
+      "button",
+      {
+        type: "button",
+        class: "sr-plan-link",
+        hidden: true,
+        onclick: () => this.showPlan(true),
+      },
+      PLAN.open,
+    );
     replace(
       root,
       h(
         "header",
         { class: "sr-header" },
         h("div", null, h("p", { class: "sr-brand" }, PAGE_TITLE), practice),
-        h("a", { class: "sr-help-link", href: "#crisis" }, CRISIS.headerLink),
+        h(
+          "nav",
+          { class: "sr-header-links", "aria-label": PAGE_TITLE },
+          planButton,
+          h("a", { class: "sr-help-link", href: "#crisis" }, CRISIS.headerLink),
+        ),
       ),
       main,
       crisis,
       announcer,
     );
-    this.parts = { practice, main, crisis, announcer };
+    this.parts = { practice, planButton, main, crisis, announcer };
     this.token = tokenFromPath(pathname);
     renderCrisis(crisis, null);
     document.title = PAGE_TITLE;
@@ -78,25 +110,149 @@ export class SelfReportPage {
     try {
       page = await loadPage(this.token);
     } catch (error) {
+      if (this.showSaved(error)) return;
       this.showProblem(error, false);
       return;
     }
-    if (page.claim_required) showClaim(this, page);
-    else this.begin(page, false);
+    if (page.claim_required) {
+      showClaim(this, page);
+      return;
+    }
+    this.offlineSince = null;
+    this.adopt(page);
+    await this.sendQueued();
+    this.begin(this.view!, false);
+  }
+
+  /**
+   * With no connection, the view this phone saved (the plan, crisis help, the last figures)
+   * with the day moved on to the practice's today; a revoked link forgets it. True when shown.
+   */
+  private showSaved(error: unknown): boolean {
+    if (!(error instanceof RequestError) || this.token === null) return false;
+    if (error.status === 404) forget(this.token);
+    const saved = error.status === 0 ? savedView(this.token) : null;
+    if (!saved) return false;
+    this.offlineSince = saved.savedAt;
+    this.adopt(this.offlineView(saved.view), false);
+    this.begin(this.view!, false);
+    return true;
+  }
+
+  /** The saved view as of the practice's today, with any check-in queued for today in it. */
+  offlineView(view: SelfReportView): SelfReportView {
+    const today = practiceToday(view.time_zone);
+    const waiting = queued(this.token!).find((q) => q.day === today);
+    const sameDay = view.today === today;
+    const own = waiting
+      ? {
+          day: today,
+          used: waiting.used,
+          substances: waiting.substances ?? [],
+          craving: waiting.craving,
+          mood: waiting.mood,
+          attended_meeting: waiting.attended_meeting ?? false,
+          contacted_sponsor: waiting.contacted_sponsor ?? false,
+          note: waiting.note ?? null,
+        }
+      : sameDay
+        ? view.today_check_in
+        : null;
+    return {
+      ...view,
+      today,
+      checked_in_today: own != null,
+      today_check_in: own ?? null,
+    };
+  }
+
+  private sending: Promise<void> | null = null;
+
+  /** Sends the check-ins made offline (one run at a time); says so when any went. */
+  sendQueued(): Promise<void> {
+    this.sending ??= this.sendQueuedNow().finally(() => {
+      this.sending = null;
+    });
+    return this.sending;
+  }
+
+  private async sendQueuedNow(): Promise<void> {
+    if (this.token === null || queued(this.token).length === 0) return;
+    const token = this.token;
+    const result = await flush(
+      token,
+      async (answers) => (await sendCheckIn(token, answers)).view,
+      (e) => e instanceof RequestError && e.status === 0,
+      (e) => e instanceof RequestError && e.status === 404,
+    );
+    if (result.kind === "gone") {
+      this.showProblem(new RequestError(404), true);
+      return;
+    }
+    if (result.view) this.adopt(result.view);
+    if (result.count > 0) this.announce(OFFLINE.sent(result.count));
+  }
+
+  /** The connection is back: send what waited, then refresh the view (the screen stays). */
+  async reconnect(): Promise<void> {
+    if (this.token === null || this.view === null) return;
+    await this.sendQueued();
+    try {
+      const page = await loadPage(this.token);
+      if (page.claim_required) return;
+      this.offlineSince = null;
+      this.adopt(page);
+      this.parts.main.querySelector(".sr-offline")?.remove();
+    } catch (error) {
+      if (error instanceof RequestError && error.status === 404) {
+        forget(this.token);
+        this.showProblem(error, true);
+      }
+    }
+  }
+
+  /** "You're offline…" above a screen showing saved data, or nothing when live. */
+  offlineNotice(): HTMLElement | null {
+    if (!this.offlineSince) return null;
+    const when = new Intl.DateTimeFormat(undefined, {
+      weekday: "short",
+      month: "short",
+      day: "numeric",
+      hour: "numeric",
+      minute: "2-digit",
+    }).format(new Date(this.offlineSince));
+    return h(
+      "p",
+      { class: "sr-offline", role: "status" },
+      OFFLINE.savedAt(when),
+    );
   }
 
   /** The client's first screen once the view is in hand. */
   begin(view: SelfReportView, focus: boolean): void {
-    this.adopt(view);
+    if (view !== this.view) this.adopt(view);
     if (view.checked_in_today) this.showSummary({ kind: "already" }, focus);
     else this.showForm(focus);
   }
 
-  adopt(view: SelfReportView): void {
+  /** Takes the view in hand; one the server just answered is also kept for offline use. */
+  adopt(view: SelfReportView, fromServer = true): void {
     this.view = view;
+    if (fromServer && this.token !== null) saveView(this.token, view);
     document.title = `${PAGE_TITLE} · ${view.practice_name}`;
     this.parts.practice.textContent = view.practice_name;
+    this.parts.planButton.hidden = !hasPlan(view);
     renderCrisis(this.parts.crisis, view.crisis_text);
+  }
+
+  /** Back from "My plan": the form, or the thank-you screen once today is in. */
+  showHome(focus: boolean): void {
+    if (this.view?.checked_in_today) this.showSummary(this.lastReason, focus);
+    else this.showForm(focus);
+  }
+
+  showPlan(focus: boolean): void {
+    if (this.view) showPlan(this, focus);
   }
 
   announce(text: string): void {
@@ -131,6 +287,7 @@ export class SelfReportPage {
   }
 
   showProblem(error: unknown, focus: boolean): void {
+    this.parts.planButton.hidden = true;
     const status = error instanceof RequestError ? error.status : -1;
     const message =
       status === 404
@@ -164,5 +321,11 @@ export function mountSelfReport(
   root: HTMLElement,
   pathname: string,
 ): Promise<void> {
-  return new SelfReportPage(root, pathname).start();
+  const page = new SelfReportPage(root, pathname);
+  live = page;
+  if (!listening) {
+    listening = true;
+    window.addEventListener("online", () => void live?.reconnect());
+  }
+  return page.start();
 }

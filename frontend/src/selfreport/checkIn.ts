@@ -8,6 +8,7 @@ import {
 } from "./api";
 import type { SelfReportPage } from "./app";
 import { addDays, dayOptionLabel, whenText } from "./days";
+import { queueCheckIn, savedView } from "./offline";
 import { h, uid } from "./dom";
 import {
   option,
@@ -183,6 +184,7 @@ export function showCheckIn(page: SelfReportPage, focus: boolean): void {
   page.screen(
     greeting,
     focus,
+    page.offlineNotice(),
     prefill ? h("p", { class: "sr-lead" }, MESSAGES.alreadyMessage) : null,
     form,
   );
@@ -233,12 +235,29 @@ async function submitCheckIn(
     const result = await sendCheckIn(page.token!, answers);
     page.adopt(result.view);
     page.showSummary(
-      { kind: "checked-in", used, replaced: result.replaced },
+      {
+        kind: "checked-in",
+        used,
+        replaced: result.replaced,
+        substances: answers.substances ?? [],
+      },
       true,
     );
   } catch (error) {
     submit.disabled = false;
     submit.textContent = submitLabel();
+    if (error instanceof RequestError && error.status === 0 && page.token) {
+      // No connection: keep it on the phone for its day, and send it when the connection is back.
+      queueCheckIn(page.token, { ...answers, day });
+      page.offlineSince ??=
+        savedView(page.token)?.savedAt ?? new Date().toISOString();
+      page.adopt(page.offlineView(view), false);
+      page.showSummary(
+        { kind: "queued", used, substances: answers.substances ?? [] },
+        true,
+      );
+      return;
+    }
     if (error instanceof RequestError && error.status === 404) {
       page.showProblem(error, true);
       return;

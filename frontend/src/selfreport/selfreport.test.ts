@@ -92,6 +92,7 @@ function group(name: RegExp | string) {
 beforeEach(() => {
   document.body.innerHTML = "";
   document.title = "";
+  localStorage.clear();
 });
 
 describe("self-report page", () => {

@@ -95,3 +95,78 @@ export const MEASURE = {
       ? "Please answer every question: 1 still needs an answer."
       : `Please answer every question: ${left} still need an answer.`,
 };
+
+/** The client's own plan, written with their care team (their words, shown as written). */
+export const PLAN = {
+  open: "My plan",
+  heading: "My plan",
+  back: "Back",
+  none: "Your care team hasn't added a plan here yet. You can make one together at your next visit.",
+  steps: "What I do instead",
+  people: "My people",
+  meetings: "My meetings",
+  reasons: "My reasons",
+  signs: "My warning signs",
+  situations: "Times to be careful",
+  call: (name: string) => `Call ${name}`,
+  next: "Your next meeting",
+  online: "Join online",
+  afterSlipHeading: "What helps you",
+  afterSlipSteps: "Your first steps:",
+  allOfPlan: "See all of my plan",
+  opioids:
+    "If you use opioids, please don't use alone, and keep naloxone (Narcan) close by: it can reverse an overdose. Tell someone near you where it is.",
+  crisisLink: "Need help right now? Call or text 988",
+  roles: {
+    sponsor: "sponsor",
+    friend: "friend",
+    family: "family",
+    therapist: "therapist",
+    other: "",
+  } as Record<string, string>,
+  weekdays: {
+    monday: "Monday",
+    tuesday: "Tuesday",
+    wednesday: "Wednesday",
+    thursday: "Thursday",
+    friday: "Friday",
+    saturday: "Saturday",
+    sunday: "Sunday",
+  } as Record<string, string>,
+  /** The client's high-risk situations, in everyday words. */
+  situationLabels: {
+    unpleasant_emotions: "When I feel low, angry or anxious",
+    physical_discomfort: "When I'm in pain or feel unwell",
+    pleasant_emotions: "When I'm celebrating or feeling great",
+    testing_personal_control: "When I want to test myself",
+    urges_and_temptations: "When urges come on strong",
+    conflict_with_others: "After an argument or conflict",
+    social_pressure: "When others offer or push",
+    pleasant_times_with_others: "Good times with friends",
+    other: "Other times",
+  } as Record<string, string>,
+};
+
+/** The safety plan's six steps, in Daybreak's own words. */
+export const SAFETY = {
+  heading: "When things feel very hard",
+  signs: "Signs a hard time may be coming",
+  alone: "Things I can do on my own",
+  distractions: "People and places that take my mind off things",
+  people: "People I can ask for help",
+  professionals: "Professionals I can call",
+  surroundings: "Making where I am safer",
+};
+
+/** No connection: what this phone saved, and check-ins kept until they can be sent. */
+export const OFFLINE = {
+  savedAt: (when: string) =>
+    `You're offline. This is what this phone saved on ${when}.`,
+  queuedHeading: "Saved on this phone",
+  queuedMessage:
+    "You're offline. Your check-in is saved on this phone and will be sent as soon as you're back online.",
+  sent: (n: number) =>
+    n === 1
+      ? "Your saved check-in was sent."
+      : `Your ${n} saved check-ins were sent.`,
+};

@@ -4,12 +4,19 @@ import type { SelfReportView } from "./api";
 import type { SelfReportPage } from "./app";
 import { crisisContacts } from "./crisis";
 import { h, type Child } from "./dom";
-import { FORM, MEASURE, MESSAGES, NUMBERS } from "./text";
+import { afterSlip } from "./plan";
+import { FORM, MEASURE, MESSAGES, NUMBERS, OFFLINE } from "./text";
 
 /** What the thank-you screen is thanking for. */
 export type SummaryReason =
   | { kind: "already" }
-  | { kind: "checked-in"; used: boolean; replaced: boolean }
+  | {
+      kind: "checked-in";
+      used: boolean;
+      replaced: boolean;
+      substances: string[];
+    }
+  | { kind: "queued"; used: boolean; substances: string[] }
   | { kind: "measure"; selfHarm: boolean };
 
 function numbers(view: SelfReportView): HTMLElement {
@@ -50,12 +57,28 @@ export function showThanks(
   if (reason.kind === "already") {
     heading = MESSAGES.alreadyHeading;
     body.push(h("p", { class: "sr-lead" }, MESSAGES.alreadyMessage));
+    // Back later on a day they reported a slip: their plan is still right here.
+    const own = view.today_check_in;
+    const help = own?.used ? afterSlip(page, view, own.substances) : null;
+    if (help) body.push(help);
+  } else if (reason.kind === "queued") {
+    heading = OFFLINE.queuedHeading;
+    body.push(h("p", { class: "sr-lead" }, OFFLINE.queuedMessage));
+    if (reason.used) {
+      body.push(
+        h("p", null, MESSAGES.usedMessage),
+        afterSlip(page, view, reason.substances) ??
+          h("p", { class: "sr-prompt" }, MESSAGES.usedPrompt),
+      );
+    }
   } else if (reason.kind === "checked-in" && reason.used) {
     heading = `${MESSAGES.usedHeading}, ${view.first_name}`;
     body.push(
       h("p", { class: "sr-lead" }, MESSAGES.usedMessage),
       h("p", { class: "sr-prompt" }, MESSAGES.usedPrompt),
     );
+    const help = afterSlip(page, view, reason.substances);
+    if (help) body.push(help);
   } else if (reason.kind === "checked-in") {
     heading = `${MESSAGES.notUsedHeading}, ${view.first_name}`;
     body.push(h("p", { class: "sr-lead" }, MESSAGES.notUsedMessage));
@@ -78,7 +101,7 @@ export function showThanks(
   }
 
   const measures =
-    view.due_measures.length > 0
+    view.due_measures.length > 0 && !page.offlineSince
       ? h(
           "section",
           { class: "sr-card", "aria-labelledby": "measures-heading" },
@@ -103,10 +126,11 @@ export function showThanks(
   page.screen(
     heading,
     focus,
+    page.offlineNotice(),
     body,
     numbers(view),
     measures,
-    view.checked_in_today
+    view.checked_in_today && reason.kind !== "queued"
       ? h(
           "button",
           {
