@@ -208,6 +208,7 @@ pub async fn export_zip(db: &DatabaseConnection, args: ExportArgs) -> Result<Str
         from: Some(args.from),
         to: Some(args.to),
         include_notes: args.include_notes,
+        include_plan: false,
         recipient: args.recipient,
         purpose: args.purpose,
     }

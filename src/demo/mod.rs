@@ -3,6 +3,7 @@
 
 mod basics;
 mod notes;
+mod plans;
 mod record;
 
 use chrono::{Duration, NaiveDate, Utc};

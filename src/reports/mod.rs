@@ -9,6 +9,7 @@ pub mod export;
 pub mod fonts;
 pub mod model;
 mod pdf;
+mod plan;
 pub mod render;
 pub mod routes;
 pub mod sample;

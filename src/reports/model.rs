@@ -33,6 +33,9 @@ pub struct ProgressReport {
     pub measures: Vec<ReportMeasure>,
     /// `None` when the clinician left notes out; `Some(vec![])` when there were none.
     pub notes: Option<Vec<ReportNote>>,
+    /// The client's relapse-prevention plan, when the clinician included it and there is one.
+    #[serde(default)]
+    pub plan: Option<ReportPlan>,
     /// Print the 42 CFR Part 2 redisclosure notice (a practice setting, on by default).
     pub part2_notice: bool,
 }
@@ -169,4 +172,31 @@ pub struct ReportAddendum {
     pub author: String,
     pub written_on: NaiveDate,
     pub body: String,
+}
+
+/// The client's relapse-prevention plan as the report prints it (latest version; names and
+/// roles of the client's people, never their numbers), and the period's triggers against it.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ReportPlan {
+    pub version: i32,
+    pub written_on: NaiveDate,
+    pub warning_signs: Vec<String>,
+    /// In words ("Social pressure").
+    pub high_risk_situations: Vec<String>,
+    pub coping_steps: Vec<String>,
+    pub reasons: Vec<String>,
+    /// "Ray (sponsor)".
+    pub people: Vec<String>,
+    /// "Tuesday Serenity group, Tuesday 19:00".
+    pub meetings: Vec<String>,
+    /// Every trigger of the period's episodes and every high-risk situation of the plan.
+    pub triggers: Vec<ReportTrigger>,
+}
+
+/// One trigger: in how many of the period's episodes it was named, and whether the plan lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportTrigger {
+    pub trigger: String,
+    pub episodes: i64,
+    pub in_plan: bool,
 }

@@ -10,7 +10,7 @@ use super::{
     dates::{day, period},
     fonts::{self, Weight},
     model::ProgressReport,
-    pdf, sections,
+    pdf, plan, sections,
 };
 
 /// The 42 CFR Part 2 redisclosure notice (DOMAIN.md, 42 CFR 2.32).
@@ -57,6 +57,7 @@ pub fn lay_out(report: &ProgressReport) -> Canvas {
     sections::calendar(&mut canvas, report);
     sections::craving_chart(&mut canvas, report);
     sections::episodes(&mut canvas, report);
+    plan::section(&mut canvas, report);
     sections::measures(&mut canvas, report);
     sections::notes(&mut canvas, report);
     signature(&mut canvas, report);

@@ -91,6 +91,9 @@ pub struct ReportParams {
     pub to: Option<NaiveDate>,
     /// Include signed session notes (default true). Drafts and psychotherapy notes never are.
     pub include_notes: Option<bool>,
+    /// Include the client's relapse-prevention plan and the period's triggers against it
+    /// (default false). Under a consent, only one that covers notes.
+    pub include_plan: Option<bool>,
     /// Who the report is for (printed, and kept in the audit log); at most 200 characters.
     pub recipient: Option<String>,
     /// Why it is disclosed (printed, and kept in the audit log); at most 200 characters.
@@ -155,6 +158,7 @@ async fn client_report(
         from: params.from,
         to: params.to,
         include_notes: params.include_notes.unwrap_or(true),
+        include_plan: params.include_plan.unwrap_or(false),
         recipient: params.recipient,
         purpose: params.purpose,
     }

@@ -66,6 +66,7 @@ pub fn sample(days: u64, notes: usize) -> ProgressReport {
         episodes: report_episodes,
         measures,
         notes: Some(notes),
+        plan: None,
         part2_notice: true,
     }
 }

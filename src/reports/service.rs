@@ -33,6 +33,8 @@ pub struct ReportRequest {
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
     pub include_notes: bool,
+    /// Include the client's relapse-prevention plan (default false).
+    pub include_plan: bool,
     pub recipient: Option<String>,
     pub purpose: Option<String>,
 }
@@ -46,6 +48,7 @@ pub struct Checked {
     pub from: NaiveDate,
     pub to: NaiveDate,
     pub include_notes: bool,
+    pub include_plan: bool,
     pub recipient: Option<String>,
     pub purpose: Option<String>,
     /// What the report goes out under (`internal` until `under` says otherwise).
@@ -93,6 +96,15 @@ impl Checked {
                         "the consent does not cover session notes: leave them out",
                     ));
                 }
+                // The plan is the clinical record's own words, like a note: it goes out only
+                // under a consent that covers notes.
+                if self.include_plan && !consent.includes_notes {
+                    return Err(crate::core::error::AppError::field(
+                        "include_plan",
+                        "the consent does not cover the clinical record beyond progress: \
+                         leave the plan out",
+                    ));
+                }
                 self.include_notes = self.include_notes && consent.includes_notes;
                 self.recipient = Some(consent.recipient.clone());
                 self.purpose = Some(consent.purpose.clone());
@@ -131,6 +143,7 @@ impl ReportRequest {
             from,
             to,
             include_notes: self.include_notes,
+            include_plan: self.include_plan,
             recipient,
             purpose,
             basis: Basis::Internal,
@@ -207,6 +220,12 @@ pub async fn build(
         episodes,
         measures,
         notes,
+        plan: match request.include_plan {
+            true => {
+                super::plan::of(db, client, &episode_rows, from, to, &practice.time_zone).await?
+            }
+            false => None,
+        },
         part2_notice: practice.part2_notice,
     })
 }
@@ -316,6 +335,7 @@ pub async fn record_disclosure(
                 "from": request.from,
                 "to": request.to,
                 "include_notes": request.include_notes,
+                "include_plan": request.include_plan,
                 "recipient": request.recipient,
                 "purpose": request.purpose,
                 "pages": pages,

@@ -28,7 +28,7 @@ fn plan(version: i64, first_step: &str) -> Value {
         "reasons": ["My daughter"],
         "people": [{ "name": "Dana", "role": "sponsor", "phone": "(555) 010-2233" },
                    { "name": "Mum", "role": "family", "phone": null }],
-        "meetings": [{ "name": "Tuesday Serenity", "day_of_week": "tuesday", "time": "19:00",
+        "meetings": [{ "name": "Tuesday Serenity group", "day_of_week": "tuesday", "time": "19:00",
                        "place": "St Mark's hall" }]
     })
 }
@@ -358,4 +358,70 @@ async fn nothing_of_a_plan_is_in_any_log_line() {
     // The capture works: the requests themselves are in it.
     assert!(logs.contains("relapse-prevention-plan"), "no request was logged:\n{logs}");
     assert!(!logs.contains(secret), "a plan's words reached a log line");
+}
+
+#[tokio::test]
+async fn the_report_can_carry_the_plan_and_the_periods_triggers_against_it() {
+    let app = TestApp::spawn().await;
+    let clinic = Clinic::open(&app, ago(40)).await;
+    let token = clinic.clinician.token();
+    put(&app, &clinic.client_path(PLAN), token, plan(0, "Leave the room")).await.expect(200);
+    // Two lapses: one named a situation on the plan, the other one that is not on it yet.
+    for (days, trigger) in [(9, "social_pressure"), (4, "physical_discomfort")] {
+        app.post(
+            &clinic.client_path("/relapses"),
+            token,
+            json!({ "kind": "lapse", "occurred_on": ago(days), "substances": ["alcohol"],
+                    "triggers": [trigger] }),
+        )
+        .await
+        .expect(201);
+    }
+    let report = |query: &str| {
+        format!("{}?from={}&to={}{query}", clinic.client_path("/report.pdf"), ago(29), ago(0))
+    };
+    let (status, _, with) = app.get_bytes(&report("&internal=true&include_plan=true"), token).await;
+    assert_eq!(status, 200);
+    let (_, _, without) = app.get_bytes(&report("&internal=true"), token).await;
+
+    // A consent that does not cover notes does not cover the plan either: 422, nothing sent.
+    let consent = app
+        .post(
+            &clinic.client_path("/consents"),
+            token,
+            json!({ "recipient": "County drug court", "purpose": "Progress for the court",
+                    "information": "Progress reports", "includes_notes": false,
+                    "expiry_event": "End of probation", "signed_on": ago(1) }),
+        )
+        .await
+        .expect(201)
+        .body;
+    let refused = app
+        .request(
+            Method::GET,
+            &report(&format!("&consent_id={}&include_plan=true", id(&consent))),
+            Some(token),
+            None,
+        )
+        .await
+        .expect_problem(422);
+    assert!(refused.body["errors"].get("include_plan").is_some());
+
+    let Some(text) = daybreak::reports::pdftotext(&with) else { return };
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for expected in [
+        "Relapse-prevention plan",
+        "Version 1, written",
+        "1. Leave the room 2. Call Dana 3. Go to the 7 pm meeting",
+        "Dana (sponsor)",
+        "Tuesday Serenity group",
+        "Social pressure 1 Yes",
+        "Physical discomfort 1 Not yet",
+        "Unpleasant emotions 0 Yes",
+    ] {
+        assert!(flat.contains(expected), "{expected:?} not in the report:\n{text}");
+    }
+    assert!(!flat.contains("010-2233"), "the client's people's numbers stay off paper");
+    let without = daybreak::reports::pdftotext(&without).unwrap();
+    assert!(!without.contains("Relapse-prevention plan") && !without.contains("Leave the room"));
 }

@@ -517,6 +517,7 @@ async fn an_export_stops_when_its_member_is_deactivated_or_loses_access() {
         from: Some(ago(29)),
         to: Some(today()),
         include_notes: false,
+        include_plan: false,
         recipient: None,
         purpose: None,
     }

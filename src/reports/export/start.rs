@@ -65,6 +65,7 @@ pub async fn start(
         from: Some(input.from),
         to: Some(input.to),
         include_notes: input.include_notes.unwrap_or(true),
+        include_plan: false,
         recipient: input.recipient,
         purpose: input.purpose,
     }
