@@ -4136,6 +4136,11 @@ export interface operations {
         to?: string | null;
         /** @description Include signed session notes (default true). Drafts and psychotherapy notes never are. */
         include_notes?: boolean | null;
+        /**
+         * @description Include the client's relapse-prevention plan and the period's triggers against it
+         *     (default false). Under a consent, only one that covers notes.
+         */
+        include_plan?: boolean | null;
         /** @description Who the report is for (printed, and kept in the audit log); at most 200 characters. */
         recipient?: string | null;
         /** @description Why it is disclosed (printed, and kept in the audit log); at most 200 characters. */
