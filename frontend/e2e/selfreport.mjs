@@ -12,7 +12,12 @@
 //      finds no serious or critical violation on the first-open step, the form, the thank-you
 //      screen and the inactive-link screen. Then the same URL in a second browser context
 //      (the staff's browser, which saw the token) shows no figure and cannot check in;
-//   3. staff: the check-in shows with its source, the result in Measures, the alert in Alerts.
+//   3. staff: the check-in shows with its source, the result in Measures, the alert in Alerts;
+//   4. the client's plan (e2e/selfreport-plan.mjs): the clinician writes it in the dashboard at
+//      360 px, the phone reports use and sees its first steps and a tel: button, "My plan";
+//      offline the page still shows the plan and crisis help after a reload, and a check-in
+//      made offline is sent once when the phone is back online; the page's JavaScript budget
+//      and its first render on throttled 3G.
 // Prints a closing line "N passed, N failed" and exits non-zero on failure.
 
 import { spawn } from "node:child_process";
@@ -29,6 +34,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { planFlow } from "./selfreport-plan.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const screenshotDir = join(here, "screenshots");
@@ -63,6 +69,9 @@ const VIEW_KEYS = [
   "crisis_text",
   "due_measures",
   "substances",
+  "time_zone",
+  "plan",
+  "safety_plan",
 ];
 
 let server = null;
@@ -456,14 +465,19 @@ async function issueLink() {
 }
 
 /** Flow 1: the staff side in the dashboard: a schedule, a link with its QR code, a revoke. */
-async function staffLinkFlow() {
-  const { page, context, check } = await openPage({ viewport: WIDE });
-  const { baseUrl, client } = shared;
-  await page.goto(`${baseUrl}/sign-in`);
+/** Signs the demo clinician in through the dashboard's sign-in page. */
+async function signInAsClinician(page) {
+  await page.goto(`${shared.baseUrl}/sign-in`);
   await page.getByLabel("Email").fill(DEMO_EMAIL);
   await page.getByLabel("Password").fill(DEMO_PASSWORD);
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.getByRole("heading", { name: "Clients", exact: true }).waitFor();
+}
+
+async function staffLinkFlow() {
+  const { page, context, check } = await openPage({ viewport: WIDE });
+  const { baseUrl, client } = shared;
+  await signInAsClinician(page);
 
   log("scheduling a PHQ-9 every 14 days");
   await page.goto(`${baseUrl}/clients/${client.id}?tab=measures`);
@@ -927,10 +941,26 @@ async function staffFollowUpFlow() {
   await context.close();
 }
 
+/** What the plan flow (e2e/selfreport-plan.mjs) uses of this runner. */
+const helpers = {
+  shared,
+  log,
+  expect,
+  api,
+  apiExpect,
+  openPage,
+  screenshot,
+  checkClientScreen,
+  checkNoRed,
+  checkAccessibility,
+  signIn: signInAsClinician,
+};
+
 const FLOWS = [
   ["staff link flow", staffLinkFlow],
   ["client check-in flow", clientCheckInFlow],
   ["staff follow-up flow", staffFollowUpFlow],
+  ["client plan flow", () => planFlow(helpers)],
 ];
 
 function report(error) {

@@ -54,7 +54,9 @@ self.addEventListener("fetch", (event) => {
           return response;
         })
         .catch(() =>
-          caches.match(SHELL).then((kept) => kept || Response.error()),
+          caches
+            .match(SHELL, { ignoreVary: true })
+            .then((kept) => kept || Response.error()),
         ),
     );
     return;
@@ -62,7 +64,7 @@ self.addEventListener("fetch", (event) => {
   if (url.pathname.startsWith("/assets/") || url.pathname.startsWith("/r/")) {
     // Assets are named by their content: a kept one is always right.
     event.respondWith(
-      caches.match(request).then(
+      caches.match(request, { ignoreVary: true }).then(
         (kept) =>
           kept ||
           fetch(request).then((response) => {

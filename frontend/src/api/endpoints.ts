@@ -28,9 +28,13 @@ import type {
   Progress,
   RecoveryCodes,
   Relapse,
+  RelapsePreventionPlan,
+  RelapsePreventionPlanInput,
   RelapseInput,
   RelapseUpdate,
   ReportExport,
+  SafetyPlan,
+  SafetyPlanInput,
   Consent,
   Disclosure,
   NewConsent,
@@ -90,6 +94,7 @@ export type RelapseQuery = Query<"list_relapses">;
 export type CheckInQuery = Query<"list_check_ins">;
 export type MeasureQuery = Query<"list_results">;
 export type AlertQuery = Query<"list_alerts">;
+export type PlanVersionQuery = Query<"relapse_prevention_plan_versions">;
 /** The audit log's filters; days are inclusive, `YYYY-MM-DD`. */
 export type AuditFilters = Query<"export_audit">;
 
@@ -98,6 +103,14 @@ export type StaffPatch = StaffUpdate & { version: number };
 
 /** A change to the practice settings, made against the `version` it was read at. */
 export type PracticePatch = PracticeUpdate & { version: number };
+
+/** A whole relapse-prevention plan, saved against the `version` the edit started from (0: none). */
+export type RelapsePreventionPlanSave = RelapsePreventionPlanInput & {
+  version: number;
+};
+
+/** A whole safety plan, saved against the `version` the edit started from (0: none). */
+export type SafetyPlanSave = SafetyPlanInput & { version: number };
 
 /** Typed calls to /api/v1, one per endpoint the dashboard uses. */
 export function createApi(client: ApiClient) {
@@ -273,6 +286,54 @@ export function createApi(client: ApiClient) {
       client.patch<Relapse>(`/relapses/${encodeURIComponent(id)}`, changes),
     archiveRelapse: (id: string) =>
       client.request<Relapse>("DELETE", `/relapses/${encodeURIComponent(id)}`),
+
+    /** The latest version; version 0 (and empty lists) when it was never saved. */
+    getRelapsePreventionPlan: (clientId: string, signal?: AbortSignal) =>
+      client.get<RelapsePreventionPlan>(
+        `/clients/${encodeURIComponent(clientId)}/relapse-prevention-plan`,
+        { signal },
+      ),
+    /** Saves the whole plan as a new version; a newer version saved meanwhile is a 409. */
+    saveRelapsePreventionPlan: (
+      clientId: string,
+      plan: RelapsePreventionPlanSave,
+    ) =>
+      client.request<RelapsePreventionPlan>(
+        "PUT",
+        `/clients/${encodeURIComponent(clientId)}/relapse-prevention-plan`,
+        plan,
+      ),
+    listRelapsePreventionPlanVersions: (
+      clientId: string,
+      q: PlanVersionQuery,
+      signal?: AbortSignal,
+    ) =>
+      client.get<Page<RelapsePreventionPlan>>(
+        `/clients/${encodeURIComponent(clientId)}/relapse-prevention-plan/versions${query({ ...q })}`,
+        { signal },
+      ),
+    /** The latest version; version 0 (and empty lists) when it was never saved. */
+    getSafetyPlan: (clientId: string, signal?: AbortSignal) =>
+      client.get<SafetyPlan>(
+        `/clients/${encodeURIComponent(clientId)}/safety-plan`,
+        { signal },
+      ),
+    /** Saves the whole plan as a new version; a newer version saved meanwhile is a 409. */
+    saveSafetyPlan: (clientId: string, plan: SafetyPlanSave) =>
+      client.request<SafetyPlan>(
+        "PUT",
+        `/clients/${encodeURIComponent(clientId)}/safety-plan`,
+        plan,
+      ),
+    listSafetyPlanVersions: (
+      clientId: string,
+      q: PlanVersionQuery,
+      signal?: AbortSignal,
+    ) =>
+      client.get<Page<SafetyPlan>>(
+        `/clients/${encodeURIComponent(clientId)}/safety-plan/versions${query({ ...q })}`,
+        { signal },
+      ),
 
     listCheckIns: (clientId: string, q: CheckInQuery, signal?: AbortSignal) =>
       client.get<Page<CheckIn>>(

@@ -77,6 +77,23 @@ export type AlertKind = Schemas["AlertKind"];
 export type AlertStatus = Schemas["AlertStatus"];
 export type ClinicalAlert = Schemas["AlertView"];
 
+/* ---------- The client's plans ---------- */
+
+/** How a person on the relapse-prevention plan helps (sponsor, friend, …). */
+export type PersonRole = Schemas["PersonRole"];
+export type Weekday = Schemas["Weekday"];
+export type PlanPerson = Schemas["PlanPerson"];
+export type PlanMeeting = Schemas["PlanMeeting"];
+/** Someone to ask for help on the safety plan: a person, a professional or a crisis line. */
+export type PlanContact = Schemas["PlanContact"];
+export type PlanStepsTried = Schemas["PlanStepsTried"];
+/** The latest version of a relapse-prevention plan, or one of its history (version 0: never saved). */
+export type RelapsePreventionPlan = Schemas["RelapsePreventionPlanView"];
+export type RelapsePreventionPlanInput = Schemas["RelapsePreventionPlanInput"];
+/** The latest version of a safety plan, or one of its history (version 0: never saved). */
+export type SafetyPlan = Schemas["SafetyPlanView"];
+export type SafetyPlanInput = Schemas["SafetyPlanInput"];
+
 /* ---------- Self-report links and measures ---------- */
 
 export type MeasureCode = Schemas["MeasureCode"];

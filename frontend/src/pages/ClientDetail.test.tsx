@@ -10,7 +10,11 @@ import {
   renderSignedIn,
 } from "../test/utils";
 import { ClientDetail } from "./ClientDetail";
-import { progressFixture } from "../test/fixtures";
+import {
+  progressFixture,
+  relapsePreventionPlanFixture,
+  safetyPlanFixture,
+} from "../test/fixtures";
 
 const base: Client = {
   id: "client-1",
@@ -277,5 +281,49 @@ describe("ClientDetail", () => {
     expect(
       await within(measures).findByText("No questionnaire is scheduled."),
     ).toBeInTheDocument();
+  });
+
+  it("gives clinical roles a Plan tab with the client's plans", async () => {
+    mockFetch({
+      "GET /api/v1/clients/client-1": () => json(base),
+      "GET /api/v1/staff/clinicians": () => json(clinicians),
+      "GET /api/v1/clients/client-1/relapse-prevention-plan": () =>
+        json(relapsePreventionPlanFixture()),
+      "GET /api/v1/clients/client-1/safety-plan": () =>
+        json(safetyPlanFixture()),
+    });
+    renderDetail(makeMe("supervisor", { id: "sup-1" }), "plan");
+    const panel = await screen.findByRole("tabpanel", { name: "Plan" });
+    expect(
+      await within(panel).findByRole("heading", {
+        name: "Relapse-prevention plan",
+      }),
+    ).toBeInTheDocument();
+    expect(
+      await within(panel).findByText("I stop answering texts"),
+    ).toBeInTheDocument();
+    expect(
+      within(panel).getByRole("heading", { name: "Safety plan" }),
+    ).toBeInTheDocument();
+  });
+
+  it("shows the front desk no Plan tab and never asks for the plans", async () => {
+    const { calls } = mockFetch({
+      "GET /api/v1/clients/client-1": () => json(base),
+      "GET /api/v1/staff/clinicians": () => json(clinicians),
+      "GET /api/v1/clients/client-1/self-report-links": () =>
+        json({ items: [], page: 1, per_page: 20, total: 0 }),
+      "GET /api/v1/clients/client-1/consents": () =>
+        json({ items: [], page: 1, per_page: 200, total: 0 }),
+    });
+    renderDetail(makeMe("front_desk", { id: "fd-1" }), "plan");
+    expect(await screen.findByLabelText(/Preferred name/)).toBeInTheDocument();
+    expect(screen.queryByRole("tab", { name: "Plan" })).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole("heading", {
+        name: /Relapse-prevention plan|Safety plan/,
+      }),
+    ).not.toBeInTheDocument();
+    expect(calls.filter((c) => /plan/.test(c.url))).toEqual([]);
   });
 });

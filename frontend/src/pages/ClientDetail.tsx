@@ -21,6 +21,7 @@ import { ClientHeader } from "./client/ClientHeader";
 import { MeasuresPanel } from "./client/MeasuresPanel";
 import { NotesPanel } from "./client/NotesPanel";
 import { Overview } from "./client/Overview";
+import { PlansPanel } from "./client/PlansPanel";
 import { RelapsesPanel } from "./client/RelapsesPanel";
 import { ConsentsPanel } from "./client/ConsentsPanel";
 import { SelfReportLinks } from "./client/SelfReportLinks";
@@ -30,6 +31,7 @@ type TabKey =
   | "overview"
   | "notes"
   | "relapses"
+  | "plan"
   | "self-report"
   | "measures"
   | "consents"
@@ -39,6 +41,7 @@ const TABS: ReadonlyArray<TabSpec<TabKey>> = [
   { key: "overview", label: "Overview" },
   { key: "notes", label: "Notes" },
   { key: "relapses", label: "Relapses" },
+  { key: "plan", label: "Plan" },
   { key: "self-report", label: "Self-report" },
   { key: "measures", label: "Measures" },
   { key: "consents", label: "Consents" },
@@ -111,8 +114,8 @@ export function ClientDetail() {
 
 /**
  * The client's page: a header with the key facts, then tabs for clinical roles (overview,
- * notes, relapses, self-report, measures, details). The front desk sees the details and
- * the self-report link only.
+ * notes, relapses, the client's plans, self-report, measures, consents, details). The front
+ * desk sees the details, the self-report link and the consents only.
  */
 function ClientPage({
   initial,
@@ -271,6 +274,9 @@ function ClientPage({
                 onChanged={onClinicalChange}
               />
             )}
+          </TabPanel>
+          <TabPanel idPrefix="client" tabKey="plan" hidden={tab !== "plan"}>
+            {show("plan") && <PlansPanel clientId={client.id} />}
           </TabPanel>
           <TabPanel
             idPrefix="client"

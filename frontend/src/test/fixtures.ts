@@ -1,4 +1,11 @@
-import type { Note, Progress, ProgressDay, Relapse } from "../api/types";
+import type {
+  Note,
+  Progress,
+  ProgressDay,
+  Relapse,
+  RelapsePreventionPlan,
+  SafetyPlan,
+} from "../api/types";
 import { addDays } from "../format";
 
 /**
@@ -107,6 +114,55 @@ export function relapseFixture(overrides: Partial<Relapse> = {}): Relapse {
     version: 2,
     created_at: "2026-03-22T10:00:00Z",
     updated_at: "2026-03-22T10:00:00Z",
+    ...overrides,
+  };
+}
+
+/** Version 3 of a relapse-prevention plan, in the client's words. */
+export function relapsePreventionPlanFixture(
+  overrides: Partial<RelapsePreventionPlan> = {},
+): RelapsePreventionPlan {
+  return {
+    client_id: "client-1",
+    version: 3,
+    written_by: "staff-me",
+    written_by_name: "Dana Rivers",
+    written_at: "2026-03-20T15:00:00Z",
+    warning_signs: ["I stop answering texts", "Skipping breakfast, again"],
+    high_risk_situations: ["unpleasant_emotions", "pleasant_times_with_others"],
+    coping_steps: ["Leave the room", "Call Sam", "Go to the 7 pm meeting"],
+    reasons: ["To be there for my kids"],
+    people: [{ name: "Sam", role: "sponsor", phone: "555-0100" }],
+    meetings: [
+      {
+        name: "Tuesday night AA",
+        day_of_week: "tuesday",
+        time: "19:30",
+        place: "St. Mark's hall",
+        url: null,
+      },
+    ],
+    ...overrides,
+  };
+}
+
+/** A safety plan that was never saved: version 0, empty lists. */
+export function safetyPlanFixture(
+  overrides: Partial<SafetyPlan> = {},
+): SafetyPlan {
+  return {
+    client_id: "client-1",
+    version: 0,
+    written_by: null,
+    written_by_name: null,
+    written_at: null,
+    enabled: false,
+    warning_signs: [],
+    coping_alone: [],
+    distractions: [],
+    people_to_ask: [],
+    professionals: [],
+    safer_surroundings: [],
     ...overrides,
   };
 }

@@ -7,6 +7,7 @@ import type {
   Coping,
   EpisodeKind,
   Feeling,
+  PlanStepsTried,
   Relapse,
   RelapseInput,
   Setting,
@@ -28,6 +29,7 @@ import {
 import { CheckboxGroup } from "../../components/Choices";
 import { Field, FormAlert, focusFirstInvalid } from "../../components/Field";
 import { SUBSTANCES } from "../../domain";
+import { RelapsePlanFields, useHeldPlan } from "./RelapsePlanFields";
 
 export interface RelapseValues {
   kind: EpisodeKind;
@@ -44,6 +46,9 @@ export interface RelapseValues {
   consequences: Consequence[];
   self_blame: string;
   notes: string;
+  /** Against the client's relapse-prevention plan, when they have one. */
+  warning_signs_present: string[];
+  plan_steps_tried: PlanStepsTried | "";
 }
 
 export function emptyRelapse(today: string): RelapseValues {
@@ -62,6 +67,8 @@ export function emptyRelapse(today: string): RelapseValues {
     consequences: [],
     self_blame: "",
     notes: "",
+    warning_signs_present: [],
+    plan_steps_tried: "",
   };
 }
 
@@ -81,6 +88,8 @@ export function relapseValues(r: Relapse): RelapseValues {
     consequences: [...r.consequences],
     self_blame: r.self_blame == null ? "" : String(r.self_blame),
     notes: r.notes ?? "",
+    warning_signs_present: [...(r.warning_signs_present ?? [])],
+    plan_steps_tried: r.plan_steps_tried ?? "",
   };
 }
 
@@ -101,6 +110,28 @@ export function relapseInput(v: RelapseValues): RelapseInput {
     consequences: v.consequences,
     self_blame: v.self_blame === "" ? null : Number(v.self_blame),
     notes: v.notes.trim() || null,
+  };
+}
+
+/**
+ * What the episode says against the client's plan: everything for a new episode, only what
+ * changed for an edit (so an edit of other fields is not checked against the plan again).
+ */
+export function planMarksInput(
+  v: RelapseValues,
+  existing?: Relapse,
+): Pick<RelapseInput, "warning_signs_present" | "plan_steps_tried"> {
+  const tried = v.plan_steps_tried || null;
+  const before = existing?.warning_signs_present ?? [];
+  const signsChanged =
+    !existing ||
+    before.length !== v.warning_signs_present.length ||
+    before.some((s, i) => s !== v.warning_signs_present[i]);
+  return {
+    ...(signsChanged ? { warning_signs_present: v.warning_signs_present } : {}),
+    ...(!existing || (existing.plan_steps_tried ?? null) !== tried
+      ? { plan_steps_tried: tried }
+      : {}),
   };
 }
 
@@ -142,6 +173,7 @@ export function RelapseForm({
   const [message, setMessage] = useState<string | null>(null);
   const [conflict, setConflict] = useState(false);
   const [busy, setBusy] = useState(false);
+  const held = useHeldPlan(clientId, existing?.plan_version ?? null);
   const set = <K extends keyof RelapseValues>(k: K, v: RelapseValues[K]) =>
     setValues((current) => ({ ...current, [k]: v }));
 
@@ -157,7 +189,10 @@ export function RelapseForm({
     }
     setBusy(true);
     try {
-      const input = relapseInput(values);
+      const input = {
+        ...relapseInput(values),
+        ...(held.plan ? planMarksInput(values, record) : {}),
+      };
       const saved = record
         ? await api.updateRelapse(record.id, {
             ...input,
@@ -322,6 +357,23 @@ export function RelapseForm({
           onChange={(v) => set("triggers", v)}
           errors={errors.triggers}
         />
+
+        {held.plan ? (
+          <RelapsePlanFields
+            plan={held.plan}
+            marks={values}
+            triggers={values.triggers}
+            onChange={(patch) => setValues((v) => ({ ...v, ...patch }))}
+            errors={errors}
+          />
+        ) : (
+          held.failed && (
+            <p className="muted">
+              Their relapse-prevention plan could not be loaded, so it is not
+              compared here.
+            </p>
+          )
+        )}
 
         <div className="form-grid">
           <Field

@@ -16,7 +16,7 @@ import {
 import { ConfirmBox } from "../../components/Confirm";
 import { FormAlert, Notice } from "../../components/Field";
 import { Pagination } from "../../components/Pagination";
-import { SUBSTANCES } from "../../domain";
+import { PLAN_STEPS_TRIED, SUBSTANCES } from "../../domain";
 import { formatDay } from "../../format";
 import { useAsyncData } from "../../hooks";
 import { RelapseForm } from "./RelapseForm";
@@ -76,6 +76,9 @@ function RelapseCard({
     ["Feelings afterwards", list(FEELINGS, r.feelings_after)],
     ["Consequences", list(CONSEQUENCES, r.consequences)],
     ["Self-blame", r.self_blame == null ? "" : `${r.self_blame} / 10`],
+    // The client's own words from their plan: they may hold commas.
+    ["Warning signs present", (r.warning_signs_present ?? []).join("; ")],
+    ["Plan steps tried", labelFor(PLAN_STEPS_TRIED, r.plan_steps_tried)],
   ];
   const filled = rows.filter(([, v]) => v);
 
