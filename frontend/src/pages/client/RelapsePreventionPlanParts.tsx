@@ -13,13 +13,13 @@ import {
   blankMeeting,
   blankPerson,
   LONGEST_ITEM,
-  LONGEST_NAME,
   relapsePreventionDraft,
   relapsePreventionInput,
   type FieldErrors,
   type RelapsePreventionDraft,
 } from "./planDrafts";
 import { RowListEditor, TextListEditor } from "./PlanListEditor";
+import { NameField, PhoneField } from "./PlanRowFields";
 import type { PlanKind } from "./PlanSection";
 import { PlanPart, Phone, type HeadingLevel } from "./PlanViewParts";
 
@@ -167,24 +167,12 @@ export function RelapsePreventionEditor({
         errors={errors}
         fields={(row, update, errorsOf, added) => (
           <>
-            <Field
-              label="Name"
-              name="name"
-              errors={asSentences(errorsOf("name"), "The name")}
-              required
-            >
-              {(p) => (
-                <input
-                  {...p}
-                  type="text"
-                  autoComplete="off"
-                  autoFocus={added}
-                  maxLength={LONGEST_NAME}
-                  value={row.name}
-                  onChange={(e) => update({ name: e.target.value })}
-                />
-              )}
-            </Field>
+            <NameField
+              value={row.name}
+              onChange={(name) => update({ name })}
+              errors={errorsOf("name")}
+              added={added}
+            />
             <Field label="How they help" name="role" errors={errorsOf("role")}>
               {(p) => (
                 <select
@@ -204,23 +192,11 @@ export function RelapsePreventionEditor({
                 </select>
               )}
             </Field>
-            <Field
-              label="Phone"
-              name="phone"
-              errors={asSentences(errorsOf("phone"), "The phone number")}
-              optionalMark
-            >
-              {(p) => (
-                <input
-                  {...p}
-                  type="tel"
-                  autoComplete="off"
-                  maxLength={40}
-                  value={row.phone}
-                  onChange={(e) => update({ phone: e.target.value })}
-                />
-              )}
-            </Field>
+            <PhoneField
+              value={row.phone}
+              onChange={(phone) => update({ phone })}
+              errors={errorsOf("phone")}
+            />
           </>
         )}
       />
@@ -235,25 +211,13 @@ export function RelapsePreventionEditor({
         errors={errors}
         fields={(row, update, errorsOf, added) => (
           <>
-            <Field
-              label="Name"
-              name="name"
-              errors={asSentences(errorsOf("name"), "The name")}
-              required
-            >
-              {(p) => (
-                <input
-                  {...p}
-                  type="text"
-                  autoComplete="off"
-                  autoFocus={added}
-                  maxLength={LONGEST_NAME}
-                  placeholder="e.g. Tuesday night AA"
-                  value={row.name}
-                  onChange={(e) => update({ name: e.target.value })}
-                />
-              )}
-            </Field>
+            <NameField
+              value={row.name}
+              onChange={(name) => update({ name })}
+              errors={errorsOf("name")}
+              added={added}
+              placeholder="e.g. Tuesday night AA"
+            />
             <Field
               label="Day"
               name="day_of_week"

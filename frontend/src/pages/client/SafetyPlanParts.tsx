@@ -1,10 +1,7 @@
 import { api } from "../../api/endpoints";
 import type { PlanContact, SafetyPlan, SafetyPlanInput } from "../../api/types";
-import { Field } from "../../components/Field";
-import { asSentences } from "../../format";
 import {
   blankContact,
-  LONGEST_NAME,
   safetyDraft,
   safetyInput,
   type ContactRow,
@@ -12,6 +9,7 @@ import {
   type SafetyDraft,
 } from "./planDrafts";
 import { RowListEditor, TextListEditor } from "./PlanListEditor";
+import { NameField, PhoneField } from "./PlanRowFields";
 import type { PlanKind } from "./PlanSection";
 import { PlanPart, Phone, type HeadingLevel } from "./PlanViewParts";
 
@@ -122,42 +120,18 @@ function ContactsEditor({
       errors={errors}
       fields={(row, update, errorsOf, added) => (
         <>
-          <Field
-            label="Name"
-            name="name"
-            errors={asSentences(errorsOf("name"), "The name")}
-            required
-          >
-            {(p) => (
-              <input
-                {...p}
-                type="text"
-                autoComplete="off"
-                autoFocus={added}
-                maxLength={LONGEST_NAME}
-                placeholder={namePlaceholder}
-                value={row.name}
-                onChange={(e) => update({ name: e.target.value })}
-              />
-            )}
-          </Field>
-          <Field
-            label="Phone"
-            name="phone"
-            errors={asSentences(errorsOf("phone"), "The phone number")}
-            optionalMark
-          >
-            {(p) => (
-              <input
-                {...p}
-                type="tel"
-                autoComplete="off"
-                maxLength={40}
-                value={row.phone}
-                onChange={(e) => update({ phone: e.target.value })}
-              />
-            )}
-          </Field>
+          <NameField
+            value={row.name}
+            onChange={(name) => update({ name })}
+            errors={errorsOf("name")}
+            added={added}
+            placeholder={namePlaceholder}
+          />
+          <PhoneField
+            value={row.phone}
+            onChange={(phone) => update({ phone })}
+            errors={errorsOf("phone")}
+          />
         </>
       )}
     />
