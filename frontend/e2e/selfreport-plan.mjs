@@ -162,7 +162,10 @@ export async function planFlow(t) {
     [200, 201].includes(flushedResponse.status()),
     `the saved check-in answered ${flushedResponse.status()}`,
   );
-  await page.getByText(/saved check-in was sent/).waitFor();
+  await page
+    .getByRole("main")
+    .getByText(/saved check-in was sent/)
+    .waitFor();
   const day = (
     await t.apiExpect(
       "GET",

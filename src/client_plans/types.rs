@@ -37,6 +37,7 @@ pub struct PlanPerson {
     pub name: String,
     pub role: PersonRole,
     /// Digits with the usual separators; the client's page calls it with one tap.
+    #[schema(pattern = r"^[0-9 +().-]+$", example = "(555) 010-2233")]
     pub phone: Option<String>,
 }
 
@@ -46,6 +47,7 @@ pub struct PlanMeeting {
     pub name: String,
     pub day_of_week: Option<Weekday>,
     /// Local time in the practice's time zone, `HH:MM` (24-hour).
+    #[schema(pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9]$", example = "19:30")]
     pub time: Option<String>,
     pub place: Option<String>,
     /// An online meeting's address (`https://…`).
@@ -56,6 +58,8 @@ pub struct PlanMeeting {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct PlanContact {
     pub name: String,
+    /// Digits with the usual separators; the client's page calls it with one tap.
+    #[schema(pattern = r"^[0-9 +().-]+$", example = "988")]
     pub phone: Option<String>,
 }
 

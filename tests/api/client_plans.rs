@@ -124,6 +124,25 @@ async fn each_save_is_a_new_version_and_a_save_from_an_old_one_is_refused() {
 }
 
 #[tokio::test]
+async fn two_saves_from_the_same_version_at_the_same_moment_make_one_version() {
+    let app = TestApp::spawn().await;
+    let clinic = Clinic::open(&app, ago(40)).await;
+    let path = clinic.client_path(PLAN);
+    let (a, b) = tokio::join!(
+        put(&app, &path, clinic.clinician.token(), plan(0, "First writer")),
+        put(&app, &path, clinic.supervisor.token(), plan(0, "Second writer")),
+    );
+    let mut statuses = [a.status, b.status];
+    statuses.sort();
+    assert_eq!(statuses, [200, 409], "one save wins, the other is told");
+    let latest = app.get(&path, clinic.clinician.token()).await.expect(200).body;
+    assert_eq!(latest["version"], 1);
+    let winner = if a.status == 200 { "First writer" } else { "Second writer" };
+    assert_eq!(latest["coping_steps"][0], winner);
+    assert_eq!(client_plans::Entity::find().count(&app.db).await.unwrap(), 1);
+}
+
+#[tokio::test]
 async fn only_clinical_staff_with_the_client_in_reach_read_or_write_a_plan() {
     let app = TestApp::spawn().await;
     let clinic = Clinic::open(&app, ago(40)).await;

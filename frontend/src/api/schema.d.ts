@@ -2291,6 +2291,10 @@ export interface components {
     /** @description Someone to ask for help on the safety plan: a person, a professional or a crisis line. */
     PlanContact: {
       name: string;
+      /**
+       * @description Digits with the usual separators; the client's page calls it with one tap.
+       * @example 988
+       */
       phone?: string | null;
     };
     /** @description A meeting the client goes to. */
@@ -2298,7 +2302,10 @@ export interface components {
       day_of_week?: null | components["schemas"]["Weekday"];
       name: string;
       place?: string | null;
-      /** @description Local time in the practice's time zone, `HH:MM` (24-hour). */
+      /**
+       * @description Local time in the practice's time zone, `HH:MM` (24-hour).
+       * @example 19:30
+       */
       time?: string | null;
       /** @description An online meeting's address (`https://…`). */
       url?: string | null;
@@ -2306,7 +2313,10 @@ export interface components {
     /** @description Someone the client can call, and how they help. */
     PlanPerson: {
       name: string;
-      /** @description Digits with the usual separators; the client's page calls it with one tap. */
+      /**
+       * @description Digits with the usual separators; the client's page calls it with one tap.
+       * @example (555) 010-2233
+       */
       phone?: string | null;
       role: components["schemas"]["PersonRole"];
     };

@@ -39,6 +39,9 @@ interface Parts {
   announcer: HTMLElement;
 }
 
+/** What sending the saved check-ins answers when the link is no longer active. */
+const GONE = Symbol("gone");
+
 /** The page on screen (the one the connection's return wakes). */
 let live: SelfReportPage | null = null;
 let listening = false;
@@ -120,8 +123,10 @@ export class SelfReportPage {
     }
     this.offlineSince = null;
     this.adopt(page);
-    await this.sendQueued();
+    const said = await this.sendQueued();
+    if (said === GONE) return;
     this.begin(this.view!, false);
+    if (said) this.note(said);
   }
 
   /**
@@ -166,18 +171,21 @@ export class SelfReportPage {
     };
   }
 
-  private sending: Promise<void> | null = null;
+  private sending: Promise<string | typeof GONE> | null = null;
 
-  /** Sends the check-ins made offline (one run at a time); says so when any went. */
-  sendQueued(): Promise<void> {
+  /**
+   * Sends the check-ins made offline (one run at a time). Answers what to tell the client
+   * ("" for nothing), or GONE when the link is no longer active (the page says so already).
+   */
+  sendQueued(): Promise<string | typeof GONE> {
     this.sending ??= this.sendQueuedNow().finally(() => {
       this.sending = null;
     });
     return this.sending;
   }
 
-  private async sendQueuedNow(): Promise<void> {
-    if (this.token === null || queued(this.token).length === 0) return;
+  private async sendQueuedNow(): Promise<string | typeof GONE> {
+    if (this.token === null || queued(this.token).length === 0) return "";
     const token = this.token;
     const result = await flush(
       token,
@@ -187,22 +195,36 @@ export class SelfReportPage {
     );
     if (result.kind === "gone") {
       this.showProblem(new RequestError(404), true);
-      return;
+      return GONE;
     }
     if (result.view) this.adopt(result.view);
-    if (result.count > 0) this.announce(OFFLINE.sent(result.count));
+    return [
+      result.count > 0 ? OFFLINE.sent(result.count) : "",
+      result.refused > 0 ? OFFLINE.refused(result.refused) : "",
+    ]
+      .filter(Boolean)
+      .join(" ");
+  }
+
+  /** A line under the screen's heading (and read out): what happened to saved check-ins. */
+  note(text: string): void {
+    const line = h("p", { class: "sr-note", role: "status" }, text);
+    this.parts.main.querySelector("h1")?.after(line);
+    this.announce(text);
   }
 
   /** The connection is back: send what waited, then refresh the view (the screen stays). */
   async reconnect(): Promise<void> {
     if (this.token === null || this.view === null) return;
-    await this.sendQueued();
+    const said = await this.sendQueued();
+    if (said === GONE) return;
     try {
       const page = await loadPage(this.token);
       if (page.claim_required) return;
       this.offlineSince = null;
       this.adopt(page);
       this.parts.main.querySelector(".sr-offline")?.remove();
+      if (said) this.note(said);
     } catch (error) {
       if (error instanceof RequestError && error.status === 404) {
         forget(this.token);

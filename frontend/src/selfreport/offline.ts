@@ -84,8 +84,18 @@ function setQueue(token: string, items: QueuedCheckIn[]): void {
 }
 
 export type FlushResult =
-  | { kind: "sent"; count: number; view: SelfReportView | null }
-  | { kind: "offline"; count: number; view: SelfReportView | null }
+  | {
+      kind: "sent";
+      count: number;
+      refused: number;
+      view: SelfReportView | null;
+    }
+  | {
+      kind: "offline";
+      count: number;
+      refused: number;
+      view: SelfReportView | null;
+    }
   | { kind: "gone" };
 
 /**
@@ -101,6 +111,7 @@ export async function flush(
 ): Promise<FlushResult> {
   let items = queued(token);
   let count = 0;
+  let refused = 0;
   let view: SelfReportView | null = null;
   while (items.length > 0) {
     try {
@@ -111,12 +122,14 @@ export async function flush(
         forget(token);
         return { kind: "gone" };
       }
-      if (isNoConnection(error)) return { kind: "offline", count, view };
+      if (isNoConnection(error))
+        return { kind: "offline", count, refused, view };
+      refused += 1;
     }
     items = items.slice(1);
     setQueue(token, items);
   }
-  return { kind: "sent", count, view };
+  return { kind: "sent", count, refused, view };
 }
 
 function parts(

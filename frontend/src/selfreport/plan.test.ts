@@ -4,7 +4,13 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { json, mockFetch, problem } from "../test/utils";
 import type { SelfReportView } from "./api";
 import { mountSelfReport } from "./app";
-import { practiceToday, queued, saveView, savedView } from "./offline";
+import {
+  practiceToday,
+  queueCheckIn,
+  queued,
+  saveView,
+  savedView,
+} from "./offline";
 import { nextMeeting } from "./plan";
 import { MESSAGES, OFFLINE, PLAN, SAFETY } from "./text";
 
@@ -261,7 +267,9 @@ describe("the link page with no connection", () => {
 
     online = true;
     window.dispatchEvent(new Event("online"));
-    await screen.findByText(OFFLINE.sent(1));
+    expect(
+      await within(screen.getByRole("main")).findByText(OFFLINE.sent(1)),
+    ).toBeVisible();
     const sent = calls.filter((c) => c.method === "POST");
     // The failed attempt, then the one that went.
     expect(sent).toHaveLength(2);
@@ -274,6 +282,69 @@ describe("the link page with no connection", () => {
     });
     expect(queued(TOKEN)).toEqual([]);
     expect(document.querySelector(".sr-offline")).toBeNull();
+  });
+
+  it("sends what waited when the page opens online, and says so on screen", async () => {
+    saveView(TOKEN, view());
+    queueCheckIn(TOKEN, {
+      day: practiceToday("America/Chicago"),
+      used: false,
+      craving: 2,
+      mood: 8,
+    });
+    const { calls } = mockFetch({
+      [VIEW_URL]: () => json(view()),
+      [CHECK_IN_URL]: () => json(view({ checked_in_today: true }), 201),
+    });
+    await mount();
+    expect(screen.getByRole("heading", { level: 1 })).toHaveTextContent(
+      "You've checked in today",
+    );
+    expect(
+      within(screen.getByRole("main")).getByRole("status"),
+    ).toHaveTextContent(OFFLINE.sent(1));
+    expect(calls.filter((c) => c.method === "POST")).toHaveLength(1);
+    expect(queued(TOKEN)).toEqual([]);
+  });
+
+  it("tells the client when a saved check-in was too old to send, and drops it", async () => {
+    queueCheckIn(TOKEN, {
+      day: "2026-01-02",
+      used: false,
+      craving: 2,
+      mood: 8,
+    });
+    mockFetch({
+      [VIEW_URL]: () => json(view()),
+      [CHECK_IN_URL]: () =>
+        problem(422, {
+          title: "Unprocessable Entity",
+          errors: { day: ["can be at most 7 days ago"] },
+        }),
+    });
+    await mount();
+    expect(
+      within(screen.getByRole("main")).getByRole("status"),
+    ).toHaveTextContent(OFFLINE.refused(1));
+    expect(queued(TOKEN)).toEqual([]);
+  });
+
+  it("says the link is no longer active, not the form, when saved check-ins find it gone", async () => {
+    saveView(TOKEN, view());
+    queueCheckIn(TOKEN, {
+      day: "2026-01-02",
+      used: false,
+      craving: 2,
+      mood: 8,
+    });
+    mockFetch({
+      [VIEW_URL]: () => json(view()),
+      [CHECK_IN_URL]: () => problem(404, { title: "Not Found" }),
+    });
+    await mount();
+    expect(screen.getByRole("alert")).toHaveTextContent(MESSAGES.notActive);
+    expect(screen.queryByRole("group", { name: /Did you use/ })).toBeNull();
+    expect(savedView(TOKEN)).toBeNull();
   });
 
   it("forgets what this phone saved once the link is no longer active", async () => {

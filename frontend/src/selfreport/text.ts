@@ -165,6 +165,11 @@ export const OFFLINE = {
   queuedHeading: "Saved on this phone",
   queuedMessage:
     "You're offline. Your check-in is saved on this phone and will be sent as soon as you're back online.",
+  /** A saved check-in the server would not take (older than a week by then, say). */
+  refused: (n: number) =>
+    n === 1
+      ? "One check-in saved on this phone could not be sent: it was for a day more than a week ago."
+      : `${n} check-ins saved on this phone could not be sent: they were for days more than a week ago.`,
   sent: (n: number) =>
     n === 1
       ? "Your saved check-in was sent."
