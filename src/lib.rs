@@ -20,6 +20,7 @@ pub mod practices;
 pub mod recovery;
 pub mod relapses;
 pub mod reports;
+pub mod screens;
 pub mod selfreport;
 pub mod staff;
 

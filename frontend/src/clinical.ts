@@ -295,6 +295,7 @@ export const ALERT_KINDS: Record<AlertKind, string> = {
   overdose_reported: "Overdose reported",
   missed_check_ins: "Missed check-ins",
   craving_rising: "Craving rising",
+  screen_disagrees: "A confirmed screen and the client's report differ",
 };
 
 export function alertKindLabel(kind: string): string {
@@ -326,6 +327,7 @@ export const ALERT_DETAIL_LABELS: Record<string, string> = {
   previous_mean: "Mean craving, previous 7 days",
   recent_mean: "Mean craving, last 7 days",
   substances: "Substances",
+  screen_id: "Drug screen",
 };
 
 /** Whether this role may co-sign another staff member's signed note. */

@@ -18,6 +18,7 @@ mod m20261207_000012_consents;
 mod m20261207_000013_export_parts;
 mod m20261207_000014_locked_record_sqlstate;
 mod m20261207_000015_client_plans;
+mod m20261207_000016_screens;
 
 /// Applies Daybreak's migrations in order.
 pub struct Migrator;
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000013_export_parts::Migration),
             Box::new(m20261207_000014_locked_record_sqlstate::Migration),
             Box::new(m20261207_000015_client_plans::Migration),
+            Box::new(m20261207_000016_screens::Migration),
         ]
     }
 }

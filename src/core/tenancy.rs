@@ -5,8 +5,8 @@ use uuid::Uuid;
 
 use crate::entities::{
     alerts, audit_events, check_ins, client_plans, clients, consent_documents, consents,
-    measure_results, measure_schedules, note_addenda, refresh_tokens, relapse_episodes,
-    report_export_parts, report_exports, self_report_links, session_notes, staff,
+    drug_screens, measure_results, measure_schedules, medications, note_addenda, refresh_tokens,
+    relapse_episodes, report_export_parts, report_exports, self_report_links, session_notes, staff,
 };
 
 /// An entity whose rows belong to one practice.
@@ -100,6 +100,18 @@ impl InPractice for report_exports::Entity {
 impl InPractice for client_plans::Entity {
     fn practice_column() -> Self::Column {
         client_plans::Column::PracticeId
+    }
+}
+
+impl InPractice for drug_screens::Entity {
+    fn practice_column() -> Self::Column {
+        drug_screens::Column::PracticeId
+    }
+}
+
+impl InPractice for medications::Entity {
+    fn practice_column() -> Self::Column {
+        medications::Column::PracticeId
     }
 }
 

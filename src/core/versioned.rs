@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use crate::{
     core::error::Result,
-    entities::{clients, practices, relapse_episodes, session_notes, staff},
+    entities::{clients, medications, practices, relapse_episodes, session_notes, staff},
 };
 
 /// A table whose rows carry `version` and `updated_at`, one row named by its practice and id.
@@ -70,7 +70,7 @@ macro_rules! versioned {
     )*};
 }
 
-versioned!(clients, session_notes, relapse_episodes, staff);
+versioned!(clients, session_notes, relapse_episodes, staff, medications);
 
 /// A practice is its own tenant: its row is named by its id alone.
 impl Versioned for practices::Entity {

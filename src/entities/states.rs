@@ -38,6 +38,7 @@ wire_enum! {
         OverdoseReported = "overdose_reported",
         MissedCheckIns = "missed_check_ins",
         CravingRising = "craving_rising",
+        ScreenDisagrees = "screen_disagrees",
     }
 }
 
@@ -131,5 +132,55 @@ wire_enum! {
         Yes = "yes",
         Partly = "partly",
         No = "no",
+    }
+}
+
+wire_enum! {
+    column
+    /// What a drug screen tested.
+    Specimen {
+        Urine = "urine",
+        OralFluid = "oral_fluid",
+        Breath = "breath",
+        Blood = "blood",
+        Hair = "hair",
+        SweatPatch = "sweat_patch",
+    }
+}
+
+wire_enum! {
+    column
+    /// How a drug screen was read: a point-of-care cup, a lab immunoassay, or a lab
+    /// confirmation (such as LC-MS/MS).
+    ScreenMethod {
+        PointOfCare = "point_of_care",
+        LabImmunoassay = "lab_immunoassay",
+        LabConfirmation = "lab_confirmation",
+    }
+}
+
+wire_enum! {
+    column
+    /// Whether the specimen could be read as given.
+    SpecimenValidity {
+        Normal = "normal",
+        Dilute = "dilute",
+        Adulterated = "adulterated",
+        Substituted = "substituted",
+    }
+}
+
+wire_enum! {
+    column
+    /// A medication's class (medications for opioid use disorder, naloxone, or other).
+    MedicationClass {
+        Buprenorphine = "buprenorphine",
+        BuprenorphineNaloxone = "buprenorphine_naloxone",
+        ExtendedReleaseBuprenorphine = "extended_release_buprenorphine",
+        Methadone = "methadone",
+        OralNaltrexone = "oral_naltrexone",
+        ExtendedReleaseNaltrexone = "extended_release_naltrexone",
+        NaloxoneKit = "naloxone_kit",
+        Other = "other",
     }
 }

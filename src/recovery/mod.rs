@@ -1,6 +1,7 @@
 //! The pure recovery domain of DOMAIN.md: one status per day and every progress figure,
 //! from plain inputs (recovery start, episodes, check-ins, period). No I/O at all.
 
+pub mod screens;
 pub mod vocabulary;
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -77,6 +77,47 @@ wire_enum! {
 
 wire_enum! {
     column
+    /// A drug screen panel's substance class.
+    PanelSubstance {
+        Amphetamines = "amphetamines",
+        Methamphetamine = "methamphetamine",
+        Mdma = "mdma",
+        Barbiturates = "barbiturates",
+        Benzodiazepines = "benzodiazepines",
+        Buprenorphine = "buprenorphine",
+        Cannabinoids = "cannabinoids",
+        Cocaine = "cocaine",
+        Fentanyl = "fentanyl",
+        Methadone = "methadone",
+        Opiates = "opiates",
+        Oxycodone = "oxycodone",
+        Pcp = "pcp",
+        AlcoholEtg = "alcohol_etg",
+        Other = "other",
+    }
+}
+
+wire_enum! {
+    /// A panel result.
+    ScreenOutcome {
+        Negative = "negative",
+        Positive = "positive",
+        Invalid = "invalid",
+    }
+}
+
+wire_enum! {
+    /// How sure a positive is: confirmed (by the lab), unconfirmed (a point-of-care result
+    /// awaiting the lab) or disputed.
+    Confirmation {
+        Confirmed = "confirmed",
+        Unconfirmed = "unconfirmed",
+        Disputed = "disputed",
+    }
+}
+
+wire_enum! {
+    column
     /// A lapse (a single slip) or a relapse (a return to the old pattern).
     EpisodeKind {
         Lapse = "lapse",

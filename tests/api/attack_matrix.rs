@@ -206,6 +206,35 @@ fn operations() -> Vec<Op> {
             Rule::Client(CLINICAL),
             None,
         ),
+        op(Method::GET, "/api/v1/clients/{client}/screens", Rule::Client(EVERYONE), None),
+        op(
+            Method::POST,
+            "/api/v1/clients/{client}/screens",
+            Rule::Client(EVERYONE),
+            Some(json!({ "collected_at": "2026-01-05T15:00:00Z", "specimen": "urine",
+                         "method": "point_of_care" })),
+        ),
+        op(Method::GET, "/api/v1/screens/{screen}", Rule::Client(EVERYONE), None),
+        op(
+            Method::POST,
+            "/api/v1/screens/{screen}/amend",
+            Rule::Client(CLINICAL),
+            Some(json!({ "reason": "lab", "results": [] })),
+        ),
+        op(Method::GET, "/api/v1/clients/{client}/medications", Rule::Client(CLINICAL), None),
+        op(
+            Method::POST,
+            "/api/v1/clients/{client}/medications",
+            Rule::Client(CLINICAL),
+            Some(json!({ "name": "Suboxone", "class": "buprenorphine_naloxone",
+                         "started_on": "2026-01-01" })),
+        ),
+        op(
+            Method::PATCH,
+            "/api/v1/medications/{medication}",
+            Rule::Client(CLINICAL),
+            Some(json!({ "version": 1, "dose": "4 mg" })),
+        ),
         op(Method::GET, "/api/v1/clients/{client}/check-ins", Rule::Client(CLINICAL), None),
         op(Method::POST, "/api/v1/clients/{client}/check-ins", Rule::Client(CLINICAL), Some(day)),
         op(Method::GET, "/api/v1/alerts", Rule::Practice(CLINICAL), None),
@@ -345,6 +374,8 @@ async fn snapshot(app: &TestApp, clinic: &Clinic, ids: &[(&str, String)]) -> Vec
         get(clinic.client_path("/consents")).await,
         get(clinic.client_path("/relapse-prevention-plan/versions")).await,
         get(clinic.client_path("/safety-plan/versions")).await,
+        get(clinic.client_path("/screens")).await,
+        get(clinic.client_path("/medications")).await,
         get("/api/v1/alerts".into()).await,
         get("/api/v1/clients?per_page=100".into()).await,
         get("/api/v1/clients?status=archived&per_page=100".into()).await,
@@ -353,6 +384,7 @@ async fn snapshot(app: &TestApp, clinic: &Clinic, ids: &[(&str, String)]) -> Vec
         match *name {
             "note" | "signed" => seen.push(get(format!("/api/v1/notes/{id}")).await),
             "episode" => seen.push(get(format!("/api/v1/relapses/{id}")).await),
+            "screen" => seen.push(get(format!("/api/v1/screens/{id}")).await),
             "member" => seen.push(get(format!("/api/v1/staff/{id}")).await),
             _ => {}
         }
@@ -434,7 +466,29 @@ async fn every_endpoint_refuses_every_role_and_tenant_it_must_and_nothing_change
         .await
         .unwrap();
     assert_eq!(signed_copy.status(), 200);
+    let screen = app
+        .post(
+            &clinic.client_path("/screens"),
+            c1,
+            json!({ "collected_at": format!("{}T15:00:00Z", ago(2)), "specimen": "urine",
+                    "method": "point_of_care",
+                    "results": [{ "substance": "cocaine", "result": "negative" }] }),
+        )
+        .await
+        .expect(201)
+        .body;
+    let medication = app
+        .post(
+            &clinic.client_path("/medications"),
+            c1,
+            json!({ "name": "Suboxone", "class": "buprenorphine_naloxone", "started_on": ago(20) }),
+        )
+        .await
+        .expect(201)
+        .body;
     let ids = [
+        ("screen", id(&screen).to_owned()),
+        ("medication", id(&medication).to_owned()),
         ("consent", id(&consent).to_owned()),
         ("client", clinic.client_id.clone()),
         ("note", id(&note).to_owned()),

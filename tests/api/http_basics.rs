@@ -95,6 +95,13 @@ async fn the_openapi_document_describes_every_endpoint() {
         ("/api/v1/clients/{id}/safety-plan", "get"),
         ("/api/v1/clients/{id}/safety-plan", "put"),
         ("/api/v1/clients/{id}/safety-plan/versions", "get"),
+        ("/api/v1/clients/{id}/screens", "get"),
+        ("/api/v1/clients/{id}/screens", "post"),
+        ("/api/v1/screens/{id}", "get"),
+        ("/api/v1/screens/{id}/amend", "post"),
+        ("/api/v1/clients/{id}/medications", "get"),
+        ("/api/v1/clients/{id}/medications", "post"),
+        ("/api/v1/medications/{id}", "patch"),
     ];
     let paths = doc.body["paths"].as_object().unwrap();
     for (path, method) in expected {

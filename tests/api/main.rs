@@ -18,6 +18,7 @@ mod relapses;
 mod reports;
 mod roles;
 mod row_security;
+mod screens;
 mod selfreport;
 mod staff;
 mod support;

@@ -429,3 +429,28 @@ impl TestPractice {
         app.post("/api/v1/clients", by.token(), body).await.expect(201).body
     }
 }
+
+impl TestApp {
+    /// Whether the database refuses `sql` from the server itself: on Postgres as the server's
+    /// own role inside `practice_id` (the owner could do anything), on SQLite through its
+    /// triggers. Each statement runs in a transaction that is rolled back.
+    pub async fn server_refuses(&self, practice_id: &str, sql: &str) -> bool {
+        use sea_orm::TransactionTrait;
+        let postgres = self.db.get_database_backend() == sea_orm::DatabaseBackend::Postgres;
+        let db = if postgres {
+            let mut options = ConnectOptions::new(self.database_url.clone());
+            options.max_connections(1).sqlx_logging(false);
+            Database::connect(options).await.expect("connect as the server's role")
+        } else {
+            self.db.clone()
+        };
+        let txn = db.begin().await.unwrap();
+        if postgres {
+            let set = format!("SELECT set_config('app.practice_id', '{practice_id}', true)");
+            txn.execute_unprepared(&set).await.unwrap();
+        }
+        let refused = txn.execute_unprepared(sql).await.is_err();
+        txn.rollback().await.ok();
+        refused
+    }
+}

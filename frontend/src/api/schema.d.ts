@@ -339,6 +339,24 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/v1/clients/{id}/medications": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A client's medications, current first. Clinical staff only. */
+    get: operations["list_medications"];
+    put?: never;
+    /** Records a medication. */
+    post: operations["record_medication"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/v1/clients/{id}/notes": {
     parameters: {
       query?: never;
@@ -491,6 +509,27 @@ export interface paths {
     get: operations["safety_plan_versions"];
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/clients/{id}/screens": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A client's drug screens in a period (the current result of each, newest first) with the
+     *     period's figures. The front desk sees the collections only.
+     */
+    get: operations["list_screens"];
+    put?: never;
+    /** Records a drug screen (the front desk: the collection only, without results). */
+    post: operations["record_screen"];
     delete?: never;
     options?: never;
     head?: never;
@@ -715,6 +754,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/v1/medications/{id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** Changes a medication (a stop date, a new dose); send `version` (or `If-Match`). */
+    patch: operations["update_medication"];
+    trace?: never;
+  };
   "/api/v1/notes/{id}": {
     parameters: {
       query?: never;
@@ -875,6 +931,43 @@ export interface paths {
     get: operations["download_export"];
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/screens/{id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One screen row and its whole line: the original and every correction. */
+    get: operations["get_screen"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/screens/{id}/amend": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Corrects a screen's results with a reason; the original is kept (409 when the screen was
+     *     corrected already: correct the latest row).
+     */
+    post: operations["amend_screen"];
     delete?: never;
     options?: never;
     head?: never;
@@ -1103,7 +1196,8 @@ export interface components {
       | "phq9_item9"
       | "overdose_reported"
       | "missed_check_ins"
-      | "craving_rising";
+      | "craving_rising"
+      | "screen_disagrees";
     /**
      * @description `open` (the default) or `acknowledged`.
      * @enum {string}
@@ -1299,6 +1393,12 @@ export interface components {
       | "strangers"
       | "other_users";
     /**
+     * @description How sure a positive is: confirmed (by the lab), unconfirmed (a point-of-care result
+     *     awaiting the lab) or disputed.
+     * @enum {string}
+     */
+    Confirmation: "confirmed" | "unconfirmed" | "disputed";
+    /**
      * @description Where a consent stands today.
      * @enum {string}
      */
@@ -1375,6 +1475,10 @@ export interface components {
       /** Format: int32 */
       mood?: number | null;
       status: components["schemas"]["DayStatus"];
+    };
+    /** @description What the client reported for the screen's day, beside it. */
+    DayReport: {
+      used: boolean;
     };
     /**
      * @description What is known about one calendar day.
@@ -1557,6 +1661,62 @@ export interface components {
       /** Format: int32 */
       total: number;
     };
+    /**
+     * @description A medication's class (medications for opioid use disorder, naloxone, or other).
+     * @enum {string}
+     */
+    MedicationClass:
+      | "buprenorphine"
+      | "buprenorphine_naloxone"
+      | "extended_release_buprenorphine"
+      | "methadone"
+      | "oral_naltrexone"
+      | "extended_release_naltrexone"
+      | "naloxone_kit"
+      | "other";
+    /** @description Only the fields to change, plus `version` (or `If-Match`). `null` clears a field. */
+    MedicationUpdate: {
+      class?: null | components["schemas"]["MedicationClass"];
+      dose?: string | null;
+      name?: string | null;
+      prescriber?: string | null;
+      schedule?: string | null;
+      screens_as?: null | components["schemas"]["PanelSubstance"];
+      /** Format: date */
+      started_on?: string | null;
+      stop_reason?: string | null;
+      /** Format: date */
+      stopped_on?: string | null;
+      /** Format: int32 */
+      version?: number | null;
+    };
+    MedicationView: {
+      class: components["schemas"]["MedicationClass"];
+      /** Format: uuid */
+      client_id: string;
+      /** Format: date-time */
+      created_at: string;
+      /** @description Prescribed today (started, not stopped before today). */
+      current: boolean;
+      dose?: string | null;
+      /** Format: uuid */
+      id: string;
+      name: string;
+      prescriber?: string | null;
+      /** Format: uuid */
+      recorded_by: string;
+      schedule?: string | null;
+      screens_as?: null | components["schemas"]["PanelSubstance"];
+      /** Format: date */
+      started_on: string;
+      stop_reason?: string | null;
+      /** Format: date */
+      stopped_on?: string | null;
+      /** Format: date-time */
+      updated_at: string;
+      /** Format: int32 */
+      version: number;
+    };
     NewAddendum: {
       text: string;
     };
@@ -1641,6 +1801,21 @@ export interface components {
        */
       expires_in_days?: number | null;
     };
+    /** @description A medication to record. */
+    NewMedication: {
+      class: components["schemas"]["MedicationClass"];
+      dose?: string | null;
+      name: string;
+      /** @description Who prescribes it (in or outside the practice). */
+      prescriber?: string | null;
+      schedule?: string | null;
+      screens_as?: null | components["schemas"]["PanelSubstance"];
+      /** Format: date */
+      started_on: string;
+      stop_reason?: string | null;
+      /** Format: date */
+      stopped_on?: string | null;
+    };
     NewNote: {
       /**
        * Format: int32
@@ -1695,6 +1870,21 @@ export interface components {
        * @description 7, 14 or 30.
        */
       every_days: number;
+    };
+    /** @description A screen to record. The front desk may record the collection only (no results). */
+    NewScreen: {
+      /** Format: date-time */
+      collected_at: string;
+      method: components["schemas"]["ScreenMethod"];
+      /** @description Whether the collection was observed. */
+      observed?: boolean;
+      /**
+       * @description One per substance class tested; empty when only the collection is recorded. A positive
+       *     without `confirmation` is `unconfirmed`, or `confirmed` for a lab confirmation.
+       */
+      results?: components["schemas"]["PanelResult"][];
+      specimen: components["schemas"]["Specimen"];
+      validity?: null | components["schemas"]["SpecimenValidity"];
     };
     NewStaff: {
       email: string;
@@ -2270,6 +2460,37 @@ export interface components {
       /** Format: int64 */
       total: number;
     };
+    /** @description One panel result. */
+    PanelResult: {
+      confirmation?: null | components["schemas"]["Confirmation"];
+      /**
+       * Format: double
+       * @description The cut-off the lab used, in ng/mL (labs differ).
+       */
+      cutoff_ng_ml?: number | null;
+      result: components["schemas"]["ScreenOutcome"];
+      substance: components["schemas"]["PanelSubstance"];
+    };
+    /**
+     * @description A drug screen panel's substance class.
+     * @enum {string}
+     */
+    PanelSubstance:
+      | "amphetamines"
+      | "methamphetamine"
+      | "mdma"
+      | "barbiturates"
+      | "benzodiazepines"
+      | "buprenorphine"
+      | "cannabinoids"
+      | "cocaine"
+      | "fentanyl"
+      | "methadone"
+      | "opiates"
+      | "oxycodone"
+      | "pcp"
+      | "alcohol_etg"
+      | "other";
     /**
      * @description The paper a practice prints on.
      * @enum {string}
@@ -2449,6 +2670,23 @@ export interface components {
        * @description Not-used days from the recovery start to `to`; never reset by a lapse.
        */
       total_clean_days?: number | null;
+    };
+    /** @description What a screen says, read against what the client is prescribed that day. */
+    Reading: {
+      /** @description Positives for something the client is prescribed that day: expected, not use. */
+      expected: components["schemas"]["PanelSubstance"][];
+      /**
+       * @description Prescribed substances the panel tested and found negative: worth a conversation
+       *     (it can mean the medication is not being taken).
+       */
+      prescribed_negative: components["schemas"]["PanelSubstance"][];
+      /** @description Positives for something the client is not prescribed that day. */
+      unexpected: components["schemas"]["PanelSubstance"][];
+      /**
+       * @description False when the specimen was dilute, adulterated or substituted, or every result invalid
+       *     (or there are no results yet).
+       */
+      valid: boolean;
     };
     /**
      * @description Whether a record is in use or archived (clients, relapse episodes): nothing is deleted.
@@ -2650,6 +2888,105 @@ export interface components {
        */
       next_due_on?: string | null;
     };
+    /** @description A correction of a screen's results: a new row that keeps the original. */
+    ScreenAmendment: {
+      /** @description Why (e.g. "lab confirmation received", "entered against the wrong substance"). */
+      reason: string;
+      results: components["schemas"]["PanelResult"][];
+      validity?: null | components["schemas"]["SpecimenValidity"];
+    };
+    /** @description One screen with every row of its line: the original first, each correction after it. */
+    ScreenDetail: components["schemas"]["ScreenView"] & {
+      history: components["schemas"]["ScreenView"][];
+    };
+    /** @description The period's screen figures (DOMAIN.md). */
+    ScreenFigures: {
+      /**
+       * Format: int64
+       * @description The most valid screens in a row with no unexpected positive (an invalid screen neither
+       *     breaks nor extends a run).
+       */
+      longest_negative_run: number;
+      /**
+       * Format: double
+       * @description Valid screens with no unexpected positive ÷ valid screens, one decimal; null with no
+       *     valid screen.
+       */
+      negative_percent?: number | null;
+      /** Format: int64 */
+      taken: number;
+      /** Format: int64 */
+      valid: number;
+    };
+    /**
+     * @description A page of a client's current screens (the latest correction of each), with the period's
+     *     figures (DOMAIN.md; null for the front desk).
+     */
+    ScreenList: {
+      figures?: null | components["schemas"]["ScreenFigures"];
+      /** Format: date */
+      from: string;
+      items: components["schemas"]["ScreenView"][];
+      /** Format: int64 */
+      page: number;
+      /** Format: int64 */
+      per_page: number;
+      /** Format: date */
+      to: string;
+      /** Format: int64 */
+      total: number;
+    };
+    /**
+     * @description How a drug screen was read: a point-of-care cup, a lab immunoassay, or a lab
+     *     confirmation (such as LC-MS/MS).
+     * @enum {string}
+     */
+    ScreenMethod: "point_of_care" | "lab_immunoassay" | "lab_confirmation";
+    /**
+     * @description A panel result.
+     * @enum {string}
+     */
+    ScreenOutcome: "negative" | "positive" | "invalid";
+    /**
+     * @description One screen as staff see it. The front desk sees the collection only: `results`, `reading`
+     *     and `self_report` are null for them.
+     */
+    ScreenView: {
+      amend_reason?: string | null;
+      /**
+       * Format: uuid
+       * @description The row that corrects this one (it is then history, not the current result).
+       */
+      amended_by?: string | null;
+      /**
+       * Format: uuid
+       * @description The screen this row corrects, and why.
+       */
+      amends?: string | null;
+      /** Format: uuid */
+      client_id: string;
+      /** Format: date-time */
+      collected_at: string;
+      /**
+       * Format: date
+       * @description The day of `collected_at` in the practice's time zone.
+       */
+      collected_on: string;
+      /** Format: uuid */
+      id: string;
+      method: components["schemas"]["ScreenMethod"];
+      observed: boolean;
+      reading?: null | components["schemas"]["Reading"];
+      /** Format: date-time */
+      recorded_at: string;
+      /** Format: uuid */
+      recorded_by: string;
+      recorded_by_name?: string | null;
+      results?: components["schemas"]["PanelResult"][] | null;
+      self_report?: null | components["schemas"]["DayReport"];
+      specimen: components["schemas"]["Specimen"];
+      validity: components["schemas"]["SpecimenValidity"];
+    };
     /** @description The check-in a client sends; `day` defaults to today. */
     SelfCheckIn: {
       attended_meeting?: boolean;
@@ -2732,6 +3069,17 @@ export interface components {
       token_type: string;
       user: components["schemas"]["UserView"];
     };
+    /**
+     * @description What a drug screen tested.
+     * @enum {string}
+     */
+    Specimen:
+      "urine" | "oral_fluid" | "breath" | "blood" | "hair" | "sweat_patch";
+    /**
+     * @description Whether the specimen could be read as given.
+     * @enum {string}
+     */
+    SpecimenValidity: "normal" | "dilute" | "adulterated" | "substituted";
     StaffUpdate: {
       active?: boolean | null;
       name?: string | null;
@@ -3771,6 +4119,92 @@ export interface operations {
       };
     };
   };
+  list_medications: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["MedicationView"][];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Problem"];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  record_medication: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["NewMedication"];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["MedicationView"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Problem"];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Problem"];
+        };
+      };
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
   list_notes: {
     parameters: {
       query?: {
@@ -4345,6 +4779,99 @@ export interface operations {
       };
     };
   };
+  list_screens: {
+    parameters: {
+      query?: {
+        /** @description First day of the period (default: 89 days before `to`). */
+        from?: string | null;
+        /** @description Last day (default: today in the practice's time zone). */
+        to?: string | null;
+        page?: number | null;
+        per_page?: number | null;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ScreenList"];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Problem"];
+        };
+      };
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  record_screen: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["NewScreen"];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ScreenView"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Problem"];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Problem"];
+        };
+      };
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
   list_links: {
     parameters: {
       query?: {
@@ -4875,6 +5402,63 @@ export interface operations {
         };
       };
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  update_medication: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["MedicationUpdate"];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["MedicationView"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Problem"];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Problem"];
+        };
+      };
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Problem"];
+        };
+      };
+      422: {
         headers: {
           [name: string]: unknown;
         };
@@ -5503,6 +6087,92 @@ export interface operations {
         };
       };
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  get_screen: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ScreenDetail"];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  amend_screen: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["ScreenAmendment"];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ScreenView"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Problem"];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Problem"];
+        };
+      };
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Problem"];
+        };
+      };
+      422: {
         headers: {
           [name: string]: unknown;
         };

@@ -1,0 +1,431 @@
+//! Drug screens: recorded once, corrected only by an amendment that keeps the original, read
+//! beside the client's own report for the day and against their medications. A confirmed
+//! unexpected positive on a day the client reported not using raises `screen_disagrees` once
+//! for that day; a screen never changes a day's status. Clinical staff read and write; the
+//! front desk records a collection and sees no results. Every read and write is audited.
+
+use chrono::{NaiveDate, Utc};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+};
+use serde_json::json;
+use uuid::Uuid;
+
+use super::{
+    medications::prescribed,
+    types::{
+        DayReport, NewScreen, PanelResult, ScreenAmendment, ScreenDetail, ScreenList, ScreenView,
+    },
+};
+use crate::entities::states::ScreenMethod;
+use crate::{
+    alerts::service::{self as alerts, AlertKind},
+    clients::{progress, scope},
+    core::audit::{self, AuditEvent},
+    core::error::{AppError, Result, UniqueKey, unique_violation_as},
+    core::identity::{Action, CurrentStaff},
+    core::paging::PageRequest,
+    core::tenancy::InPractice,
+    core::validation::Check,
+    entities::{alerts as alert_rows, check_ins, drug_screens, states::SpecimenValidity},
+    recovery::{
+        screens::{self, Prescribed, Screen},
+        vocabulary::{Confirmation, ScreenOutcome},
+    },
+    staff::service as staff_service,
+};
+
+const AMENDED_ONCE: UniqueKey = UniqueKey {
+    name: "ux_drug_screens_amends",
+    table: "drug_screens",
+    columns: &["practice_id", "amends"],
+};
+
+/// The results as checked: each substance once, a cut-off above 0, a confirmation only on a
+/// positive (a positive without one is unconfirmed, or confirmed by a lab confirmation).
+fn checked_results(
+    check: &mut Check,
+    method: ScreenMethod,
+    results: &[PanelResult],
+) -> Vec<PanelResult> {
+    let mut seen = Vec::new();
+    let mut out = Vec::new();
+    for (i, r) in results.iter().enumerate() {
+        let field = |name: &str| format!("results[{i}].{name}");
+        if seen.contains(&r.substance) {
+            check.fail(&field("substance"), "is listed twice");
+        }
+        seen.push(r.substance);
+        if r.cutoff_ng_ml.is_some_and(|c| !(c > 0.0 && c <= 1_000_000.0)) {
+            check.fail(&field("cutoff_ng_ml"), "must be above 0 and at most 1000000 ng/mL");
+        }
+        let confirmation = match (r.result, r.confirmation) {
+            (ScreenOutcome::Positive, Some(c)) => Some(c),
+            (ScreenOutcome::Positive, None) if method == ScreenMethod::LabConfirmation => {
+                Some(Confirmation::Confirmed)
+            }
+            (ScreenOutcome::Positive, None) => Some(Confirmation::Unconfirmed),
+            (_, Some(_)) => {
+                check.fail(&field("confirmation"), "is only for a positive result");
+                None
+            }
+            (_, None) => None,
+        };
+        out.push(PanelResult { confirmation, ..*r });
+    }
+    if results.len() > 20 {
+        check.fail("results", "can hold at most 20 results");
+    }
+    out
+}
+
+fn results_of(row: &drug_screens::Model) -> Result<Vec<PanelResult>> {
+    serde_json::from_value(row.results.clone())
+        .map_err(|_| AppError::internal(format!("drug screen {} does not read", row.id)))
+}
+
+fn screen_of(row: &drug_screens::Model) -> Result<Screen> {
+    Ok(Screen {
+        day: row.collected_on,
+        specimen_valid: row.validity == SpecimenValidity::Normal,
+        results: results_of(row)?,
+    })
+}
+
+/// What the views of some rows need: the client's prescriptions, their reports for the days,
+/// the names of who recorded, and which rows were corrected by which.
+struct Context {
+    prescribed: Vec<Prescribed>,
+    reports: Vec<(NaiveDate, bool)>,
+    names: std::collections::HashMap<Uuid, String>,
+    corrected_by: Vec<(Uuid, Uuid)>,
+    clinical: bool,
+}
+
+impl Context {
+    async fn load(
+        db: &impl ConnectionTrait,
+        staff: &CurrentStaff,
+        client_id: Uuid,
+        rows: &[drug_screens::Model],
+        line: &[drug_screens::Model],
+    ) -> Result<Self> {
+        let clinical = staff.role.has_clinical_access();
+        let days: Vec<NaiveDate> = rows.iter().map(|r| r.collected_on).collect();
+        let reports = if clinical && !days.is_empty() {
+            check_ins::Entity::in_practice(staff.practice_id)
+                .filter(check_ins::Column::ClientId.eq(client_id))
+                .filter(check_ins::Column::Day.is_in(days))
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|c| (c.day, c.used))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Ok(Self {
+            prescribed: if clinical {
+                prescribed(db, staff.practice_id, client_id).await?
+            } else {
+                Vec::new()
+            },
+            reports,
+            names: staff_service::names(
+                db,
+                staff.practice_id,
+                rows.iter().map(|r| r.recorded_by).collect(),
+            )
+            .await?,
+            corrected_by: line.iter().filter_map(|r| r.amends.map(|a| (a, r.id))).collect(),
+            clinical,
+        })
+    }
+
+    fn view(&self, row: &drug_screens::Model) -> Result<ScreenView> {
+        let (results, reading, self_report) = if self.clinical {
+            let screen = screen_of(row)?;
+            let reading = screens::read(&screen, &self.prescribed);
+            let report = self.reports.iter().find(|(d, _)| *d == row.collected_on);
+            (Some(screen.results), Some(reading), report.map(|(_, used)| DayReport { used: *used }))
+        } else {
+            (None, None, None)
+        };
+        Ok(ScreenView {
+            id: row.id,
+            client_id: row.client_id,
+            collected_at: row.collected_at,
+            collected_on: row.collected_on,
+            specimen: row.specimen,
+            method: row.method,
+            observed: row.observed,
+            validity: row.validity,
+            results,
+            reading,
+            self_report,
+            amends: row.amends,
+            amend_reason: row.amend_reason.clone(),
+            amended_by: self.corrected_by.iter().find(|(a, _)| *a == row.id).map(|(_, b)| *b),
+            recorded_by: row.recorded_by,
+            recorded_by_name: self.names.get(&row.recorded_by).cloned(),
+            recorded_at: row.recorded_at,
+        })
+    }
+}
+
+/// Every screen row of a client (originals and corrections), oldest first.
+async fn rows_of(
+    db: &impl ConnectionTrait,
+    practice_id: Uuid,
+    client_id: Uuid,
+) -> Result<Vec<drug_screens::Model>> {
+    Ok(drug_screens::Entity::in_practice(practice_id)
+        .filter(drug_screens::Column::ClientId.eq(client_id))
+        .order_by_asc(drug_screens::Column::CollectedAt)
+        .order_by_asc(drug_screens::Column::RecordedAt)
+        .all(db)
+        .await?)
+}
+
+/// The rows no correction replaced: each screen's current result.
+fn current(rows: &[drug_screens::Model]) -> Vec<&drug_screens::Model> {
+    rows.iter().filter(|r| !rows.iter().any(|o| o.amends == Some(r.id))).collect()
+}
+
+/// A page of a client's current screens in a period (newest first) and the period's figures.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    staff: &CurrentStaff,
+    client_id: Uuid,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+    page: PageRequest,
+) -> Result<ScreenList> {
+    staff.require(Action::ReadClients)?;
+    scope::find(db, staff, client_id).await?;
+    let (from, to) = progress::period(from, to, staff.today())?;
+    let rows = rows_of(db, staff.practice_id, client_id).await?;
+    let in_period: Vec<&drug_screens::Model> = current(&rows)
+        .into_iter()
+        .filter(|r| r.collected_on >= from && r.collected_on <= to)
+        .collect();
+    let owned: Vec<drug_screens::Model> = in_period.iter().map(|r| (*r).clone()).collect();
+    let context = Context::load(db, staff, client_id, &owned, &rows).await?;
+    let figures = if context.clinical {
+        let screens: Vec<Screen> = owned.iter().map(screen_of).collect::<Result<_>>()?;
+        Some(screens::figures(&screens, &context.prescribed))
+    } else {
+        None
+    };
+    let total = owned.len() as u64;
+    let items = owned
+        .iter()
+        .rev()
+        .skip(page.offset() as usize)
+        .take(page.per_page as usize)
+        .map(|r| context.view(r))
+        .collect::<Result<Vec<_>>>()?;
+    audit::record(
+        db,
+        AuditEvent::by(staff, "screen.list", "client", Some(client_id))
+            .client(client_id)
+            .detail(json!({ "from": from, "to": to, "count": items.len() })),
+    )
+    .await?;
+    Ok(ScreenList { items, page: page.page, per_page: page.per_page, total, from, to, figures })
+}
+
+async fn find(
+    db: &impl ConnectionTrait,
+    staff: &CurrentStaff,
+    id: Uuid,
+) -> Result<drug_screens::Model> {
+    let row = drug_screens::Entity::in_practice(staff.practice_id)
+        .filter(drug_screens::Column::Id.eq(id))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    scope::find(db, staff, row.client_id).await?;
+    Ok(row)
+}
+
+/// The rows of one screen's line (the original and its corrections), oldest first.
+fn line_of(rows: &[drug_screens::Model], id: Uuid) -> Vec<drug_screens::Model> {
+    let mut first = rows.iter().find(|r| r.id == id);
+    while let Some(r) = first {
+        match r.amends.and_then(|a| rows.iter().find(|o| o.id == a)) {
+            Some(earlier) => first = Some(earlier),
+            None => break,
+        }
+    }
+    let mut line = Vec::new();
+    let mut next = first;
+    while let Some(r) = next {
+        line.push(r.clone());
+        next = rows.iter().find(|o| o.amends == Some(r.id));
+    }
+    line
+}
+
+/// One screen row, with the whole line it belongs to.
+pub async fn get(
+    db: &impl ConnectionTrait,
+    staff: &CurrentStaff,
+    id: Uuid,
+) -> Result<ScreenDetail> {
+    staff.require(Action::ReadClients)?;
+    let row = find(db, staff, id).await?;
+    let rows = rows_of(db, staff.practice_id, row.client_id).await?;
+    let line = line_of(&rows, id);
+    let context = Context::load(db, staff, row.client_id, &line, &rows).await?;
+    audit::record(
+        db,
+        AuditEvent::by(staff, "screen.read", "drug_screen", Some(id)).client(row.client_id),
+    )
+    .await?;
+    Ok(ScreenDetail {
+        screen: context.view(&row)?,
+        history: line.iter().map(|r| context.view(r)).collect::<Result<_>>()?,
+    })
+}
+
+/// Raises `screen_disagrees` when `row` holds a confirmed unexpected positive on a day the
+/// client reported not using, unless it was raised for that day already.
+async fn check_disagreement(
+    db: &impl ConnectionTrait,
+    practice_id: Uuid,
+    row: &drug_screens::Model,
+) -> Result<()> {
+    let prescribed = prescribed(db, practice_id, row.client_id).await?;
+    if !screens::confirmed_unexpected(&screen_of(row)?, &prescribed) {
+        return Ok(());
+    }
+    let reported_clean = check_ins::Entity::in_practice(practice_id)
+        .filter(check_ins::Column::ClientId.eq(row.client_id))
+        .filter(check_ins::Column::Day.eq(row.collected_on))
+        .one(db)
+        .await?
+        .is_some_and(|c| !c.used);
+    if !reported_clean {
+        return Ok(());
+    }
+    let day = row.collected_on.to_string();
+    let raised = alert_rows::Entity::in_practice(practice_id)
+        .filter(alert_rows::Column::ClientId.eq(row.client_id))
+        .filter(alert_rows::Column::Kind.eq(AlertKind::ScreenDisagrees))
+        .all(db)
+        .await?
+        .iter()
+        .any(|a| a.detail.get("day").and_then(|d| d.as_str()) == Some(day.as_str()));
+    if raised {
+        return Ok(());
+    }
+    let detail = json!({ "day": row.collected_on, "screen_id": row.id });
+    alerts::raise(db, practice_id, row.client_id, AlertKind::ScreenDisagrees, detail).await
+}
+
+/// Records a screen. The front desk records the collection only (results are 403 for them).
+pub async fn create(
+    db: &impl ConnectionTrait,
+    staff: &CurrentStaff,
+    client_id: Uuid,
+    input: NewScreen,
+    time_zone: &str,
+) -> Result<ScreenView> {
+    staff.require(Action::ReadClients)?;
+    if !staff.role.has_clinical_access() && !input.results.is_empty() {
+        return Err(AppError::Forbidden(
+            "The front desk records that a specimen was collected; results are for clinical \
+             staff."
+                .into(),
+        ));
+    }
+    scope::find(db, staff, client_id).await?;
+    let now = Utc::now();
+    let mut check = Check::new();
+    if input.collected_at > now + chrono::Duration::minutes(5) {
+        check.fail("collected_at", "cannot be in the future");
+    }
+    let results = checked_results(&mut check, input.method, &input.results);
+    check.finish()?;
+    let row = drug_screens::Entity::insert(drug_screens::ActiveModel {
+        practice_id: Set(staff.practice_id),
+        id: Set(Uuid::now_v7()),
+        client_id: Set(client_id),
+        collected_at: Set(input.collected_at),
+        collected_on: Set(crate::core::clock::day_in(input.collected_at, time_zone)),
+        specimen: Set(input.specimen),
+        method: Set(input.method),
+        observed: Set(input.observed),
+        validity: Set(input.validity.unwrap_or(SpecimenValidity::Normal)),
+        results: Set(json!(results)),
+        amends: Set(None),
+        amend_reason: Set(None),
+        recorded_by: Set(staff.id),
+        recorded_at: Set(now),
+    })
+    .exec_with_returning(db)
+    .await?;
+    audit::record(
+        db,
+        AuditEvent::by(staff, "screen.record", "drug_screen", Some(row.id))
+            .client(client_id)
+            .detail(json!({ "results": results.len() })),
+    )
+    .await?;
+    check_disagreement(db, staff.practice_id, &row).await?;
+    let rows = [row];
+    Context::load(db, staff, client_id, &rows, &rows).await?.view(&rows[0])
+}
+
+/// Corrects a screen: a new row with the corrected results that keeps the original. Only the
+/// latest row of a screen's line can be corrected (409 otherwise: someone corrected it first).
+pub async fn amend(
+    db: &impl ConnectionTrait,
+    staff: &CurrentStaff,
+    id: Uuid,
+    input: ScreenAmendment,
+) -> Result<ScreenView> {
+    staff.require(Action::WriteClinical)?;
+    let original = find(db, staff, id).await?;
+    let mut check = Check::new();
+    let reason = check.required_text("reason", &input.reason, 500);
+    let results = checked_results(&mut check, original.method, &input.results);
+    check.finish()?;
+    let superseded = || {
+        AppError::Conflict(
+            "This screen was corrected already; correct its latest version instead.".into(),
+        )
+    };
+    let row = drug_screens::Entity::insert(drug_screens::ActiveModel {
+        practice_id: Set(staff.practice_id),
+        id: Set(Uuid::now_v7()),
+        client_id: Set(original.client_id),
+        collected_at: Set(original.collected_at),
+        collected_on: Set(original.collected_on),
+        specimen: Set(original.specimen),
+        method: Set(original.method),
+        observed: Set(original.observed),
+        validity: Set(input.validity.unwrap_or(original.validity)),
+        results: Set(json!(results)),
+        amends: Set(Some(original.id)),
+        amend_reason: Set(Some(reason)),
+        recorded_by: Set(staff.id),
+        recorded_at: Set(Utc::now()),
+    })
+    .exec_with_returning(db)
+    .await
+    .map_err(|e| unique_violation_as(e, &AMENDED_ONCE, superseded()))?;
+    audit::record(
+        db,
+        AuditEvent::by(staff, "screen.amend", "drug_screen", Some(row.id))
+            .client(original.client_id)
+            .detail(json!({ "amends": original.id })),
+    )
+    .await?;
+    check_disagreement(db, staff.practice_id, &row).await?;
+    let rows = rows_of(db, staff.practice_id, original.client_id).await?;
+    let context =
+        Context::load(db, staff, original.client_id, std::slice::from_ref(&row), &rows).await?;
+    context.view(&row)
+}

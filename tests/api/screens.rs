@@ -1,0 +1,266 @@
+//! Drug screens and medications: the worked example's figures, every field's check, an
+//! amendment that keeps the original, `screen_disagrees` once for its day and never for an
+//! expected positive, and who may see results.
+
+use chrono::{Duration, NaiveTime, TimeZone, Utc};
+use daybreak::entities::drug_screens;
+use sea_orm::{EntityTrait, PaginatorTrait};
+use serde_json::{Value, json};
+
+use crate::{
+    clinical_support::{Clinic, ago, id},
+    support::{Answer, TestApp},
+};
+
+/// Noon on `days` ago in the practice's time zone (America/Chicago), as UTC.
+fn noon(days: u64) -> String {
+    let day = ago(days);
+    let local = chrono_tz::America::Chicago
+        .from_local_datetime(&day.and_time(NaiveTime::from_hms_opt(12, 0, 0).unwrap()))
+        .unwrap();
+    local.with_timezone(&Utc).to_rfc3339()
+}
+
+fn negative() -> Value {
+    json!([{ "substance": "cocaine", "result": "negative" },
+           { "substance": "fentanyl", "result": "negative", "cutoff_ng_ml": 1.0 }])
+}
+
+fn screen(days: u64, results: Value) -> Value {
+    json!({ "collected_at": noon(days), "specimen": "urine", "method": "lab_immunoassay",
+            "observed": true, "results": results })
+}
+
+async fn record(app: &TestApp, clinic: &Clinic, body: Value) -> Answer {
+    app.post(&clinic.client_path("/screens"), clinic.clinician.token(), body).await
+}
+
+async fn on_buprenorphine(app: &TestApp, clinic: &Clinic) -> Value {
+    app.post(
+        &clinic.client_path("/medications"),
+        clinic.clinician.token(),
+        json!({ "name": "Suboxone", "class": "buprenorphine_naloxone", "dose": "8 mg/2 mg",
+                "schedule": "once daily", "prescriber": "Dr. Lee", "started_on": ago(60) }),
+    )
+    .await
+    .expect(201)
+    .body
+}
+
+#[tokio::test]
+async fn the_worked_example_counts_six_of_seven_valid_screens_negative() {
+    let app = TestApp::spawn().await;
+    let clinic = Clinic::open(&app, ago(90)).await;
+    let medication = on_buprenorphine(&app, &clinic).await;
+    assert_eq!(medication["screens_as"], "buprenorphine");
+    assert_eq!(medication["current"], true);
+    for (days, results) in [
+        (30, negative()),
+        (26, negative()),
+        (
+            22,
+            json!([{ "substance": "cocaine", "result": "positive", "confirmation": "confirmed" }]),
+        ),
+        (18, negative()),
+        (
+            14,
+            json!([{ "substance": "buprenorphine", "result": "positive" },
+                    { "substance": "cocaine", "result": "negative" }]),
+        ),
+        (10, json!([{ "substance": "cocaine", "result": "invalid" }])),
+        (6, negative()),
+        (2, negative()),
+    ] {
+        record(&app, &clinic, screen(days, results)).await.expect(201);
+    }
+    let list = app
+        .get(&clinic.client_path("/screens?per_page=100"), clinic.clinician.token())
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(list["total"], 8);
+    assert_eq!(
+        list["figures"],
+        json!({ "taken": 8, "valid": 7, "negative_percent": 85.7, "longest_negative_run": 4 })
+    );
+    // Newest first; the buprenorphine positive reads as expected, prescribed.
+    let bup = &list["items"][3];
+    assert_eq!(bup["collected_on"], json!(ago(14)));
+    assert_eq!(bup["reading"]["expected"], json!(["buprenorphine"]));
+    assert_eq!(bup["reading"]["unexpected"], json!([]));
+    let cocaine = &list["items"][5];
+    assert_eq!(cocaine["reading"]["unexpected"], json!(["cocaine"]));
+    // A negative for the prescribed medication is shown too.
+    let mut missing = screen(1, json!([{ "substance": "buprenorphine", "result": "negative" }]));
+    missing["method"] = json!("point_of_care");
+    let missing = record(&app, &clinic, missing).await.expect(201).body;
+    assert_eq!(missing["reading"]["prescribed_negative"], json!(["buprenorphine"]));
+}
+
+#[tokio::test]
+async fn every_bad_field_is_named_and_nothing_is_saved() {
+    let app = TestApp::spawn().await;
+    let clinic = Clinic::open(&app, ago(90)).await;
+    let mut bad = screen(
+        1,
+        json!([{ "substance": "cocaine", "result": "negative", "confirmation": "confirmed" },
+               { "substance": "cocaine", "result": "positive", "cutoff_ng_ml": -5 }]),
+    );
+    bad["collected_at"] = json!((Utc::now() + Duration::hours(2)).to_rfc3339());
+    let answer = record(&app, &clinic, bad).await.expect_problem(422);
+    for field in [
+        "collected_at",
+        "results[0].confirmation",
+        "results[1].substance",
+        "results[1].cutoff_ng_ml",
+    ] {
+        assert!(answer.body["errors"].get(field).is_some(), "{field}: {}", answer.body);
+    }
+    for (field, value) in [("specimen", json!("saliva")), ("method", json!("guess"))] {
+        let mut body = screen(1, negative());
+        body[field] = value;
+        let status = record(&app, &clinic, body).await.status;
+        assert!(status == 400 || status == 422, "{field}: {status}");
+    }
+    let medication = app
+        .post(
+            &clinic.client_path("/medications"),
+            clinic.clinician.token(),
+            json!({ "name": " ", "class": "methadone", "dose": "x".repeat(201),
+                    "started_on": ago(0) + chrono::Days::new(3), "stopped_on": ago(10) }),
+        )
+        .await
+        .expect_problem(422);
+    for field in ["name", "dose", "started_on", "stopped_on"] {
+        assert!(medication.body["errors"].get(field).is_some(), "{field}: {}", medication.body);
+    }
+    assert_eq!(drug_screens::Entity::find().count(&app.db).await.unwrap(), 0);
+    let meds =
+        app.get(&clinic.client_path("/medications"), clinic.clinician.token()).await.expect(200);
+    assert_eq!(meds.body, json!([]));
+}
+
+async fn disagreements(app: &TestApp, token: &str) -> Vec<Value> {
+    let all = app.get("/api/v1/alerts?per_page=100", token).await.expect(200).body;
+    all["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["kind"] == "screen_disagrees")
+        .cloned()
+        .collect()
+}
+
+#[tokio::test]
+async fn an_amendment_keeps_the_original_and_the_disagreement_is_raised_once_for_its_day() {
+    let app = TestApp::spawn().await;
+    let clinic = Clinic::open(&app, ago(90)).await;
+    on_buprenorphine(&app, &clinic).await;
+    clinic.check_in(&app, ago(3), false, 2).await;
+    // A point-of-care cup positive for cocaine: unconfirmed, no alert yet.
+    let mut cup =
+        screen(3, json!([{ "substance": "cocaine", "result": "positive", "cutoff_ng_ml": 150 }]));
+    cup["method"] = json!("point_of_care");
+    let cup = record(&app, &clinic, cup).await.expect(201).body;
+    assert_eq!(cup["results"][0]["confirmation"], "unconfirmed");
+    assert_eq!(cup["self_report"], json!({ "used": false }));
+    assert!(disagreements(&app, clinic.clinician.token()).await.is_empty());
+
+    // The lab confirms it: an amendment, the original kept; now the alert, once.
+    let path = format!("/api/v1/screens/{}/amend", id(&cup));
+    let body = json!({ "reason": "Lab confirmation (LC-MS/MS) received",
+                       "results": [{ "substance": "cocaine", "result": "positive",
+                                     "cutoff_ng_ml": 100, "confirmation": "confirmed" }] });
+    let confirmed = app.post(&path, clinic.clinician.token(), body.clone()).await.expect(201).body;
+    assert_eq!(confirmed["amends"], id(&cup));
+    assert_eq!(disagreements(&app, clinic.clinician.token()).await.len(), 1);
+    // Correcting the original again would fork its line: 409; the latest can be corrected.
+    app.post(&path, clinic.clinician.token(), body.clone()).await.expect_problem(409);
+    let detail = app
+        .get(&format!("/api/v1/screens/{}", id(&cup)), clinic.clinician.token())
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(detail["amended_by"], id(&confirmed));
+    assert_eq!(detail["history"].as_array().unwrap().len(), 2);
+    assert_eq!(detail["history"][0]["results"][0]["confirmation"], "unconfirmed");
+    assert_eq!(detail["history"][1]["amend_reason"], "Lab confirmation (LC-MS/MS) received");
+    let list =
+        app.get(&clinic.client_path("/screens"), clinic.clinician.token()).await.expect(200).body;
+    assert_eq!(list["total"], 1, "the current result only");
+    assert_eq!(list["items"][0]["id"], id(&confirmed));
+
+    // Another confirmed positive the same day: still one alert for the day. A confirmed
+    // positive for the prescribed buprenorphine never raises one.
+    record(
+        &app,
+        &clinic,
+        screen(
+            3,
+            json!([{ "substance": "cocaine", "result": "positive", "confirmation": "confirmed" }]),
+        ),
+    )
+    .await
+    .expect(201);
+    clinic.check_in(&app, ago(2), false, 2).await;
+    record(
+        &app,
+        &clinic,
+        screen(2, json!([{ "substance": "buprenorphine", "result": "positive", "confirmation": "confirmed" }])),
+    )
+    .await
+    .expect(201);
+    let raised = disagreements(&app, clinic.clinician.token()).await;
+    assert_eq!(raised.len(), 1);
+    assert_eq!(raised[0]["detail"]["day"], json!(ago(3)));
+    // The day's status stays the client's report: a screen never rewrites it.
+    let progress = app
+        .get(
+            &clinic.client_path(&format!("/progress?from={}&to={}", ago(3), ago(3))),
+            clinic.clinician.token(),
+        )
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(progress["days"][0]["status"], "abstinent");
+
+    // The database refuses to rewrite or remove a screen, and to remove a medication.
+    let practice = clinic.practice.id.as_str();
+    for sql in ["UPDATE drug_screens SET observed = NOT observed", "DELETE FROM drug_screens"] {
+        assert!(app.server_refuses(practice, sql).await, "{sql} was allowed");
+    }
+    assert!(app.server_refuses(practice, "DELETE FROM medications").await);
+}
+
+#[tokio::test]
+async fn the_front_desk_records_a_collection_and_sees_no_result() {
+    let app = TestApp::spawn().await;
+    let clinic = Clinic::open(&app, ago(90)).await;
+    let desk = clinic.front_desk.token();
+    let path = clinic.client_path("/screens");
+    app.post(&path, desk, screen(1, negative())).await.expect_problem(403);
+    let collected = app.post(&path, desk, screen(1, json!([]))).await.expect(201).body;
+    assert!(collected["results"].is_null() && collected["reading"].is_null());
+    record(&app, &clinic, screen(2, negative())).await.expect(201);
+    let seen = app.get(&path, desk).await.expect(200).body;
+    assert_eq!(seen["total"], 2);
+    assert!(seen["figures"].is_null());
+    assert!(seen["items"].as_array().unwrap().iter().all(|s| s["results"].is_null()));
+    assert!(!seen.to_string().contains("cocaine"));
+    let amend = format!("/api/v1/screens/{}/amend", id(&collected));
+    let body = json!({ "reason": "lab", "results": negative() });
+    app.post(&amend, desk, body.clone()).await.expect_problem(403);
+    app.get(&clinic.client_path("/medications"), desk).await.expect_problem(403);
+    // Clinical staff fill the results in by an amendment of the collection.
+    app.post(&amend, clinic.clinician.token(), body).await.expect(201);
+
+    // Another clinician's client and another practice's are out of reach (404).
+    let other = clinic.practice.add_staff(&app, "clinician").await;
+    app.get(&path, other.token()).await.expect_problem(404);
+    app.post(&path, other.token(), screen(1, negative())).await.expect_problem(404);
+    let stranger = Clinic::open(&app, ago(10)).await;
+    app.get(&path, stranger.practice.owner.token()).await.expect_problem(404);
+    app.post(&amend, stranger.clinician.token(), json!({ "reason": "x", "results": [] }))
+        .await
+        .expect_problem(404);
+}
