@@ -5,6 +5,7 @@ mod basics;
 mod notes;
 mod plans;
 mod record;
+mod screens;
 
 use chrono::{Duration, NaiveDate, Utc};
 use sea_orm::{

@@ -52,6 +52,7 @@ pub async fn write(
     check_ins_of(db, person, &mut dice, &lapses, today).await?;
     episodes_of(db, person, &mut dice, &lapses, today).await?;
     super::plans::write(db, person, today).await?;
+    super::screens::write(db, person, today).await?;
     measures(db, person, today).await?;
     consents_of(db, person, today).await?;
     notes(db, person, supervisor_id, today).await
