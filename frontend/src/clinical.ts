@@ -1,14 +1,21 @@
 import type {
   AlertKind,
   Company,
+  Confirmation,
   Consequence,
   Coping,
   DayStatus,
   EpisodeKind,
   Feeling,
+  MedicationClass,
   NoteFormat,
+  PanelSubstance,
   RiskFlag,
+  ScreenMethod,
+  ScreenOutcome,
   Setting,
+  Specimen,
+  SpecimenValidity,
   Support,
   Trigger,
 } from "./api/types";
@@ -309,6 +316,8 @@ export function alertTab(kind: string): string {
       return "measures";
     case "overdose_reported":
       return "relapses";
+    case "screen_disagrees":
+      return "screens";
     case "use_reported":
     case "missed_check_ins":
     case "craving_rising":
@@ -317,6 +326,79 @@ export function alertTab(kind: string): string {
       return "overview";
   }
 }
+
+/* ---------- Drug screens and medications ---------- */
+
+export const SPECIMENS: ReadonlyArray<Option<Specimen>> = [
+  { value: "urine", label: "Urine" },
+  { value: "oral_fluid", label: "Oral fluid" },
+  { value: "breath", label: "Breath" },
+  { value: "blood", label: "Blood" },
+  { value: "hair", label: "Hair" },
+  { value: "sweat_patch", label: "Sweat patch" },
+];
+
+export const SCREEN_METHODS: ReadonlyArray<Option<ScreenMethod>> = [
+  { value: "point_of_care", label: "Point-of-care test" },
+  { value: "lab_immunoassay", label: "Lab immunoassay" },
+  { value: "lab_confirmation", label: "Lab confirmation" },
+];
+
+export const SPECIMEN_VALIDITIES: ReadonlyArray<Option<SpecimenValidity>> = [
+  { value: "normal", label: "Normal" },
+  { value: "dilute", label: "Dilute" },
+  { value: "adulterated", label: "Adulterated" },
+  { value: "substituted", label: "Substituted" },
+];
+
+/** The panel's substance classes, in the order a results form lists them. */
+export const PANEL_SUBSTANCES: ReadonlyArray<Option<PanelSubstance>> = [
+  { value: "amphetamines", label: "Amphetamines" },
+  { value: "methamphetamine", label: "Methamphetamine" },
+  { value: "mdma", label: "MDMA" },
+  { value: "barbiturates", label: "Barbiturates" },
+  { value: "benzodiazepines", label: "Benzodiazepines" },
+  { value: "buprenorphine", label: "Buprenorphine" },
+  { value: "cannabinoids", label: "Cannabinoids" },
+  { value: "cocaine", label: "Cocaine" },
+  { value: "fentanyl", label: "Fentanyl" },
+  { value: "methadone", label: "Methadone" },
+  { value: "opiates", label: "Opiates" },
+  { value: "oxycodone", label: "Oxycodone" },
+  { value: "pcp", label: "PCP" },
+  { value: "alcohol_etg", label: "Alcohol (EtG)" },
+  { value: "other", label: "Other" },
+];
+
+/** A panel result in a sentence ("Cocaine positive"): "positive/negative", never "dirty/clean". */
+export const SCREEN_OUTCOMES: ReadonlyArray<Option<ScreenOutcome>> = [
+  { value: "negative", label: "negative" },
+  { value: "positive", label: "positive" },
+  { value: "invalid", label: "invalid" },
+];
+
+export const CONFIRMATIONS: ReadonlyArray<Option<Confirmation>> = [
+  { value: "unconfirmed", label: "Unconfirmed (awaiting the lab)" },
+  { value: "confirmed", label: "Confirmed" },
+  { value: "disputed", label: "Disputed" },
+];
+
+export const MEDICATION_CLASSES: ReadonlyArray<Option<MedicationClass>> = [
+  { value: "buprenorphine", label: "Buprenorphine" },
+  { value: "buprenorphine_naloxone", label: "Buprenorphine/naloxone" },
+  {
+    value: "extended_release_buprenorphine",
+    label: "Extended-release buprenorphine",
+  },
+  { value: "methadone", label: "Methadone" },
+  { value: "oral_naltrexone", label: "Oral naltrexone" },
+  {
+    value: "extended_release_naltrexone",
+    label: "Extended-release naltrexone",
+  },
+  { value: "naloxone_kit", label: "Naloxone kit" },
+  { value: "other", label: "Other" },
+];
 
 /** Plain names for the fields of an alert's `detail` object. */
 export const ALERT_DETAIL_LABELS: Record<string, string> = {

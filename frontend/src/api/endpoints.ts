@@ -15,6 +15,10 @@ import type {
   MeasureResult,
   MeasureSchedule,
   MeasureScheduleList,
+  Medication,
+  MedicationUpdate,
+  NewMedication,
+  NewScreen,
   NewMeasureSchedule,
   NewReportExport,
   NewSelfReportLink,
@@ -35,6 +39,10 @@ import type {
   ReportExport,
   SafetyPlan,
   SafetyPlanInput,
+  Screen,
+  ScreenAmendment,
+  ScreenDetail,
+  ScreenList,
   Consent,
   Disclosure,
   NewConsent,
@@ -94,6 +102,8 @@ export type RelapseQuery = Query<"list_relapses">;
 export type CheckInQuery = Query<"list_check_ins">;
 export type MeasureQuery = Query<"list_results">;
 export type AlertQuery = Query<"list_alerts">;
+/** A period of screens (`YYYY-MM-DD`, inclusive; the server defaults to the last 90 days) and a page. */
+export type ScreenQuery = Query<"list_screens">;
 export type PlanVersionQuery = Query<"relapse_prevention_plan_versions">;
 /** The audit log's filters; days are inclusive, `YYYY-MM-DD`. */
 export type AuditFilters = Query<"export_audit">;
@@ -395,6 +405,45 @@ export function createApi(client: ApiClient) {
     revokeSelfReportLink: (id: string) =>
       client.post<SelfReportLink>(
         `/self-report-links/${encodeURIComponent(id)}/revoke`,
+      ),
+
+    /** The period's screens (each one's current result, newest first) and, for clinical staff, its figures. */
+    listScreens: (clientId: string, q: ScreenQuery, signal?: AbortSignal) =>
+      client.get<ScreenList>(
+        `/clients/${encodeURIComponent(clientId)}/screens${query({ ...q })}`,
+        { signal },
+      ),
+    /** The front desk sends `results: []` (the collection only). */
+    recordScreen: (clientId: string, body: NewScreen) =>
+      client.post<Screen>(
+        `/clients/${encodeURIComponent(clientId)}/screens`,
+        body,
+      ),
+    getScreen: (id: string, signal?: AbortSignal) =>
+      client.get<ScreenDetail>(`/screens/${encodeURIComponent(id)}`, {
+        signal,
+      }),
+    /** A correction as a new row (the original is kept); a row already corrected is a 409. */
+    amendScreen: (id: string, body: ScreenAmendment) =>
+      client.post<Screen>(`/screens/${encodeURIComponent(id)}/amend`, body),
+    /** Current medications first. */
+    listMedications: (clientId: string, signal?: AbortSignal) =>
+      client.get<Medication[]>(
+        `/clients/${encodeURIComponent(clientId)}/medications`,
+        { signal },
+      ),
+    createMedication: (clientId: string, body: NewMedication) =>
+      client.post<Medication>(
+        `/clients/${encodeURIComponent(clientId)}/medications`,
+        body,
+      ),
+    updateMedication: (
+      id: string,
+      changes: MedicationUpdate & { version: number },
+    ) =>
+      client.patch<Medication>(
+        `/medications/${encodeURIComponent(id)}`,
+        changes,
       ),
 
     listMeasureSchedules: (clientId: string, signal?: AbortSignal) =>

@@ -114,6 +114,33 @@ export type Disclosure = Schemas["Disclosure"];
 export type NewReportExport = Schemas["NewExport"];
 export type ReportExport = Schemas["ExportView"];
 
+/* ---------- Drug screens and medications ---------- */
+
+export type Specimen = Schemas["Specimen"];
+export type ScreenMethod = Schemas["ScreenMethod"];
+export type SpecimenValidity = Schemas["SpecimenValidity"];
+/** A panel's substance class (what a screen tests for), not a substance the client reports. */
+export type PanelSubstance = Schemas["PanelSubstance"];
+export type ScreenOutcome = Schemas["ScreenOutcome"];
+export type Confirmation = Schemas["Confirmation"];
+export type PanelResult = Schemas["PanelResult"];
+/** A screen read against the client's medications that day (expected and unexpected positives). */
+export type ScreenReading = Schemas["Reading"];
+/** The client's own report for the day of a screen. */
+export type ScreenDayReport = Schemas["DayReport"];
+/** One screen: its current result (the latest correction) in a list, or one row of its history. */
+export type Screen = Schemas["ScreenView"];
+/** A screen with its history: the original first, then each correction. */
+export type ScreenDetail = Schemas["ScreenDetail"];
+export type ScreenFigures = Schemas["ScreenFigures"];
+export type ScreenList = Schemas["ScreenList"];
+export type NewScreen = Schemas["NewScreen"];
+export type ScreenAmendment = Schemas["ScreenAmendment"];
+export type MedicationClass = Schemas["MedicationClass"];
+export type Medication = Schemas["MedicationView"];
+export type NewMedication = Schemas["NewMedication"];
+export type MedicationUpdate = Schemas["MedicationUpdate"];
+
 export type SelfReportLinkStatus = Schemas["LinkStatus"];
 export type SelfReportLink = Schemas["LinkView"];
 export type NewSelfReportLink = Schemas["IssuedLink"];

@@ -24,6 +24,7 @@ import { Overview } from "./client/Overview";
 import { PlansPanel } from "./client/PlansPanel";
 import { RelapsesPanel } from "./client/RelapsesPanel";
 import { ConsentsPanel } from "./client/ConsentsPanel";
+import { ScreensPanel } from "./client/ScreensPanel";
 import { SelfReportLinks } from "./client/SelfReportLinks";
 import { SelfReportPanel } from "./client/SelfReportPanel";
 
@@ -34,6 +35,7 @@ type TabKey =
   | "plan"
   | "self-report"
   | "measures"
+  | "screens"
   | "consents"
   | "details";
 
@@ -44,6 +46,7 @@ const TABS: ReadonlyArray<TabSpec<TabKey>> = [
   { key: "plan", label: "Plan" },
   { key: "self-report", label: "Self-report" },
   { key: "measures", label: "Measures" },
+  { key: "screens", label: "Screens" },
   { key: "consents", label: "Consents" },
   { key: "details", label: "Details" },
 ];
@@ -114,8 +117,9 @@ export function ClientDetail() {
 
 /**
  * The client's page: a header with the key facts, then tabs for clinical roles (overview,
- * notes, relapses, the client's plans, self-report, measures, consents, details). The front
- * desk sees the details, the self-report link and the consents only.
+ * notes, relapses, the client's plans, self-report, measures, drug screens, consents, details).
+ * The front desk sees the details, the self-report link, the consents and the screens'
+ * collections (which they record) only.
  */
 function ClientPage({
   initial,
@@ -235,6 +239,7 @@ function ClientPage({
             archived={client.status === "archived"}
           />
           <ConsentsPanel clientId={client.id} today={today} />
+          <ScreensPanel clientId={client.id} today={today} />
         </>
       ) : (
         <div className="tabs-area">
@@ -301,6 +306,15 @@ function ClientPage({
                 clientId={client.id}
                 archived={client.status === "archived"}
               />
+            )}
+          </TabPanel>
+          <TabPanel
+            idPrefix="client"
+            tabKey="screens"
+            hidden={tab !== "screens"}
+          >
+            {show("screens") && (
+              <ScreensPanel clientId={client.id} today={today} />
             )}
           </TabPanel>
           <TabPanel

@@ -1,10 +1,13 @@
 import type {
+  Medication,
   Note,
   Progress,
   ProgressDay,
   Relapse,
   RelapsePreventionPlan,
   SafetyPlan,
+  Screen,
+  ScreenList,
 } from "../api/types";
 import { addDays } from "../format";
 
@@ -163,6 +166,98 @@ export function safetyPlanFixture(
     people_to_ask: [],
     professionals: [],
     safer_surroundings: [],
+    ...overrides,
+  };
+}
+
+/**
+ * A urine screen collected 2026-11-30 at 9:15 practice time (America/Chicago), read against a
+ * buprenorphine prescription: an unexpected confirmed cocaine positive, buprenorphine expected,
+ * on a day the client reported not using.
+ */
+export function screenFixture(overrides: Partial<Screen> = {}): Screen {
+  return {
+    id: "screen-1",
+    client_id: "client-1",
+    collected_at: "2026-11-30T15:15:00Z",
+    collected_on: "2026-11-30",
+    specimen: "urine",
+    method: "lab_confirmation",
+    observed: true,
+    validity: "normal",
+    results: [
+      {
+        substance: "buprenorphine",
+        result: "positive",
+        confirmation: "confirmed",
+      },
+      {
+        substance: "cocaine",
+        result: "positive",
+        cutoff_ng_ml: 150,
+        confirmation: "confirmed",
+      },
+      { substance: "fentanyl", result: "negative" },
+    ],
+    reading: {
+      valid: true,
+      unexpected: ["cocaine"],
+      expected: ["buprenorphine"],
+      prescribed_negative: [],
+    },
+    self_report: { used: false },
+    amends: null,
+    amend_reason: null,
+    amended_by: null,
+    recorded_by: "staff-me",
+    recorded_by_name: "Dana Rivers",
+    recorded_at: "2026-11-30T15:20:00Z",
+    ...overrides,
+  };
+}
+
+/** DOMAIN.md's worked example: 8 screens, 7 valid, 6 of them negative. */
+export function screenListFixture(
+  items: Screen[],
+  overrides: Partial<ScreenList> = {},
+): ScreenList {
+  return {
+    items,
+    page: 1,
+    per_page: 20,
+    total: items.length,
+    from: "2026-09-09",
+    to: "2026-12-07",
+    figures: {
+      taken: 8,
+      valid: 7,
+      negative_percent: 85.7,
+      longest_negative_run: 5,
+    },
+    ...overrides,
+  };
+}
+
+export function medicationFixture(
+  overrides: Partial<Medication> = {},
+): Medication {
+  return {
+    id: "medication-1",
+    client_id: "client-1",
+    name: "Suboxone",
+    class: "buprenorphine_naloxone",
+    screens_as: "buprenorphine",
+    dose: "16 mg",
+    schedule: "once daily",
+    prescriber: "Dr. Okafor",
+    started_on: "2026-09-01",
+    stopped_on: null,
+    stop_reason: null,
+    current: true,
+    recorded_by: "staff-me",
+    version: 1,
+    created_at: "2026-09-01T15:00:00Z",
+    updated_at: "2026-09-01T15:00:00Z",
     ...overrides,
   };
 }
