@@ -30,6 +30,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { screensFlow } from "./screens-flow.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const screenshotDir = join(here, "screenshots");
@@ -1141,12 +1142,23 @@ async function twoFactorFlow(baseUrl) {
   await context.close();
 }
 
+/** What e2e/screens-flow.mjs uses of this runner. */
+const helpers = {
+  log,
+  openPage,
+  signIn,
+  screenshotBoth,
+  waitForApi,
+  expectStatus,
+};
+
 const FLOWS = [
   ["client list flow", clientListFlow],
   ["clinical record flow", clinicalRecordFlow],
   ["audit log flow", auditLogFlow],
   ["report flow", reportFlow],
   ["settings flow", settingsFlow],
+  ["drug screens flow", (baseUrl) => screensFlow(helpers, baseUrl)],
   // Two-factor on stops the owner signing in with the password alone: a server of its own.
   ["two-factor flow", twoFactorFlow, { ownServer: true }],
 ];
