@@ -209,6 +209,7 @@ pub async fn export_zip(db: &DatabaseConnection, args: ExportArgs) -> Result<Str
         to: Some(args.to),
         include_notes: args.include_notes,
         include_plan: false,
+        include_screens: false,
         recipient: args.recipient,
         purpose: args.purpose,
     }

@@ -45,6 +45,9 @@ fn what(detail: &Value) -> String {
     if detail.get("include_plan").and_then(Value::as_bool) == Some(true) {
         out.push_str(", with the relapse-prevention plan");
     }
+    if detail.get("include_screens").and_then(Value::as_bool) == Some(true) {
+        out.push_str(", with drug screens");
+    }
     if detail.get("export_id").is_some_and(|v| !v.is_null()) {
         out.push_str(" (month-end export)");
     }

@@ -13,6 +13,7 @@ mod plan;
 pub mod render;
 pub mod routes;
 pub mod sample;
+mod screens;
 mod sections;
 pub mod service;
 mod table;

@@ -36,6 +36,9 @@ pub struct ProgressReport {
     /// The client's relapse-prevention plan, when the clinician included it and there is one.
     #[serde(default)]
     pub plan: Option<ReportPlan>,
+    /// The period's drug screens, when the clinician included them.
+    #[serde(default)]
+    pub screens: Option<ReportScreens>,
     /// Print the 42 CFR Part 2 redisclosure notice (a practice setting, on by default).
     pub part2_notice: bool,
 }
@@ -199,4 +202,29 @@ pub struct ReportTrigger {
     pub trigger: String,
     pub episodes: i64,
     pub in_plan: bool,
+}
+
+/// The period's drug screens as a report prints them, and their figures (DOMAIN.md).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ReportScreens {
+    pub taken: i64,
+    pub valid: i64,
+    pub negative_percent: Option<f64>,
+    pub longest_negative_run: i64,
+    pub rows: Vec<ReportScreen>,
+}
+
+/// One screen's current result, in words.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ReportScreen {
+    pub collected_on: NaiveDate,
+    /// "Urine, observed" or "Urine, dilute (not valid)".
+    pub specimen: String,
+    pub method: String,
+    /// "Cocaine positive (150 ng/mL), Buprenorphine positive, expected (prescribed)".
+    pub results: String,
+    /// "Confirmed", "Unconfirmed", "Disputed", or "—" without a positive.
+    pub confirmed: String,
+    /// Whether it was corrected after it was first recorded.
+    pub corrected: bool,
 }

@@ -10,7 +10,7 @@ use super::{
     dates::{day, period},
     fonts::{self, Weight},
     model::ProgressReport,
-    pdf, plan, sections,
+    pdf, plan, screens, sections,
 };
 
 /// The 42 CFR Part 2 redisclosure notice (DOMAIN.md, 42 CFR 2.32).
@@ -58,6 +58,7 @@ pub fn lay_out(report: &ProgressReport) -> Canvas {
     sections::craving_chart(&mut canvas, report);
     sections::episodes(&mut canvas, report);
     plan::section(&mut canvas, report);
+    screens::section(&mut canvas, report);
     sections::measures(&mut canvas, report);
     sections::notes(&mut canvas, report);
     signature(&mut canvas, report);

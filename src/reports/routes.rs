@@ -94,6 +94,8 @@ pub struct ReportParams {
     /// Include the client's relapse-prevention plan and the period's triggers against it
     /// (default false). Under a consent, only one that covers notes.
     pub include_plan: Option<bool>,
+    /// Include the period's drug screens (a table and their figures; default false).
+    pub include_screens: Option<bool>,
     /// Who the report is for (printed, and kept in the audit log); at most 200 characters.
     pub recipient: Option<String>,
     /// Why it is disclosed (printed, and kept in the audit log); at most 200 characters.
@@ -159,6 +161,7 @@ async fn client_report(
         to: params.to,
         include_notes: params.include_notes.unwrap_or(true),
         include_plan: params.include_plan.unwrap_or(false),
+        include_screens: params.include_screens.unwrap_or(false),
         recipient: params.recipient,
         purpose: params.purpose,
     }

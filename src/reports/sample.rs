@@ -67,6 +67,7 @@ pub fn sample(days: u64, notes: usize) -> ProgressReport {
         measures,
         notes: Some(notes),
         plan: None,
+        screens: None,
         part2_notice: true,
     }
 }

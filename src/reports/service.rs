@@ -35,6 +35,8 @@ pub struct ReportRequest {
     pub include_notes: bool,
     /// Include the client's relapse-prevention plan (default false).
     pub include_plan: bool,
+    /// Include the period's drug screens (default false).
+    pub include_screens: bool,
     pub recipient: Option<String>,
     pub purpose: Option<String>,
 }
@@ -49,6 +51,7 @@ pub struct Checked {
     pub to: NaiveDate,
     pub include_notes: bool,
     pub include_plan: bool,
+    pub include_screens: bool,
     pub recipient: Option<String>,
     pub purpose: Option<String>,
     /// What the report goes out under (`internal` until `under` says otherwise).
@@ -144,6 +147,7 @@ impl ReportRequest {
             to,
             include_notes: self.include_notes,
             include_plan: self.include_plan,
+            include_screens: self.include_screens,
             recipient,
             purpose,
             basis: Basis::Internal,
@@ -220,6 +224,10 @@ pub async fn build(
         episodes,
         measures,
         notes,
+        screens: match request.include_screens {
+            true => Some(super::screens::of(db, client, from, to).await?),
+            false => None,
+        },
         plan: match request.include_plan {
             true => {
                 super::plan::of(db, client, &episode_rows, from, to, &practice.time_zone).await?
@@ -336,6 +344,7 @@ pub async fn record_disclosure(
                 "to": request.to,
                 "include_notes": request.include_notes,
                 "include_plan": request.include_plan,
+                "include_screens": request.include_screens,
                 "recipient": request.recipient,
                 "purpose": request.purpose,
                 "pages": pages,

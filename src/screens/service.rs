@@ -29,7 +29,7 @@ use crate::{
     core::validation::Check,
     entities::{alerts as alert_rows, check_ins, drug_screens, states::SpecimenValidity},
     recovery::{
-        screens::{self, Prescribed, Screen},
+        screens::{self, Prescribed, Reading, Screen, ScreenFigures},
         vocabulary::{Confirmation, ScreenOutcome},
     },
     staff::service as staff_service,
@@ -190,6 +190,29 @@ async fn rows_of(
 /// The rows no correction replaced: each screen's current result.
 fn current(rows: &[drug_screens::Model]) -> Vec<&drug_screens::Model> {
     rows.iter().filter(|r| !rows.iter().any(|o| o.amends == Some(r.id))).collect()
+}
+
+/// A client's current screens in a period (oldest first), each read against their
+/// medications and marked when it was corrected, and the period's figures; for a report (which
+/// is audited as a whole), so no audit event of its own.
+pub async fn in_period(
+    db: &impl ConnectionTrait,
+    practice_id: Uuid,
+    client_id: Uuid,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<(Vec<(drug_screens::Model, Reading, bool)>, ScreenFigures)> {
+    let rows = rows_of(db, practice_id, client_id).await?;
+    let prescribed = prescribed(db, practice_id, client_id).await?;
+    let mut read = Vec::new();
+    let mut kept = Vec::new();
+    for row in current(&rows).into_iter().filter(|r| r.collected_on >= from && r.collected_on <= to)
+    {
+        let screen = screen_of(row)?;
+        read.push((row.clone(), screens::read(&screen, &prescribed), row.amends.is_some()));
+        kept.push(screen);
+    }
+    Ok((read, screens::figures(&kept, &prescribed)))
 }
 
 /// A page of a client's current screens in a period (newest first) and the period's figures.

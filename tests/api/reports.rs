@@ -518,6 +518,7 @@ async fn an_export_stops_when_its_member_is_deactivated_or_loses_access() {
         to: Some(today()),
         include_notes: false,
         include_plan: false,
+        include_screens: false,
         recipient: None,
         purpose: None,
     }

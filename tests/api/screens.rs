@@ -264,3 +264,57 @@ async fn the_front_desk_records_a_collection_and_sees_no_result() {
         .await
         .expect_problem(404);
 }
+
+#[tokio::test]
+async fn the_report_can_carry_the_screens_table_and_figures() {
+    let app = TestApp::spawn().await;
+    let clinic = Clinic::open(&app, ago(90)).await;
+    on_buprenorphine(&app, &clinic).await;
+    record(&app, &clinic, screen(20, negative())).await.expect(201);
+    record(
+        &app,
+        &clinic,
+        screen(13, json!([{ "substance": "buprenorphine", "result": "positive" }])),
+    )
+    .await
+    .expect(201);
+    let mut cup =
+        screen(6, json!([{ "substance": "cocaine", "result": "positive", "cutoff_ng_ml": 150 }]));
+    cup["method"] = json!("point_of_care");
+    let cup = record(&app, &clinic, cup).await.expect(201).body;
+    app.post(
+        &format!("/api/v1/screens/{}/amend", id(&cup)),
+        clinic.clinician.token(),
+        json!({ "reason": "Lab confirmation", "results": [{ "substance": "cocaine",
+                "result": "positive", "cutoff_ng_ml": 150, "confirmation": "confirmed" }] }),
+    )
+    .await
+    .expect(201);
+    let path = |extra: &str| {
+        format!(
+            "{}?from={}&to={}&internal=true{extra}",
+            clinic.client_path("/report.pdf"),
+            ago(29),
+            ago(0)
+        )
+    };
+    let (status, _, with) =
+        app.get_bytes(&path("&include_screens=true"), clinic.clinician.token()).await;
+    assert_eq!(status, 200);
+    let (_, _, without) = app.get_bytes(&path(""), clinic.clinician.token()).await;
+    let Some(text) = daybreak::reports::pdftotext(&with) else { return };
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for expected in [
+        "Drug screens",
+        "3 screens taken, 3 valid; 66.7% of 3 valid screens negative",
+        "longest run of negative screens: 2",
+        "Buprenorphine positive, expected",
+        "Cocaine positive (150 ng/mL)",
+        "(corrected)",
+        "Confirmed",
+    ] {
+        assert!(flat.contains(expected), "{expected:?} not in the report:\n{text}");
+    }
+    let without = daybreak::reports::pdftotext(&without).unwrap();
+    assert!(!without.contains("Drug screens"));
+}

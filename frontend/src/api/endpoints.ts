@@ -87,6 +87,8 @@ function reportQuery(o: ReportOptions): string {
     to: o.to,
     include_notes:
       o.include_notes === undefined ? undefined : String(o.include_notes),
+    include_plan: o.include_plan ? "true" : undefined,
+    include_screens: o.include_screens ? "true" : undefined,
     recipient: o.recipient?.trim(),
     purpose: o.purpose?.trim(),
     consent_id: o.consent_id,

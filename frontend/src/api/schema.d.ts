@@ -4585,6 +4585,8 @@ export interface operations {
          *     (default false). Under a consent, only one that covers notes.
          */
         include_plan?: boolean | null;
+        /** @description Include the period's drug screens (a table and their figures; default false). */
+        include_screens?: boolean | null;
         /** @description Who the report is for (printed, and kept in the audit log); at most 200 characters. */
         recipient?: string | null;
         /** @description Why it is disclosed (printed, and kept in the audit log); at most 200 characters. */

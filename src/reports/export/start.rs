@@ -66,6 +66,7 @@ pub async fn start(
         to: Some(input.to),
         include_notes: input.include_notes.unwrap_or(true),
         include_plan: false,
+        include_screens: false,
         recipient: input.recipient,
         purpose: input.purpose,
     }

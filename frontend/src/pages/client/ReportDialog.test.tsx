@@ -192,6 +192,10 @@ describe("Export report dialog", () => {
     const notes = within(dialog).getByLabelText(/Include signed session notes/);
     expect(notes).toBeDisabled();
     expect(notes).not.toBeChecked();
+    // The plan goes only where notes may.
+    expect(
+      within(dialog).getByLabelText(/relapse-prevention plan/),
+    ).toBeDisabled();
     expect(within(dialog).queryByLabelText(/Purpose/)).toBeNull();
     await user.click(
       within(dialog).getByRole("button", { name: "Download PDF" }),
@@ -208,6 +212,24 @@ describe("Export report dialog", () => {
     });
     expect(files.saved[0].download).toBe("progress-report.pdf");
     expect(files.saved[0].href).toBe("blob:report-1");
+  });
+
+  it("adds the plan and the drug screens when asked", async () => {
+    const { calls } = mockReport(() => pdf(null));
+    fakeFiles();
+    const { user, dialog } = await openDialog();
+    await choose(user, dialog, /practice’s own use/);
+    await user.click(within(dialog).getByLabelText(/relapse-prevention plan/));
+    await user.click(within(dialog).getByLabelText(/Include drug screens/));
+    await user.click(
+      within(dialog).getByRole("button", { name: "Download PDF" }),
+    );
+    await within(dialog).findByText(/^Downloaded /);
+    expect(params(reportCalls(calls)[0])).toMatchObject({
+      include_plan: "true",
+      include_screens: "true",
+      internal: "true",
+    });
   });
 
   it("sends a custom period as entered, and checks its order first", async () => {

@@ -31,6 +31,8 @@ const KNOWN_FIELDS = [
   "purpose",
   "consent_id",
   "include_notes",
+  "include_plan",
+  "include_screens",
 ];
 
 /** What a report goes out under: a consent's id, the client's own copy, or internal use. */
@@ -108,6 +110,8 @@ export function ReportDialog({
       : undefined;
   const notesAllowed = !chosenConsent || chosenConsent.includes_notes;
   const [includeNotes, setIncludeNotes] = useState(true);
+  const [includePlan, setIncludePlan] = useState(false);
+  const [includeScreens, setIncludeScreens] = useState(false);
   const [errors, setErrors] = useState<ReportErrors>({});
   const [message, setMessage] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -130,6 +134,9 @@ export function ReportDialog({
   const options: ReportOptions = {
     ...period,
     include_notes: includeNotes && notesAllowed,
+    // The plan is the record's own words: it goes out only where notes may.
+    include_plan: includePlan && notesAllowed,
+    include_screens: includeScreens,
     ...(chosenConsent
       ? { consent_id: chosenConsent.id }
       : { purpose: purpose.trim() }),
@@ -375,6 +382,27 @@ export function ReportDialog({
               Include signed session notes
               {!notesAllowed && " (the consent does not cover them)"}
             </span>
+          </label>
+          <label className="choice">
+            <input
+              type="checkbox"
+              checked={includePlan && notesAllowed}
+              disabled={!notesAllowed}
+              onChange={(e) => setIncludePlan(e.target.checked)}
+            />
+            <span>
+              Include the relapse-prevention plan and the period’s triggers
+              against it
+              {!notesAllowed && " (the consent does not cover it)"}
+            </span>
+          </label>
+          <label className="choice">
+            <input
+              type="checkbox"
+              checked={includeScreens}
+              onChange={(e) => setIncludeScreens(e.target.checked)}
+            />
+            <span>Include drug screens and their figures</span>
           </label>
 
           <p className="notice report-audit-note">
