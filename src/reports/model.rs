@@ -212,6 +212,28 @@ pub struct ReportScreens {
     pub negative_percent: Option<f64>,
     pub longest_negative_run: i64,
     pub rows: Vec<ReportScreen>,
+    /// One mark per day with a screen, for the calendar.
+    #[serde(default)]
+    pub days: Vec<ReportScreenDay>,
+}
+
+/// What a day's screens came to, as the calendar marks it beside the client's own report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ScreenMark {
+    /// Every screen of the day was not valid.
+    Invalid,
+    Negative,
+    /// Positive only for what the client is prescribed.
+    Expected,
+    /// Positive for something the client is not prescribed.
+    Positive,
+}
+
+#[derive(Clone, Copy, Debug, Serialize, Deserialize)]
+pub struct ReportScreenDay {
+    pub day: NaiveDate,
+    pub mark: ScreenMark,
 }
 
 /// One screen's current result, in words.

@@ -9,7 +9,9 @@ use super::{
     canvas::{Canvas, MARGIN_X},
     dates::day,
     fonts::Weight,
-    model::{ProgressReport, ReportScreen, ReportScreens},
+    model::{
+        ProgressReport, ReportDayStatus, ReportScreen, ReportScreenDay, ReportScreens, ScreenMark,
+    },
     table::table,
 };
 use crate::{
@@ -39,7 +41,22 @@ pub async fn of(
 ) -> Result<ReportScreens> {
     let (read, figures) = screens::in_period(db, client.practice_id, client.id, from, to).await?;
     let mut rows = Vec::new();
+    let mut days: Vec<ReportScreenDay> = Vec::new();
     for (row, reading, corrected) in read {
+        let mark = if !reading.valid {
+            ScreenMark::Invalid
+        } else if !reading.unexpected.is_empty() {
+            ScreenMark::Positive
+        } else if !reading.expected.is_empty() {
+            ScreenMark::Expected
+        } else {
+            ScreenMark::Negative
+        };
+        // A day's strongest finding is its mark (a valid screen over one that was not).
+        match days.iter_mut().find(|d| d.day == row.collected_on) {
+            Some(d) => d.mark = d.mark.max(mark),
+            None => days.push(ReportScreenDay { day: row.collected_on, mark }),
+        }
         let results: Vec<PanelResult> = serde_json::from_value(row.results.clone())
             .map_err(|_| crate::core::error::AppError::internal("a drug screen does not read"))?;
         let confirmations: Vec<Confirmation> = results
@@ -84,7 +101,37 @@ pub async fn of(
         negative_percent: figures.negative_percent,
         longest_negative_run: figures.longest_negative_run,
         rows,
+        days,
     })
+}
+
+fn glyph(mark: ScreenMark) -> &'static str {
+    match mark {
+        ScreenMark::Positive => "+",
+        ScreenMark::Expected => "e",
+        ScreenMark::Negative => "\u{2212}",
+        ScreenMark::Invalid => "x",
+    }
+}
+
+/// A day's screen mark in the top corner of its calendar cell, in the cell's own ink.
+pub fn mark(c: &mut Canvas, x: f32, y: f32, w: f32, status: ReportDayStatus, mark: ScreenMark) {
+    let ink = if status == ReportDayStatus::Used { 1.0 } else { 0.0 };
+    // Above the day number (its top is 4.4 pt down the cell), so two digits never meet it.
+    c.text(x + w - 4.4, y + 4.6, glyph(mark), 4.8, Weight::Bold, ink);
+}
+
+/// The legend of the screen marks, under the calendar's own, when the report has screens.
+pub fn legend(c: &mut Canvas, r: &ProgressReport) {
+    if r.screens.as_ref().is_none_or(|s| s.days.is_empty()) {
+        return;
+    }
+    let text = "Screens (corner of the day): + positive, not prescribed \u{b7} e positive only \
+                for what is prescribed \u{b7} \u{2212} negative \u{b7} x not valid. A screen \
+                never changes the day's status: that is the client's report and recorded episodes.";
+    let width = c.content_width();
+    c.paragraph(MARGIN_X, width, text, 7.5, Weight::Regular, 0.3);
+    c.y += 4.0;
 }
 
 /// The screens' section: their figures in a sentence, then one row per screen.

@@ -111,6 +111,10 @@ pub fn calendar(c: &mut Canvas, r: &ProgressReport) {
     let grid_h = 14.0 + 10.0 + 6.0 * CELL_H + 8.0;
     c.heading("Days in the period", grid_h + 14.0);
     legend(c);
+    super::screens::legend(c, r);
+    let screen_of = |d: NaiveDate| {
+        r.screens.as_ref().and_then(|s| s.days.iter().find(|x| x.day == d)).map(|x| x.mark)
+    };
     let status_of = |d: NaiveDate| {
         let index = (d - p.from).num_days();
         usize::try_from(index).ok().and_then(|i| p.days.get(i)).map(|day| day.status)
@@ -133,6 +137,9 @@ pub fn calendar(c: &mut Canvas, r: &ProgressReport) {
                     (x0 + (slot % 7) as f32 * CELL_W, top + 24.0 + (slot / 7) as f32 * CELL_H);
                 if let Some(status) = (d >= p.from && d <= p.to).then(|| status_of(d)).flatten() {
                     cell(c, x, y, d.day(), status);
+                    if let Some(mark) = screen_of(d) {
+                        super::screens::mark(c, x, y, CELL_W, status, mark);
+                    }
                 }
                 d = match d.checked_add_days(Days::new(1)) {
                     Some(next) => next,

@@ -330,3 +330,25 @@ fn the_craving_axis_labels_every_month_start_and_the_first_day_only_when_there_i
         assert!(text.contains(month), "{month} is labelled");
     }
 }
+
+#[test]
+fn screen_days_are_marked_on_the_calendar_without_changing_the_days() {
+    use super::model::{ReportScreenDay, ReportScreens, ScreenMark};
+    let mut report = sample(30, 0);
+    let plain = all_text(&report);
+    let day = report.progress.days[10].day;
+    let status = report.progress.days[10].status;
+    report.screens = Some(ReportScreens {
+        taken: 1,
+        valid: 1,
+        negative_percent: Some(0.0),
+        longest_negative_run: 0,
+        rows: vec![],
+        days: vec![ReportScreenDay { day, mark: ScreenMark::Positive }],
+    });
+    let marked = all_text(&report);
+    assert!(!plain.contains("Screens (corner of the day)"));
+    assert!(marked.contains("Screens (corner of the day)"));
+    assert_eq!(marked.matches("\n+\n").count(), plain.matches("\n+\n").count() + 1);
+    assert_eq!(report.progress.days[10].status, status, "the day's status is the client's");
+}

@@ -312,9 +312,10 @@ async fn the_report_can_carry_the_screens_table_and_figures() {
         "Cocaine positive (150 ng/mL)",
         "(corrected)",
         "Confirmed",
+        "Screens (corner of the day): + positive, not prescribed",
     ] {
         assert!(flat.contains(expected), "{expected:?} not in the report:\n{text}");
     }
     let without = daybreak::reports::pdftotext(&without).unwrap();
-    assert!(!without.contains("Drug screens"));
+    assert!(!without.contains("Drug screens") && !without.contains("Screens (corner"));
 }
