@@ -72,6 +72,7 @@ const VIEW_KEYS = [
   "time_zone",
   "plan",
   "safety_plan",
+  "asks_medication",
 ];
 
 let server = null;

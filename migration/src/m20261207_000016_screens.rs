@@ -41,6 +41,12 @@ enum DrugScreens {
 }
 
 #[derive(DeriveIden)]
+enum CheckIns {
+    Table,
+    TookMedication,
+}
+
+#[derive(DeriveIden)]
 enum Medications {
     Table,
     PracticeId,
@@ -55,6 +61,7 @@ enum Medications {
     StartedOn,
     StoppedOn,
     StopReason,
+    AskOnLink,
     RecordedBy,
     Version,
     CreatedAt,
@@ -75,7 +82,7 @@ CREATE POLICY tenant ON medications USING (practice_id = daybreak_practice())
 REVOKE ALL ON medications FROM daybreak_app;
 GRANT SELECT, INSERT ON medications TO daybreak_app;
 GRANT UPDATE (name, class, screens_as, dose, schedule, prescriber, started_on, stopped_on,
-    stop_reason, version, updated_at) ON medications TO daybreak_app;
+    stop_reason, ask_on_link, version, updated_at) ON medications TO daybreak_app;
 "#;
 
 fn one_of(column: impl IntoIden, values: &[&str]) -> SimpleExpr {
@@ -184,6 +191,9 @@ impl MigrationTrait for Migration {
                     .col(date(M::StartedOn))
                     .col(date_null(M::StoppedOn))
                     .col(string_null(M::StopReason))
+                    // Whether the client's check-in link asks "Did you take your medication
+                    // today?" while it is current.
+                    .col(boolean(M::AskOnLink))
                     .col(uuid(M::RecordedBy))
                     .col(integer(M::Version))
                     .col(timestamp_with_time_zone(M::CreatedAt))
@@ -213,6 +223,15 @@ impl MigrationTrait for Migration {
         )
         .await?;
 
+        // The client's answer to "Did you take your medication today?" (null: not asked).
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(CheckIns::Table)
+                    .add_column(ColumnDef::new(CheckIns::TookMedication).boolean().null())
+                    .to_owned(),
+            )
+            .await?;
         let db = manager.get_connection();
         if manager.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
             db.execute_unprepared(POSTGRES_UP).await?;
@@ -234,6 +253,14 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(CheckIns::Table)
+                    .drop_column(CheckIns::TookMedication)
+                    .to_owned(),
+            )
+            .await?;
         manager.drop_table(Table::drop().table(Medications::Table).to_owned()).await?;
         manager.drop_table(Table::drop().table(DrugScreens::Table).to_owned()).await
     }

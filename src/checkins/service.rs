@@ -130,6 +130,7 @@ pub async fn record(
         source: Set(CheckInSource::Clinician),
         recorded_by: Set(Some(staff.id)),
         link_id: Set(None),
+        took_medication: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
     })

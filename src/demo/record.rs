@@ -117,6 +117,7 @@ async fn check_ins_of(
             source: Set(CheckInSource::SelfReport),
             recorded_by: Set(None),
             link_id: Set(None),
+            took_medication: Set(None),
             created_at: Set(now),
             updated_at: Set(now),
         });

@@ -15,7 +15,7 @@ use crate::{
     core::tenancy::InPractice,
     entities::{
         check_ins, drug_screens, medications,
-        states::{MedicationClass, ScreenMethod, Specimen, SpecimenValidity},
+        states::{CheckInSource, MedicationClass, ScreenMethod, Specimen, SpecimenValidity},
     },
     recovery::vocabulary::PanelSubstance,
 };
@@ -45,6 +45,7 @@ async fn medication(
         started_on: Set(started_on),
         stopped_on: Set(None),
         stop_reason: Set(None),
+        ask_on_link: Set(true),
         recorded_by: Set(person.clinician_id),
         version: Set(1),
         created_at: Set(now),
@@ -108,6 +109,29 @@ async fn screen(
     Ok(id)
 }
 
+/// The client's answers to "Did you take your medication today?" on their own check-ins since
+/// `from`: yes, except on `missed`.
+async fn took_it(
+    db: &impl ConnectionTrait,
+    person: &Person,
+    from: NaiveDate,
+    missed: &[NaiveDate],
+) -> Result<()> {
+    for (answer, days) in [(true, None), (false, Some(missed))] {
+        let mut update = check_ins::Entity::update_many()
+            .col_expr(check_ins::Column::TookMedication, sea_orm::sea_query::Expr::value(answer))
+            .filter(check_ins::Column::PracticeId.eq(person.practice_id))
+            .filter(check_ins::Column::ClientId.eq(person.id))
+            .filter(check_ins::Column::Source.eq(CheckInSource::SelfReport))
+            .filter(check_ins::Column::Day.gte(from));
+        if let Some(days) = days {
+            update = update.filter(check_ins::Column::Day.is_in(days.iter().copied()));
+        }
+        update.exec(db).await?;
+    }
+    Ok(())
+}
+
 /// The screens and medications of the clients who have them.
 pub async fn write(db: &impl ConnectionTrait, person: &Person, today: NaiveDate) -> Result<()> {
     use PanelSubstance::{Buprenorphine, Cocaine, Fentanyl, Methadone, Opiates};
@@ -130,6 +154,7 @@ pub async fn write(db: &impl ConnectionTrait, person: &Person, today: NaiveDate)
             for week in 0..8 {
                 screen(db, person, day_before(today, 2 + week * 7), lab, BUP, None).await?;
             }
+            took_it(db, person, started, &[day_before(today, 9), day_before(today, 23)]).await?;
         }
         6 => {
             for week in 0..6 {

@@ -21,6 +21,8 @@ pub struct Model {
     pub source: super::states::CheckInSource,
     pub recorded_by: Option<Uuid>,
     pub link_id: Option<Uuid>,
+    /// The client's answer to "Did you take your medication today?" (null: not asked).
+    pub took_medication: Option<bool>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -19,6 +19,8 @@ pub struct Model {
     pub started_on: Date,
     pub stopped_on: Option<Date>,
     pub stop_reason: Option<String>,
+    /// Whether the client's link asks "Did you take your medication today?" while current.
+    pub ask_on_link: bool,
     pub recorded_by: Uuid,
     pub version: i32,
     pub created_at: DateTimeUtc,

@@ -211,6 +211,11 @@ pub struct ReportScreens {
     pub valid: i64,
     pub negative_percent: Option<f64>,
     pub longest_negative_run: i64,
+    /// Days the client said they took / did not take their medication (asked on their link).
+    #[serde(default)]
+    pub medication_taken: i64,
+    #[serde(default)]
+    pub medication_not_taken: i64,
     pub rows: Vec<ReportScreen>,
     /// One mark per day with a screen, for the calendar.
     #[serde(default)]

@@ -40,6 +40,7 @@ pub async fn of(
     to: NaiveDate,
 ) -> Result<ReportScreens> {
     let (read, figures) = screens::in_period(db, client.practice_id, client.id, from, to).await?;
+    let medication = screens::medication_days(db, client.practice_id, client.id, from, to).await?;
     let mut rows = Vec::new();
     let mut days: Vec<ReportScreenDay> = Vec::new();
     for (row, reading, corrected) in read {
@@ -100,6 +101,8 @@ pub async fn of(
         valid: figures.valid,
         negative_percent: figures.negative_percent,
         longest_negative_run: figures.longest_negative_run,
+        medication_taken: medication.taken,
+        medication_not_taken: medication.not_taken,
         rows,
         days,
     })
@@ -150,6 +153,14 @@ pub fn section(c: &mut Canvas, r: &ProgressReport) {
         s.taken, s.valid, s.longest_negative_run
     );
     c.paragraph(MARGIN_X, width, &summary, 9.0, Weight::Regular, 0.2);
+    let asked = s.medication_taken + s.medication_not_taken;
+    if asked > 0 {
+        let taken = format!(
+            "Medication reported taken on {} of {asked} days the client was asked.",
+            s.medication_taken
+        );
+        c.paragraph(MARGIN_X, width, &taken, 9.0, Weight::Regular, 0.2);
+    }
     c.y += 4.0;
     if s.rows.is_empty() {
         c.paragraph(MARGIN_X, width, "No screens in this period.", 9.0, Weight::Regular, 0.2);

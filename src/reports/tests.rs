@@ -343,6 +343,8 @@ fn screen_days_are_marked_on_the_calendar_without_changing_the_days() {
         valid: 1,
         negative_percent: Some(0.0),
         longest_negative_run: 0,
+        medication_taken: 0,
+        medication_not_taken: 0,
         rows: vec![],
         days: vec![ReportScreenDay { day, mark: ScreenMark::Positive }],
     });

@@ -37,6 +37,7 @@ fn view(m: medications::Model, today: NaiveDate) -> MedicationView {
         started_on: m.started_on,
         stopped_on: m.stopped_on,
         stop_reason: m.stop_reason,
+        ask_on_link: m.ask_on_link,
         recorded_by: m.recorded_by,
         version: m.version,
         created_at: m.created_at,
@@ -72,6 +73,24 @@ pub async fn prescribed(
             Some(Prescribed { substance, from: m.started_on, to: m.stopped_on })
         })
         .collect())
+}
+
+/// Whether the client's link asks about their medication on `day`: a medication current that
+/// day is set to be asked about.
+pub async fn asks_on_link(
+    db: &impl ConnectionTrait,
+    practice_id: Uuid,
+    client_id: Uuid,
+    day: NaiveDate,
+) -> Result<bool> {
+    Ok(medications::Entity::in_practice(practice_id)
+        .filter(medications::Column::ClientId.eq(client_id))
+        .filter(medications::Column::AskOnLink.eq(true))
+        .filter(medications::Column::StartedOn.lte(day))
+        .all(db)
+        .await?
+        .iter()
+        .any(|m| m.stopped_on.is_none_or(|s| s >= day)))
 }
 
 /// A client's medications, current first, then by start.
@@ -131,6 +150,7 @@ pub async fn create(
         started_on: Set(input.started_on),
         stopped_on: Set(input.stopped_on),
         stop_reason: Set(stop_reason),
+        ask_on_link: Set(input.ask_on_link),
         recorded_by: Set(staff.id),
         version: Set(1),
         created_at: Set(now),
@@ -193,6 +213,9 @@ pub async fn update(
     }
     if let Some(screens_as) = change.screens_as {
         model.screens_as = Set(screens_as);
+    }
+    if let Some(ask) = change.ask_on_link {
+        model.ask_on_link = Set(ask);
     }
     for (field, value, column) in [
         ("dose", &change.dose, medications::Column::Dose),

@@ -7,6 +7,7 @@
 use chrono::{NaiveDate, Utc};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -14,7 +15,8 @@ use uuid::Uuid;
 use super::{
     medications::prescribed,
     types::{
-        DayReport, NewScreen, PanelResult, ScreenAmendment, ScreenDetail, ScreenList, ScreenView,
+        DayReport, MedicationDays, NewScreen, PanelResult, ScreenAmendment, ScreenDetail,
+        ScreenList, ScreenView,
     },
 };
 use crate::entities::states::ScreenMethod;
@@ -192,6 +194,29 @@ fn current(rows: &[drug_screens::Model]) -> Vec<&drug_screens::Model> {
     rows.iter().filter(|r| !rows.iter().any(|o| o.amends == Some(r.id))).collect()
 }
 
+/// The client's answers to "Did you take your medication today?" between `from` and `to`.
+pub async fn medication_days(
+    db: &impl ConnectionTrait,
+    practice_id: Uuid,
+    client_id: Uuid,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<MedicationDays> {
+    let answers: Vec<Option<bool>> = check_ins::Entity::in_practice(practice_id)
+        .filter(check_ins::Column::ClientId.eq(client_id))
+        .filter(check_ins::Column::Day.between(from, to))
+        .filter(check_ins::Column::TookMedication.is_not_null())
+        .select_only()
+        .column(check_ins::Column::TookMedication)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(MedicationDays {
+        taken: answers.iter().filter(|a| **a == Some(true)).count() as i64,
+        not_taken: answers.iter().filter(|a| **a == Some(false)).count() as i64,
+    })
+}
+
 /// A client's current screens in a period (oldest first), each read against their
 /// medications and marked when it was corrected, and the period's figures; for a report (which
 /// is audited as a whole), so no audit event of its own.
@@ -234,11 +259,12 @@ pub async fn list(
         .collect();
     let owned: Vec<drug_screens::Model> = in_period.iter().map(|r| (*r).clone()).collect();
     let context = Context::load(db, staff, client_id, &owned, &rows).await?;
-    let figures = if context.clinical {
+    let (figures, medication) = if context.clinical {
         let screens: Vec<Screen> = owned.iter().map(screen_of).collect::<Result<_>>()?;
-        Some(screens::figures(&screens, &context.prescribed))
+        let days = medication_days(db, staff.practice_id, client_id, from, to).await?;
+        (Some(screens::figures(&screens, &context.prescribed)), Some(days))
     } else {
-        None
+        (None, None)
     };
     let total = owned.len() as u64;
     let items = owned
@@ -255,7 +281,16 @@ pub async fn list(
             .detail(json!({ "from": from, "to": to, "count": items.len() })),
     )
     .await?;
-    Ok(ScreenList { items, page: page.page, per_page: page.per_page, total, from, to, figures })
+    Ok(ScreenList {
+        items,
+        page: page.page,
+        per_page: page.per_page,
+        total,
+        from,
+        to,
+        figures,
+        medication_days: medication,
+    })
 }
 
 async fn find(

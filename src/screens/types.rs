@@ -82,6 +82,18 @@ pub struct ScreenList {
     pub from: NaiveDate,
     pub to: NaiveDate,
     pub figures: Option<ScreenFigures>,
+    /// The client's answers to "Did you take your medication today?" in the period (null
+    /// for the front desk).
+    pub medication_days: Option<MedicationDays>,
+}
+
+/// Days in a period the client answered "Did you take your medication today?".
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct MedicationDays {
+    /// Days they said yes.
+    pub taken: i64,
+    /// Days they said no.
+    pub not_taken: i64,
 }
 
 /// One screen with every row of its line: the original first, each correction after it.
@@ -109,6 +121,10 @@ pub struct NewMedication {
     pub started_on: NaiveDate,
     pub stopped_on: Option<NaiveDate>,
     pub stop_reason: Option<String>,
+    /// Ask "Did you take your medication today?" on the client's check-in link while it is
+    /// current (default false).
+    #[serde(default)]
+    pub ask_on_link: bool,
 }
 
 /// Only the fields to change, plus `version` (or `If-Match`). `null` clears a field.
@@ -135,6 +151,7 @@ pub struct MedicationUpdate {
     #[serde(default, deserialize_with = "crate::core::patch::double_option")]
     #[schema(value_type = Option<String>)]
     pub stop_reason: Option<Option<String>>,
+    pub ask_on_link: Option<bool>,
     pub version: Option<i32>,
 }
 
@@ -152,6 +169,8 @@ pub struct MedicationView {
     pub started_on: NaiveDate,
     pub stopped_on: Option<NaiveDate>,
     pub stop_reason: Option<String>,
+    /// Whether the client's link asks about it while it is current.
+    pub ask_on_link: bool,
     /// Prescribed today (started, not stopped before today).
     pub current: bool,
     pub recorded_by: Uuid,

@@ -34,6 +34,7 @@ use crate::{
         self,
         vocabulary::{self, Substance},
     },
+    screens::medications,
 };
 
 /// How far back a client may report a day.
@@ -78,6 +79,8 @@ async fn build_view(
     let today_row = today_row.filter(|row| row.source == CheckInSource::SelfReport);
     let due = measures::due(db, client.practice_id, client.id, today).await?;
     let (plan, safety_plan) = plans::for_client_page(db, client.practice_id, client.id).await?;
+    let asks_medication =
+        medications::asks_on_link(db, client.practice_id, client.id, today).await?;
     let view = SelfReportView {
         claim_required: false,
         first_name: first_name(opened),
@@ -94,6 +97,7 @@ async fn build_view(
         substances: Substance::ALL.to_vec(),
         plan,
         safety_plan,
+        asks_medication,
     };
     Ok((view, history.check_ins))
 }
@@ -177,7 +181,10 @@ pub async fn check_in(
         .filter(check_ins::Column::Day.eq(day))
         .one(db)
         .await?;
-    let saved = upsert(db, opened, &input, day, note).await?;
+    // Kept only where the page asks it: a current medication set to be asked about that day.
+    let asked = medications::asks_on_link(db, client.practice_id, client.id, day).await?;
+    let took_medication = input.took_medication.filter(|_| asked);
+    let saved = upsert(db, opened, &input, day, note, took_medication).await?;
 
     if input.used && !existing.as_ref().is_some_and(|e| e.used) {
         let detail = json!({ "day": day, "check_in_id": saved.id });
@@ -238,6 +245,7 @@ async fn upsert(
     input: &SelfCheckIn,
     day: NaiveDate,
     note: Option<String>,
+    took_medication: Option<bool>,
 ) -> Result<check_ins::Model> {
     let client = &opened.client;
     let now = Utc::now();
@@ -256,6 +264,7 @@ async fn upsert(
         source: Set(CheckInSource::SelfReport),
         recorded_by: Set(None),
         link_id: Set(Some(opened.link.id)),
+        took_medication: Set(took_medication),
         created_at: Set(now),
         updated_at: Set(now),
     };
@@ -270,6 +279,7 @@ async fn upsert(
         check_ins::Column::Source,
         check_ins::Column::RecordedBy,
         check_ins::Column::LinkId,
+        check_ins::Column::TookMedication,
         check_ins::Column::UpdatedAt,
     ];
     let key = [check_ins::Column::PracticeId, check_ins::Column::ClientId, check_ins::Column::Day];

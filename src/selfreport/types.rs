@@ -69,6 +69,9 @@ pub struct SelfReportView {
     pub plan: Option<RelapsePreventionPlan>,
     /// The client's safety plan, when their practice turned it on for them.
     pub safety_plan: Option<SafetyPlan>,
+    /// Whether the check-in asks "Did you take your medication today?" (the client has a
+    /// current medication their clinician set to be asked about).
+    pub asks_medication: bool,
 }
 
 /// A check-in as its client sees it: only one the client sent themselves.
@@ -82,6 +85,8 @@ pub struct OwnCheckIn {
     pub attended_meeting: bool,
     pub contacted_sponsor: bool,
     pub note: Option<String>,
+    /// Their answer to "Did you take your medication today?" (null: not asked or not answered).
+    pub took_medication: Option<bool>,
 }
 
 impl From<&check_ins::Model> for OwnCheckIn {
@@ -95,6 +100,7 @@ impl From<&check_ins::Model> for OwnCheckIn {
             attended_meeting: m.attended_meeting,
             contacted_sponsor: m.contacted_sponsor,
             note: m.note.clone(),
+            took_medication: m.took_medication,
         }
     }
 }
@@ -113,6 +119,8 @@ pub struct SelfCheckIn {
     #[serde(default)]
     pub contacted_sponsor: bool,
     pub note: Option<String>,
+    /// The answer to "Did you take your medication today?", when the page asks it.
+    pub took_medication: Option<bool>,
 }
 
 /// The page again, with the check-in just saved.

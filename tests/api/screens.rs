@@ -319,3 +319,66 @@ async fn the_report_can_carry_the_screens_table_and_figures() {
     let without = daybreak::reports::pdftotext(&without).unwrap();
     assert!(!without.contains("Drug screens") && !without.contains("Screens (corner"));
 }
+
+#[tokio::test]
+async fn the_link_asks_about_medication_only_when_the_clinician_set_it_and_the_answers_are_counted()
+{
+    use crate::clinical_support::{Phone, page};
+    use reqwest::Method;
+    let app = TestApp::spawn().await;
+    let clinic = Clinic::open(&app, ago(90)).await;
+    let token = clinic.clinician.token();
+    let link = app
+        .post(&clinic.client_path("/self-report-links"), token, json!({}))
+        .await
+        .expect(201)
+        .body;
+    let mut phone = Phone::bare(link["token"].as_str().unwrap());
+    assert_eq!(phone.claim(&app).await.expect(200).body["asks_medication"], false);
+    let check_in = |day: chrono::NaiveDate, took: bool| json!({ "day": day, "used": false, "craving": 2, "mood": 7, "took_medication": took });
+    let path = format!("{}/check-ins", page(&phone.token));
+    // Not asked: an answer sent anyway is not kept.
+    let answer = app
+        .request_with(Method::POST, &path, None, Some(&check_in(ago(3), true)), &phone.headers())
+        .await
+        .expect(201);
+    assert!(answer.body["check_in"]["took_medication"].is_null());
+
+    let medication = app
+        .post(
+            &clinic.client_path("/medications"),
+            token,
+            json!({ "name": "Sublocade", "class": "extended_release_buprenorphine",
+                    "started_on": ago(10), "ask_on_link": true }),
+        )
+        .await
+        .expect(201)
+        .body;
+    let view =
+        app.request_with(Method::GET, &page(&phone.token), None, None, &phone.headers()).await;
+    assert_eq!(view.expect(200).body["asks_medication"], true);
+    for (days, took) in [(2, true), (1, false), (0, true)] {
+        let body = check_in(ago(days), took);
+        let saved =
+            app.request_with(Method::POST, &path, None, Some(&body), &phone.headers()).await;
+        assert_eq!(saved.expect(201).body["check_in"]["took_medication"], took);
+    }
+    let list = app
+        .get(&clinic.client_path(&format!("/screens?from={}&to={}", ago(29), ago(0))), token)
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(list["medication_days"], json!({ "taken": 2, "not_taken": 1 }));
+
+    // Stopped yesterday: no longer asked.
+    app.patch(
+        &format!("/api/v1/medications/{}", id(&medication)),
+        token,
+        json!({ "version": 1, "stopped_on": ago(1), "stop_reason": "Switched to methadone" }),
+    )
+    .await
+    .expect(200);
+    let view =
+        app.request_with(Method::GET, &page(&phone.token), None, None, &phone.headers()).await;
+    assert_eq!(view.expect(200).body["asks_medication"], false);
+}

@@ -116,6 +116,7 @@ async fn the_page_shows_the_first_name_the_practice_and_the_three_numbers_only()
     assert_eq!(
         keys,
         [
+            "asks_medication",
             "checked_in_today",
             "claim_required",
             "clean_days_last_30",
@@ -133,8 +134,9 @@ async fn the_page_shows_the_first_name_the_practice_and_the_three_numbers_only()
             "total_clean_days",
         ]
     );
-    // No plan written yet: nothing to show.
+    // No plan written yet, no medication asked about: nothing to show.
     assert!(view["plan"].is_null() && view["safety_plan"].is_null());
+    assert_eq!(view["asks_medication"], false);
     assert_eq!(view["first_name"], "Sam");
     assert_eq!(view["practice_name"], "Clinic");
     assert_eq!(view["today"], json!(today()));

@@ -1674,8 +1674,22 @@ export interface components {
       | "extended_release_naltrexone"
       | "naloxone_kit"
       | "other";
+    /** @description Days in a period the client answered "Did you take your medication today?". */
+    MedicationDays: {
+      /**
+       * Format: int64
+       * @description Days they said no.
+       */
+      not_taken: number;
+      /**
+       * Format: int64
+       * @description Days they said yes.
+       */
+      taken: number;
+    };
     /** @description Only the fields to change, plus `version` (or `If-Match`). `null` clears a field. */
     MedicationUpdate: {
+      ask_on_link?: boolean | null;
       class?: null | components["schemas"]["MedicationClass"];
       dose?: string | null;
       name?: string | null;
@@ -1691,6 +1705,8 @@ export interface components {
       version?: number | null;
     };
     MedicationView: {
+      /** @description Whether the client's link asks about it while it is current. */
+      ask_on_link: boolean;
       class: components["schemas"]["MedicationClass"];
       /** Format: uuid */
       client_id: string;
@@ -1803,6 +1819,11 @@ export interface components {
     };
     /** @description A medication to record. */
     NewMedication: {
+      /**
+       * @description Ask "Did you take your medication today?" on the client's check-in link while it is
+       *     current (default false).
+       */
+      ask_on_link?: boolean;
       class: components["schemas"]["MedicationClass"];
       dose?: string | null;
       name: string;
@@ -1982,6 +2003,8 @@ export interface components {
       mood: number;
       note?: string | null;
       substances: components["schemas"]["Substance"][];
+      /** @description Their answer to "Did you take your medication today?" (null: not asked or not answered). */
+      took_medication?: boolean | null;
       used: boolean;
     };
     /** @description One page of a list. */
@@ -2927,6 +2950,7 @@ export interface components {
       /** Format: date */
       from: string;
       items: components["schemas"]["ScreenView"][];
+      medication_days?: null | components["schemas"]["MedicationDays"];
       /** Format: int64 */
       page: number;
       /** Format: int64 */
@@ -2999,6 +3023,8 @@ export interface components {
       mood: number;
       note?: string | null;
       substances?: components["schemas"]["Substance"][];
+      /** @description The answer to "Did you take your medication today?", when the page asks it. */
+      took_medication?: boolean | null;
       used: boolean;
     };
     /** @description The link's page: the first-open step, or (on the phone that claimed it) the client's view. */
@@ -3007,6 +3033,11 @@ export interface components {
       | components["schemas"]["SelfReportView"];
     /** @description The client's page: their first name, the practice, the three numbers and what is due. */
     SelfReportView: {
+      /**
+       * @description Whether the check-in asks "Did you take your medication today?" (the client has a
+       *     current medication their clinician set to be asked about).
+       */
+      asks_medication: boolean;
       checked_in_today: boolean;
       /** @description Always false: this browser holds the link. */
       claim_required: boolean;

@@ -14,6 +14,7 @@ import {
   progressFixture,
   relapsePreventionPlanFixture,
   safetyPlanFixture,
+  screenListFixture,
 } from "../test/fixtures";
 
 const base: Client = {
@@ -209,6 +210,7 @@ describe("ClientDetail", () => {
       "GET /api/v1/clients/client-1": () => json(base),
       "GET /api/v1/staff/clinicians": () => json(clinicians),
       "GET /api/v1/clients/client-1/progress": () => json(progressFixture()),
+      "GET /api/v1/clients/client-1/screens": () => json(screenListFixture([])),
       "GET /api/v1/clients/client-1/notes": () =>
         json({ items: [], page: 1, per_page: 10, total: 0 }),
     });

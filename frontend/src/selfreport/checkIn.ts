@@ -80,6 +80,33 @@ export function showCheckIn(page: SelfReportPage, focus: boolean): void {
     FORM.moodHint,
     scale("mood", prefill?.mood ?? null),
   );
+  // Only when the care team asks it (a current medication set to be asked about): one tap.
+  const medicationQuestion = view.asks_medication
+    ? question(
+        FORM.medication("today"),
+        null,
+        h(
+          "div",
+          { class: "sr-pair" },
+          option(
+            "radio",
+            "took_medication",
+            "yes",
+            FORM.medicationYes,
+            prefill?.took_medication === true,
+            "sr-option-wide",
+          ),
+          option(
+            "radio",
+            "took_medication",
+            "no",
+            FORM.medicationNo,
+            prefill?.took_medication === false,
+            "sr-option-wide",
+          ),
+        ),
+      )
+    : null;
   const supportQuestion = question(
     FORM.support,
     null,
@@ -127,6 +154,9 @@ export function showCheckIn(page: SelfReportPage, focus: boolean): void {
     usedQuestion.querySelector("legend")!.textContent = FORM.used(when);
     cravingQuestion.querySelector("legend")!.textContent = FORM.craving(when);
     moodQuestion.querySelector("legend")!.textContent = FORM.mood(when);
+    if (medicationQuestion)
+      medicationQuestion.querySelector("legend")!.textContent =
+        FORM.medication(when);
     submit.textContent = submitLabel();
   };
   daySelect.addEventListener("change", setWhen);
@@ -154,6 +184,7 @@ export function showCheckIn(page: SelfReportPage, focus: boolean): void {
     substanceQuestion,
     cravingQuestion,
     moodQuestion,
+    medicationQuestion,
     supportQuestion,
     h(
       "div",
@@ -227,6 +258,9 @@ async function submitCheckIn(
     attended_meeting: data.has("attended_meeting"),
     contacted_sponsor: data.has("contacted_sponsor"),
     ...(noteText ? { note: noteText } : {}),
+    ...(data.has("took_medication")
+      ? { took_medication: data.get("took_medication") === "yes" }
+      : {}),
   };
 
   submit.disabled = true;

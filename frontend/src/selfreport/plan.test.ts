@@ -64,6 +64,7 @@ function view(overrides: Partial<SelfReportView> = {}): SelfReportView {
     substances: ["alcohol", "heroin"],
     plan: PLAN_FIXTURE,
     safety_plan: null,
+    asks_medication: false,
     ...overrides,
   };
 }
@@ -381,5 +382,43 @@ describe("days and meetings in the practice's time zone", () => {
     expect(
       nextMeeting(meetings, "America/Chicago", saturdayEvening)?.name,
     ).toBe("Sat night");
+  });
+});
+
+describe("the medication question", () => {
+  it("is asked in one tap when the care team asks it, and sent with the check-in", async () => {
+    const { calls } = mockFetch({
+      [VIEW_URL]: () => json(view({ asks_medication: true })),
+      [CHECK_IN_URL]: () => json(view({ checked_in_today: true }), 201),
+    });
+    await mount();
+    const user = userEvent.setup();
+    await user.click(
+      within(group("Did you use today?")).getByRole("radio", { name: "No" }),
+    );
+    await user.click(
+      within(group(/urges today/)).getByRole("radio", { name: "2" }),
+    );
+    await user.click(
+      within(group(/mood today/)).getByRole("radio", { name: "7" }),
+    );
+    await user.click(
+      within(group("Did you take your medication today?")).getByRole("radio", {
+        name: "Yes",
+      }),
+    );
+    await user.click(screen.getByRole("button", { name: "Send check-in" }));
+    await screen.findByRole("heading", { level: 1, name: /Thank you/ });
+    expect(calls.find((c) => c.method === "POST")?.body).toMatchObject({
+      used: false,
+      took_medication: true,
+    });
+  });
+
+  it("is never shown when the client has no medication asked about", async () => {
+    mockFetch({ [VIEW_URL]: () => json(view()) });
+    await mount();
+    expect(screen.getByRole("heading", { name: "Hi Jordan" })).toBeVisible();
+    expect(screen.queryByRole("group", { name: /medication/ })).toBeNull();
   });
 });

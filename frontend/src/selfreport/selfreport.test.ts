@@ -44,6 +44,7 @@ function view(overrides: Partial<SelfReportView> = {}): SelfReportView {
     substances: ["alcohol", "cannabis"],
     plan: null,
     safety_plan: null,
+    asks_medication: false,
     ...overrides,
   };
 }

@@ -253,6 +253,7 @@ export function medicationFixture(
     started_on: "2026-09-01",
     stopped_on: null,
     stop_reason: null,
+    ask_on_link: false,
     current: true,
     recorded_by: "staff-me",
     version: 1,
@@ -260,4 +261,64 @@ export function medicationFixture(
     updated_at: "2026-09-01T15:00:00Z",
     ...overrides,
   };
+}
+
+/**
+ * Screens over progressFixture's period, one story a day: the 29th a confirmed unexpected
+ * cocaine positive the client reported not using (differs), the 28th an unexpected positive
+ * without a report, the 27th buprenorphine only (prescribed), the 25th a valid negative and a
+ * dilute specimen, the 15th a dilute specimen only, the 24th a collection awaiting results and
+ * one without a reading, as the front desk sees it (neither is marked).
+ */
+export function calendarScreensFixture(): Screen[] {
+  const on = (day: string, overrides: Partial<Screen>, n = 1): Screen =>
+    screenFixture({
+      id: `screen-${day}-${n}`,
+      collected_on: day,
+      collected_at: `${day}T15:15:00Z`,
+      recorded_at: `${day}T15:20:00Z`,
+      ...overrides,
+    });
+  const negative = {
+    results: [
+      { substance: "cocaine", result: "negative" },
+      { substance: "fentanyl", result: "negative" },
+    ],
+    reading: {
+      valid: true,
+      unexpected: [],
+      expected: [],
+      prescribed_negative: [],
+    },
+  } satisfies Partial<Screen>;
+  const dilute = {
+    ...negative,
+    validity: "dilute",
+    reading: { ...negative.reading, valid: false },
+  } satisfies Partial<Screen>;
+  return [
+    on("2026-03-29", {}),
+    on("2026-03-28", { self_report: null }),
+    on("2026-03-27", {
+      results: [
+        {
+          substance: "buprenorphine",
+          result: "positive",
+          confirmation: "confirmed",
+        },
+        { substance: "cocaine", result: "negative" },
+      ],
+      reading: {
+        valid: true,
+        unexpected: [],
+        expected: ["buprenorphine"],
+        prescribed_negative: [],
+      },
+    }),
+    on("2026-03-25", negative),
+    on("2026-03-25", dilute, 2),
+    on("2026-03-24", { results: [], reading: { ...dilute.reading } }),
+    on("2026-03-24", { reading: null }, 2),
+    on("2026-03-15", dilute),
+  ];
 }

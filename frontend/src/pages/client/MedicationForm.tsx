@@ -53,6 +53,7 @@ export function MedicationForm({
     stopped_on: "",
     stop_reason: "",
   });
+  const [askOnLink, setAskOnLink] = useState(false);
   const [errors, setErrors] = useState<Record<string, string[]>>({});
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -90,6 +91,7 @@ export function MedicationForm({
       ...optional("prescriber"),
       ...optional("stopped_on"),
       ...optional("stop_reason"),
+      ask_on_link: askOnLink,
     };
     setBusy(true);
     try {
@@ -256,6 +258,17 @@ export function MedicationForm({
             )}
           </Field>
         </div>
+        <label className="choice">
+          <input
+            type="checkbox"
+            checked={askOnLink}
+            onChange={(e) => setAskOnLink(e.target.checked)}
+          />
+          <span>
+            Ask on the client’s check-in link: “Did you take your medication
+            today?” (one more tap, while it is current)
+          </span>
+        </label>
         <div className="form-actions">
           <button
             type="submit"

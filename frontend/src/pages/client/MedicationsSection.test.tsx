@@ -101,6 +101,7 @@ describe("MedicationsSection", () => {
       screens_as: "benzodiazepines",
       dose: "0.5 mg",
       started_on: "2026-12-01",
+      ask_on_link: false,
     });
     expect(onChanged).toHaveBeenCalledTimes(1);
     expect(await within(list).findByText("Clonazepam")).toBeInTheDocument();

@@ -234,6 +234,7 @@ export function MedicationsSection({
                   m.prescriber && `prescribed by ${m.prescriber}`,
                   m.screens_as &&
                     `shows on a screen as ${labelFor(PANEL_SUBSTANCES, m.screens_as)}`,
+                  m.ask_on_link && "asked about on the check-in link",
                 ]
                   .filter(Boolean)
                   .join(" · ")}

@@ -1,12 +1,17 @@
-import { render, screen, within } from "@testing-library/react";
+import { render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { formatDay } from "../../format";
-import { progressFixture } from "../../test/fixtures";
+import {
+  calendarScreensFixture,
+  progressFixture,
+  screenListFixture,
+} from "../../test/fixtures";
 import { json, mockFetch, problem, renderSignedIn } from "../../test/utils";
 import { cravingSummary } from "./CravingChart";
 import { Overview } from "./Overview";
 import { dayLabel, ProgressCalendar } from "./ProgressCalendar";
+import { screenDayMarks } from "./screenValues";
 
 function renderOverview(onChanged = () => {}) {
   return renderSignedIn(
@@ -60,6 +65,85 @@ describe("ProgressCalendar", () => {
     expect(dayLabel({ day: "2026-03-02", status: "used" })).not.toMatch(
       /dirty|fail|clean/i,
     );
+  });
+});
+
+describe("Screens on the calendar", () => {
+  const marks = () => screenDayMarks(calendarScreensFixture());
+
+  it("reads one mark per day, never from the front desk's view or a pending collection", () => {
+    const m = marks();
+    expect(m.get("2026-03-29")).toEqual({
+      kind: "positive",
+      differs: true,
+      count: 1,
+    });
+    expect(m.get("2026-03-28")).toEqual({
+      kind: "positive",
+      differs: false,
+      count: 1,
+    });
+    expect(m.get("2026-03-27")?.kind).toBe("expected");
+    // A valid negative and a dilute specimen: the valid one speaks for the day.
+    expect(m.get("2026-03-25")).toEqual({
+      kind: "negative",
+      differs: false,
+      count: 2,
+    });
+    expect(m.get("2026-03-15")?.kind).toBe("invalid");
+    expect(m.has("2026-03-24")).toBe(false);
+    expect(m.size).toBe(5);
+  });
+
+  it("shows the mark beside the day's status, which a screen never changes", () => {
+    render(
+      <ProgressCalendar
+        days={progressFixture().days}
+        today="2026-03-30"
+        screens={marks()}
+      />,
+    );
+
+    const positive = screen.getByLabelText(
+      `${formatDay("2026-03-28")}: abstinent, craving 2/10, mood 5/10; screen positive (unexpected)`,
+    );
+    expect(positive).toHaveClass("cal-abstinent");
+    expect(positive).not.toHaveClass("cal-differs");
+    expect(positive).toHaveTextContent("A+");
+    expect(positive).toHaveAttribute(
+      "title",
+      positive.getAttribute("aria-label"),
+    );
+
+    const expected = screen.getByLabelText(
+      `${formatDay("2026-03-27")}: abstinent, craving 3/10, mood 5/10; screen positive, expected (prescribed)`,
+    );
+    expect(expected).toHaveClass("cal-abstinent");
+    expect(expected).toHaveTextContent("A℞");
+
+    const differs = screen.getByLabelText(
+      `${formatDay("2026-03-29")}: abstinent, craving 1/10, mood 5/10; screen positive (unexpected), differs from the client’s report`,
+    );
+    expect(differs).toHaveClass("cal-abstinent", "cal-differs");
+    expect(differs).toHaveTextContent("A+≠");
+
+    expect(
+      screen.getByLabelText(
+        `${formatDay("2026-03-25")}: abstinent, craving 5/10, mood 5/10; 2 screens: negative`,
+      ),
+    ).toHaveTextContent("A−");
+    expect(
+      screen.getByLabelText(
+        `${formatDay("2026-03-15")}: not reported; screen not valid`,
+      ),
+    ).toHaveClass("cal-unknown");
+    expect(
+      screen.getByLabelText(
+        `${formatDay("2026-03-24")}: abstinent, craving 6/10, mood 5/10`,
+      ),
+    ).toHaveTextContent(/^A$/);
+    for (const day of screen.getAllByRole("listitem", { name: /: / }))
+      expect(day.getAttribute("aria-label")).not.toMatch(/dirty|clean/i);
   });
 });
 
@@ -182,5 +266,89 @@ describe("Overview", () => {
     expect(cravingSummary(progressFixture().days)).toBe(
       `Craving reported on 6 of 30 days, ranging from 1 to 7 out of 10 (mean 4.0). Latest: 1 on ${formatDay("2026-03-29")}.`,
     );
+  });
+
+  it("marks the period's screens, with their legend", async () => {
+    const { calls } = mockFetch({
+      "GET /api/v1/clients/client-1/progress": () => json(progressFixture()),
+      "GET /api/v1/clients/client-1/screens": () =>
+        json(screenListFixture(calendarScreensFixture(), { per_page: 100 })),
+    });
+    renderOverview();
+    const differs = await screen.findByRole("listitem", {
+      name: /differs from the client’s report/,
+    });
+    expect(differs).toHaveAccessibleName(
+      `${formatDay("2026-03-29")}: abstinent, craving 1/10, mood 5/10; screen positive (unexpected), differs from the client’s report`,
+    );
+    expect(
+      screen.getByRole("listitem", {
+        name: `${formatDay("2026-03-27")}: abstinent, craving 3/10, mood 5/10; screen positive, expected (prescribed)`,
+      }),
+    ).toBeInTheDocument();
+
+    const legend = screen.getByRole("list", { name: "Screen legend" });
+    for (const text of [
+      "negative",
+      "positive (unexpected)",
+      "positive, expected (prescribed)",
+      "not valid",
+      "Differs from the client’s report",
+    ])
+      expect(within(legend).getByText(text)).toBeInTheDocument();
+
+    const screenCall = calls.find((c) => c.url.includes("/screens"));
+    expect(screenCall?.url).toContain("from=2026-03-01&to=2026-03-30");
+    expect(screenCall?.url).toContain("per_page=100");
+  });
+  it("shows no screen marks and no screen legend for a period without screens", async () => {
+    mockFetch({
+      "GET /api/v1/clients/client-1/progress": () => json(progressFixture()),
+      "GET /api/v1/clients/client-1/screens": () =>
+        json(screenListFixture([], { per_page: 100 })),
+    });
+    renderOverview();
+    await screen.findByRole("list", { name: "Legend" });
+    await waitFor(() => expect(fetch).toHaveBeenCalledTimes(2));
+    const days = screen.getAllByRole("listitem", { name: /: / });
+    expect(days).toHaveLength(30);
+    for (const day of days)
+      expect(day.getAttribute("aria-label")).not.toMatch(/screen|differs/);
+    expect(
+      screen.queryByRole("list", { name: "Screen legend" }),
+    ).not.toBeInTheDocument();
+    expect(screen.queryByText(/could not be loaded/)).not.toBeInTheDocument();
+  });
+
+  it("still shows the calendar when the screens cannot be loaded", async () => {
+    let fail = true;
+    mockFetch({
+      "GET /api/v1/clients/client-1/progress": () => json(progressFixture()),
+      "GET /api/v1/clients/client-1/screens": () =>
+        fail
+          ? problem(500, { title: "Internal Server Error" })
+          : json(screenListFixture(calendarScreensFixture())),
+    });
+    renderOverview();
+    const user = userEvent.setup();
+    expect(
+      await screen.findByText(/Drug screens could not be loaded/),
+    ).toBeInTheDocument();
+    expect(screen.getAllByRole("listitem", { name: /: / })).toHaveLength(30);
+    expect(
+      screen.getByLabelText(
+        `${formatDay("2026-03-29")}: abstinent, craving 1/10, mood 5/10`,
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByRole("list", { name: "Screen legend" }),
+    ).not.toBeInTheDocument();
+
+    fail = false;
+    await user.click(screen.getByRole("button", { name: "Try again" }));
+    expect(
+      await screen.findByRole("list", { name: "Screen legend" }),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/could not be loaded/)).not.toBeInTheDocument();
   });
 });

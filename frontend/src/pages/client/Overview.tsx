@@ -1,12 +1,17 @@
-import { useCallback, useState } from "react";
+import { useCallback, useMemo, useState } from "react";
 import { api } from "../../api/endpoints";
-import type { Progress } from "../../api/types";
+import type { Progress, Screen } from "../../api/types";
 import { FormAlert, Notice } from "../../components/Field";
 import { addDays, formatDay, formatDays } from "../../format";
 import { useAsyncData } from "../../hooks";
 import { CravingChart } from "./CravingChart";
-import { CalendarLegend, ProgressCalendar } from "./ProgressCalendar";
+import {
+  CalendarLegend,
+  ProgressCalendar,
+  ScreenLegend,
+} from "./ProgressCalendar";
 import { RecordDayForm } from "./RecordDayForm";
+import { type ScreenDayMark, screenDayMarks } from "./screenValues";
 
 export const PERIODS = [30, 90, 365] as const;
 export type PeriodDays = (typeof PERIODS)[number];
@@ -41,6 +46,31 @@ function Figure({
       </dd>
     </div>
   );
+}
+
+const SCREENS_PER_PAGE = 100;
+/** A year of daily screens fits in four pages; more than that is not drawn. */
+const SCREEN_PAGES = 5;
+
+/** Every current screen of the period (the list is paged, newest first). */
+async function loadScreens(
+  clientId: string,
+  from: string,
+  to: string,
+  signal: AbortSignal,
+): Promise<Screen[]> {
+  const items: Screen[] = [];
+  for (let page = 1; page <= SCREEN_PAGES; page += 1) {
+    const list = await api.listScreens(
+      clientId,
+      { from, to, page, per_page: SCREENS_PER_PAGE },
+      signal,
+    );
+    items.push(...list.items);
+    if (list.items.length < SCREENS_PER_PAGE || items.length >= list.total)
+      break;
+  }
+  return items;
 }
 
 function count(n: number, one: string, many: string): string {
@@ -134,6 +164,22 @@ export function Overview({
     [clientId, from, today, refreshKey],
   );
   const { data, error, loading, reload } = useAsyncData(load);
+  // The day's drug screens sit beside the client's report; without them the calendar still shows.
+  const loadScreenList = useCallback(
+    (signal: AbortSignal) => {
+      void refreshKey;
+      return loadScreens(clientId, from, today, signal);
+    },
+    [clientId, from, today, refreshKey],
+  );
+  const screens = useAsyncData(loadScreenList);
+  const screenMarks = useMemo(
+    () =>
+      screens.error === undefined && screens.data
+        ? screenDayMarks(screens.data.filter((s) => s.client_id === clientId))
+        : new Map<string, ScreenDayMark>(),
+    [screens.data, screens.error, clientId],
+  );
 
   return (
     <div className="stack-large">
@@ -196,11 +242,29 @@ export function Overview({
               </h3>
               <CalendarLegend />
             </div>
+            {screenMarks.size > 0 && <ScreenLegend />}
             <p className="section-text">
               {`Reported ${data.days_reported} of ${formatDays(data.days_in_period)}: `}
               {`${data.days_abstinent} abstinent, ${data.days_used} used, ${data.days_unknown} not reported.`}
             </p>
-            <ProgressCalendar days={data.days} today={today} />
+            {screens.error !== undefined && (
+              <p className="cal-note" role="status">
+                Drug screens could not be loaded: the calendar shows the
+                client&rsquo;s report only.{" "}
+                <button
+                  type="button"
+                  className="button button-quiet button-small"
+                  onClick={screens.reload}
+                >
+                  Try again
+                </button>
+              </p>
+            )}
+            <ProgressCalendar
+              days={data.days}
+              today={today}
+              screens={screenMarks}
+            />
           </section>
 
           <section

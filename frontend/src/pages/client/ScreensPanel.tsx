@@ -171,6 +171,15 @@ export function ScreensPanel({
       {clinical && data?.figures && (
         <ScreenFiguresView figures={data.figures} />
       )}
+      {clinical &&
+        data?.medication_days &&
+        data.medication_days.taken + data.medication_days.not_taken > 0 && (
+          <p className="muted">
+            Medication reported taken on {data.medication_days.taken} of{" "}
+            {data.medication_days.taken + data.medication_days.not_taken} days
+            the client was asked on their check-in link.
+          </p>
+        )}
 
       {error !== undefined && (
         <FormAlert

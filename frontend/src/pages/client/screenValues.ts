@@ -277,3 +277,97 @@ export function zonedToIso(
   }
   return new Date(instant).toISOString().replace(".000Z", "Z");
 }
+
+/* ---------- Screens on the Overview's calendar ---------- */
+
+/** What a day's screens say, in one mark; it sits beside the day's status, never replaces it. */
+export type ScreenMarkKind = "positive" | "expected" | "negative" | "invalid";
+
+export interface ScreenDayMark {
+  kind: ScreenMarkKind;
+  /** A confirmed unexpected positive on a day the client reported not using. */
+  differs: boolean;
+  /** How many screens with results that day. */
+  count: number;
+}
+
+/** The glyph in the day cell, its words for a screen reader and hover, and the legend's text. */
+export const SCREEN_MARKS: Record<
+  ScreenMarkKind,
+  { symbol: string; label: string; legend: string }
+> = {
+  negative: {
+    symbol: "−",
+    label: "screen negative",
+    legend: "negative",
+  },
+  positive: {
+    symbol: "+",
+    label: "screen positive (unexpected)",
+    legend: "positive (unexpected)",
+  },
+  expected: {
+    symbol: "℞",
+    label: "screen positive, expected (prescribed)",
+    legend: "positive, expected (prescribed)",
+  },
+  invalid: {
+    symbol: "?",
+    label: "screen not valid",
+    legend: "not valid",
+  },
+};
+
+export const DIFFERS_MARK = {
+  symbol: "≠",
+  label: "differs from the client’s report",
+  legend: "Differs from the client’s report",
+};
+
+/** "screen positive (unexpected), differs from the client's report" (2 screens: "2 screens: …"). */
+export function screenMarkLabel(mark: ScreenDayMark): string {
+  const base = SCREEN_MARKS[mark.kind].label;
+  const text =
+    mark.count > 1
+      ? `${mark.count} screens: ${base.replace(/^screen /, "")}`
+      : base;
+  return mark.differs ? `${text}, ${DIFFERS_MARK.label}` : text;
+}
+
+/**
+ * One mark per practice day from that period's current screens. Only screens read for clinical
+ * staff (`reading` set) with results count: the front desk's view and a collection still
+ * awaiting its results mark nothing. Positive when any valid screen has an unexpected positive,
+ * else expected when a valid screen has only expected positives, else negative for a valid
+ * screen, and not valid when no screen that day could be read.
+ */
+export function screenDayMarks(
+  screens: readonly Screen[],
+): Map<string, ScreenDayMark> {
+  const byDay = new Map<string, Screen[]>();
+  for (const s of screens) {
+    if (!s.reading || (s.results ?? []).length === 0) continue;
+    const list = byDay.get(s.collected_on);
+    if (list) list.push(s);
+    else byDay.set(s.collected_on, [s]);
+  }
+  const marks = new Map<string, ScreenDayMark>();
+  for (const [day, list] of byDay) {
+    const valid = list.filter((s) => s.reading?.valid);
+    const kind: ScreenMarkKind = valid.some(
+      (s) => (s.reading?.unexpected.length ?? 0) > 0,
+    )
+      ? "positive"
+      : valid.some((s) => (s.reading?.expected.length ?? 0) > 0)
+        ? "expected"
+        : valid.length > 0
+          ? "negative"
+          : "invalid";
+    marks.set(day, {
+      kind,
+      differs: list.some(differsFromReport),
+      count: list.length,
+    });
+  }
+  return marks;
+}
