@@ -136,6 +136,17 @@ export async function screensFlow(t, baseUrl) {
   await history.getByText("Original").waitFor();
   await t.screenshotBoth(page, "screens-corrected");
 
+  log("the day is marked on the overview's calendar, its status unchanged");
+  await page.getByRole("tab", { name: "Overview" }).click();
+  const marked = page.locator(
+    '[aria-label*="screen positive (unexpected), differs from the client"]',
+  );
+  await marked.first().waitFor();
+  const label = (await marked.first().getAttribute("aria-label")) ?? "";
+  if (!/: abstinent/.test(label)) {
+    throw new Error(`the marked day reads "${label}"`);
+  }
+
   log("the alert, and the day still the client's own");
   await page.goto(`${baseUrl}/alerts`);
   await page
