@@ -5,3 +5,4 @@ pub mod medications;
 pub mod routes;
 pub mod service;
 pub mod types;
+mod views;
