@@ -43,7 +43,7 @@ pub async fn of(
     let medication = screens::medication_days(db, client.practice_id, client.id, from, to).await?;
     let mut rows = Vec::new();
     let mut days: Vec<ReportScreenDay> = Vec::new();
-    for (row, reading, corrected) in read {
+    for screens::PeriodScreen { row, results, reading, corrected } in read {
         let mark = if !reading.valid {
             ScreenMark::Invalid
         } else if !reading.unexpected.is_empty() {
@@ -58,8 +58,6 @@ pub async fn of(
             Some(d) => d.mark = d.mark.max(mark),
             None => days.push(ReportScreenDay { day: row.collected_on, mark }),
         }
-        let results: Vec<PanelResult> = serde_json::from_value(row.results.clone())
-            .map_err(|_| crate::core::error::AppError::internal("a drug screen does not read"))?;
         let confirmations: Vec<Confirmation> = results
             .iter()
             .filter(|r| r.result == ScreenOutcome::Positive)

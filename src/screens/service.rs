@@ -112,7 +112,7 @@ pub async fn in_period(
     client_id: Uuid,
     from: NaiveDate,
     to: NaiveDate,
-) -> Result<(Vec<(drug_screens::Model, Reading, bool)>, ScreenFigures)> {
+) -> Result<(Vec<PeriodScreen>, ScreenFigures)> {
     let rows = rows_of(db, practice_id, client_id).await?;
     let prescribed = prescribed(db, practice_id, client_id).await?;
     let mut read = Vec::new();
@@ -120,10 +120,23 @@ pub async fn in_period(
     for row in current(&rows).into_iter().filter(|r| r.collected_on >= from && r.collected_on <= to)
     {
         let screen = screen_of(row)?;
-        read.push((row.clone(), screens::read(&screen, &prescribed), row.amends.is_some()));
+        read.push(PeriodScreen {
+            row: row.clone(),
+            results: screen.results.clone(),
+            reading: screens::read(&screen, &prescribed),
+            corrected: row.amends.is_some(),
+        });
         kept.push(screen);
     }
     Ok((read, screens::figures(&kept, &prescribed)))
+}
+
+/// One current screen of a period: its row, its results, how they read, whether corrected.
+pub struct PeriodScreen {
+    pub row: drug_screens::Model,
+    pub results: Vec<PanelResult>,
+    pub reading: Reading,
+    pub corrected: bool,
 }
 
 /// A page of a client's current screens in a period (newest first) and the period's figures.
@@ -216,22 +229,19 @@ pub async fn get(
 }
 
 /// Raises `screen_disagrees` when `row` holds a confirmed unexpected positive on a day the
-/// client reported not using, unless it was raised for that day already.
+/// client reported not using, unless it was raised for that day already. `context` is the
+/// clinical context loaded for `row` (its prescriptions and the day's report).
 async fn check_disagreement(
     db: &impl ConnectionTrait,
     practice_id: Uuid,
     row: &drug_screens::Model,
+    context: &Context,
 ) -> Result<()> {
-    let prescribed = prescribed(db, practice_id, row.client_id).await?;
-    if !screens::confirmed_unexpected(&screen_of(row)?, &prescribed) {
+    if !screens::confirmed_unexpected(&screen_of(row)?, &context.prescribed) {
         return Ok(());
     }
-    let reported_clean = check_ins::Entity::in_practice(practice_id)
-        .filter(check_ins::Column::ClientId.eq(row.client_id))
-        .filter(check_ins::Column::Day.eq(row.collected_on))
-        .one(db)
-        .await?
-        .is_some_and(|c| !c.used);
+    let reported_clean =
+        context.reports.iter().any(|(day, used)| *day == row.collected_on && !used);
     if !reported_clean {
         return Ok(());
     }
@@ -299,9 +309,10 @@ pub async fn create(
             .detail(json!({ "results": results.len() })),
     )
     .await?;
-    check_disagreement(db, staff.practice_id, &row).await?;
     let rows = [row];
-    Context::load(db, staff, client_id, &rows, &rows).await?.view(&rows[0])
+    let context = Context::load(db, staff, client_id, &rows, &rows).await?;
+    check_disagreement(db, staff.practice_id, &rows[0], &context).await?;
+    context.view(&rows[0])
 }
 
 /// Corrects a screen: a new row with the corrected results that keeps the original. Only the
@@ -349,9 +360,9 @@ pub async fn amend(
             .detail(json!({ "amends": original.id })),
     )
     .await?;
-    check_disagreement(db, staff.practice_id, &row).await?;
     let rows = rows_of(db, staff.practice_id, original.client_id).await?;
     let context =
         Context::load(db, staff, original.client_id, std::slice::from_ref(&row), &rows).await?;
+    check_disagreement(db, staff.practice_id, &row, &context).await?;
     context.view(&row)
 }

@@ -36,7 +36,7 @@ pub(super) fn screen_of(row: &drug_screens::Model) -> Result<Screen> {
 /// the names of who recorded, and which rows were corrected by which.
 pub(super) struct Context {
     pub(super) prescribed: Vec<Prescribed>,
-    reports: Vec<(NaiveDate, bool)>,
+    pub(super) reports: Vec<(NaiveDate, bool)>,
     names: std::collections::HashMap<Uuid, String>,
     corrected_by: Vec<(Uuid, Uuid)>,
     pub(super) clinical: bool,
