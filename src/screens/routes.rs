@@ -12,10 +12,10 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
 use super::{
-    medications, service,
+    batch, medications, service,
     types::{
-        MedicationUpdate, MedicationView, NewMedication, NewScreen, ScreenAmendment, ScreenDetail,
-        ScreenList, ScreenView,
+        BulkRecorded, BulkScreens, ImportReport, MedicationUpdate, MedicationView, NewMedication,
+        NewScreen, ScreenAmendment, ScreenDetail, ScreenList, ScreenView,
     },
 };
 use crate::{
@@ -34,6 +34,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_screens, record_screen))
         .routes(routes!(get_screen))
         .routes(routes!(amend_screen))
+        .routes(routes!(record_bulk))
+        .routes(routes!(import_screens))
         .routes(routes!(list_medications, record_medication))
         .routes(routes!(update_medication))
 }
@@ -78,9 +80,58 @@ async fn record_screen(
     Json(input): Json<NewScreen>,
 ) -> Result<impl IntoResponse> {
     let txn = state.begin_in(staff.practice_id).await?;
-    let screen = service::create(&txn, &staff, id, input, &staff.time_zone).await?;
+    let screen = service::create(&txn, &staff, id, input).await?;
     txn.commit().await?;
     Ok((StatusCode::CREATED, axum::Json(screen)))
+}
+
+/// Records one sitting's screens for several clients (a group tested on one morning), all
+/// or none; a client listed twice, out of reach, or with this collection recorded already is
+/// a 422 naming it. The front desk records the collections only.
+#[utoipa::path(post, path = "/api/v1/screens/bulk", tag = "screens", security(("bearer" = [])),
+    request_body = BulkScreens,
+    responses((status = 201, body = BulkRecorded), (status = 403, body = Problem), (status = 422, body = Problem)))]
+async fn record_bulk(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+    Json(input): Json<BulkScreens>,
+) -> Result<impl IntoResponse> {
+    let txn = state.begin_in(staff.practice_id).await?;
+    let recorded = batch::record_bulk(&txn, &staff, input).await?;
+    txn.commit().await?;
+    Ok((StatusCode::CREATED, axum::Json(recorded)))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct ImportParams {
+    /// `true`: check the file and say what would be imported and what refused, recording
+    /// nothing. `false`: import it, all or nothing.
+    pub dry_run: bool,
+}
+
+/// Imports a lab's results (CSV, one row per result; the header names the columns `client`
+/// (the Daybreak client id, or the name with `date_of_birth`), `collected_at` (RFC 3339, or
+/// `YYYY-MM-DD HH:MM` in the practice's time zone), `substance`, `result`, and optionally
+/// `cutoff_ng_ml`, `confirmed` (yes, no, disputed), `specimen` (default urine), `method`
+/// (default lab_immunoassay), `validity`, `observed`). Rows of one client, time, specimen and
+/// method are one screen. A dry run answers 200 with each row it would refuse and why; the
+/// import answers 201, or 422 naming each refused row (`rows[N]`) and records nothing.
+#[utoipa::path(post, path = "/api/v1/screens/import", tag = "screens", security(("bearer" = [])),
+    params(ImportParams), request_body(content = String, content_type = "text/csv"),
+    responses((status = 200, body = ImportReport, description = "The dry run's report"),
+        (status = 201, body = ImportReport, description = "Imported"),
+        (status = 403, body = Problem), (status = 422, body = Problem)))]
+async fn import_screens(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+    Query(params): Query<ImportParams>,
+    body: String,
+) -> Result<impl IntoResponse> {
+    let txn = state.begin_in(staff.practice_id).await?;
+    let report = batch::import(&txn, &staff, &body, params.dry_run).await?;
+    txn.commit().await?;
+    let status = if params.dry_run { StatusCode::OK } else { StatusCode::CREATED };
+    Ok((status, axum::Json(report)))
 }
 
 /// One screen row and its whole line: the original and every correction.

@@ -43,21 +43,23 @@ const AMENDED_ONCE: UniqueKey = UniqueKey {
 };
 
 /// The results as checked: each substance once, a cut-off above 0, a confirmation only on a
-/// positive (a positive without one is unconfirmed, or confirmed by a lab confirmation).
-fn checked_results(
+/// positive (a positive without one is unconfirmed, or confirmed by a lab confirmation). Field
+/// names start with `prefix` (e.g. `screens[2].` in a bulk entry).
+pub(super) fn checked_results(
     check: &mut Check,
+    prefix: &str,
     method: ScreenMethod,
     results: &[PanelResult],
 ) -> Vec<PanelResult> {
     let mut seen = Vec::new();
     let mut out = Vec::new();
     for (i, r) in results.iter().enumerate() {
-        let field = |name: &str| format!("results[{i}].{name}");
+        let field = |name: &str| format!("{prefix}results[{i}].{name}");
         if seen.contains(&r.substance) {
             check.fail(&field("substance"), "is listed twice");
         }
         seen.push(r.substance);
-        if r.cutoff_ng_ml.is_some_and(|c| !(c > 0.0 && c <= 1_000_000.0)) {
+        if r.cutoff_ng_ml.is_some_and(|c| !(c > 0.0 && c <= MAX_CUTOFF)) {
             check.fail(&field("cutoff_ng_ml"), "must be above 0 and at most 1000000 ng/mL");
         }
         let confirmation = match (r.result, r.confirmation) {
@@ -74,10 +76,20 @@ fn checked_results(
         };
         out.push(PanelResult { confirmation, ..*r });
     }
-    if results.len() > 20 {
-        check.fail("results", "can hold at most 20 results");
+    if results.len() > MAX_RESULTS {
+        check.fail(&format!("{prefix}results"), "can hold at most 20 results");
     }
     out
+}
+
+/// The most results one screen holds (one per substance class, with room for repeats refused).
+pub(super) const MAX_RESULTS: usize = 20;
+/// The highest cut-off accepted, in ng/mL.
+pub(super) const MAX_CUTOFF: f64 = 1_000_000.0;
+
+/// A collection time a few minutes ahead of the server's clock is tolerated (clocks differ).
+pub(super) fn in_the_future(at: chrono::DateTime<Utc>) -> bool {
+    at > Utc::now() + chrono::Duration::minutes(5)
 }
 
 /// The client's answers to "Did you take your medication today?" between `from` and `to`.
@@ -260,53 +272,71 @@ async fn check_disagreement(
     alerts::raise(db, practice_id, row.client_id, AlertKind::ScreenDisagrees, detail).await
 }
 
-/// Records a screen. The front desk records the collection only (results are 403 for them).
-pub async fn create(
-    db: &impl ConnectionTrait,
-    staff: &CurrentStaff,
-    client_id: Uuid,
-    input: NewScreen,
-    time_zone: &str,
-) -> Result<ScreenView> {
-    staff.require(Action::ReadClients)?;
-    if !staff.role.has_clinical_access() && !input.results.is_empty() {
+/// Refuses results from the front desk: they record that a specimen was collected.
+pub(super) fn results_allowed(staff: &CurrentStaff, has_results: bool) -> Result<()> {
+    if !staff.role.has_clinical_access() && has_results {
         return Err(AppError::Forbidden(
             "The front desk records that a specimen was collected; results are for clinical \
              staff."
                 .into(),
         ));
     }
+    Ok(())
+}
+
+/// Records a screen. The front desk records the collection only (results are 403 for them).
+pub async fn create(
+    db: &impl ConnectionTrait,
+    staff: &CurrentStaff,
+    client_id: Uuid,
+    input: NewScreen,
+) -> Result<ScreenView> {
+    staff.require(Action::ReadClients)?;
+    results_allowed(staff, !input.results.is_empty())?;
     scope::find(db, staff, client_id).await?;
-    let now = Utc::now();
     let mut check = Check::new();
-    if input.collected_at > now + chrono::Duration::minutes(5) {
+    if in_the_future(input.collected_at) {
         check.fail("collected_at", "cannot be in the future");
     }
-    let results = checked_results(&mut check, input.method, &input.results);
+    let results = checked_results(&mut check, "", input.method, &input.results);
     check.finish()?;
+    insert(db, staff, client_id, NewScreen { results, ..input }, json!({})).await
+}
+
+/// Inserts a checked screen (its results as checked), audits it as `screen.record` with
+/// `detail` added, raises `screen_disagrees` when it meets the client's report, and answers
+/// its view.
+pub(super) async fn insert(
+    db: &impl ConnectionTrait,
+    staff: &CurrentStaff,
+    client_id: Uuid,
+    screen: NewScreen,
+    mut detail: serde_json::Value,
+) -> Result<ScreenView> {
     let row = drug_screens::Entity::insert(drug_screens::ActiveModel {
         practice_id: Set(staff.practice_id),
         id: Set(Uuid::now_v7()),
         client_id: Set(client_id),
-        collected_at: Set(input.collected_at),
-        collected_on: Set(crate::core::clock::day_in(input.collected_at, time_zone)),
-        specimen: Set(input.specimen),
-        method: Set(input.method),
-        observed: Set(input.observed),
-        validity: Set(input.validity.unwrap_or(SpecimenValidity::Normal)),
-        results: Set(json!(results)),
+        collected_at: Set(screen.collected_at),
+        collected_on: Set(crate::core::clock::day_in(screen.collected_at, &staff.time_zone)),
+        specimen: Set(screen.specimen),
+        method: Set(screen.method),
+        observed: Set(screen.observed),
+        validity: Set(screen.validity.unwrap_or(SpecimenValidity::Normal)),
+        results: Set(json!(screen.results)),
         amends: Set(None),
         amend_reason: Set(None),
         recorded_by: Set(staff.id),
-        recorded_at: Set(now),
+        recorded_at: Set(Utc::now()),
     })
     .exec_with_returning(db)
     .await?;
+    detail["results"] = json!(screen.results.len());
     audit::record(
         db,
         AuditEvent::by(staff, "screen.record", "drug_screen", Some(row.id))
             .client(client_id)
-            .detail(json!({ "results": results.len() })),
+            .detail(detail),
     )
     .await?;
     let rows = [row];
@@ -327,7 +357,7 @@ pub async fn amend(
     let original = find(db, staff, id).await?;
     let mut check = Check::new();
     let reason = check.required_text("reason", &input.reason, 500);
-    let results = checked_results(&mut check, original.method, &input.results);
+    let results = checked_results(&mut check, "", original.method, &input.results);
     check.finish()?;
     let superseded = || {
         AppError::Conflict(

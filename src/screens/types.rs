@@ -192,3 +192,58 @@ pub fn class_screens_as(class: MedicationClass) -> Option<PanelSubstance> {
         | MedicationClass::Other => None,
     }
 }
+
+/// Screens collected at one sitting from several clients (a group tested on one morning):
+/// recorded all together or not at all.
+#[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
+pub struct BulkScreens {
+    pub collected_at: DateTime<Utc>,
+    pub specimen: Specimen,
+    pub method: ScreenMethod,
+    /// Whether the collections were observed (each screen may say otherwise).
+    #[serde(default)]
+    pub observed: bool,
+    /// One per client, each client once (1 to 100).
+    pub screens: Vec<BulkScreen>,
+}
+
+/// One client's screen in a bulk entry.
+#[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
+pub struct BulkScreen {
+    pub client_id: Uuid,
+    /// Default: the entry's `observed`.
+    pub observed: Option<bool>,
+    /// Default `normal`.
+    pub validity: Option<SpecimenValidity>,
+    /// Empty when only the collection is recorded (the front desk's only choice).
+    #[serde(default)]
+    pub results: Vec<PanelResult>,
+}
+
+/// The screens a bulk entry recorded, in the order sent.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct BulkRecorded {
+    pub items: Vec<ScreenView>,
+}
+
+/// What a lab file's import did, or (with `dry_run`) would do. Rows are counted as a
+/// spreadsheet shows them: the header is row 1.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct ImportReport {
+    pub dry_run: bool,
+    /// Result rows accepted (all of them, or none when any is refused).
+    pub accepted: u64,
+    /// Screens those rows make: rows of one client, collection time, specimen and method are
+    /// one screen.
+    pub screens: u64,
+    /// Each row refused and why; the file is imported only when this is empty.
+    pub refused: Vec<ImportRefusal>,
+    /// The screens recorded (empty for a dry run).
+    pub created: Vec<Uuid>,
+}
+
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct ImportRefusal {
+    pub row: u64,
+    pub reason: String,
+}

@@ -214,6 +214,19 @@ fn operations() -> Vec<Op> {
             Some(json!({ "collected_at": "2026-01-05T15:00:00Z", "specimen": "urine",
                          "method": "point_of_care" })),
         ),
+        op(
+            Method::POST,
+            "/api/v1/screens/bulk",
+            Rule::Practice(EVERYONE),
+            Some(json!({ "collected_at": "2026-01-05T15:00:00Z", "specimen": "urine",
+                         "method": "point_of_care", "screens": [] })),
+        ),
+        op(
+            Method::POST,
+            "/api/v1/screens/import?dry_run=true",
+            Rule::Practice(CLINICAL),
+            Some(json!("client,collected_at,substance,result\n")),
+        ),
         op(Method::GET, "/api/v1/screens/{screen}", Rule::Client(EVERYONE), None),
         op(
             Method::POST,

@@ -99,6 +99,8 @@ async fn the_openapi_document_describes_every_endpoint() {
         ("/api/v1/clients/{id}/screens", "post"),
         ("/api/v1/screens/{id}", "get"),
         ("/api/v1/screens/{id}/amend", "post"),
+        ("/api/v1/screens/bulk", "post"),
+        ("/api/v1/screens/import", "post"),
         ("/api/v1/clients/{id}/medications", "get"),
         ("/api/v1/clients/{id}/medications", "post"),
         ("/api/v1/medications/{id}", "patch"),

@@ -382,3 +382,188 @@ async fn the_link_asks_about_medication_only_when_the_clinician_set_it_and_the_a
         app.request_with(Method::GET, &page(&phone.token), None, None, &phone.headers()).await;
     assert_eq!(view.expect(200).body["asks_medication"], false);
 }
+
+async fn screens_recorded(app: &TestApp) -> u64 {
+    drug_screens::Entity::find().count(&app.db).await.unwrap()
+}
+
+async fn import(app: &TestApp, token: &str, dry_run: bool, csv: &str) -> Answer {
+    let path = format!("/api/v1/screens/import?dry_run={dry_run}");
+    app.post_raw(&path, Some(token), "text/csv", csv.as_bytes().to_vec()).await
+}
+
+#[tokio::test]
+async fn a_lab_file_is_checked_row_by_row_and_imported_whole_or_not_at_all() {
+    let app = TestApp::spawn().await;
+    let clinic = Clinic::open(&app, ago(90)).await;
+    let token = clinic.clinician.token();
+    let lan =
+        clinic.practice.add_client(&app, &clinic.clinician, "Lan", Some(&clinic.clinician)).await;
+    let stranger = Clinic::open(&app, ago(10)).await;
+    clinic.check_in(&app, ago(3), false, 2).await;
+    let sam = clinic.client_id.as_str();
+    let (day3, day2) = (ago(3), ago(2));
+    // A lab's file, as a spreadsheet saves it: its own column names and an extra column.
+    let header = "Client,DOB,Collected at,Substance,Result,Cut-off (ng/mL),Confirmed,Specimen,Method,Accession\r\n";
+    let good = format!(
+        "{sam},,{day3} 09:15,cocaine,positive,100,yes,urine,LC-MS/MS,A1\r\n\
+         {sam},,{day3} 09:15,Fentanyl,Not detected,1,,urine,LC-MS/MS,A1\r\n\
+         Lan Testperson,1990-05-01,{day2} 08:00,THC,POS,50,no,urine,immunoassay,A2\r\n"
+    );
+    let bad = format!(
+        "{},,{day2} 08:00,cocaine,negative,,,urine,,A3\r\n\
+         {sam},,{day2} 10:00,kratom,maybe,-5,,urine,,A4\r\n\
+         {sam},,{day3} 09:15,COC,positive,,yes,urine,LC-MS/MS,A1\r\n\
+         {sam},,{} 09:00,cocaine,negative,,,urine,,A5\r\n",
+        stranger.client_id,
+        ago(0) + Duration::days(2),
+    );
+    let file = format!("{header}{good}{bad}");
+
+    // The dry run names each refused row and why, and records nothing.
+    let report = import(&app, token, true, &file).await.expect(200).body;
+    assert_eq!(report["dry_run"], true);
+    assert_eq!(report["accepted"], 0, "all or nothing: {report}");
+    let refused: Vec<(u64, String)> = report["refused"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["row"].as_u64().unwrap(), r["reason"].as_str().unwrap().to_owned()))
+        .collect();
+    let rows: Vec<u64> = refused.iter().map(|(r, _)| *r).collect();
+    assert_eq!(rows, [5, 6, 7, 8], "{refused:?}");
+    assert_eq!(refused[0].1, "client: not found", "another practice's client");
+    for word in ["substance: \"kratom\"", "result: \"maybe\"", "cutoff_ng_ml: \"-5\""] {
+        assert!(refused[1].1.contains(word), "{word} in {}", refused[1].1);
+    }
+    assert!(refused[2].1.contains("cocaine is in row 2 already"), "{}", refused[2].1);
+    assert!(refused[3].1.contains("collected_at: is in the future"), "{}", refused[3].1);
+    assert_eq!(screens_recorded(&app).await, 0);
+
+    // The import of that file refuses it whole: 422 naming the rows; nothing recorded.
+    let problem = import(&app, token, false, &file).await.expect_problem(422).body;
+    assert_eq!(problem["errors"]["rows[5]"][0], "client: not found");
+    assert!(problem["errors"]["rows[2]"].is_null());
+    assert_eq!(screens_recorded(&app).await, 0);
+
+    // The good rows: two screens (rows of one sitting are one screen), found by id and by
+    // name with date of birth; the confirmed cocaine meets Sam's "not used" and is raised.
+    let file = format!("{header}{good}");
+    let report = import(&app, token, true, &file).await.expect(200).body;
+    assert_eq!((report["accepted"].as_u64(), report["screens"].as_u64()), (Some(3), Some(2)));
+    assert!(report["refused"].as_array().unwrap().is_empty());
+    assert_eq!(screens_recorded(&app).await, 0, "a dry run records nothing");
+    let report = import(&app, token, false, &file).await.expect(201).body;
+    assert_eq!(report["created"].as_array().unwrap().len(), 2);
+    let list = app.get(&clinic.client_path("/screens"), token).await.expect(200).body;
+    assert_eq!(list["total"], 1);
+    let screen = &list["items"][0];
+    assert_eq!(screen["method"], "lab_confirmation");
+    assert_eq!(screen["collected_on"], json!(day3));
+    assert_eq!(
+        screen["results"],
+        json!([{ "substance": "cocaine", "result": "positive", "cutoff_ng_ml": 100.0, "confirmation": "confirmed" },
+               { "substance": "fentanyl", "result": "negative", "cutoff_ng_ml": 1.0, "confirmation": null }])
+    );
+    let lans =
+        app.get(&format!("/api/v1/clients/{}/screens", id(&lan)), token).await.expect(200).body;
+    assert_eq!(lans["items"][0]["results"][0]["substance"], "cannabinoids");
+    assert_eq!(lans["items"][0]["results"][0]["confirmation"], "unconfirmed");
+    assert_eq!(disagreements(&app, token).await.len(), 1);
+
+    // The same file again is refused whole: each collection is recorded already.
+    let again = import(&app, token, true, &file).await.expect(200).body;
+    assert_eq!(again["refused"].as_array().unwrap().len(), 3);
+    assert!(again["refused"][0]["reason"].as_str().unwrap().contains("recorded already"));
+    import(&app, token, false, &file).await.expect_problem(422);
+    assert_eq!(screens_recorded(&app).await, 2);
+
+    // Who: the front desk may not import; another clinician reaches none of these clients.
+    import(&app, clinic.front_desk.token(), true, &file).await.expect_problem(403);
+    let other = clinic.practice.add_staff(&app, "clinician").await;
+    let theirs = import(&app, other.token(), true, &file).await.expect(200).body;
+    assert!(
+        theirs["refused"].as_array().unwrap().iter().all(|r| r["reason"] == "client: not found")
+    );
+
+    // A file the import cannot read is a 422 naming the file.
+    for (csv, word) in [
+        ("", "is empty"),
+        ("client,collected_at,substance\n1,2,3\n", "missing: result"),
+        ("client,collected_at,substance,result\n", "no result rows"),
+        ("client,client,collected_at,substance,result\nx,x,x,x,x\n", "twice"),
+        ("client,collected_at,substance,result\n\"open,x,y,z\n", "never closed"),
+    ] {
+        let problem = import(&app, token, true, csv).await.expect_problem(422).body;
+        let message = problem["errors"]["file"][0].as_str().unwrap_or_default();
+        assert!(message.contains(word), "{csv:?}: {problem}");
+    }
+    assert_eq!(screens_recorded(&app).await, 2);
+}
+
+#[tokio::test]
+async fn a_morning_of_screens_is_recorded_for_several_clients_at_once_or_not_at_all() {
+    let app = TestApp::spawn().await;
+    let clinic = Clinic::open(&app, ago(90)).await;
+    let token = clinic.clinician.token();
+    let lan =
+        clinic.practice.add_client(&app, &clinic.clinician, "Lan", Some(&clinic.clinician)).await;
+    let stranger = Clinic::open(&app, ago(10)).await;
+    let entry = |second: &str, cutoff: f64| {
+        json!({ "collected_at": noon(1), "specimen": "urine", "method": "point_of_care",
+                "observed": true,
+                "screens": [
+                    { "client_id": clinic.client_id, "results": negative() },
+                    { "client_id": second, "observed": false, "validity": "dilute",
+                      "results": [{ "substance": "cannabinoids", "result": "positive", "cutoff_ng_ml": cutoff }] },
+                ] })
+    };
+    let bad = app.post("/api/v1/screens/bulk", token, entry(id(&lan), -1.0)).await;
+    let bad = bad.expect_problem(422).body;
+    assert!(bad["errors"]["screens[1].results[0].cutoff_ng_ml"].is_array(), "{bad}");
+    let stranger_entry = entry(&stranger.client_id, 50.0);
+    let bad =
+        app.post("/api/v1/screens/bulk", token, stranger_entry).await.expect_problem(422).body;
+    assert_eq!(bad["errors"]["screens[1].client_id"][0], "no such client");
+    let twice = entry(&clinic.client_id, 50.0);
+    let bad = app.post("/api/v1/screens/bulk", token, twice).await.expect_problem(422).body;
+    assert_eq!(bad["errors"]["screens[1].client_id"][0], "is listed twice");
+    // Another clinician's client is out of reach in a bulk entry too.
+    let other = clinic.practice.add_staff(&app, "clinician").await;
+    let bad = app.post("/api/v1/screens/bulk", other.token(), entry(id(&lan), 50.0)).await;
+    assert_eq!(bad.expect_problem(422).body["errors"]["screens[0].client_id"][0], "no such client");
+    assert_eq!(screens_recorded(&app).await, 0, "nothing of a refused entry is kept");
+
+    let done =
+        app.post("/api/v1/screens/bulk", token, entry(id(&lan), 50.0)).await.expect(201).body;
+    let items = done["items"].as_array().unwrap();
+    assert_eq!(items.len(), 2);
+    assert_eq!(
+        (items[0]["client_id"].as_str(), items[0]["observed"].as_bool()),
+        (Some(clinic.client_id.as_str()), Some(true))
+    );
+    assert_eq!(
+        (items[1]["observed"].as_bool(), items[1]["validity"].as_str()),
+        (Some(false), Some("dilute"))
+    );
+    assert_eq!(items[1]["results"][0]["confirmation"], "unconfirmed");
+    // Sent twice (a double tap): refused, nothing recorded twice.
+    let again = app.post("/api/v1/screens/bulk", token, entry(id(&lan), 50.0)).await;
+    let again = again.expect_problem(422).body;
+    assert!(
+        again["errors"]["screens[0].client_id"][0].as_str().unwrap().contains("recorded already")
+    );
+    assert_eq!(screens_recorded(&app).await, 2);
+
+    // The front desk records the morning's collections, never results.
+    let desk = clinic.front_desk.token();
+    let mut collections = entry(id(&lan), 50.0);
+    collections["collected_at"] = json!(noon(0).min(Utc::now().to_rfc3339()));
+    app.post("/api/v1/screens/bulk", desk, collections.clone()).await.expect_problem(403);
+    for s in collections["screens"].as_array_mut().unwrap() {
+        s["results"] = json!([]);
+    }
+    let done = app.post("/api/v1/screens/bulk", desk, collections).await.expect(201).body;
+    assert!(done["items"].as_array().unwrap().iter().all(|s| s["results"].is_null()));
+    assert_eq!(screens_recorded(&app).await, 4);
+}

@@ -937,6 +937,52 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/v1/screens/bulk": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Records one sitting's screens for several clients (a group tested on one morning), all
+     *     or none; a client listed twice, out of reach, or with this collection recorded already is
+     *     a 422 naming it. The front desk records the collections only.
+     */
+    post: operations["record_bulk"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/screens/import": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Imports a lab's results (CSV, one row per result; the header names the columns `client`
+     *     (the Daybreak client id, or the name with `date_of_birth`), `collected_at` (RFC 3339, or
+     *     `YYYY-MM-DD HH:MM` in the practice's time zone), `substance`, `result`, and optionally
+     *     `cutoff_ng_ml`, `confirmed` (yes, no, disputed), `specimen` (default urine), `method`
+     *     (default lab_immunoassay), `validity`, `observed`). Rows of one client, time, specimen and
+     *     method are one screen. A dry run answers 200 with each row it would refuse and why; the
+     *     import answers 201, or 422 naming each refused row (`rows[N]`) and records nothing.
+     */
+    post: operations["import_screens"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/v1/screens/{id}": {
     parameters: {
       query?: never;
@@ -1260,6 +1306,34 @@ export interface components {
     BTreeMap: {
       [key: string]: string[];
     };
+    /** @description The screens a bulk entry recorded, in the order sent. */
+    BulkRecorded: {
+      items: components["schemas"]["ScreenView"][];
+    };
+    /** @description One client's screen in a bulk entry. */
+    BulkScreen: {
+      /** Format: uuid */
+      client_id: string;
+      /** @description Default: the entry's `observed`. */
+      observed?: boolean | null;
+      /** @description Empty when only the collection is recorded (the front desk's only choice). */
+      results?: components["schemas"]["PanelResult"][];
+      validity?: null | components["schemas"]["SpecimenValidity"];
+    };
+    /**
+     * @description Screens collected at one sitting from several clients (a group tested on one morning):
+     *     recorded all together or not at all.
+     */
+    BulkScreens: {
+      /** Format: date-time */
+      collected_at: string;
+      method: components["schemas"]["ScreenMethod"];
+      /** @description Whether the collections were observed (each screen may say otherwise). */
+      observed?: boolean;
+      /** @description One per client, each client once (1 to 100). */
+      screens: components["schemas"]["BulkScreen"][];
+      specimen: components["schemas"]["Specimen"];
+    };
     /** @description The page again, with the check-in just saved. */
     CheckInAnswer: components["schemas"]["SelfReportView"] & {
       check_in: components["schemas"]["OwnCheckIn"];
@@ -1573,6 +1647,33 @@ export interface components {
       | "determination";
     Health: {
       status: string;
+    };
+    ImportRefusal: {
+      reason: string;
+      /** Format: int64 */
+      row: number;
+    };
+    /**
+     * @description What a lab file's import did, or (with `dry_run`) would do. Rows are counted as a
+     *     spreadsheet shows them: the header is row 1.
+     */
+    ImportReport: {
+      /**
+       * Format: int64
+       * @description Result rows accepted (all of them, or none when any is refused).
+       */
+      accepted: number;
+      /** @description The screens recorded (empty for a dry run). */
+      created: string[];
+      dry_run: boolean;
+      /** @description Each row refused and why; the file is imported only when this is empty. */
+      refused: components["schemas"]["ImportRefusal"][];
+      /**
+       * Format: int64
+       * @description Screens those rows make: rows of one client, collection time, specimen and method are
+       *     one screen.
+       */
+      screens: number;
     };
     /** @description A new link with its token and URL: the only time the token is shown. */
     IssuedLink: components["schemas"]["LinkView"] & {
@@ -6120,6 +6221,100 @@ export interface operations {
         };
       };
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  record_bulk: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["BulkScreens"];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["BulkRecorded"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Problem"];
+        };
+      };
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  import_screens: {
+    parameters: {
+      query: {
+        /**
+         * @description `true`: check the file and say what would be imported and what refused, recording
+         *     nothing. `false`: import it, all or nothing.
+         */
+        dry_run: boolean;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "text/csv": string;
+      };
+    };
+    responses: {
+      /** @description The dry run's report */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ImportReport"];
+        };
+      };
+      /** @description Imported */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ImportReport"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Problem"];
+        };
+      };
+      422: {
         headers: {
           [name: string]: unknown;
         };
