@@ -3,6 +3,7 @@
 //! `app` builds the exact router the binary serves, so tests drive the same application.
 
 pub mod alerts;
+pub mod appointments;
 pub mod audit;
 pub mod auth;
 pub mod checkins;

@@ -303,6 +303,7 @@ export const ALERT_KINDS: Record<AlertKind, string> = {
   missed_check_ins: "Missed check-ins",
   craving_rising: "Craving rising",
   screen_disagrees: "A confirmed screen and the client's report differ",
+  no_show: "Missed an appointment: a good moment to reach out",
 };
 
 export function alertKindLabel(kind: string): string {

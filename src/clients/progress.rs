@@ -213,7 +213,8 @@ pub async fn progress(
     let client = scope::find(db, staff, client_id).await?;
     let today = staff.today();
     let (from, to) = period(from, to, today)?;
-    let figures = history(db, &client, from, to).await?.progress(from, to);
+    let mut figures = history(db, &client, from, to).await?.progress(from, to);
+    figures.attendance = Some(attendance(db, staff, client_id, from, to).await?);
     audit::record(
         db,
         AuditEvent::by(staff, "client.progress.read", "client", Some(client_id))
@@ -222,6 +223,39 @@ pub async fn progress(
     )
     .await?;
     Ok(figures)
+}
+
+/// The client's appointments starting from `from` to `to` (days in the practice's time
+/// zone), as attendance figures.
+pub async fn attendance(
+    db: &impl ConnectionTrait,
+    staff: &CurrentStaff,
+    client_id: Uuid,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<crate::recovery::attendance::AttendanceFigures> {
+    use crate::core::clock::day_start;
+    use crate::entities::appointments;
+    use sea_orm::QuerySelect;
+    let start = day_start(from, &staff.time_zone);
+    let end = day_start(to + chrono::Duration::days(1), &staff.time_zone);
+    let (Some(start), Some(end)) = (start, end) else {
+        return Err(crate::core::error::AppError::internal("a day's start"));
+    };
+    let rows: Vec<(
+        crate::recovery::vocabulary::AppointmentKind,
+        crate::recovery::vocabulary::AppointmentStatus,
+    )> = appointments::Entity::in_practice(staff.practice_id)
+        .filter(appointments::Column::ClientId.eq(client_id))
+        .filter(appointments::Column::StartsAt.gte(start))
+        .filter(appointments::Column::StartsAt.lt(end))
+        .select_only()
+        .column(appointments::Column::Kind)
+        .column(appointments::Column::Status)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(crate::recovery::attendance::AttendanceFigures::of(&rows))
 }
 
 /// `used` as a bare condition, not `used = $n`: only then can a generic plan (the server

@@ -4,9 +4,10 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Select};
 use uuid::Uuid;
 
 use crate::entities::{
-    alerts, audit_events, check_ins, client_plans, clients, consent_documents, consents,
-    drug_screens, measure_results, measure_schedules, medications, note_addenda, refresh_tokens,
-    relapse_episodes, report_export_parts, report_exports, self_report_links, session_notes, staff,
+    alerts, appointment_statuses, appointments, audit_events, check_ins, client_plans, clients,
+    consent_documents, consents, drug_screens, measure_results, measure_schedules, medications,
+    note_addenda, refresh_tokens, relapse_episodes, report_export_parts, report_exports,
+    self_report_links, session_notes, staff,
 };
 
 /// An entity whose rows belong to one practice.
@@ -106,6 +107,18 @@ impl InPractice for client_plans::Entity {
 impl InPractice for drug_screens::Entity {
     fn practice_column() -> Self::Column {
         drug_screens::Column::PracticeId
+    }
+}
+
+impl InPractice for appointments::Entity {
+    fn practice_column() -> Self::Column {
+        appointments::Column::PracticeId
+    }
+}
+
+impl InPractice for appointment_statuses::Entity {
+    fn practice_column() -> Self::Column {
+        appointment_statuses::Column::PracticeId
     }
 }
 

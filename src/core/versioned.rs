@@ -10,7 +10,9 @@ use uuid::Uuid;
 
 use crate::{
     core::error::Result,
-    entities::{clients, medications, practices, relapse_episodes, session_notes, staff},
+    entities::{
+        appointments, clients, medications, practices, relapse_episodes, session_notes, staff,
+    },
 };
 
 /// A table whose rows carry `version` and `updated_at`, one row named by its practice and id.
@@ -70,7 +72,7 @@ macro_rules! versioned {
     )*};
 }
 
-versioned!(clients, session_notes, relapse_episodes, staff, medications);
+versioned!(clients, session_notes, relapse_episodes, staff, medications, appointments);
 
 /// A practice is its own tenant: its row is named by its id alone.
 impl Versioned for practices::Entity {

@@ -1,6 +1,8 @@
 //! sea-orm entities, one file per table, with no behaviour.
 
 pub mod alerts;
+pub mod appointment_statuses;
+pub mod appointments;
 pub mod audit_chain_heads;
 pub mod audit_events;
 pub mod check_ins;

@@ -39,6 +39,7 @@ wire_enum! {
         MissedCheckIns = "missed_check_ins",
         CravingRising = "craving_rising",
         ScreenDisagrees = "screen_disagrees",
+        NoShow = "no_show",
     }
 }
 

@@ -48,6 +48,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(crate::relapses::routes::router())
         .merge(crate::client_plans::routes::router())
         .merge(crate::screens::routes::router())
+        .merge(crate::appointments::routes::router())
         .merge(crate::consents::routes::router())
         .merge(crate::checkins::routes::router())
         .merge(crate::alerts::routes::router())

@@ -1,6 +1,8 @@
 //! The pure recovery domain of DOMAIN.md: one status per day and every progress figure,
 //! from plain inputs (recovery start, episodes, check-ins, period). No I/O at all.
 
+pub mod attendance;
+pub mod recurrence;
 pub mod screens;
 pub mod vocabulary;
 
@@ -104,6 +106,9 @@ pub struct Progress {
     pub mean_craving: Option<f64>,
     pub meetings_attended: i64,
     pub sponsor_contacts: i64,
+    /// Appointments kept in the period (DOMAIN.md); filled from the appointments where they
+    /// are read (null where they are not).
+    pub attendance: Option<attendance::AttendanceFigures>,
     pub days: Vec<Day>,
 }
 
@@ -254,6 +259,7 @@ impl History {
                 .then(|| round1(cravings.iter().sum::<f64>() / cravings.len() as f64)),
             meetings_attended: check_ins.values().filter(|c| c.attended_meeting).count() as i64,
             sponsor_contacts: check_ins.values().filter(|c| c.contacted_sponsor).count() as i64,
+            attendance: None,
             days,
         }
     }

@@ -284,6 +284,32 @@ pub fn from_json<T>(value: &serde_json::Value, parse: fn(&str) -> Option<T>) -> 
         .unwrap_or_default()
 }
 
+wire_enum! {
+    column
+    /// What an appointment is for.
+    AppointmentKind {
+        Intake = "intake",
+        Individual = "individual",
+        Family = "family",
+        Group = "group",
+        Other = "other",
+    }
+}
+
+wire_enum! {
+    column
+    /// An appointment's status (DOMAIN.md, "Appointments and attendance").
+    AppointmentStatus {
+        Scheduled = "scheduled",
+        Attended = "attended",
+        Late = "late",
+        NoShow = "no_show",
+        CancelledByClient = "cancelled_by_client",
+        LateCancelledByClient = "late_cancelled_by_client",
+        CancelledByPractice = "cancelled_by_practice",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -234,6 +234,28 @@ fn operations() -> Vec<Op> {
             Rule::Client(CLINICAL),
             Some(json!({ "reason": "lab", "results": [] })),
         ),
+        op(Method::GET, "/api/v1/appointments", Rule::Practice(EVERYONE), None),
+        op(
+            Method::POST,
+            "/api/v1/appointments",
+            Rule::Practice(EVERYONE),
+            // Allowed to every role; reaching another practice's client or clinician is
+            // appointments.rs's business (404 and 422).
+            None,
+        ),
+        op(Method::GET, "/api/v1/appointments/{appointment}", Rule::Client(EVERYONE), None),
+        op(
+            Method::PATCH,
+            "/api/v1/appointments/{appointment}",
+            Rule::Client(EVERYONE),
+            Some(json!({ "version": 1, "location": "Elsewhere" })),
+        ),
+        op(
+            Method::POST,
+            "/api/v1/appointments/{appointment}/status",
+            Rule::Client(EVERYONE),
+            Some(json!({ "status": "cancelled_by_practice" })),
+        ),
         op(Method::GET, "/api/v1/clients/{client}/medications", Rule::Client(CLINICAL), None),
         op(
             Method::POST,
@@ -389,6 +411,7 @@ async fn snapshot(app: &TestApp, clinic: &Clinic, ids: &[(&str, String)]) -> Vec
         get(clinic.client_path("/safety-plan/versions")).await,
         get(clinic.client_path("/screens")).await,
         get(clinic.client_path("/medications")).await,
+        get(format!("/api/v1/appointments?from={}&to={}", ago(7), ago(0))).await,
         get("/api/v1/alerts".into()).await,
         get("/api/v1/clients?per_page=100".into()).await,
         get("/api/v1/clients?status=archived&per_page=100".into()).await,
@@ -398,6 +421,7 @@ async fn snapshot(app: &TestApp, clinic: &Clinic, ids: &[(&str, String)]) -> Vec
             "note" | "signed" => seen.push(get(format!("/api/v1/notes/{id}")).await),
             "episode" => seen.push(get(format!("/api/v1/relapses/{id}")).await),
             "screen" => seen.push(get(format!("/api/v1/screens/{id}")).await),
+            "appointment" => seen.push(get(format!("/api/v1/appointments/{id}")).await),
             "member" => seen.push(get(format!("/api/v1/staff/{id}")).await),
             _ => {}
         }
@@ -499,7 +523,20 @@ async fn every_endpoint_refuses_every_role_and_tenant_it_must_and_nothing_change
         .await
         .expect(201)
         .body;
+    let appointment = app
+        .post(
+            "/api/v1/appointments",
+            c1,
+            json!({ "client_id": clinic.client_id, "clinician_id": clinic.clinician.id,
+                    "starts_at": format!("{}T15:00:00Z", ago(2)), "duration_minutes": 50,
+                    "kind": "individual" }),
+        )
+        .await
+        .expect(201)
+        .body["items"][0]
+        .clone();
     let ids = [
+        ("appointment", id(&appointment).to_owned()),
         ("screen", id(&screen).to_owned()),
         ("medication", id(&medication).to_owned()),
         ("consent", id(&consent).to_owned()),

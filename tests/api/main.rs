@@ -1,6 +1,7 @@
 //! Black-box tests of the Daybreak API over HTTP, against a real database per test.
 //! `DAYBREAK_TEST_DATABASE_URL=postgres://...` runs them on Postgres; otherwise SQLite.
 
+mod appointments;
 mod attack_matrix;
 mod audit_chain;
 mod auth;

@@ -38,6 +38,71 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/v1/appointments": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The appointments in a period, earliest first (a clinician: their caseload's and their
+     *     own).
+     */
+    get: operations["list_appointments"];
+    put?: never;
+    /**
+     * Books an appointment, or a weekly or fortnightly series (`repeat`); overlaps with the
+     *     same clinician's or client's appointments are listed, never refused.
+     */
+    post: operations["book_appointment"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/appointments/{id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One appointment with every status it had (who set it and when). */
+    get: operations["get_appointment"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /**
+     * Moves or changes an appointment (`apply_to: following`: and the later ones of its series
+     *     still scheduled); send `version` (or `If-Match`).
+     */
+    patch: operations["update_appointment"];
+    trace?: never;
+  };
+  "/api/v1/appointments/{id}/status": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Sets an appointment's status: attended, late or no-show once it has started; a
+     *     cancellation at any time. A no-show raises a `no_show` outreach alert.
+     */
+    post: operations["set_status"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/v1/audit": {
     parameters: {
       query?: never;
@@ -1243,7 +1308,8 @@ export interface components {
       | "overdose_reported"
       | "missed_check_ins"
       | "craving_rising"
-      | "screen_disagrees";
+      | "screen_disagrees"
+      | "no_show";
     /**
      * @description `open` (the default) or `acknowledged`.
      * @enum {string}
@@ -1270,6 +1336,130 @@ export interface components {
       label: string;
       /** Format: int32 */
       value: number;
+    };
+    /**
+     * @description Which appointments of a series a change applies to.
+     * @enum {string}
+     */
+    ApplyTo: "this" | "following";
+    /** @description One appointment with every status it had. */
+    AppointmentDetail: components["schemas"]["AppointmentView"] & {
+      statuses: components["schemas"]["StatusEntry"][];
+    };
+    /**
+     * @description What an appointment is for.
+     * @enum {string}
+     */
+    AppointmentKind: "intake" | "individual" | "family" | "group" | "other";
+    /** @description The appointments between two days (in the practice's time zone), earliest first. */
+    AppointmentList: {
+      /** Format: date */
+      from: string;
+      items: components["schemas"]["AppointmentView"][];
+      /** Format: date */
+      to: string;
+    };
+    /**
+     * @description An appointment's status (DOMAIN.md, "Appointments and attendance").
+     * @enum {string}
+     */
+    AppointmentStatus:
+      | "scheduled"
+      | "attended"
+      | "late"
+      | "no_show"
+      | "cancelled_by_client"
+      | "late_cancelled_by_client"
+      | "cancelled_by_practice";
+    /**
+     * @description A change of schedule: only the fields to change, plus `version` (or `If-Match`).
+     *     A new `starts_at` moves the following ones by the same wall-clock shift.
+     */
+    AppointmentUpdate: {
+      apply_to?: components["schemas"]["ApplyTo"];
+      /** Format: uuid */
+      clinician_id?: string | null;
+      /** Format: int32 */
+      duration_minutes?: number | null;
+      kind?: null | components["schemas"]["AppointmentKind"];
+      location?: string | null;
+      /** Format: date-time */
+      starts_at?: string | null;
+      telehealth?: boolean | null;
+      /** Format: int32 */
+      version?: number | null;
+    };
+    AppointmentView: {
+      /** Format: uuid */
+      client_id?: string | null;
+      /** @description The client's name as staff see it. */
+      client_name?: string | null;
+      /** Format: uuid */
+      clinician_id: string;
+      clinician_name?: string | null;
+      /** Format: date-time */
+      created_at: string;
+      /** Format: uuid */
+      created_by: string;
+      /**
+       * Format: date
+       * @description The day of `starts_at` in the practice's time zone.
+       */
+      day: string;
+      /** Format: int32 */
+      duration_minutes: number;
+      /** Format: date-time */
+      ends_at: string;
+      /** Format: uuid */
+      id: string;
+      kind: components["schemas"]["AppointmentKind"];
+      location?: string | null;
+      /** Format: uuid */
+      series_id?: string | null;
+      /** Format: date-time */
+      starts_at: string;
+      status: components["schemas"]["AppointmentStatus"];
+      /** Format: date-time */
+      status_set_at?: string | null;
+      /** Format: uuid */
+      status_set_by?: string | null;
+      telehealth: boolean;
+      /** Format: date-time */
+      updated_at: string;
+      /** Format: int32 */
+      version: number;
+    };
+    /** @description Attendance over a set of appointments. */
+    Attendance: {
+      /**
+       * Format: int64
+       * @description Attended, late included.
+       */
+      attended: number;
+      /**
+       * Format: int64
+       * @description Appointments that count: a recorded outcome, not cancelled by the practice or by the
+       *     client in time.
+       */
+      countable: number;
+      /** Format: int64 */
+      late_cancellations: number;
+      /** Format: int64 */
+      no_shows: number;
+      /**
+       * Format: double
+       * @description `attended ÷ countable` in percent, one decimal; null with nothing countable.
+       */
+      rate?: number | null;
+      /**
+       * Format: int64
+       * @description Still to come, or their outcome not recorded yet (not counted).
+       */
+      scheduled: number;
+    };
+    /** @description A period's attendance, overall and per kind. */
+    AttendanceFigures: components["schemas"]["Attendance"] & {
+      by_kind: components["schemas"]["KindAttendance"][];
     };
     AuditEventView: {
       action: string;
@@ -1305,6 +1495,12 @@ export interface components {
     AuditOutcome: "success" | "failure" | "denied";
     BTreeMap: {
       [key: string]: string[];
+    };
+    /** @description A booking's appointments (one, or the series), with the overlaps found. */
+    Booked: {
+      items: components["schemas"]["AppointmentView"][];
+      /** @description Overlaps are warned about, never refused. */
+      overlaps: components["schemas"]["Overlap"][];
     };
     /** @description The screens a bulk entry recorded, in the order sent. */
     BulkRecorded: {
@@ -1680,6 +1876,10 @@ export interface components {
       token: string;
       url: string;
     };
+    /** @description Attendance of one kind of appointment. */
+    KindAttendance: components["schemas"]["Attendance"] & {
+      kind: components["schemas"]["AppointmentKind"];
+    };
     /** @description A client a month-end export left out, and why. */
     LeftOut: {
       /** Format: uuid */
@@ -1836,6 +2036,25 @@ export interface components {
     };
     NewAddendum: {
       text: string;
+    };
+    /** @description An appointment to book (with `repeat`, a series). */
+    NewAppointment: {
+      /** Format: uuid */
+      client_id: string;
+      /** Format: uuid */
+      clinician_id: string;
+      /**
+       * Format: int32
+       * @description 5 to 600.
+       */
+      duration_minutes: number;
+      kind: components["schemas"]["AppointmentKind"];
+      /** @description A room or address (for an appointment in person). */
+      location?: string | null;
+      repeat?: null | components["schemas"]["Repeat"];
+      /** Format: date-time */
+      starts_at: string;
+      telehealth?: boolean;
     };
     /** @description One day as reported (by the client, or with them in session). */
     NewCheckIn: {
@@ -2091,6 +2310,17 @@ export interface components {
       updated_at: string;
       /** Format: int32 */
       version: number;
+    };
+    /** @description Another appointment that overlaps this one: for the same clinician, or the same client. */
+    Overlap: {
+      /** Format: uuid */
+      appointment_id: string;
+      /** Format: uuid */
+      other_id: string;
+      /** Format: date-time */
+      other_starts_at: string;
+      /** @description `clinician` or `client`. */
+      same: string;
     };
     /** @description A check-in as its client sees it: only one the client sent themselves. */
     OwnCheckIn: {
@@ -2745,6 +2975,7 @@ export interface components {
     };
     /** @description The figures of DOMAIN.md for one period. */
     Progress: {
+      attendance?: null | components["schemas"]["AttendanceFigures"];
       /**
        * Format: int64
        * @description Clean time at `to` (may reach back before `from`); null without a recovery start.
@@ -2922,6 +3153,21 @@ export interface components {
       version: number;
       /** @description Which of the plan's warning signs (the client's words) were present beforehand. */
       warning_signs_present: string[];
+    };
+    /**
+     * @description How a booking repeats: every one or two weeks, until a day (inclusive, in the practice's
+     *     time zone) or for a number of occurrences (at most 52), whichever comes first.
+     */
+    Repeat: {
+      /** Format: int32 */
+      count?: number | null;
+      /**
+       * Format: int32
+       * @description 1 or 2.
+       */
+      every_weeks: number;
+      /** Format: date */
+      until?: string | null;
     };
     ResultView: {
       /** @description True when the answers raised an alert (PHQ-9 item 9 above 0). */
@@ -3236,6 +3482,21 @@ export interface components {
       /** Format: int32 */
       version: number;
     };
+    /** @description A status to set; `version` (or `If-Match`) when the caller read one. */
+    StatusChange: {
+      status: components["schemas"]["AppointmentStatus"];
+      /** Format: int32 */
+      version?: number | null;
+    };
+    /** @description A status as it was set. */
+    StatusEntry: {
+      /** Format: date-time */
+      set_at: string;
+      /** Format: uuid */
+      set_by: string;
+      set_by_name?: string | null;
+      status: components["schemas"]["AppointmentStatus"];
+    };
     /**
      * @description A substance or behaviour a client is recovering from.
      * @enum {string}
@@ -3396,6 +3657,206 @@ export interface operations {
         };
       };
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  list_appointments: {
+    parameters: {
+      query?: {
+        /** @description First day, in the practice's time zone (default: this week's Monday). */
+        from?: string | null;
+        /** @description Last day, included (default: six days after `from`; at most 62 days after it). */
+        to?: string | null;
+        clinician_id?: string | null;
+        client_id?: string | null;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["AppointmentList"];
+        };
+      };
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  book_appointment: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["NewAppointment"];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Booked"];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Problem"];
+        };
+      };
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  get_appointment: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["AppointmentDetail"];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  update_appointment: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["AppointmentUpdate"];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Booked"];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Problem"];
+        };
+      };
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Problem"];
+        };
+      };
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  set_status: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["StatusChange"];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["AppointmentDetail"];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Problem"];
+        };
+      };
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Problem"];
+        };
+      };
+      422: {
         headers: {
           [name: string]: unknown;
         };

@@ -1,0 +1,303 @@
+//! Appointments: a weekly series across both daylight-saving changes, moving "this and the
+//! following", statuses and who may set them (with their history), the attendance figure of
+//! DOMAIN.md's worked example, the `no_show` alert (urgent on the second in a row), overlaps
+//! warned about, and who reaches what.
+
+use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
+use serde_json::{Value, json};
+
+use crate::{
+    clinical_support::{Clinic, ago, id},
+    support::{Answer, TestApp},
+};
+
+const TZ: chrono_tz::Tz = chrono_tz::America::Chicago;
+
+/// A wall-clock time in the test practices' time zone, as UTC.
+fn local(s: &str) -> String {
+    let t = NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap();
+    TZ.from_local_datetime(&t).earliest().unwrap().with_timezone(&Utc).to_rfc3339()
+}
+
+fn wall_clock(v: &Value) -> String {
+    let t: DateTime<Utc> = v["starts_at"].as_str().unwrap().parse().unwrap();
+    t.with_timezone(&TZ).format("%Y-%m-%d %H:%M").to_string()
+}
+
+fn utc_hour(v: &Value) -> String {
+    let t: DateTime<Utc> = v["starts_at"].as_str().unwrap().parse().unwrap();
+    t.format("%H:%M").to_string()
+}
+
+async fn book(app: &TestApp, clinic: &Clinic, token: &str, extra: Value) -> Answer {
+    let mut body = json!({ "client_id": clinic.client_id, "clinician_id": clinic.clinician.id,
+                           "duration_minutes": 50, "kind": "individual", "location": "Room 2" });
+    for (k, v) in extra.as_object().unwrap() {
+        body[k] = v.clone();
+    }
+    app.post("/api/v1/appointments", token, body).await
+}
+
+#[tokio::test]
+async fn a_weekly_series_keeps_its_wall_clock_time_across_both_clock_changes() {
+    let app = TestApp::spawn().await;
+    let clinic = Clinic::open(&app, ago(400)).await;
+    let desk = clinic.front_desk.token();
+    // Chicago's clocks go forward on 8 March 2026 and back on 1 November 2026.
+    let spring = book(&app, &clinic, desk,
+        json!({ "starts_at": local("2026-02-26 10:00"), "repeat": { "every_weeks": 1, "count": 3 } }))
+        .await
+        .expect(201)
+        .body;
+    let items = spring["items"].as_array().unwrap();
+    let times: Vec<String> = items.iter().map(wall_clock).collect();
+    assert_eq!(times, ["2026-02-26 10:00", "2026-03-05 10:00", "2026-03-12 10:00"]);
+    assert_eq!(items.iter().map(utc_hour).collect::<Vec<_>>(), ["16:00", "16:00", "15:00"]);
+    assert!(
+        items.iter().all(|i| i["series_id"] == items[0]["series_id"] && !i["series_id"].is_null())
+    );
+    assert_eq!(items[2]["day"], "2026-03-12");
+    let fall = book(
+        &app,
+        &clinic,
+        desk,
+        json!({ "starts_at": local("2026-10-22 17:30"),
+                "repeat": { "every_weeks": 2, "until": "2026-11-19" } }),
+    )
+    .await
+    .expect(201)
+    .body;
+    let items = fall["items"].as_array().unwrap();
+    let times: Vec<String> = items.iter().map(wall_clock).collect();
+    assert_eq!(times, ["2026-10-22 17:30", "2026-11-05 17:30", "2026-11-19 17:30"]);
+    assert_eq!(items.iter().map(utc_hour).collect::<Vec<_>>(), ["22:30", "23:30", "23:30"]);
+
+    // Moving the second of the spring series an hour later, "this and the following": the
+    // third follows by the same wall-clock hour, the first stays.
+    let second = &spring["items"][1];
+    let moved = app
+        .patch(
+            &format!("/api/v1/appointments/{}", id(second)),
+            desk,
+            json!({ "starts_at": local("2026-03-05 11:00"), "apply_to": "following",
+                    "version": second["version"] }),
+        )
+        .await
+        .expect(200)
+        .body;
+    let times: Vec<String> = moved["items"].as_array().unwrap().iter().map(wall_clock).collect();
+    assert_eq!(times, ["2026-03-05 11:00", "2026-03-12 11:00"]);
+    let first = app
+        .get(&format!("/api/v1/appointments/{}", id(&spring["items"][0])), desk)
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(wall_clock(&first), "2026-02-26 10:00");
+    // The same change from the old version is refused; nothing is laid over it.
+    app.patch(
+        &format!("/api/v1/appointments/{}", id(second)),
+        desk,
+        json!({ "duration_minutes": 30, "version": second["version"] }),
+    )
+    .await
+    .expect_problem(409);
+
+    // The week's list, in the practice's days.
+    let week =
+        app.get("/api/v1/appointments?from=2026-03-09&to=2026-03-15", desk).await.expect(200).body;
+    assert_eq!(week["items"].as_array().unwrap().len(), 1);
+    assert_eq!(week["items"][0]["client_name"], "Sam Rivera");
+    assert_eq!(week["items"][0]["duration_minutes"], 50);
+
+    // Bad input is named and books nothing.
+    for (extra, field) in [
+        (
+            json!({ "starts_at": local("2026-01-05 09:00"), "duration_minutes": 0 }),
+            "duration_minutes",
+        ),
+        (
+            json!({ "starts_at": local("2026-01-05 09:00"), "repeat": { "every_weeks": 3, "count": 2 } }),
+            "repeat.every_weeks",
+        ),
+        (
+            json!({ "starts_at": local("2026-01-05 09:00"), "repeat": { "every_weeks": 1 } }),
+            "repeat",
+        ),
+        (
+            json!({ "starts_at": local("2026-01-05 09:00"), "repeat": { "every_weeks": 1, "count": 60 } }),
+            "repeat.count",
+        ),
+        (
+            json!({ "starts_at": local("2026-01-05 09:00"), "clinician_id": clinic.front_desk.id }),
+            "clinician_id",
+        ),
+        (json!({ "starts_at": "2040-01-01T10:00:00Z" }), "starts_at"),
+    ] {
+        let problem = book(&app, &clinic, desk, extra).await.expect_problem(422).body;
+        assert!(problem["errors"][field].is_array(), "{field}: {problem}");
+    }
+    let all =
+        app.get("/api/v1/appointments?from=2026-01-01&to=2026-03-03", desk).await.expect(200).body;
+    assert_eq!(all["items"].as_array().unwrap().len(), 1, "only the first of the spring series");
+}
+
+#[tokio::test]
+async fn attendance_counts_as_domain_md_says_and_a_no_show_is_outreach() {
+    let app = TestApp::spawn().await;
+    let clinic = Clinic::open(&app, ago(60)).await;
+    let c1 = clinic.clinician.token();
+    let desk = clinic.front_desk.token();
+    // Eleven appointments on the last eleven days, each at 10:00.
+    let statuses = [
+        "attended",
+        "attended",
+        "attended",
+        "attended",
+        "attended",
+        "attended",
+        "late",
+        "late_cancelled_by_client",
+        "cancelled_by_client",
+        "cancelled_by_practice",
+        "no_show",
+    ];
+    let mut booked = Vec::new();
+    for (i, status) in statuses.iter().enumerate() {
+        let day = ago(11 - i as u64);
+        let body = json!({ "starts_at": local(&format!("{day} 10:00")) });
+        let item = book(&app, &clinic, c1, body).await.expect(201).body["items"][0].clone();
+        let path = format!("/api/v1/appointments/{}/status", id(&item));
+        // The front desk sets attendance.
+        let set = app.post(&path, desk, json!({ "status": status })).await.expect(200).body;
+        assert_eq!(set["status"], *status);
+        booked.push(set);
+    }
+    let progress = app
+        .get(&clinic.client_path(&format!("/progress?from={}&to={}", ago(11), ago(1))), c1)
+        .await
+        .expect(200)
+        .body;
+    let a = &progress["attendance"];
+    assert_eq!((a["attended"].as_i64(), a["countable"].as_i64()), (Some(7), Some(9)), "{a}");
+    assert_eq!(a["rate"], 77.8);
+    assert_eq!((a["no_shows"].as_i64(), a["late_cancellations"].as_i64()), (Some(1), Some(1)));
+    assert_eq!(a["by_kind"][0]["kind"], "individual");
+
+    // One no-show, one alert, for the clinician, worded by the dashboard as outreach.
+    let no_shows = |alerts: &Value| -> Vec<Value> {
+        alerts["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|a| a["kind"] == "no_show")
+            .cloned()
+            .collect()
+    };
+    let alerts = app.get("/api/v1/alerts?per_page=100", c1).await.expect(200).body;
+    let raised = no_shows(&alerts);
+    assert_eq!(raised.len(), 1);
+    assert_eq!(raised[0]["detail"]["in_a_row"], 1);
+    assert_eq!(raised[0]["detail"]["urgent"], false);
+    // Setting it again (or back and forth) raises nothing new; its history keeps each status.
+    let last = &booked[10];
+    let path = format!("/api/v1/appointments/{}/status", id(last));
+    app.post(&path, c1, json!({ "status": "scheduled" })).await.expect(200);
+    let again = app.post(&path, c1, json!({ "status": "no_show" })).await.expect(200).body;
+    let history: Vec<&str> = again["statuses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(history, ["scheduled", "no_show", "scheduled", "no_show"]);
+    assert!(again["statuses"][1]["set_by_name"].is_string());
+    let alerts = app.get("/api/v1/alerts?per_page=100", c1).await.expect(200).body;
+    assert_eq!(no_shows(&alerts).len(), 1);
+    // A stale version is refused.
+    app.post(&path, c1, json!({ "status": "attended", "version": 1 })).await.expect_problem(409);
+
+    // Today's appointment missed too: the second in a row is urgent.
+    let now = Utc::now().with_timezone(&TZ);
+    let earlier = (now - chrono::Duration::minutes(5)).format("%Y-%m-%d %H:%M").to_string();
+    let today =
+        book(&app, &clinic, c1, json!({ "starts_at": local(&earlier) })).await.expect(201).body;
+    let today_path = format!("/api/v1/appointments/{}/status", id(&today["items"][0]));
+    app.post(&today_path, desk, json!({ "status": "no_show" })).await.expect(200);
+    let alerts = app.get("/api/v1/alerts?per_page=100", c1).await.expect(200).body;
+    let raised = no_shows(&alerts);
+    assert_eq!(raised.len(), 2);
+    let urgent = raised.iter().find(|a| a["detail"]["in_a_row"] == 2).expect("the second in a row");
+    assert_eq!(urgent["detail"]["urgent"], true);
+
+    // An outcome waits until the appointment has started; a cancellation does not.
+    let later = (now + chrono::Duration::days(2)).format("%Y-%m-%d 10:00").to_string();
+    let future =
+        book(&app, &clinic, desk, json!({ "starts_at": local(&later) })).await.expect(201).body;
+    let future_path = format!("/api/v1/appointments/{}/status", id(&future["items"][0]));
+    let problem = app.post(&future_path, desk, json!({ "status": "attended" })).await;
+    assert!(problem.expect_problem(422).body["errors"]["status"].is_array());
+    app.post(&future_path, desk, json!({ "status": "cancelled_by_client" })).await.expect(200);
+
+    // A booking over another of the same clinician is warned about, and kept.
+    let clash =
+        book(&app, &clinic, desk, json!({ "starts_at": local(&later), "duration_minutes": 30 }))
+            .await
+            .expect(201)
+            .body;
+    assert!(clash["overlaps"].as_array().unwrap().is_empty(), "a cancelled one is no clash");
+    let again =
+        book(&app, &clinic, desk, json!({ "starts_at": local(&later) })).await.expect(201).body;
+    assert_eq!(again["overlaps"][0]["other_id"], id(&clash["items"][0]));
+    assert_eq!(again["overlaps"][0]["same"], "clinician");
+
+    // The database keeps every appointment and every status as it was set.
+    let practice = clinic.practice.id.as_str();
+    for sql in [
+        "DELETE FROM appointments",
+        "DELETE FROM appointment_statuses",
+        "UPDATE appointment_statuses SET status = 'attended'",
+    ] {
+        assert!(app.server_refuses(practice, sql).await, "{sql} was allowed");
+    }
+}
+
+#[tokio::test]
+async fn appointments_are_reached_only_through_the_caseload_and_the_practice() {
+    let app = TestApp::spawn().await;
+    let clinic = Clinic::open(&app, ago(60)).await;
+    let c1 = clinic.clinician.token();
+    let at = local(&format!("{} 10:00", ago(1)));
+    let item = book(&app, &clinic, c1, json!({ "starts_at": at })).await.expect(201).body["items"]
+        [0]
+    .clone();
+    let path = format!("/api/v1/appointments/{}", id(&item));
+    let other = clinic.practice.add_staff(&app, "clinician").await;
+    let stranger = Clinic::open(&app, ago(10)).await;
+    for token in [other.token(), stranger.clinician.token(), stranger.practice.owner.token()] {
+        app.get(&path, token).await.expect_problem(404);
+        app.post(&format!("{path}/status"), token, json!({ "status": "no_show" }))
+            .await
+            .expect_problem(404);
+        let list = app
+            .get(&format!("/api/v1/appointments?from={}&to={}", ago(1), ago(1)), token)
+            .await
+            .expect(200)
+            .body;
+        assert!(list["items"].as_array().unwrap().is_empty());
+    }
+    // Another practice cannot book our client, nor book with our clinician.
+    let theirs =
+        book(&app, &clinic, stranger.practice.owner.token(), json!({ "starts_at": at })).await;
+    theirs.expect_problem(404);
+    let mut body = json!({ "client_id": stranger.client_id, "clinician_id": clinic.clinician.id,
+                           "starts_at": at, "duration_minutes": 50, "kind": "intake" });
+    let problem =
+        app.post("/api/v1/appointments", stranger.practice.owner.token(), body.clone()).await;
+    assert!(problem.expect_problem(422).body["errors"]["clinician_id"].is_array());
+    body["clinician_id"] = json!(stranger.clinician.id);
+    app.post("/api/v1/appointments", stranger.practice.owner.token(), body).await.expect(201);
+    // Our practice still sees its one appointment, unchanged.
+    let detail = app.get(&path, clinic.practice.owner.token()).await.expect(200).body;
+    assert_eq!(detail["status"], "scheduled");
+    assert_eq!(detail["statuses"].as_array().unwrap().len(), 1);
+}
