@@ -1142,6 +1142,22 @@ async function twoFactorFlow(baseUrl) {
   await context.close();
 }
 
+/** A download saved under the work directory, with the text of every page (pdftotext). */
+async function downloadedPdfText(download, name) {
+  const path = join(workDir, name);
+  await download.saveAs(path);
+  const start = readFileSync(path).subarray(0, 5).toString("latin1");
+  if (start !== "%PDF-") throw new Error(`${name} starts with ${start}`);
+  try {
+    return execFileSync("pdftotext", ["-layout", path, "-"], {
+      encoding: "utf8",
+    });
+  } catch (error) {
+    if (error.code === "ENOENT" && process.env.CI !== "true") return null;
+    throw error;
+  }
+}
+
 /** What e2e/screens-flow.mjs uses of this runner. */
 const helpers = {
   log,
@@ -1150,6 +1166,7 @@ const helpers = {
   screenshotBoth,
   waitForApi,
   expectStatus,
+  downloadedPdfText,
 };
 
 const FLOWS = [

@@ -9,6 +9,7 @@ import { AuditLog } from "./pages/AuditLog";
 import { ClientDetail } from "./pages/ClientDetail";
 import { ClientList } from "./pages/ClientList";
 import { ClientNew } from "./pages/ClientNew";
+import { DrugScreens } from "./pages/DrugScreens";
 import { NotFound } from "./pages/NotFound";
 import { PracticeSettings } from "./pages/PracticeSettings";
 import { ReportExports } from "./pages/ReportExports";
@@ -149,6 +150,7 @@ export function App() {
           <Route path="clients" element={<ClientList />} />
           <Route path="clients/new" element={<ClientNew />} />
           <Route path="clients/:id" element={<ClientDetail />} />
+          <Route path="screens" element={<DrugScreens />} />
           <Route
             path="alerts"
             element={

@@ -52,6 +52,11 @@ export function formatRecentDay(
   return formatDay(day);
 }
 
+/** "1 screen", "3 screens". */
+export function count(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
 export function formatDays(n: number): string {
   return `${n} ${n === 1 ? "day" : "days"}`;
 }

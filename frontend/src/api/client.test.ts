@@ -61,6 +61,12 @@ describe("parseProblem", () => {
       company: ["unknown variant `aliens`", "unknown variant `ghosts`"],
       "sections.plan": ["must be filled in before the note is signed"],
     });
+    // Where the item matters (a file's rows), the keys stay as sent.
+    expect(error.itemErrors).toEqual({
+      "company[0]": ["unknown variant `aliens`"],
+      "company[2]": ["unknown variant `ghosts`"],
+      "sections.plan": ["must be filled in before the note is signed"],
+    });
   });
 
   it("explains throttling with the minutes from Retry-After", async () => {
@@ -85,6 +91,22 @@ describe("parseProblem", () => {
 });
 
 describe("ApiClient", () => {
+  it("posts a string body as it is when given its content type", async () => {
+    const fetch = vi.fn(async (_url: RequestInfo | URL, _init?: RequestInit) =>
+      json({ ok: true }),
+    );
+    const client = new ApiClient({ fetch, storage: memoryStorage() });
+    await client.post("/screens/import", "client,result\n", {
+      contentType: "text/csv",
+    });
+    await client.post("/screens/bulk", { screens: [] });
+    const [csv, body] = fetch.mock.calls.map((c) => c[1]!);
+    expect(csv.body).toBe("client,result\n");
+    expect(csv.headers).toMatchObject({ "Content-Type": "text/csv" });
+    expect(body.body).toBe('{"screens":[]}');
+    expect(body.headers).toMatchObject({ "Content-Type": "application/json" });
+  });
+
   it("sends the bearer token and parses JSON", async () => {
     const fetch = vi.fn(async (_url: RequestInfo | URL, init?: RequestInit) => {
       expect(authOf(init)).toBe("Bearer A1");

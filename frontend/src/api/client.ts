@@ -11,6 +11,8 @@ export class ApiError extends Error {
   readonly type: string | undefined;
   /** Validation messages per request field, from the problem's `errors` object. */
   readonly fieldErrors: Record<string, string[]>;
+  /** The same messages under the keys the server sent: a list's items (`rows[5]`) stay apart. */
+  readonly itemErrors: Record<string, string[]>;
   /** Seconds until a throttled request may be tried again (from Retry-After). */
   readonly retryAfterSeconds: number | null;
   /** With PRACTICE_CHOICE_REQUIRED: the practices the e-mail and password open. */
@@ -22,6 +24,7 @@ export class ApiError extends Error {
     detail?: string;
     type?: string;
     fieldErrors?: Record<string, string[]>;
+    itemErrors?: Record<string, string[]>;
     retryAfterSeconds?: number | null;
     practices?: PracticeOption[];
   }) {
@@ -35,6 +38,7 @@ export class ApiError extends Error {
     this.detail = init.detail;
     this.type = init.type;
     this.fieldErrors = init.fieldErrors ?? {};
+    this.itemErrors = init.itemErrors ?? this.fieldErrors;
     this.retryAfterSeconds = retryAfterSeconds;
     this.practices = init.practices ?? [];
   }
@@ -108,7 +112,10 @@ function parseRetryAfter(value: string | null): number | null {
   return Math.max(0, Math.round((at - Date.now()) / 1000));
 }
 
-function normaliseFieldErrors(raw: unknown): Record<string, string[]> {
+function normaliseFieldErrors(
+  raw: unknown,
+  foldItems = true,
+): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   if (!raw || typeof raw !== "object" || Array.isArray(raw)) return out;
   for (const [field, value] of Object.entries(raw as Record<string, unknown>)) {
@@ -125,7 +132,7 @@ function normaliseFieldErrors(raw: unknown): Record<string, string[]> {
       })
       .filter((m): m is string => !!m);
     // A list field's bad item comes back as "company[0]": show it on the field itself.
-    const key = field.replace(/(\[\d+\])+$/, "");
+    const key = foldItems ? field.replace(/(\[\d+\])+$/, "") : field;
     if (messages.length > 0) out[key] = [...(out[key] ?? []), ...messages];
   }
   return out;
@@ -151,6 +158,7 @@ export async function parseProblem(res: Response): Promise<ApiError> {
     detail: str(body.detail),
     type: str(body.type),
     fieldErrors: normaliseFieldErrors(body.errors),
+    itemErrors: normaliseFieldErrors(body.errors, false),
     retryAfterSeconds: parseRetryAfter(res.headers.get("retry-after")),
     practices: Array.isArray(body.practices)
       ? (body.practices as unknown[]).filter(
@@ -194,6 +202,8 @@ export interface RequestOptions {
   /** Send the bearer token and recover from a 401 by refreshing once. Default true. */
   auth?: boolean;
   signal?: AbortSignal;
+  /** Send a string body as it is, with this Content-Type (e.g. `text/csv`), not as JSON. */
+  contentType?: string;
 }
 
 export interface ApiClientOptions {
@@ -326,7 +336,12 @@ export class ApiClient {
     body?: unknown,
     options: RequestOptions = {},
   ): Promise<T> {
-    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const payload =
+      body === undefined
+        ? undefined
+        : options.contentType
+          ? String(body)
+          : JSON.stringify(body);
     const res = await this.exchange(method, path, payload, options);
     if (res.status === 204 || res.status === 205) return undefined as T;
     const text = await res.text();
@@ -371,7 +386,15 @@ export class ApiClient {
 
     const tokenUsed = this.accessToken;
     const send = () =>
-      this.send(method, path, payload, auth, options.signal, accept);
+      this.send(
+        method,
+        path,
+        payload,
+        auth,
+        options.signal,
+        accept,
+        options.contentType,
+      );
     let res = await send();
 
     if (auth && res.status === 401) {
@@ -500,10 +523,10 @@ export class ApiClient {
     auth: boolean,
     signal?: AbortSignal,
     accept = "application/json",
+    contentType = "application/json",
   ): Promise<Response> {
     const headers: Record<string, string> = { Accept: accept };
-    if (typeof payload === "string")
-      headers["Content-Type"] = "application/json";
+    if (typeof payload === "string") headers["Content-Type"] = contentType;
     else if (payload !== undefined)
       headers["Content-Type"] = payload.type || "application/octet-stream";
     if (auth && this.accessToken)

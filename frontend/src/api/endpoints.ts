@@ -3,6 +3,8 @@ import type { operations } from "./schema";
 import type {
   Addendum,
   AuditEvent,
+  BulkRecorded,
+  BulkScreens,
   CheckIn,
   CheckInInput,
   ClinicalAlert,
@@ -10,6 +12,7 @@ import type {
   ClientInput,
   ClientUpdate,
   ClinicianList,
+  ImportReport,
   LoginResponse,
   Me,
   MeasureResult,
@@ -428,6 +431,16 @@ export function createApi(client: ApiClient) {
     /** A correction as a new row (the original is kept); a row already corrected is a 409. */
     amendScreen: (id: string, body: ScreenAmendment) =>
       client.post<Screen>(`/screens/${encodeURIComponent(id)}/amend`, body),
+    /** One sitting's screens for several clients, all or none (422 names `screens[i].…`). */
+    recordBulkScreens: (body: BulkScreens) =>
+      client.post<BulkRecorded>("/screens/bulk", body),
+    /** A lab's results file (CSV text): checked (`dryRun`, 200) or imported (201), all or none. */
+    importScreens: (csv: string, dryRun: boolean) =>
+      client.post<ImportReport>(
+        `/screens/import${query({ dry_run: dryRun })}`,
+        csv,
+        { contentType: "text/csv" },
+      ),
     /** Current medications first. */
     listMedications: (clientId: string, signal?: AbortSignal) =>
       client.get<Medication[]>(

@@ -136,6 +136,14 @@ export type ScreenFigures = Schemas["ScreenFigures"];
 export type ScreenList = Schemas["ScreenList"];
 export type NewScreen = Schemas["NewScreen"];
 export type ScreenAmendment = Schemas["ScreenAmendment"];
+/** Screens collected at one sitting from several clients, recorded all together or not at all. */
+export type BulkScreens = Schemas["BulkScreens"];
+/** One client's screen in a bulk entry. */
+export type BulkScreen = Schemas["BulkScreen"];
+export type BulkRecorded = Schemas["BulkRecorded"];
+/** What a lab file's import did or (dry run) would do; rows count as a spreadsheet shows them. */
+export type ImportReport = Schemas["ImportReport"];
+export type ImportRefusal = Schemas["ImportRefusal"];
 export type MedicationClass = Schemas["MedicationClass"];
 export type Medication = Schemas["MedicationView"];
 export type NewMedication = Schemas["NewMedication"];

@@ -1,4 +1,5 @@
 import type {
+  Client,
   Medication,
   Note,
   Progress,
@@ -10,6 +11,27 @@ import type {
   ScreenList,
 } from "../api/types";
 import { addDays } from "../format";
+
+/** An active client of the signed-in clinician, without clinical figures. */
+export function clientFixture(overrides: Partial<Client> = {}): Client {
+  return {
+    id: "client-1",
+    first_name: "Lan",
+    last_name: "Tran",
+    preferred_name: null,
+    date_of_birth: "1990-04-02",
+    email: null,
+    phone: null,
+    primary_substance: null,
+    recovery_start_date: null,
+    clinician_id: "staff-me",
+    status: "active",
+    version: 1,
+    created_at: "2026-01-02T10:00:00Z",
+    updated_at: "2026-01-02T10:00:00Z",
+    ...overrides,
+  };
+}
 
 /**
  * DOMAIN.md's worked example over 30 days ending 2026-03-30: relapse 20..18 days ago, lapse

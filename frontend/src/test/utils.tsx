@@ -68,12 +68,16 @@ export function mockFetch(routes: Record<string, Handler>) {
   const fn = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
     const url = typeof input === "string" ? input : input.toString();
     const method = (init?.method ?? "GET").toUpperCase();
-    const call: Call = {
-      method,
-      url,
-      body: typeof init?.body === "string" ? JSON.parse(init.body) : undefined,
-      headers: (init?.headers ?? {}) as Record<string, string>,
-    };
+    const headers = (init?.headers ?? {}) as Record<string, string>;
+    const type = headers["Content-Type"] ?? "";
+    // A JSON body is parsed; any other text (a CSV file) is kept as sent.
+    const body =
+      typeof init?.body !== "string"
+        ? undefined
+        : type && !type.includes("json")
+          ? init.body
+          : JSON.parse(init.body);
+    const call: Call = { method, url, body, headers };
     calls.push(call);
     const path = url.split("?")[0];
     const handler = routes[`${method} ${path}`];

@@ -2,7 +2,7 @@ import { useCallback, useMemo, useState } from "react";
 import { api } from "../../api/endpoints";
 import type { Progress, Screen } from "../../api/types";
 import { FormAlert, Notice } from "../../components/Field";
-import { addDays, formatDay, formatDays } from "../../format";
+import { addDays, count, formatDay, formatDays } from "../../format";
 import { useAsyncData } from "../../hooks";
 import { CravingChart } from "./CravingChart";
 import {
@@ -71,10 +71,6 @@ async function loadScreens(
       break;
   }
   return items;
-}
-
-function count(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
 }
 
 export function ProgressFigures({ progress: p }: { progress: Progress }) {

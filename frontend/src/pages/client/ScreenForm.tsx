@@ -1,38 +1,23 @@
 import { useId, useRef, useState, type FormEvent } from "react";
 import { ApiError } from "../../api/client";
 import { api } from "../../api/endpoints";
-import type {
-  NewScreen,
-  Screen,
-  ScreenMethod,
-  Specimen,
-  SpecimenValidity,
-} from "../../api/types";
-import {
-  optionOf,
-  SCREEN_METHODS,
-  SPECIMEN_VALIDITIES,
-  SPECIMENS,
-} from "../../clinical";
+import type { NewScreen, Screen, SpecimenValidity } from "../../api/types";
+import { optionOf, SPECIMEN_VALIDITIES } from "../../clinical";
 import { Field, FormAlert, focusFirstInvalid } from "../../components/Field";
+import { CollectionFields, type Collection } from "./CollectionFields";
 import { ScreenResultsGrid } from "./ScreenResultsGrid";
 import {
   checkRows,
+  collectedAtFrom,
   emptyRows,
   resultsFrom,
   splitErrors,
   wallClockIn,
-  zonedToIso,
   type ResultRows,
   type RowErrors,
 } from "./screenValues";
 
-interface Values {
-  day: string;
-  time: string;
-  specimen: Specimen;
-  method: ScreenMethod;
-  observed: boolean;
+interface Values extends Collection {
   validity: SpecimenValidity;
   rows: ResultRows;
 }
@@ -87,16 +72,15 @@ export function ScreenForm({
   async function submit(event: FormEvent) {
     event.preventDefault();
     setMessage(null);
-    const collectedAt = zonedToIso(values.day, values.time, timeZone);
-    const local: Record<string, string[]> = {};
-    if (!collectedAt)
-      local.collected_at = ["Enter the date and time of the collection."];
-    else if (Date.parse(collectedAt) > Date.now() + 60_000)
-      local.collected_at = ["The collection cannot be in the future."];
+    const collected = collectedAtFrom(values.day, values.time, timeZone);
+    const collectedAt = collected.iso;
+    const local: Record<string, string[]> = collected.error
+      ? { collected_at: [collected.error] }
+      : {};
     const localRows = clinical ? checkRows(values.rows) : {};
     setErrors(local);
     setRowErrors(localRows);
-    if (!collectedAt || local.collected_at || Object.keys(localRows).length) {
+    if (!collectedAt || Object.keys(localRows).length) {
       fail("Please check the highlighted fields.");
       return;
     }
@@ -159,92 +143,12 @@ export function ScreenForm({
             )}
           </FormAlert>
         )}
-        <fieldset className="form-section">
-          <legend>Collection</legend>
-          <div className="stack">
-            <div className="form-grid">
-              <Field
-                label="Date collected"
-                name="collected_on"
-                errors={errors.collected_at}
-                required
-              >
-                {(p) => (
-                  <input
-                    {...p}
-                    type="date"
-                    value={values.day}
-                    onChange={(e) => set("day", e.target.value)}
-                  />
-                )}
-              </Field>
-              <Field
-                label="Time collected"
-                name="collected_time"
-                hint={`Practice time (${timeZone}).`}
-                required
-              >
-                {(p) => (
-                  <input
-                    {...p}
-                    type="time"
-                    value={values.time}
-                    onChange={(e) => set("time", e.target.value)}
-                  />
-                )}
-              </Field>
-              <Field label="Specimen" name="specimen" errors={errors.specimen}>
-                {(p) => (
-                  <select
-                    {...p}
-                    value={values.specimen}
-                    onChange={(e) =>
-                      set(
-                        "specimen",
-                        optionOf(SPECIMENS, e.target.value) ?? "urine",
-                      )
-                    }
-                  >
-                    {SPECIMENS.map((s) => (
-                      <option key={s.value} value={s.value}>
-                        {s.label}
-                      </option>
-                    ))}
-                  </select>
-                )}
-              </Field>
-              <Field label="Method" name="method" errors={errors.method}>
-                {(p) => (
-                  <select
-                    {...p}
-                    value={values.method}
-                    onChange={(e) =>
-                      set(
-                        "method",
-                        optionOf(SCREEN_METHODS, e.target.value) ??
-                          "point_of_care",
-                      )
-                    }
-                  >
-                    {SCREEN_METHODS.map((m) => (
-                      <option key={m.value} value={m.value}>
-                        {m.label}
-                      </option>
-                    ))}
-                  </select>
-                )}
-              </Field>
-            </div>
-            <label className="choice screen-choice">
-              <input
-                type="checkbox"
-                checked={values.observed}
-                onChange={(e) => set("observed", e.target.checked)}
-              />
-              <span>The collection was observed</span>
-            </label>
-          </div>
-        </fieldset>
+        <CollectionFields
+          values={values}
+          errors={errors}
+          timeZone={timeZone}
+          onChange={(patch) => setValues((v) => ({ ...v, ...patch }))}
+        />
 
         {clinical ? (
           <>

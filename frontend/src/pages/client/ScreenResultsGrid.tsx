@@ -28,16 +28,20 @@ function ResultRowFields({
   row,
   method,
   errors,
+  forName,
   onChange,
 }: {
   substance: PanelSubstance;
   row: ResultRow;
   method: ScreenMethod;
   errors: RowError | undefined;
+  forName: string | undefined;
   onChange: (row: ResultRow) => void;
 }) {
   const id = useId();
   const label = substanceLabel(substance);
+  // Several clients' grids on one page: "Cocaine result for Lan Tran".
+  const named = (text: string) => (forName ? `${text} for ${forName}` : text);
   const messages = [
     ...(errors?.row ?? []),
     ...(errors?.outcome ?? []),
@@ -65,7 +69,7 @@ function ResultRowFields({
           Result
         </span>
         <select
-          aria-label={`${label} result`}
+          aria-label={named(`${label} result`)}
           aria-invalid={invalid("outcome")}
           aria-describedby={describe("outcome")}
           value={row.outcome}
@@ -89,7 +93,7 @@ function ResultRowFields({
             type="text"
             inputMode="decimal"
             autoComplete="off"
-            aria-label={`${label} cut-off (ng/mL)`}
+            aria-label={named(`${label} cut-off (ng/mL)`)}
             aria-invalid={invalid("cutoff")}
             aria-describedby={describe("cutoff")}
             placeholder="optional"
@@ -104,7 +108,7 @@ function ResultRowFields({
             Confirmation
           </span>
           <select
-            aria-label={`${label} confirmation`}
+            aria-label={named(`${label} confirmation`)}
             aria-invalid={invalid("confirmation")}
             aria-describedby={describe("confirmation")}
             value={row.confirmation || defaultConfirmation(method)}
@@ -131,29 +135,43 @@ function ResultRowFields({
   );
 }
 
+/** How the grid is filled in; a page with several grids says it once above them. */
+export function ResultsGridHint({ id }: { id?: string }) {
+  return (
+    <p id={id} className="field-hint">
+      Only substances with a result are saved; leave the others “Not tested”. A
+      positive for something the client is prescribed is read as expected.
+    </p>
+  );
+}
+
 /**
  * One row per panel substance: a result (not tested, negative, positive, invalid), an optional
- * cut-off, and for a positive its confirmation. Rows stack on a phone.
+ * cut-off, and for a positive its confirmation. Rows stack on a phone. With `forName` (several
+ * clients on one page) each control's name ends "for" the client, and the hint is left to the page.
  */
 export function ScreenResultsGrid({
   rows,
   method,
   errors,
+  forName,
   onChange,
 }: {
   rows: ResultRows;
   method: ScreenMethod;
   errors: RowErrors;
+  forName?: string;
   onChange: (substance: PanelSubstance, row: ResultRow) => void;
 }) {
   const hintId = useId();
   return (
-    <fieldset className="results-grid" aria-describedby={hintId}>
+    <fieldset
+      className="results-grid"
+      aria-label={forName ? `Results for ${forName}` : undefined}
+      aria-describedby={forName ? undefined : hintId}
+    >
       <legend className="field-label">Results</legend>
-      <p id={hintId} className="field-hint">
-        Only substances with a result are saved; leave the others “Not tested”.
-        A positive for something the client is prescribed is read as expected.
-      </p>
+      {!forName && <ResultsGridHint id={hintId} />}
       <div className="results-head" aria-hidden="true">
         <span>Substance</span>
         <span>Result</span>
@@ -167,6 +185,7 @@ export function ScreenResultsGrid({
           row={rows[value]}
           method={method}
           errors={errors[value]}
+          forName={forName}
           onChange={(row) => onChange(value, row)}
         />
       ))}

@@ -5,7 +5,7 @@ import { useMe } from "../../auth/AuthContext";
 import { FormAlert, Notice } from "../../components/Field";
 import { Pagination } from "../../components/Pagination";
 import { isClinical } from "../../domain";
-import { addDays, formatDateTime, formatDay } from "../../format";
+import { addDays, count, formatDateTime, formatDay } from "../../format";
 import { useAsyncData } from "../../hooks";
 import { MedicationsSection } from "./MedicationsSection";
 import { ScreenCard } from "./ScreenCard";
@@ -40,9 +40,6 @@ function Figure({
     </div>
   );
 }
-
-const count = (n: number, one: string, many: string) =>
-  `${n} ${n === 1 ? one : many}`;
 
 export function ScreenFiguresView({ figures: f }: { figures: ScreenFigures }) {
   return (

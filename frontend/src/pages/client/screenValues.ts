@@ -278,6 +278,20 @@ export function zonedToIso(
   return new Date(instant).toISOString().replace(".000Z", "Z");
 }
 
+/** The collection's practice-time date and time as the UTC instant sent, or why it cannot be. */
+export function collectedAtFrom(
+  day: string,
+  time: string,
+  timeZone: string,
+  now: number = Date.now(),
+): { iso: string; error?: undefined } | { iso?: undefined; error: string } {
+  const iso = zonedToIso(day, time, timeZone);
+  if (!iso) return { error: "Enter the date and time of the collection." };
+  if (Date.parse(iso) > now + 60_000)
+    return { error: "The collection cannot be in the future." };
+  return { iso };
+}
+
 /* ---------- Screens on the Overview's calendar ---------- */
 
 /** What a day's screens say, in one mark; it sits beside the day's status, never replaces it. */
