@@ -1,6 +1,7 @@
 //! `--demo`: a demo practice with staff of every role and a dozen clients, created once,
 //! with 90 days of their record (check-ins, episodes, notes) so the charts tell a story.
 
+mod appointments;
 mod basics;
 mod notes;
 mod plans;

@@ -53,6 +53,7 @@ pub async fn write(
     episodes_of(db, person, &mut dice, &lapses, today).await?;
     super::plans::write(db, person, today).await?;
     super::screens::write(db, person, today).await?;
+    super::appointments::write(db, person, today).await?;
     measures(db, person, today).await?;
     consents_of(db, person, today).await?;
     notes(db, person, supervisor_id, today).await

@@ -64,7 +64,19 @@ pub struct ReportProgress {
     pub mean_craving: Option<f64>,
     pub meetings_attended: i64,
     pub sponsor_contacts: i64,
+    /// Appointments attended (late included) and those that count, when any were booked.
+    #[serde(default)]
+    pub attendance: Option<ReportAttendance>,
     pub days: Vec<ReportDay>,
+}
+
+#[derive(Clone, Copy, Debug, Serialize, Deserialize)]
+pub struct ReportAttendance {
+    pub attended: i64,
+    pub countable: i64,
+    pub rate: Option<f64>,
+    pub no_shows: i64,
+    pub late_cancellations: i64,
 }
 
 #[derive(Clone, Copy, Debug, Serialize, Deserialize)]
@@ -103,6 +115,13 @@ impl From<&Progress> for ReportProgress {
             mean_craving: p.mean_craving,
             meetings_attended: p.meetings_attended,
             sponsor_contacts: p.sponsor_contacts,
+            attendance: p.attendance.as_ref().map(|a| ReportAttendance {
+                attended: a.overall.attended,
+                countable: a.overall.countable,
+                rate: a.overall.rate,
+                no_shows: a.overall.no_shows,
+                late_cancellations: a.overall.late_cancellations,
+            }),
             days: p
                 .days
                 .iter()

@@ -174,7 +174,8 @@ pub async fn build(
 ) -> Result<ProgressReport> {
     let (from, to) = (request.from, request.to);
     let (history, episode_rows) = progress::history_and_episodes(db, client, from, to).await?;
-    let figures = history.progress(from, to);
+    let mut figures = history.progress(from, to);
+    figures.attendance = Some(progress::attendance(db, staff, client.id, from, to).await?);
 
     let mut episodes: Vec<ReportEpisode> = episode_rows
         .iter()

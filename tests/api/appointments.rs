@@ -182,6 +182,18 @@ async fn attendance_counts_as_domain_md_says_and_a_no_show_is_outreach() {
     assert_eq!(a["rate"], 77.8);
     assert_eq!((a["no_shows"].as_i64(), a["late_cancellations"].as_i64()), (Some(1), Some(1)));
     assert_eq!(a["by_kind"][0]["kind"], "individual");
+    // The progress report says it as a court or payer reads it.
+    let path = clinic.client_path(&format!(
+        "/report.pdf?from={}&to={}&internal=true&purpose=Attendance",
+        ago(11),
+        ago(1)
+    ));
+    let (status, _, pdf) = app.get_bytes(&path, c1).await;
+    assert_eq!(status, 200);
+    if let Some(text) = daybreak::reports::pdftotext(&pdf) {
+        let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(flat.contains("Appointments attended 7 of 9 77.8%"), "{flat}");
+    }
 
     // One no-show, one alert, for the clinician, worded by the dashboard as outreach.
     let no_shows = |alerts: &Value| -> Vec<Value> {
