@@ -3,6 +3,7 @@
 //! which is kept, overlaps warned about (never forbidden), a gentle `no_show` outreach alert,
 //! and the attendance figure of DOMAIN.md.
 
+pub mod feed;
 pub mod routes;
 pub mod service;
 pub mod types;

@@ -11,6 +11,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
 use super::{
+    feed::{self, FeedIssued, FeedStatus},
     service,
     types::{
         AppointmentDetail, AppointmentList, AppointmentUpdate, Booked, NewAppointment, StatusChange,
@@ -19,7 +20,7 @@ use super::{
 use crate::{
     core::error::{Problem, Result},
     core::extract::{Json, Path, Query},
-    core::identity::CurrentStaff,
+    core::identity::{CurrentStaff, RequestMeta, sessions::presented_token_hash},
     core::patch,
     core::state::AppState,
 };
@@ -29,6 +30,73 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_appointments, book_appointment))
         .routes(routes!(get_appointment, update_appointment))
         .routes(routes!(set_status))
+        .routes(routes!(feed_status, issue_feed, revoke_feed))
+        .routes(routes!(calendar_file))
+}
+
+/// Whether the signed-in clinician has a live calendar feed.
+#[utoipa::path(get, path = "/api/v1/me/calendar-feed", tag = "appointments", security(("bearer" = [])),
+    responses((status = 200, body = FeedStatus), (status = 403, body = Problem)))]
+async fn feed_status(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+) -> Result<axum::Json<FeedStatus>> {
+    let txn = state.begin_in(staff.practice_id).await?;
+    let status = feed::status(&txn, &staff).await?;
+    txn.commit().await?;
+    Ok(axum::Json(status))
+}
+
+/// A new secret URL for the signed-in clinician's calendar app (shown once; the old URL
+/// stops). Its events carry the client's initials only.
+#[utoipa::path(post, path = "/api/v1/me/calendar-feed", tag = "appointments", security(("bearer" = [])),
+    responses((status = 201, body = FeedIssued), (status = 403, body = Problem)))]
+async fn issue_feed(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+) -> Result<impl IntoResponse> {
+    let txn = state.begin_in(staff.practice_id).await?;
+    let issued = feed::issue(&txn, &staff, &state.config.public_url).await?;
+    txn.commit().await?;
+    Ok((StatusCode::CREATED, axum::Json(issued)))
+}
+
+/// Stops the signed-in clinician's calendar feed.
+#[utoipa::path(delete, path = "/api/v1/me/calendar-feed", tag = "appointments", security(("bearer" = [])),
+    responses((status = 204), (status = 403, body = Problem)))]
+async fn revoke_feed(State(state): State<AppState>, staff: CurrentStaff) -> Result<StatusCode> {
+    let txn = state.begin_in(staff.practice_id).await?;
+    feed::revoke(&txn, &staff).await?;
+    txn.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// A calendar feed (`/cal/{token}.ics`, iCalendar): the clinician's appointments from 30
+/// days back to 180 ahead, each with the client's initials only. 404 for anything but a
+/// live feed's URL.
+#[utoipa::path(get, path = "/cal/{token}", tag = "appointments",
+    params(("token" = String, Path, description = "The feed's token followed by `.ics`")),
+    responses((status = 200, content_type = "text/calendar", body = String), (status = 404, body = Problem)))]
+async fn calendar_file(
+    State(state): State<AppState>,
+    meta: RequestMeta,
+    axum::extract::Path(file): axum::extract::Path<String>,
+) -> Result<impl IntoResponse> {
+    let hash = file
+        .strip_suffix(".ics")
+        .and_then(presented_token_hash)
+        .ok_or(crate::core::error::AppError::NotFound)?;
+    let txn =
+        crate::core::db::begin_lookup(&state.db, crate::core::db::Lookup::TokenHash, &hash).await?;
+    let body = feed::calendar(&txn, &hash, &meta).await?;
+    txn.commit().await?;
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, "text/calendar; charset=utf-8"),
+            (axum::http::header::CACHE_CONTROL, "private, no-store"),
+        ],
+        body,
+    ))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]

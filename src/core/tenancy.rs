@@ -4,10 +4,10 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Select};
 use uuid::Uuid;
 
 use crate::entities::{
-    alerts, appointment_statuses, appointments, audit_events, check_ins, client_plans, clients,
-    consent_documents, consents, drug_screens, measure_results, measure_schedules, medications,
-    note_addenda, refresh_tokens, relapse_episodes, report_export_parts, report_exports,
-    self_report_links, session_notes, staff,
+    alerts, appointment_statuses, appointments, audit_events, calendar_feeds, check_ins,
+    client_plans, clients, consent_documents, consents, drug_screens, measure_results,
+    measure_schedules, medications, note_addenda, refresh_tokens, relapse_episodes,
+    report_export_parts, report_exports, self_report_links, session_notes, staff,
 };
 
 /// An entity whose rows belong to one practice.
@@ -119,6 +119,12 @@ impl InPractice for appointments::Entity {
 impl InPractice for appointment_statuses::Entity {
     fn practice_column() -> Self::Column {
         appointment_statuses::Column::PracticeId
+    }
+}
+
+impl InPractice for calendar_feeds::Entity {
+    fn practice_column() -> Self::Column {
+        calendar_feeds::Column::PracticeId
     }
 }
 

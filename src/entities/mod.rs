@@ -5,6 +5,7 @@ pub mod appointment_statuses;
 pub mod appointments;
 pub mod audit_chain_heads;
 pub mod audit_events;
+pub mod calendar_feeds;
 pub mod check_ins;
 pub mod client_plans;
 pub mod clients;

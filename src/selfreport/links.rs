@@ -248,9 +248,7 @@ pub struct Opened {
 
 /// The SHA-256 of a presented token, or None when it cannot be one of ours.
 pub fn token_hash(token: &str) -> Option<String> {
-    let plausible = token.len() == 43
-        && token.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-    plausible.then(|| sessions::sha256_hex(token))
+    sessions::presented_token_hash(token)
 }
 
 /// Opens a token: 404 for anything but a live link of an active client. Call it first in a

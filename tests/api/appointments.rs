@@ -313,3 +313,84 @@ async fn appointments_are_reached_only_through_the_caseload_and_the_practice() {
     assert_eq!(detail["status"], "scheduled");
     assert_eq!(detail["statuses"].as_array().unwrap().len(), 1);
 }
+
+async fn feed(app: &TestApp, url: &str) -> (u16, String, String) {
+    let path = &url[url.find("/cal/").expect("a feed path")..];
+    let response = app.http.get(format!("{}{path}", app.base)).send().await.unwrap();
+    let status = response.status().as_u16();
+    let kind = response
+        .headers()
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    (status, kind, response.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn a_calendar_feed_shows_initials_only_and_stops_when_replaced_or_revoked() {
+    let app = TestApp::spawn().await;
+    let clinic = Clinic::open(&app, ago(60)).await;
+    let c1 = clinic.clinician.token();
+    let soon = (Utc::now() + chrono::Duration::days(2)).with_timezone(&TZ);
+    let at = |hour: u32| local(&format!("{} {hour:02}:00", soon.date_naive()));
+    let kept =
+        book(&app, &clinic, c1, json!({ "starts_at": at(10), "location": "Room 2, upstairs" }))
+            .await
+            .expect(201)
+            .body["items"][0]
+            .clone();
+    let cancelled = book(&app, &clinic, c1, json!({ "starts_at": at(14), "telehealth": true }))
+        .await
+        .expect(201)
+        .body["items"][0]
+        .clone();
+    app.post(
+        &format!("/api/v1/appointments/{}/status", id(&cancelled)),
+        c1,
+        json!({ "status": "cancelled_by_client" }),
+    )
+    .await
+    .expect(200);
+
+    app.post("/api/v1/me/calendar-feed", clinic.front_desk.token(), json!({}))
+        .await
+        .expect_problem(403);
+    let status = app.get("/api/v1/me/calendar-feed", c1).await.expect(200).body;
+    assert_eq!(status["active"], false);
+    let issued = app.post("/api/v1/me/calendar-feed", c1, json!({})).await.expect(201).body;
+    let url = issued["url"].as_str().unwrap().to_owned();
+    assert!(url.ends_with(".ics"));
+    let (code, kind, body) = feed(&app, &url).await;
+    assert_eq!(code, 200);
+    assert!(kind.starts_with("text/calendar"), "{kind}");
+    assert!(body.starts_with("BEGIN:VCALENDAR\r\n") && body.ends_with("END:VCALENDAR\r\n"));
+    assert!(body.contains(&format!("UID:{}@daybreak", id(&kept))));
+    assert!(body.contains("SUMMARY:Appointment S. R.\r\n"), "{body}");
+    assert!(body.contains("LOCATION:Room 2\\, upstairs\r\n"), "{body}");
+    assert!(body.contains("STATUS:CANCELLED"), "the cancelled one is marked, for the app to drop");
+    for word in ["Sam", "Rivera", "individual", "Individual"] {
+        assert!(!body.contains(word), "the feed shows {word}");
+    }
+    assert_eq!(app.get("/api/v1/me/calendar-feed", c1).await.expect(200).body["active"], true);
+
+    // Another practice's feed holds none of ours; a guessed token is a 404.
+    let stranger = Clinic::open(&app, ago(10)).await;
+    let theirs = app.post("/api/v1/me/calendar-feed", stranger.clinician.token(), json!({})).await;
+    let (code, _, their_body) = feed(&app, theirs.expect(201).body["url"].as_str().unwrap()).await;
+    assert_eq!(code, 200);
+    assert!(!their_body.contains(id(&kept)) && !their_body.contains("VEVENT"));
+    let guessed = format!("/cal/{}.ics", "A".repeat(43));
+    assert_eq!(feed(&app, &guessed).await.0, 404);
+    assert_eq!(feed(&app, "/cal/not-a-token.ics").await.0, 404);
+
+    // A new URL stops the old one; revoking stops the new one.
+    let again = app.post("/api/v1/me/calendar-feed", c1, json!({})).await.expect(201).body;
+    let new_url = again["url"].as_str().unwrap().to_owned();
+    assert_eq!(feed(&app, &url).await.0, 404);
+    assert_eq!(feed(&app, &new_url).await.0, 200);
+    let revoked =
+        app.request(reqwest::Method::DELETE, "/api/v1/me/calendar-feed", Some(c1), None).await;
+    assert_eq!(revoked.status.as_u16(), 204);
+    assert_eq!(feed(&app, &new_url).await.0, 404);
+    assert!(app.server_refuses(clinic.practice.id.as_str(), "DELETE FROM calendar_feeds").await);
+}

@@ -234,6 +234,10 @@ fn operations() -> Vec<Op> {
             Rule::Client(CLINICAL),
             Some(json!({ "reason": "lab", "results": [] })),
         ),
+        op(Method::GET, "/api/v1/me/calendar-feed", Rule::Practice(CLINICAL), None),
+        op(Method::POST, "/api/v1/me/calendar-feed", Rule::Practice(CLINICAL), Some(json!({}))),
+        op(Method::DELETE, "/api/v1/me/calendar-feed", Rule::Practice(CLINICAL), None),
+        op(Method::GET, "/cal/{token}", Rule::Public, None),
         op(Method::GET, "/api/v1/appointments", Rule::Practice(EVERYONE), None),
         op(
             Method::POST,

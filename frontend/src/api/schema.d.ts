@@ -708,6 +708,28 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/v1/me/calendar-feed": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Whether the signed-in clinician has a live calendar feed. */
+    get: operations["feed_status"];
+    put?: never;
+    /**
+     * A new secret URL for the signed-in clinician's calendar app (shown once; the old URL
+     *     stops). Its events carry the client's initials only.
+     */
+    post: operations["issue_feed"];
+    /** Stops the signed-in clinician's calendar feed. */
+    delete: operations["revoke_feed"];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/v1/me/password": {
     parameters: {
       query?: never;
@@ -1243,6 +1265,27 @@ export interface paths {
      *     and they sign in with their password and set it up again.
      */
     post: operations["reset_two_factor"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/cal/{token}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A calendar feed (`/cal/{token}.ics`, iCalendar): the clinician's appointments from 30
+     *     days back to 180 ahead, each with the client's initials only. 404 for anything but a
+     *     live feed's URL.
+     */
+    get: operations["calendar_file"];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -1825,6 +1868,18 @@ export interface components {
        * @description Clients in the export.
        */
       total: number;
+    };
+    /** @description A new feed: its URL is shown this once. */
+    FeedIssued: {
+      /** Format: date-time */
+      created_at: string;
+      url: string;
+    };
+    /** @description Whether the member has a live feed, and since when. */
+    FeedStatus: {
+      active: boolean;
+      /** Format: date-time */
+      created_at?: string | null;
     };
     /**
      * @description How the client felt afterwards (shame and self-blame are the abstinence violation effect).
@@ -5780,6 +5835,85 @@ export interface operations {
       };
     };
   };
+  feed_status: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["FeedStatus"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  issue_feed: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["FeedIssued"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  revoke_feed: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
   change_password: {
     parameters: {
       query?: never;
@@ -7305,6 +7439,36 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["Problem"];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  calendar_file: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The feed's token followed by `.ics` */
+        token: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "text/calendar": string;
         };
       };
       404: {

@@ -21,6 +21,14 @@ pub fn new_secret_token() -> (String, String) {
     (token, hash)
 }
 
+/// The SHA-256 of a presented token, or None when it cannot be one of `new_secret_token`'s
+/// (43 URL-safe characters): a guess is refused before it reaches the database.
+pub fn presented_token_hash(token: &str) -> Option<String> {
+    let plausible = token.len() == 43
+        && token.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    plausible.then(|| sha256_hex(token))
+}
+
 pub fn sha256_hex(value: &str) -> String {
     hex::encode(Sha256::digest(value.as_bytes()))
 }
