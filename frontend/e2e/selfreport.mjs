@@ -73,6 +73,7 @@ const VIEW_KEYS = [
   "plan",
   "safety_plan",
   "asks_medication",
+  "next_appointment",
 ];
 
 let server = null;

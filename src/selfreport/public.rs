@@ -81,6 +81,7 @@ async fn build_view(
     let (plan, safety_plan) = plans::for_client_page(db, client.practice_id, client.id).await?;
     let asks_medication =
         medications::asks_on_link(db, client.practice_id, client.id, today).await?;
+    let next_appointment = next_appointment(db, client).await?;
     let view = SelfReportView {
         claim_required: false,
         first_name: first_name(opened),
@@ -98,8 +99,30 @@ async fn build_view(
         plan,
         safety_plan,
         asks_medication,
+        next_appointment,
     };
     Ok((view, history.check_ins))
+}
+
+/// The client's next appointment still scheduled, from now on.
+async fn next_appointment(
+    db: &impl ConnectionTrait,
+    client: &crate::entities::clients::Model,
+) -> Result<Option<super::types::NextAppointment>> {
+    use crate::{entities::appointments, recovery::vocabulary::AppointmentStatus};
+    use sea_orm::QueryOrder;
+    let next = appointments::Entity::in_practice(client.practice_id)
+        .filter(appointments::Column::ClientId.eq(client.id))
+        .filter(appointments::Column::StartsAt.gte(Utc::now()))
+        .filter(appointments::Column::Status.eq(AppointmentStatus::Scheduled))
+        .order_by_asc(appointments::Column::StartsAt)
+        .one(db)
+        .await?;
+    Ok(next.map(|a| super::types::NextAppointment {
+        starts_at: a.starts_at,
+        location: if a.telehealth { None } else { a.location },
+        online: a.telehealth,
+    }))
 }
 
 /// The client's page; records the link's use.

@@ -72,6 +72,18 @@ pub struct SelfReportView {
     /// Whether the check-in asks "Did you take your medication today?" (the client has a
     /// current medication their clinician set to be asked about).
     pub asks_medication: bool,
+    /// The client's next appointment still scheduled (its day and time, online or where),
+    /// never what kind of care it is.
+    pub next_appointment: Option<NextAppointment>,
+}
+
+/// An appointment as the client's page shows it.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct NextAppointment {
+    pub starts_at: chrono::DateTime<chrono::Utc>,
+    /// The room or address (null when online or not given).
+    pub location: Option<String>,
+    pub online: bool,
 }
 
 /// A check-in as its client sees it: only one the client sent themselves.

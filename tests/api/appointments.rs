@@ -7,7 +7,7 @@ use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
 use serde_json::{Value, json};
 
 use crate::{
-    clinical_support::{Clinic, ago, id},
+    clinical_support::{Clinic, Phone, ago, id, page},
     support::{Answer, TestApp},
 };
 
@@ -393,4 +393,70 @@ async fn a_calendar_feed_shows_initials_only_and_stops_when_replaced_or_revoked(
     assert_eq!(revoked.status.as_u16(), 204);
     assert_eq!(feed(&app, &new_url).await.0, 404);
     assert!(app.server_refuses(clinic.practice.id.as_str(), "DELETE FROM calendar_feeds").await);
+}
+
+async fn view(app: &TestApp, phone: &Phone) -> Value {
+    let path = page(&phone.token);
+    app.request_with(reqwest::Method::GET, &path, None, None, &phone.headers())
+        .await
+        .expect(200)
+        .body
+}
+
+#[tokio::test]
+async fn the_clients_page_shows_the_next_appointment_and_nothing_of_its_kind() {
+    let app = TestApp::spawn().await;
+    let clinic = Clinic::open(&app, ago(60)).await;
+    let c1 = clinic.clinician.token();
+    let link = app.post(&clinic.client_path("/self-report-links"), c1, json!({})).await;
+    let mut phone = Phone::bare(link.expect(201).body["token"].as_str().unwrap());
+    phone.claim(&app).await.expect(200);
+    let soon = (Utc::now() + chrono::Duration::days(3)).with_timezone(&TZ);
+    let at = |day: chrono::NaiveDate, hour: u32| local(&format!("{day} {hour:02}:00"));
+    let first = book(
+        &app,
+        &clinic,
+        c1,
+        json!({ "starts_at": at(soon.date_naive(), 10), "kind": "family" }),
+    )
+    .await
+    .expect(201)
+    .body["items"][0]
+        .clone();
+    let later = soon.date_naive() + chrono::Duration::days(7);
+    book(&app, &clinic, c1, json!({ "starts_at": at(later, 15), "telehealth": true }))
+        .await
+        .expect(201);
+    // Another client's appointment in between is never shown.
+    let other =
+        clinic.practice.add_client(&app, &clinic.clinician, "Lan", Some(&clinic.clinician)).await;
+    let mut body = json!({ "client_id": id(&other), "clinician_id": clinic.clinician.id,
+                           "starts_at": at(soon.date_naive(), 8), "duration_minutes": 50,
+                           "kind": "group" });
+    app.post("/api/v1/appointments", c1, body.take()).await.expect(201);
+
+    let seen = view(&app, &phone).await;
+    let next = &seen["next_appointment"];
+    assert_eq!(
+        next["starts_at"].as_str().map(|s| s.parse::<DateTime<Utc>>().unwrap()),
+        Some(first["starts_at"].as_str().unwrap().parse().unwrap())
+    );
+    assert_eq!(
+        (next["location"].as_str(), next["online"].as_bool()),
+        (Some("Room 2"), Some(false))
+    );
+    let text = seen.to_string();
+    for word in ["family", "individual", "group", "Lan", "Testperson"] {
+        assert!(!text.contains(word), "the page shows {word}");
+    }
+    // Cancelled: the next one is the online one.
+    app.post(
+        &format!("/api/v1/appointments/{}/status", id(&first)),
+        clinic.front_desk.token(),
+        json!({ "status": "cancelled_by_client" }),
+    )
+    .await
+    .expect(200);
+    let next = view(&app, &phone).await["next_appointment"].clone();
+    assert_eq!((next["location"].is_null(), next["online"].as_bool()), (true, Some(true)));
 }

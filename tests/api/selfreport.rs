@@ -124,6 +124,7 @@ async fn the_page_shows_the_first_name_the_practice_and_the_three_numbers_only()
             "current_streak_days",
             "due_measures",
             "first_name",
+            "next_appointment",
             "plan",
             "practice_name",
             "safety_plan",
@@ -137,6 +138,7 @@ async fn the_page_shows_the_first_name_the_practice_and_the_three_numbers_only()
     // No plan written yet, no medication asked about: nothing to show.
     assert!(view["plan"].is_null() && view["safety_plan"].is_null());
     assert_eq!(view["asks_medication"], false);
+    assert!(view["next_appointment"].is_null(), "none booked");
     assert_eq!(view["first_name"], "Sam");
     assert_eq!(view["practice_name"], "Clinic");
     assert_eq!(view["today"], json!(today()));

@@ -2288,6 +2288,14 @@ export interface components {
       password: string;
       role: components["schemas"]["Role"];
     };
+    /** @description An appointment as the client's page shows it. */
+    NextAppointment: {
+      /** @description The room or address (null when online or not given). */
+      location?: string | null;
+      online: boolean;
+      /** Format: date-time */
+      starts_at: string;
+    };
     /**
      * @description The structure of a session note.
      * @enum {string}
@@ -3451,6 +3459,7 @@ export interface components {
       current_streak_days?: number | null;
       due_measures: components["schemas"]["DueMeasure"][];
       first_name: string;
+      next_appointment?: null | components["schemas"]["NextAppointment"];
       plan?: null | components["schemas"]["RelapsePreventionPlan"];
       practice_name: string;
       safety_plan?: null | components["schemas"]["SafetyPlan"];

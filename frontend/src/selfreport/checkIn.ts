@@ -18,6 +18,7 @@ import {
   substanceChoices,
 } from "./fields";
 import { FORM, MESSAGES, PAGE_TITLE } from "./text";
+import { nextAppointment } from "./thanks";
 
 export function showCheckIn(page: SelfReportPage, focus: boolean): void {
   const view = page.view!;
@@ -217,6 +218,7 @@ export function showCheckIn(page: SelfReportPage, focus: boolean): void {
     focus,
     page.offlineNotice(),
     prefill ? h("p", { class: "sr-lead" }, MESSAGES.alreadyMessage) : null,
+    nextAppointment(view),
     form,
   );
 }

@@ -34,3 +34,18 @@ export function dayOptionLabel(day: string, today: string): string {
     ? longDay(day)
     : when[0].toUpperCase() + when.slice(1);
 }
+
+/** "Tuesday, Dec 8 at 9:00 AM" for an instant, in the practice's time zone. */
+export function appointmentTime(startsAt: string, timeZone: string): string {
+  const at = new Date(startsAt);
+  const options = (o: Intl.DateTimeFormatOptions) => {
+    try {
+      return new Intl.DateTimeFormat(undefined, { ...o, timeZone }).format(at);
+    } catch {
+      return new Intl.DateTimeFormat(undefined, o).format(at);
+    }
+  };
+  const day = options({ weekday: "long", month: "short", day: "numeric" });
+  const time = options({ hour: "numeric", minute: "2-digit" });
+  return `${day} at ${time}`;
+}

@@ -441,6 +441,26 @@ describe("self-report page", () => {
     });
   });
 
+  it("shows when and where the next appointment is, never what it is for", async () => {
+    mockFetch({
+      [VIEW_URL]: () =>
+        json(
+          view({
+            next_appointment: {
+              starts_at: "2026-03-31T14:00:00Z",
+              location: null,
+              online: true,
+            },
+          }),
+        ),
+    });
+    await mount();
+    const line = screen.getByText(/^Next appointment:/).closest("p")!;
+    // 14:00 UTC is 9:00 AM in Chicago (CDT), whatever the test machine's zone.
+    expect(line).toHaveTextContent(/Tuesday, Mar 31 at 9:00\sAM, online/);
+    expect(pageText()).not.toMatch(REVEALING);
+  });
+
   it("says a link is no longer active on a 404, with crisis help", async () => {
     mockFetch({
       [VIEW_URL]: () => problem(404, { title: "Not Found" }),

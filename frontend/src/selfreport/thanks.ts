@@ -3,6 +3,7 @@
 import type { SelfReportView } from "./api";
 import type { SelfReportPage } from "./app";
 import { crisisContacts } from "./crisis";
+import { appointmentTime } from "./days";
 import { h, type Child } from "./dom";
 import { afterSlip } from "./plan";
 import { FORM, MEASURE, MESSAGES, NUMBERS, OFFLINE } from "./text";
@@ -42,6 +43,20 @@ function numbers(view: SelfReportView): HTMLElement {
     figure(NUMBERS.streak, view.current_streak_days),
     figure(NUMBERS.last30, view.clean_days_last_30),
     figure(NUMBERS.total, view.total_clean_days),
+  );
+}
+
+/** "Next appointment: Tuesday, Dec 8 at 9:00 AM, online": when and where, never what for. */
+export function nextAppointment(view: SelfReportView): HTMLElement | null {
+  const next = view.next_appointment;
+  if (!next) return null;
+  const where = next.online ? "online" : next.location;
+  return h(
+    "p",
+    { class: "sr-next" },
+    h("strong", null, "Next appointment: "),
+    appointmentTime(next.starts_at, view.time_zone) +
+      (where ? `, ${where}` : ""),
   );
 }
 
@@ -129,6 +144,7 @@ export function showThanks(
     page.offlineNotice(),
     body,
     numbers(view),
+    nextAppointment(view),
     measures,
     view.checked_in_today && reason.kind !== "queued"
       ? h(
