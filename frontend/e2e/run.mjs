@@ -30,6 +30,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { calendarFlow } from "./calendar-flow.mjs";
 import { screensFlow } from "./screens-flow.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -1176,6 +1177,7 @@ const FLOWS = [
   ["report flow", reportFlow],
   ["settings flow", settingsFlow],
   ["drug screens flow", (baseUrl) => screensFlow(helpers, baseUrl)],
+  ["calendar flow", (baseUrl) => calendarFlow(helpers, baseUrl)],
   // Two-factor on stops the owner signing in with the password alone: a server of its own.
   ["two-factor flow", twoFactorFlow, { ownServer: true }],
 ];

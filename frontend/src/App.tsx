@@ -6,6 +6,7 @@ import { Layout, Logo } from "./components/Layout";
 import { Account } from "./pages/Account";
 import { Alerts } from "./pages/Alerts";
 import { AuditLog } from "./pages/AuditLog";
+import { Calendar } from "./pages/Calendar";
 import { ClientDetail } from "./pages/ClientDetail";
 import { ClientList } from "./pages/ClientList";
 import { ClientNew } from "./pages/ClientNew";
@@ -150,6 +151,7 @@ export function App() {
           <Route path="clients" element={<ClientList />} />
           <Route path="clients/new" element={<ClientNew />} />
           <Route path="clients/:id" element={<ClientDetail />} />
+          <Route path="calendar" element={<Calendar />} />
           <Route path="screens" element={<DrugScreens />} />
           <Route
             path="alerts"

@@ -1,5 +1,7 @@
 import type {
   AlertKind,
+  AppointmentKind,
+  AppointmentStatus,
   Company,
   Confirmation,
   Consequence,
@@ -401,6 +403,41 @@ export const MEDICATION_CLASSES: ReadonlyArray<Option<MedicationClass>> = [
   { value: "other", label: "Other" },
 ];
 
+/* ---------- Appointments ---------- */
+
+export const APPOINTMENT_KINDS: ReadonlyArray<Option<AppointmentKind>> = [
+  { value: "individual", label: "Individual" },
+  { value: "intake", label: "Intake" },
+  { value: "family", label: "Family" },
+  { value: "group", label: "Group" },
+  { value: "other", label: "Other" },
+];
+
+/** An appointment's status: an outcome once it has started, or a cancellation at any time. */
+export const APPOINTMENT_STATUSES: ReadonlyArray<Option<AppointmentStatus>> = [
+  { value: "scheduled", label: "Scheduled" },
+  { value: "attended", label: "Attended" },
+  { value: "late", label: "Late" },
+  { value: "no_show", label: "No-show" },
+  { value: "cancelled_by_client", label: "Cancelled by client" },
+  { value: "late_cancelled_by_client", label: "Late cancel (client)" },
+  { value: "cancelled_by_practice", label: "Cancelled by practice" },
+];
+
+/** The outcomes recorded once an appointment has started (the server refuses them before). */
+export const APPOINTMENT_OUTCOMES: ReadonlyArray<AppointmentStatus> = [
+  "attended",
+  "late",
+  "no_show",
+];
+
+/** The cancellations, possible at any time. */
+export const APPOINTMENT_CANCELLATIONS: ReadonlyArray<AppointmentStatus> = [
+  "cancelled_by_client",
+  "late_cancelled_by_client",
+  "cancelled_by_practice",
+];
+
 /** Plain names for the fields of an alert's `detail` object. */
 export const ALERT_DETAIL_LABELS: Record<string, string> = {
   day: "Day",
@@ -411,6 +448,8 @@ export const ALERT_DETAIL_LABELS: Record<string, string> = {
   recent_mean: "Mean craving, last 7 days",
   substances: "Substances",
   screen_id: "Drug screen",
+  starts_at: "Appointment",
+  in_a_row: "Missed in a row",
 };
 
 /** Whether this role may co-sign another staff member's signed note. */

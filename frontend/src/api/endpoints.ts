@@ -2,7 +2,12 @@ import { apiClient, type ApiClient } from "./client";
 import type { operations } from "./schema";
 import type {
   Addendum,
+  AppointmentDetail,
+  AppointmentList,
+  AppointmentStatusChange,
+  AppointmentUpdate,
   AuditEvent,
+  Booked,
   BulkRecorded,
   BulkScreens,
   CheckIn,
@@ -20,6 +25,7 @@ import type {
   MeasureScheduleList,
   Medication,
   MedicationUpdate,
+  NewAppointment,
   NewMedication,
   NewScreen,
   NewMeasureSchedule,
@@ -107,6 +113,8 @@ export type RelapseQuery = Query<"list_relapses">;
 export type CheckInQuery = Query<"list_check_ins">;
 export type MeasureQuery = Query<"list_results">;
 export type AlertQuery = Query<"list_alerts">;
+/** Days in the practice's time zone, inclusive (at most 62 apart); a clinician or a client. */
+export type AppointmentQuery = Query<"list_appointments">;
 /** A period of screens (`YYYY-MM-DD`, inclusive; the server defaults to the last 90 days) and a page. */
 export type ScreenQuery = Query<"list_screens">;
 export type PlanVersionQuery = Query<"relapse_prevention_plan_versions">;
@@ -118,6 +126,9 @@ export type StaffPatch = StaffUpdate & { version: number };
 
 /** A change to the practice settings, made against the `version` it was read at. */
 export type PracticePatch = PracticeUpdate & { version: number };
+
+/** A change of schedule, made against the `version` it was read at. */
+export type AppointmentPatch = AppointmentUpdate & { version: number };
 
 /** A whole relapse-prevention plan, saved against the `version` the edit started from (0: none). */
 export type RelapsePreventionPlanSave = RelapsePreventionPlanInput & {
@@ -480,6 +491,28 @@ export function createApi(client: ApiClient) {
       client.get<Page<MeasureResult>>(
         `/clients/${encodeURIComponent(clientId)}/measures${query({ ...q })}`,
         { signal },
+      ),
+
+    /** The period's appointments, earliest first (default: this week, Monday to Sunday). */
+    listAppointments: (q: AppointmentQuery, signal?: AbortSignal) =>
+      client.get<AppointmentList>(`/appointments${query({ ...q })}`, {
+        signal,
+      }),
+    /** One appointment or (with `repeat`) a series; overlaps come back as warnings. */
+    bookAppointment: (body: NewAppointment) =>
+      client.post<Booked>("/appointments", body),
+    getAppointment: (id: string, signal?: AbortSignal) =>
+      client.get<AppointmentDetail>(`/appointments/${encodeURIComponent(id)}`, {
+        signal,
+      }),
+    /** Moves or changes one (or, `apply_to: "following"`, the rest of its series); 409 when stale. */
+    updateAppointment: (id: string, patch: AppointmentPatch) =>
+      client.patch<Booked>(`/appointments/${encodeURIComponent(id)}`, patch),
+    /** Attended, late or no-show once started; a cancellation at any time. 409 when stale. */
+    setAppointmentStatus: (id: string, change: AppointmentStatusChange) =>
+      client.post<AppointmentDetail>(
+        `/appointments/${encodeURIComponent(id)}/status`,
+        change,
       ),
 
     listAlerts: (q: AlertQuery, signal?: AbortSignal) =>

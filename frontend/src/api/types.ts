@@ -149,6 +149,30 @@ export type Medication = Schemas["MedicationView"];
 export type NewMedication = Schemas["NewMedication"];
 export type MedicationUpdate = Schemas["MedicationUpdate"];
 
+/* ---------- Appointments and attendance ---------- */
+
+export type AppointmentKind = Schemas["AppointmentKind"];
+export type AppointmentStatus = Schemas["AppointmentStatus"];
+/** One appointment as lists show it; `day` is its day in the practice's time zone. */
+export type Appointment = Schemas["AppointmentView"];
+/** One appointment with every status it had (who set it and when). */
+export type AppointmentDetail = Schemas["AppointmentDetail"];
+export type AppointmentStatusEntry = Schemas["StatusEntry"];
+export type AppointmentList = Schemas["AppointmentList"];
+export type NewAppointment = Schemas["NewAppointment"];
+/** How a booking repeats: every one or two weeks, until a day or for a count. */
+export type AppointmentRepeat = Schemas["Repeat"];
+export type AppointmentUpdate = Schemas["AppointmentUpdate"];
+/** Which appointments of a series a change applies to. */
+export type ApplyTo = Schemas["ApplyTo"];
+export type AppointmentStatusChange = Schemas["StatusChange"];
+/** A booking's appointments with the overlaps found (warnings: the booking is made). */
+export type Booked = Schemas["Booked"];
+export type AppointmentOverlap = Schemas["Overlap"];
+export type Attendance = Schemas["Attendance"];
+export type KindAttendance = Schemas["KindAttendance"];
+export type AttendanceFigures = Schemas["AttendanceFigures"];
+
 export type SelfReportLinkStatus = Schemas["LinkStatus"];
 export type SelfReportLink = Schemas["LinkView"];
 export type NewSelfReportLink = Schemas["IssuedLink"];

@@ -68,6 +68,9 @@ export function Layout({
             <NavLink to="/clients" className="nav-link">
               Clients
             </NavLink>
+            <NavLink to="/calendar" className="nav-link">
+              Calendar
+            </NavLink>
             <NavLink to="/screens" className="nav-link">
               Drug screens
             </NavLink>

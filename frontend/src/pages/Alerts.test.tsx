@@ -95,6 +95,49 @@ describe("Alerts", () => {
     }
   });
 
+  it("says when a missed appointment is the second in a row", async () => {
+    const missed = (id: string, inARow: number): ClinicalAlert => ({
+      ...alert,
+      id,
+      client_id: id,
+      client_name: `Client ${id}`,
+      kind: "no_show",
+      detail: {
+        appointment_id: "appt-1",
+        starts_at: "2026-12-08T15:00:00Z",
+        day: "2026-12-08",
+        in_a_row: inARow,
+        urgent: inARow >= 2,
+      },
+    });
+    mockFetch({
+      "GET /api/v1/alerts": () =>
+        json({
+          items: [missed("a", 1), missed("b", 2)],
+          page: 1,
+          per_page: 25,
+          total: 2,
+        }),
+    });
+    renderSignedIn(<Alerts />);
+    const first = (
+      await screen.findByRole("link", { name: "Client a" })
+    ).closest("tr") as HTMLElement;
+    const second = screen
+      .getByRole("link", { name: "Client b" })
+      .closest("tr") as HTMLElement;
+    expect(first).toHaveTextContent(
+      "Missed an appointment: a good moment to reach out",
+    );
+    expect(first).not.toHaveTextContent("Second missed appointment in a row");
+    expect(first).toHaveTextContent("Missed in a row: 1");
+    expect(first).not.toHaveTextContent(/Urgent|T15:00/);
+    expect(second).toHaveTextContent("Second missed appointment in a row");
+    expect(
+      within(second).getByRole("link", { name: "Client b" }),
+    ).toHaveAttribute("href", "/clients/b?tab=overview");
+  });
+
   it("summarises an alert's detail without nested values", () => {
     expect(alertDetail({ days_missed: 3, rising: true, list: [1] })).toBe(
       "Days missed: 3 · Rising: yes",

@@ -12,24 +12,35 @@ import { useAsyncData, useTitle } from "../hooks";
 
 export const ALERTS_PER_PAGE = 25;
 
-function detailValue(v: unknown): string | null {
+function detailValue(v: unknown, timeZone?: string): string | null {
   if (typeof v === "boolean") return v ? "yes" : "no";
   if (typeof v === "number") return String(v);
-  if (typeof v === "string")
-    return /^\d{4}-\d{2}-\d{2}$/.test(v) ? formatDay(v) : v;
+  if (typeof v === "string") {
+    if (/^\d{4}-\d{2}-\d{2}$/.test(v)) return formatDay(v);
+    if (/^\d{4}-\d{2}-\d{2}T/.test(v)) return formatDateTime(v, timeZone);
+    return v;
+  }
   if (Array.isArray(v) && v.every((x) => typeof x === "string"))
     return v.length > 0 ? v.map(substanceLabel).join(", ") : null;
   return null;
 }
 
-/** The alert's detail object as short "key: value" text; nested values are skipped. */
-export function alertDetail(detail: ClinicalAlert["detail"]): string {
+/**
+ * The alert's detail object as short "key: value" text; nested values are skipped. Times are
+ * shown in the practice's `timeZone`; `urgent` is said in words of its own (urgentText).
+ */
+export function alertDetail(
+  detail: ClinicalAlert["detail"],
+  timeZone?: string,
+): string {
   if (!detail || typeof detail !== "object") return "";
   return Object.entries(detail)
     .flatMap(([k, v]) => {
       // Record ids mean nothing to a reader; the client link leads to the record.
-      if (k === "id" || k.endsWith("_id")) return [];
-      const value = detailValue(v);
+      if (k === "id" || k.endsWith("_id") || k === "urgent") return [];
+      // An appointment's time already says its day.
+      if (k === "day" && "starts_at" in detail) return [];
+      const value = detailValue(v, timeZone);
       if (value === null) return [];
       const key =
         ALERT_DETAIL_LABELS[k] ??
@@ -37,6 +48,18 @@ export function alertDetail(detail: ClinicalAlert["detail"]): string {
       return [`${key}: ${value}`];
     })
     .join(" · ");
+}
+
+/** The extra words of an urgent alert: a second no-show in a row. */
+export function urgentText(alert: ClinicalAlert): string | null {
+  const detail = alert.detail;
+  const urgent =
+    typeof detail === "object" &&
+    detail !== null &&
+    (detail as Record<string, unknown>).urgent === true;
+  return alert.kind === "no_show" && urgent
+    ? "Second missed appointment in a row"
+    : null;
 }
 
 export function Alerts() {
@@ -149,8 +172,15 @@ export function Alerts() {
                 </th>
                 <td>
                   {alertKindLabel(a.kind)}
-                  {alertDetail(a.detail) && (
-                    <span className="cell-sub">{alertDetail(a.detail)}</span>
+                  {urgentText(a) && (
+                    <span className="cell-sub alert-urgent">
+                      {urgentText(a)}
+                    </span>
+                  )}
+                  {alertDetail(a.detail, tz) && (
+                    <span className="cell-sub">
+                      {alertDetail(a.detail, tz)}
+                    </span>
                   )}
                 </td>
                 <td>{formatDateTime(a.raised_at, tz)}</td>

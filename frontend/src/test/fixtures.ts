@@ -73,6 +73,26 @@ export function progressFixture(overrides: Partial<Progress> = {}): Progress {
     meetings_attended: 2,
     sponsor_contacts: 1,
     days,
+    // DOMAIN.md's worked example: 7 of 9 countable appointments attended (late included).
+    attendance: {
+      attended: 7,
+      countable: 9,
+      no_shows: 1,
+      late_cancellations: 1,
+      rate: 77.8,
+      scheduled: 1,
+      by_kind: [
+        {
+          kind: "individual",
+          attended: 7,
+          countable: 9,
+          no_shows: 1,
+          late_cancellations: 1,
+          rate: 77.8,
+          scheduled: 1,
+        },
+      ],
+    },
     ...overrides,
   };
 }

@@ -1,4 +1,10 @@
-import { render, screen, waitFor, within } from "@testing-library/react";
+import {
+  cleanup,
+  render,
+  screen,
+  waitFor,
+  within,
+} from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { formatDay } from "../../format";
@@ -177,6 +183,41 @@ describe("Overview", () => {
     expect(
       screen.getByRole("img", { name: /Craving reported on 6 of 30 days/ }),
     ).toBeInTheDocument();
+  });
+
+  it("shows attendance beside the figures, and only when the period has it", async () => {
+    let attendance = progressFixture().attendance;
+    mockFetch({
+      "GET /api/v1/clients/client-1/progress": () =>
+        json(progressFixture({ attendance })),
+    });
+    renderOverview();
+    await screen.findByText("Appointments attended");
+    expect(figure("Appointments attended")).toBe(
+      "7 of 9 (77.8%) 1 no-show, 1 late cancellation",
+    );
+    cleanup();
+
+    attendance = {
+      attended: 0,
+      countable: 0,
+      no_shows: 0,
+      late_cancellations: 0,
+      rate: null,
+      scheduled: 2,
+      by_kind: [],
+    };
+    renderOverview();
+    await screen.findByText("Appointments attended");
+    expect(figure("Appointments attended")).toBe(
+      "— No appointments with an outcome in this period",
+    );
+    cleanup();
+
+    attendance = null;
+    renderOverview();
+    await screen.findByText("Current streak");
+    expect(screen.queryByText("Appointments attended")).toBeNull();
   });
 
   it("says when no day was reported instead of showing 0%", async () => {

@@ -1,10 +1,11 @@
 import { useCallback, useMemo, useState } from "react";
 import { api } from "../../api/endpoints";
-import type { Progress, Screen } from "../../api/types";
+import type { Screen } from "../../api/types";
 import { FormAlert, Notice } from "../../components/Field";
-import { addDays, count, formatDay, formatDays } from "../../format";
+import { addDays, formatDay, formatDays } from "../../format";
 import { useAsyncData } from "../../hooks";
 import { CravingChart } from "./CravingChart";
+import { ProgressFigures } from "./ProgressFigures";
 import {
   CalendarLegend,
   ProgressCalendar,
@@ -15,38 +16,6 @@ import { type ScreenDayMark, screenDayMarks } from "./screenValues";
 
 export const PERIODS = [30, 90, 365] as const;
 export type PeriodDays = (typeof PERIODS)[number];
-
-/** "50.0% of 10 reported days": a percentage always comes with its coverage. */
-export function percentWithCoverage(p: Progress): string {
-  if (p.percent_days_abstinent == null || p.days_reported === 0)
-    return "No days reported";
-  return `${p.percent_days_abstinent.toFixed(1)}% of ${count(p.days_reported, "reported day", "reported days")}`;
-}
-
-function Figure({
-  label,
-  value,
-  note,
-}: {
-  label: string;
-  value: string;
-  note?: string;
-}) {
-  return (
-    <div className="figure">
-      <dt>{label}</dt>
-      <dd>
-        <span className="figure-value">{value}</span>
-        {note && (
-          <>
-            {" "}
-            <span className="figure-note">{note}</span>
-          </>
-        )}
-      </dd>
-    </div>
-  );
-}
 
 const SCREENS_PER_PAGE = 100;
 /** A year of daily screens fits in four pages; more than that is not drawn. */
@@ -71,69 +40,6 @@ async function loadScreens(
       break;
   }
   return items;
-}
-
-export function ProgressFigures({ progress: p }: { progress: Progress }) {
-  return (
-    <dl className="figures">
-      <Figure
-        label="Current streak"
-        value={
-          p.current_streak_days == null
-            ? "Not yet known"
-            : formatDays(p.current_streak_days)
-        }
-        note="Days since the last reported use"
-      />
-      <Figure
-        label="Total clean days"
-        value={
-          p.total_clean_days == null
-            ? "Not yet known"
-            : formatDays(p.total_clean_days)
-        }
-        note="Since the recovery start; a lapse does not reset it"
-      />
-      <Figure
-        label="Days abstinent"
-        value={
-          p.percent_days_abstinent == null
-            ? "—"
-            : `${p.percent_days_abstinent.toFixed(1)}%`
-        }
-        note={
-          p.percent_days_abstinent == null
-            ? "No days reported in this period"
-            : `of ${count(p.days_reported, "reported day", "reported days")}`
-        }
-      />
-      <Figure
-        label="Longest streak"
-        value={formatDays(p.longest_streak_days)}
-        note="In this period, not-reported days included"
-      />
-      <Figure
-        label="Longest reported abstinence"
-        value={formatDays(p.longest_reported_abstinence_days)}
-        note="Consecutive reported abstinent days"
-      />
-      <Figure
-        label="Lapses and relapses"
-        value={`${count(p.lapse_count, "lapse", "lapses")} · ${count(p.relapse_count, "relapse", "relapses")}`}
-      />
-      <Figure
-        label="Mean craving"
-        value={
-          p.mean_craving == null ? "—" : `${p.mean_craving.toFixed(1)} / 10`
-        }
-        note={
-          p.mean_craving == null ? "No check-ins in this period" : undefined
-        }
-      />
-      <Figure label="Meetings" value={String(p.meetings_attended)} />
-      <Figure label="Sponsor contacts" value={String(p.sponsor_contacts)} />
-    </dl>
-  );
 }
 
 export function Overview({
