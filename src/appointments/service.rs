@@ -264,16 +264,21 @@ pub async fn list(
     let today = staff.today();
     let monday = today - Duration::days(today.weekday().num_days_from_monday() as i64);
     let from = from.unwrap_or(monday);
-    let to = to.unwrap_or(from + Duration::days(6));
+    let to = to.unwrap_or(from.checked_add_days(chrono::Days::new(6)).unwrap_or(from));
     let mut check = Check::new();
-    if to < from {
+    let far = |day: NaiveDate| (day.year() - today.year()).abs() > 100;
+    if far(from) || far(to) {
+        check.fail("from", "must be within a hundred years of today");
+    } else if to < from {
         check.fail("to", "is before from");
     } else if (to - from).num_days() >= LONGEST_LIST {
         check.fail("to", "is more than 62 days after from");
     }
     check.finish()?;
     let start = day_start(from, &staff.time_zone).ok_or(AppError::internal("a day's start"))?;
-    let end = day_start(to + Duration::days(1), &staff.time_zone)
+    let end = to
+        .succ_opt()
+        .and_then(|next| day_start(next, &staff.time_zone))
         .ok_or(AppError::internal("a day's start"))?;
     let mut query = scoped(staff)
         .filter(appointments::Column::StartsAt.gte(start))

@@ -57,17 +57,19 @@ pub fn summary(c: &mut Canvas, r: &ProgressReport) {
         ("Lapses", (p.lapse_count.to_string(), String::new())),
         ("Relapses", (p.relapse_count.to_string(), String::new())),
         ("Sponsor contacts", (p.sponsor_contacts.to_string(), String::new())),
-        (
-            "Appointments attended",
-            match p.attendance {
-                Some(a) if a.countable > 0 => (
-                    format!("{} of {}", a.attended, a.countable),
-                    a.rate.map_or_else(String::new, |r| format!("{r:.1}%")),
-                ),
-                _ => none("none in the period"),
-            },
-        ),
     ];
+    // Only where appointments with an outcome exist: a practice that books elsewhere must
+    // not print "none", which a court could read as none attended.
+    let mut right = right;
+    if let Some(a) = p.attendance.filter(|a| a.countable > 0) {
+        right.push((
+            "Appointments attended",
+            (
+                format!("{} of {}", a.attended, a.countable),
+                a.rate.map_or_else(String::new, |r| format!("{r:.1}%")),
+            ),
+        ));
+    }
     let row_h = 17.0;
     let rows = left.len().max(right.len());
     c.heading("Summary", row_h * rows as f32);

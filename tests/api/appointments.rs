@@ -139,6 +139,14 @@ async fn a_weekly_series_keeps_its_wall_clock_time_across_both_clock_changes() {
     let all =
         app.get("/api/v1/appointments?from=2026-01-01&to=2026-03-03", desk).await.expect(200).body;
     assert_eq!(all["items"].as_array().unwrap().len(), 1, "only the first of the spring series");
+    for (query, field) in [
+        ("from=2026-01-01&to=2026-04-01", "to"),
+        ("from=2026-03-01&to=2026-02-01", "to"),
+        ("from=9999-12-31", "from"),
+    ] {
+        let problem = app.get(&format!("/api/v1/appointments?{query}"), desk).await;
+        assert!(problem.expect_problem(422).body["errors"][field].is_array(), "{query}");
+    }
 }
 
 #[tokio::test]

@@ -8,6 +8,7 @@ import type {
   AppointmentUpdate,
   AuditEvent,
   Booked,
+  CalendarFeedStatus,
   BulkRecorded,
   BulkScreens,
   CheckIn,
@@ -26,6 +27,7 @@ import type {
   Medication,
   MedicationUpdate,
   NewAppointment,
+  NewCalendarFeed,
   NewMedication,
   NewScreen,
   NewMeasureSchedule,
@@ -223,6 +225,15 @@ export function createApi(client: ApiClient) {
       client.post<RecoveryCodes>("/me/two-factor/recovery-codes", {
         password,
       }),
+
+    /** Whether the member's calendar feed is live (clinical roles only). */
+    getCalendarFeed: (signal?: AbortSignal) =>
+      client.get<CalendarFeedStatus>("/me/calendar-feed", { signal }),
+    /** A new secret URL for a calendar app, shown once; the previous URL stops working. */
+    createCalendarFeed: () =>
+      client.post<NewCalendarFeed>("/me/calendar-feed", {}),
+    /** Stops the feed: its URL no longer works. */
+    stopCalendarFeed: () => client.request<void>("DELETE", "/me/calendar-feed"),
 
     getPractice: (signal?: AbortSignal) =>
       client.get<PracticeSettings>("/practice", { signal }),

@@ -172,6 +172,10 @@ export type AppointmentOverlap = Schemas["Overlap"];
 export type Attendance = Schemas["Attendance"];
 export type KindAttendance = Schemas["KindAttendance"];
 export type AttendanceFigures = Schemas["AttendanceFigures"];
+/** Whether the signed-in clinician's calendar feed is live, and since when. */
+export type CalendarFeedStatus = Schemas["FeedStatus"];
+/** A new secret calendar feed URL, shown once (the previous one has stopped). */
+export type NewCalendarFeed = Schemas["FeedIssued"];
 
 export type SelfReportLinkStatus = Schemas["LinkStatus"];
 export type SelfReportLink = Schemas["LinkView"];

@@ -21,7 +21,9 @@ function renderSignedIn() {
     "POST /api/v1/auth/logout": () => json(null, 204),
     "POST /api/v1/auth/refresh": () => json(tokenPair()),
   });
-  renderApp("/account", makeMe("clinician"));
+  // The account page asks the server nothing for the front desk (a clinician's loads
+  // the calendar feed): every call these tests see is the session's own.
+  renderApp("/account", makeMe("front_desk"));
   expect(
     screen.getByRole("heading", { name: "My account" }),
   ).toBeInTheDocument();
@@ -252,7 +254,7 @@ describe("keeping the server session alive while the user is active", () => {
       refresh_token: "R1",
       expires_in: 900,
     });
-    renderApp("/account", makeMe("clinician"));
+    renderApp("/account", makeMe("front_desk"));
     const refreshes = () =>
       calls.filter((c) => c.url === "/api/v1/auth/refresh");
     return { calls, refreshes, isRevoked: () => revoked };

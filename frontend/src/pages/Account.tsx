@@ -9,9 +9,10 @@ import {
   Notice,
   focusFirstInvalid,
 } from "../components/Field";
-import { roleLabel } from "../domain";
+import { isClinical, roleLabel } from "../domain";
 import { asSentences } from "../format";
 import { useTitle } from "../hooks";
+import { CalendarFeedSection } from "./CalendarFeedSection";
 import { TwoFactorSection } from "./TwoFactorSection";
 
 const MIN_PASSWORD = 12;
@@ -176,6 +177,8 @@ export function Account() {
       </section>
 
       {!twoFactorFirst && <TwoFactorSection />}
+      {/* Clinical roles have appointments of their own; nothing else opens before two-factor. */}
+      {isClinical(me.role) && !mustSetUpTwoFactor && <CalendarFeedSection />}
     </div>
   );
 }

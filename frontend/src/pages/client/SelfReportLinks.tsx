@@ -15,6 +15,7 @@ import type {
   SelfReportLinkStatus,
 } from "../../api/types";
 import { useMe } from "../../auth/AuthContext";
+import { copyText } from "../../clipboard";
 import { ConfirmBox } from "../../components/Confirm";
 import { Field, FormAlert, Notice } from "../../components/Field";
 import { Pagination } from "../../components/Pagination";
@@ -34,29 +35,6 @@ const STATUS: Record<SelfReportLinkStatus, { label: string; badge: string }> = {
   expired: { label: "Expired", badge: "badge badge-muted" },
   revoked: { label: "Revoked", badge: "badge badge-draft" },
 };
-
-/** Copies text, falling back to a selected field where the Clipboard API is missing. */
-async function copyText(
-  text: string,
-  field: HTMLInputElement | null,
-): Promise<boolean> {
-  try {
-    if (navigator.clipboard?.writeText) {
-      await navigator.clipboard.writeText(text);
-      return true;
-    }
-  } catch {
-    // Not allowed here (an insecure origin, say): try the selection below.
-  }
-  if (!field) return false;
-  field.focus();
-  field.select();
-  try {
-    return document.execCommand("copy");
-  } catch {
-    return false;
-  }
-}
 
 /** The new link, shown once: the address, a Copy button and a QR code. */
 function NewLink({
