@@ -18,7 +18,6 @@ use crate::{
     core::identity::{CurrentStaff, RequestMeta, sessions},
     core::tenancy::InPractice,
     entities::{appointments, calendar_feeds, clients, staff},
-    recovery::vocabulary::AppointmentStatus,
 };
 
 /// A new feed: its URL is shown this once.
@@ -174,12 +173,7 @@ pub async fn calendar(db: &impl ConnectionTrait, hash: &str, meta: &RequestMeta)
     for row in &rows {
         let who = row.client_id.and_then(|c| clients.get(&c)).cloned().unwrap_or_default();
         let end = row.starts_at + Duration::minutes(row.duration_minutes as i64);
-        let cancelled = matches!(
-            row.status,
-            AppointmentStatus::CancelledByClient
-                | AppointmentStatus::LateCancelledByClient
-                | AppointmentStatus::CancelledByPractice
-        );
+        let cancelled = row.status.is_cancellation();
         let place = if row.telehealth {
             "Online".to_owned()
         } else {

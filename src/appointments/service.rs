@@ -115,14 +115,7 @@ async fn overlaps(
         )
         .all(db)
         .await?;
-    let cancelled = |r: &appointments::Model| {
-        matches!(
-            r.status,
-            AppointmentStatus::CancelledByClient
-                | AppointmentStatus::LateCancelledByClient
-                | AppointmentStatus::CancelledByPractice
-        )
-    };
+    let cancelled = |r: &appointments::Model| r.status.is_cancellation();
     let end = |r: &appointments::Model| r.starts_at + Duration::minutes(r.duration_minutes as i64);
     let mut found = Vec::new();
     for row in rows.iter().filter(|r| !cancelled(r)) {

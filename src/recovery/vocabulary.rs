@@ -310,6 +310,17 @@ wire_enum! {
     }
 }
 
+impl AppointmentStatus {
+    /// Cancelled, by the client (in time or late) or by the practice: not a visit, and no
+    /// longer holding its time.
+    pub fn is_cancellation(self) -> bool {
+        matches!(
+            self,
+            Self::CancelledByClient | Self::LateCancelledByClient | Self::CancelledByPractice
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
