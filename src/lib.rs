@@ -14,6 +14,7 @@ pub mod consents;
 pub mod core;
 pub mod demo;
 pub mod entities;
+pub mod groups;
 pub mod http;
 pub mod measures;
 pub mod notes;

@@ -61,3 +61,8 @@ pub async fn index(
     }
     manager.create_index(index.to_owned()).await
 }
+
+/// A CHECK that a column holds one of `values` (the wire values of an enum).
+pub fn one_of(column: impl IntoIden, values: &[&str]) -> SimpleExpr {
+    Expr::col(column).is_in(values.iter().copied())
+}

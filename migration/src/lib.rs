@@ -21,6 +21,7 @@ mod m20261207_000015_client_plans;
 mod m20261207_000016_screens;
 mod m20261208_000017_appointments;
 mod m20261208_000018_calendar_feeds;
+mod m20261208_000019_groups;
 
 /// Applies Daybreak's migrations in order.
 pub struct Migrator;
@@ -47,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000016_screens::Migration),
             Box::new(m20261208_000017_appointments::Migration),
             Box::new(m20261208_000018_calendar_feeds::Migration),
+            Box::new(m20261208_000019_groups::Migration),
         ]
     }
 }

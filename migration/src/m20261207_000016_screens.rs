@@ -6,7 +6,7 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
-use crate::keys::{index, tenant_fk};
+use crate::keys::{index, one_of, tenant_fk};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -84,10 +84,6 @@ GRANT SELECT, INSERT ON medications TO daybreak_app;
 GRANT UPDATE (name, class, screens_as, dose, schedule, prescriber, started_on, stopped_on,
     stop_reason, ask_on_link, version, updated_at) ON medications TO daybreak_app;
 "#;
-
-fn one_of(column: impl IntoIden, values: &[&str]) -> SimpleExpr {
-    Expr::col(column).is_in(values.iter().copied())
-}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {

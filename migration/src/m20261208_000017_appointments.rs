@@ -7,7 +7,7 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
-use crate::keys::{index, tenant_fk};
+use crate::keys::{index, one_of, tenant_fk};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -81,10 +81,6 @@ CREATE POLICY tenant ON appointment_statuses USING (practice_id = daybreak_pract
 REVOKE ALL ON appointment_statuses FROM daybreak_app;
 GRANT SELECT, INSERT ON appointment_statuses TO daybreak_app;
 "#;
-
-fn one_of(column: impl IntoIden, values: &[&str]) -> SimpleExpr {
-    Expr::col(column).is_in(values.iter().copied())
-}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {

@@ -5,9 +5,10 @@ use uuid::Uuid;
 
 use crate::entities::{
     alerts, appointment_statuses, appointments, audit_events, calendar_feeds, check_ins,
-    client_plans, clients, consent_documents, consents, drug_screens, measure_results,
-    measure_schedules, medications, note_addenda, refresh_tokens, relapse_episodes,
-    report_export_parts, report_exports, self_report_links, session_notes, staff,
+    client_plans, clients, consent_documents, consents, drug_screens, group_attendance,
+    group_members, group_sessions, groups, measure_results, measure_schedules, medications,
+    note_addenda, refresh_tokens, relapse_episodes, report_export_parts, report_exports,
+    self_report_links, session_notes, staff,
 };
 
 /// An entity whose rows belong to one practice.
@@ -149,5 +150,29 @@ impl InPractice for report_export_parts::Entity {
 impl InPractice for consent_documents::Entity {
     fn practice_column() -> Self::Column {
         consent_documents::Column::PracticeId
+    }
+}
+
+impl InPractice for groups::Entity {
+    fn practice_column() -> Self::Column {
+        groups::Column::PracticeId
+    }
+}
+
+impl InPractice for group_members::Entity {
+    fn practice_column() -> Self::Column {
+        group_members::Column::PracticeId
+    }
+}
+
+impl InPractice for group_sessions::Entity {
+    fn practice_column() -> Self::Column {
+        group_sessions::Column::PracticeId
+    }
+}
+
+impl InPractice for group_attendance::Entity {
+    fn practice_column() -> Self::Column {
+        group_attendance::Column::PracticeId
     }
 }

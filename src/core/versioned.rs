@@ -11,7 +11,8 @@ use uuid::Uuid;
 use crate::{
     core::error::Result,
     entities::{
-        appointments, clients, medications, practices, relapse_episodes, session_notes, staff,
+        appointments, clients, group_attendance, group_members, group_sessions, groups,
+        medications, practices, relapse_episodes, session_notes, staff,
     },
 };
 
@@ -72,7 +73,18 @@ macro_rules! versioned {
     )*};
 }
 
-versioned!(clients, session_notes, relapse_episodes, staff, medications, appointments);
+versioned!(
+    clients,
+    session_notes,
+    relapse_episodes,
+    staff,
+    medications,
+    appointments,
+    groups,
+    group_members,
+    group_sessions,
+    group_attendance
+);
 
 /// A practice is its own tenant: its row is named by its id alone.
 impl Versioned for practices::Entity {

@@ -3,6 +3,7 @@
 
 mod appointments;
 mod basics;
+mod groups;
 mod notes;
 mod plans;
 mod record;
@@ -142,14 +143,21 @@ pub async fn seed_with(db: &DatabaseConnection, count: usize) -> Result<bool> {
     .await?;
     let hash = password::hash(DEMO_PASSWORD.into()).await?;
     let mut clinicians = Vec::new();
+    let mut actors = Vec::new();
+    let mut desk = None;
     for (name, email, role) in &DEMO_STAFF[1..] {
         let member =
             insert_member(&txn, practice.id, (*name).into(), (*email).into(), hash.clone(), *role)
                 .await?;
         if *role == Role::Clinician {
             clinicians.push(member.id);
+            actors.push(groups::Actor(member.id, name, *role));
+        }
+        if *role == Role::FrontDesk {
+            desk = Some(groups::Actor(member.id, name, *role));
         }
     }
+    let desk = desk.ok_or_else(|| AppError::internal("demo front desk missing"))?;
     let supervisor_id = staff::Entity::find()
         .filter(staff::Column::PracticeId.eq(practice.id))
         .filter(staff::Column::Email.eq(DEMO_STAFF[1].1))
@@ -158,10 +166,15 @@ pub async fn seed_with(db: &DatabaseConnection, count: usize) -> Result<bool> {
         .map(|s| s.id)
         .ok_or_else(|| AppError::internal("demo supervisor missing"))?;
     let today = crate::core::clock::today_in(&practice.time_zone);
+    let mut people = Vec::new();
     for index in 0..count.max(DEMO_CLIENTS.len()) {
         let person = insert_client(&txn, practice.id, index, &clinicians, today).await?;
         record::write(&txn, &person, supervisor_id, today).await?;
+        if index < DEMO_CLIENTS.len() {
+            people.push(person);
+        }
     }
+    groups::write(&txn, practice.id, &people, &actors, &desk, today).await?;
     txn.commit().await?;
     Ok(true)
 }

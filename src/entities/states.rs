@@ -75,6 +75,17 @@ wire_enum! {
 
 wire_enum! {
     column
+    /// A group session: a draft (attendance and text still change), signed (every present
+    /// member's note written and locked), or cancelled (it did not take place).
+    GroupSessionStatus {
+        Draft = "draft",
+        Signed = "signed",
+        Cancelled = "cancelled",
+    }
+}
+
+wire_enum! {
+    column
     /// A month-end export as it is stored: running, done, or failed. (`expired` is what a done
     /// export is called once its time is up; it is never stored.)
     ExportStatus {

@@ -49,6 +49,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(crate::client_plans::routes::router())
         .merge(crate::screens::routes::router())
         .merge(crate::appointments::routes::router())
+        .merge(crate::groups::routes::router())
         .merge(crate::consents::routes::router())
         .merge(crate::checkins::routes::router())
         .merge(crate::alerts::routes::router())

@@ -238,6 +238,17 @@ wire_enum! {
 }
 
 impl NoteFormat {
+    /// The section a group session's shared narrative fills in each member's note (what the
+    /// group did); the member's own row fills the others.
+    pub fn group_section(self) -> &'static str {
+        match self {
+            NoteFormat::Soap => "objective",
+            NoteFormat::Dap => "data",
+            NoteFormat::Birp => "intervention",
+            NoteFormat::Free => "text",
+        }
+    }
+
     /// The section keys of the format, in reading order.
     pub fn sections(self) -> &'static [&'static str] {
         match self {
@@ -307,6 +318,25 @@ wire_enum! {
         CancelledByClient = "cancelled_by_client",
         LateCancelledByClient = "late_cancelled_by_client",
         CancelledByPractice = "cancelled_by_practice",
+    }
+}
+
+wire_enum! {
+    column
+    /// A member's attendance at a group session.
+    GroupAttendanceStatus {
+        Present = "present",
+        Late = "late",
+        LeftEarly = "left_early",
+        AbsentExcused = "absent_excused",
+        AbsentUnexcused = "absent_unexcused",
+    }
+}
+
+impl GroupAttendanceStatus {
+    /// Present for some of the session (on time, late, or leaving early): a note is written.
+    pub fn attended(self) -> bool {
+        matches!(self, Self::Present | Self::Late | Self::LeftEarly)
     }
 }
 

@@ -260,6 +260,61 @@ fn operations() -> Vec<Op> {
             Rule::Client(EVERYONE),
             Some(json!({ "status": "cancelled_by_practice" })),
         ),
+        // A group is reached as a client is: the practice's staff, and of its clinicians
+        // its facilitators (the client's clinician facilitates; another clinician gets 404).
+        op(Method::GET, "/api/v1/groups", Rule::Practice(EVERYONE), None),
+        op(
+            Method::POST,
+            "/api/v1/groups",
+            Rule::Practice(EVERYONE),
+            Some(json!({ "name": "Evening", "default_minutes": 90, "facilitator_ids": [] })),
+        ),
+        op(Method::GET, "/api/v1/groups/{group}", Rule::Client(EVERYONE), None),
+        op(
+            Method::PATCH,
+            "/api/v1/groups/{group}",
+            Rule::Client(EVERYONE),
+            Some(json!({ "version": 1, "name": "Taken" })),
+        ),
+        op(
+            Method::POST,
+            "/api/v1/groups/{group}/members",
+            Rule::Client(EVERYONE),
+            Some(json!({ "client_id": "00000000-0000-7000-8000-000000000000" })),
+        ),
+        op(
+            Method::POST,
+            "/api/v1/groups/{group}/members/{client}/leave",
+            Rule::Client(EVERYONE),
+            Some(json!({})),
+        ),
+        op(Method::GET, "/api/v1/groups/{group}/sessions", Rule::Client(EVERYONE), None),
+        op(
+            Method::POST,
+            "/api/v1/groups/{group}/sessions",
+            Rule::Client(EVERYONE),
+            Some(json!({ "starts_at": "2026-01-05T15:00:00Z" })),
+        ),
+        op(Method::GET, "/api/v1/group-sessions", Rule::Practice(EVERYONE), None),
+        op(Method::GET, "/api/v1/group-sessions/{group_session}", Rule::Client(EVERYONE), None),
+        op(
+            Method::PATCH,
+            "/api/v1/group-sessions/{group_session}",
+            Rule::Client(EVERYONE),
+            Some(json!({ "version": 1, "topic": "Taken" })),
+        ),
+        op(
+            Method::PUT,
+            "/api/v1/group-sessions/{group_session}/attendance",
+            Rule::Client(EVERYONE),
+            Some(json!({ "entries": [] })),
+        ),
+        op(
+            Method::POST,
+            "/api/v1/group-sessions/{group_session}/sign",
+            Rule::Client(CLINICAL),
+            Some(json!({})),
+        ),
         op(Method::GET, "/api/v1/clients/{client}/medications", Rule::Client(CLINICAL), None),
         op(
             Method::POST,
@@ -352,6 +407,8 @@ fn documented_path(path: &str) -> String {
         }
         out.push_str(match part {
             "{token}" => "{token}",
+            // A member of a group is named by their client id.
+            p if p.starts_with('{') && out.ends_with("/members/") => "{client_id}",
             p if p.starts_with('{') => "{id}",
             p => p,
         });
@@ -426,6 +483,8 @@ async fn snapshot(app: &TestApp, clinic: &Clinic, ids: &[(&str, String)]) -> Vec
             "episode" => seen.push(get(format!("/api/v1/relapses/{id}")).await),
             "screen" => seen.push(get(format!("/api/v1/screens/{id}")).await),
             "appointment" => seen.push(get(format!("/api/v1/appointments/{id}")).await),
+            "group" => seen.push(get(format!("/api/v1/groups/{id}")).await),
+            "group_session" => seen.push(get(format!("/api/v1/group-sessions/{id}")).await),
             "member" => seen.push(get(format!("/api/v1/staff/{id}")).await),
             _ => {}
         }
@@ -539,7 +598,35 @@ async fn every_endpoint_refuses_every_role_and_tenant_it_must_and_nothing_change
         .expect(201)
         .body["items"][0]
         .clone();
+    let group = app
+        .post(
+            "/api/v1/groups",
+            clinic.supervisor.token(),
+            json!({ "name": "Evening IOP", "default_minutes": 90,
+                    "facilitator_ids": [clinic.clinician.id] }),
+        )
+        .await
+        .expect(201)
+        .body;
+    app.post(
+        &format!("/api/v1/groups/{}/members", id(&group)),
+        c1,
+        json!({ "client_id": clinic.client_id, "joined_on": ago(20) }),
+    )
+    .await
+    .expect(201);
+    let group_session = app
+        .post(
+            &format!("/api/v1/groups/{}/sessions", id(&group)),
+            c1,
+            json!({ "starts_at": format!("{}T23:00:00Z", ago(2)) }),
+        )
+        .await
+        .expect(201)
+        .body;
     let ids = [
+        ("group_session", id(&group_session).to_owned()),
+        ("group", id(&group).to_owned()),
         ("appointment", id(&appointment).to_owned()),
         ("screen", id(&screen).to_owned()),
         ("medication", id(&medication).to_owned()),

@@ -113,6 +113,19 @@ async fn the_openapi_document_describes_every_endpoint() {
         ("/api/v1/clients/{id}/medications", "get"),
         ("/api/v1/clients/{id}/medications", "post"),
         ("/api/v1/medications/{id}", "patch"),
+        ("/api/v1/groups", "get"),
+        ("/api/v1/groups", "post"),
+        ("/api/v1/groups/{id}", "get"),
+        ("/api/v1/groups/{id}", "patch"),
+        ("/api/v1/groups/{id}/members", "post"),
+        ("/api/v1/groups/{id}/members/{client_id}/leave", "post"),
+        ("/api/v1/groups/{id}/sessions", "get"),
+        ("/api/v1/groups/{id}/sessions", "post"),
+        ("/api/v1/group-sessions", "get"),
+        ("/api/v1/group-sessions/{id}", "get"),
+        ("/api/v1/group-sessions/{id}", "patch"),
+        ("/api/v1/group-sessions/{id}/attendance", "put"),
+        ("/api/v1/group-sessions/{id}/sign", "post"),
     ];
     let paths = doc.body["paths"].as_object().unwrap();
     for (path, method) in expected {

@@ -10,6 +10,7 @@ mod clients;
 mod clinical_access;
 mod clinical_support;
 mod consents;
+mod groups;
 mod hostile_input;
 mod http_basics;
 mod instances;

@@ -691,6 +691,174 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/v1/group-sessions": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The group sessions of a period across the groups within reach (the calendar's week). */
+    get: operations["sessions_in_period"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/group-sessions/{id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * One session with its roster (the front desk: attendance only, no clinical text) and any
+     *     member's name found in the shared narrative.
+     */
+    get: operations["get_session"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /**
+     * Changes a draft session (time, topic, place, the shared narrative) or cancels it; send
+     *     `version` (or `If-Match`).
+     */
+    patch: operations["update_session"];
+    trace?: never;
+  };
+  "/api/v1/group-sessions/{id}/attendance": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Records members' attendance, and for clinical staff each one's participation and own
+     *     sections (the roster grid); members not listed stay as they are.
+     */
+    put: operations["record_attendance"];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/group-sessions/{id}/sign": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Signs the session: one signed, locked note in each present member's chart, all or none. */
+    post: operations["sign_session"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/groups": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The groups (a clinician: those they facilitate), by name, with their members. */
+    get: operations["list_groups"];
+    put?: never;
+    /**
+     * Starts a group: its name, track, usual length, facilitators and the format of its
+     *     members' notes.
+     */
+    post: operations["create_group"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/groups/{id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations["get_group"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** Changes a group; send `version` (or `If-Match`). */
+    patch: operations["update_group"];
+    trace?: never;
+  };
+  "/api/v1/groups/{id}/members": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Adds a client to the group from a day (a clinician: a client of their caseload). */
+    post: operations["add_member"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/groups/{id}/members/{client_id}/leave": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A member leaves the group on a day (their past sessions and notes stay). */
+    post: operations["leave_group"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/groups/{id}/sessions": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A group's sessions, earliest first (all of them, or those of a period). */
+    get: operations["list_group_sessions"];
+    put?: never;
+    /** Schedules a session of the group (its usual length and place unless given). */
+    post: operations["create_session"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/v1/me": {
     parameters: {
       query?: never;
@@ -1500,9 +1668,38 @@ export interface components {
        */
       scheduled: number;
     };
+    /** @description One member's attendance (and, for clinical staff, their own part of the note). */
+    AttendanceEntry: {
+      /** Format: uuid */
+      client_id: string;
+      /** @description The member's participation, printed under the shared narrative in their note. */
+      individual_text?: string | null;
+      /**
+       * Format: int32
+       * @description 1 to the session's length (default: the whole session when present).
+       */
+      minutes_attended?: number | null;
+      /**
+       * @description The member's own sections: every section of the group's format but the one the
+       *     shared narrative fills (`member_sections` of the session).
+       */
+      sections?: {
+        [key: string]: string;
+      } | null;
+      status: components["schemas"]["GroupAttendanceStatus"];
+      /**
+       * Format: int32
+       * @description The row's version when the caller read one (a stale one is 409).
+       */
+      version?: number | null;
+    };
     /** @description A period's attendance, overall and per kind. */
     AttendanceFigures: components["schemas"]["Attendance"] & {
       by_kind: components["schemas"]["KindAttendance"][];
+    };
+    AttendanceRequest: {
+      /** @description One entry per member to record (others stay as they are); 1 to 200. */
+      entries: components["schemas"]["AttendanceEntry"][];
     };
     AuditEventView: {
       action: string;
@@ -1869,6 +2066,11 @@ export interface components {
        */
       total: number;
     };
+    Facilitator: {
+      /** Format: uuid */
+      id: string;
+      name?: string | null;
+    };
     /** @description A new feed: its URL is shown this once. */
     FeedIssued: {
       /** Format: date-time */
@@ -1896,6 +2098,156 @@ export interface components {
       | "relief"
       | "numbness"
       | "determination";
+    /**
+     * @description A member's attendance at a group session.
+     * @enum {string}
+     */
+    GroupAttendanceStatus:
+      "present" | "late" | "left_early" | "absent_excused" | "absent_unexcused";
+    GroupList: {
+      items: components["schemas"]["GroupView"][];
+    };
+    GroupSessionList: {
+      items: components["schemas"]["GroupSessionSummary"][];
+    };
+    /**
+     * @description A group session: a draft (attendance and text still change), signed (every present
+     *     member's note written and locked), or cancelled (it did not take place).
+     * @enum {string}
+     */
+    GroupSessionStatus: "draft" | "signed" | "cancelled";
+    /** @description A session as a calendar or a group's list shows it. */
+    GroupSessionSummary: {
+      /**
+       * Format: int64
+       * @description Members recorded present, late or leaving early.
+       */
+      attended: number;
+      /** Format: date */
+      day: string;
+      /** Format: int32 */
+      duration_minutes: number;
+      /** Format: date-time */
+      ends_at: string;
+      /** Format: uuid */
+      group_id: string;
+      group_name: string;
+      /** Format: uuid */
+      id: string;
+      location?: string | null;
+      /** Format: date-time */
+      starts_at: string;
+      status: components["schemas"]["GroupSessionStatus"];
+      topic?: string | null;
+      /** Format: int32 */
+      version: number;
+    };
+    /** @description Only the fields to change, plus `version` (or `If-Match`). Drafts only. */
+    GroupSessionUpdate: {
+      /** @description `true`: the session did not take place (it is kept, locked, with no notes). */
+      cancelled?: boolean | null;
+      /** Format: int32 */
+      duration_minutes?: number | null;
+      location?: string | null;
+      /**
+       * @description What the group did, written once: it goes into every present member's note, so it
+       *     names no member (the view warns when it does). Clinical staff only.
+       */
+      shared_narrative?: string | null;
+      /** Format: date-time */
+      starts_at?: string | null;
+      topic?: string | null;
+      /** Format: int32 */
+      version?: number | null;
+    };
+    GroupSessionView: {
+      /** Format: date-time */
+      created_at: string;
+      /**
+       * Format: date
+       * @description The day of `starts_at` in the practice's time zone.
+       */
+      day: string;
+      /** Format: int32 */
+      duration_minutes: number;
+      /** Format: date-time */
+      ends_at: string;
+      /** Format: uuid */
+      group_id: string;
+      group_name: string;
+      /** Format: uuid */
+      id: string;
+      location?: string | null;
+      /** @description A signed or cancelled session is locked. */
+      locked: boolean;
+      /** @description The sections each member's row fills. */
+      member_sections: string[];
+      /** @description Members' names found in the narrative (empty for the front desk). */
+      name_warnings: components["schemas"]["NameWarning"][];
+      note_format: components["schemas"]["NoteFormat"];
+      roster: components["schemas"]["RosterEntry"][];
+      /** @description Null for the front desk. */
+      shared_narrative?: string | null;
+      /** @description The section of each member's note the shared narrative fills. */
+      shared_section: string;
+      /** Format: date-time */
+      signed_at?: string | null;
+      /** Format: uuid */
+      signed_by?: string | null;
+      signed_by_name?: string | null;
+      /** Format: date-time */
+      starts_at: string;
+      status: components["schemas"]["GroupSessionStatus"];
+      topic?: string | null;
+      /** Format: date-time */
+      updated_at: string;
+      /** Format: int32 */
+      version: number;
+    };
+    /** @description Signing: every present member's note is written and signed, all or none. */
+    GroupSignRequest: {
+      /**
+       * @description `true`: the facilitator checked the name warnings and signs anyway (a word that is
+       *     also a member's name, such as "Hope").
+       */
+      confirm_names?: boolean;
+      /** Format: int32 */
+      version?: number | null;
+    };
+    /** @description Only the fields to change, plus `version` (or `If-Match`). */
+    GroupUpdate: {
+      /** @description `false`: the group no longer meets (it stays readable, with its sessions). */
+      active?: boolean | null;
+      /** Format: int32 */
+      default_minutes?: number | null;
+      facilitator_ids?: string[] | null;
+      location?: string | null;
+      name?: string | null;
+      note_format?: null | components["schemas"]["NoteFormat"];
+      track?: string | null;
+      /** Format: int32 */
+      version?: number | null;
+    };
+    GroupView: {
+      active: boolean;
+      /** Format: date-time */
+      created_at: string;
+      /** Format: int32 */
+      default_minutes: number;
+      facilitators: components["schemas"]["Facilitator"][];
+      /** Format: uuid */
+      id: string;
+      location?: string | null;
+      /** @description Current members first (by name), then past memberships. */
+      members: components["schemas"]["MemberView"][];
+      name: string;
+      note_format: components["schemas"]["NoteFormat"];
+      track?: string | null;
+      /** Format: date-time */
+      updated_at: string;
+      /** Format: int32 */
+      version: number;
+    };
     Health: {
       status: string;
     };
@@ -2089,6 +2441,34 @@ export interface components {
       /** Format: int32 */
       version: number;
     };
+    MemberLeave: {
+      /**
+       * Format: date
+       * @description Not before the member joined, not in the future (default today).
+       */
+      left_on?: string | null;
+    };
+    /** @description One membership: a rejoining after leaving is a new one. */
+    MemberView: {
+      /** Format: uuid */
+      client_id: string;
+      client_name?: string | null;
+      /** @description Still a member today. */
+      current: boolean;
+      /** Format: uuid */
+      id: string;
+      /** Format: date */
+      joined_on: string;
+      /** Format: date */
+      left_on?: string | null;
+    };
+    /** @description A member's name found in the shared narrative. */
+    NameWarning: {
+      /** Format: uuid */
+      client_id: string;
+      /** @description The word as it appears in the narrative. */
+      word: string;
+    };
     NewAddendum: {
       text: string;
     };
@@ -2185,6 +2565,34 @@ export interface components {
       /** Format: date */
       to: string;
     };
+    /** @description A group to start. */
+    NewGroup: {
+      /**
+       * Format: int32
+       * @description A session's usual length: 15 to 600 minutes.
+       */
+      default_minutes: number;
+      /** @description Active clinical staff of the practice; at least one. A clinician includes themself. */
+      facilitator_ids: string[];
+      location?: string | null;
+      name: string;
+      note_format?: null | components["schemas"]["NoteFormat"];
+      /** @description E.g. "IOP evening", "Relapse prevention". */
+      track?: string | null;
+    };
+    /** @description A session to hold. */
+    NewGroupSession: {
+      /**
+       * Format: int32
+       * @description Default: the group's usual length.
+       */
+      duration_minutes?: number | null;
+      /** @description Default: the group's place. */
+      location?: string | null;
+      /** Format: date-time */
+      starts_at: string;
+      topic?: string | null;
+    };
     NewLink: {
       /**
        * Format: int64
@@ -2211,6 +2619,15 @@ export interface components {
       stop_reason?: string | null;
       /** Format: date */
       stopped_on?: string | null;
+    };
+    NewMember: {
+      /** Format: uuid */
+      client_id: string;
+      /**
+       * Format: date
+       * @description Not in the future (default today).
+       */
+      joined_on?: string | null;
     };
     NewNote: {
       /**
@@ -3267,6 +3684,31 @@ export interface components {
      * @enum {string}
      */
     Role: "owner" | "supervisor" | "clinician" | "front_desk";
+    /** @description One row of the roster grid: a member on the session's day. */
+    RosterEntry: {
+      /** Format: uuid */
+      client_id: string;
+      client_name?: string | null;
+      /** @description Null for the front desk. */
+      individual_text?: string | null;
+      /** Format: int32 */
+      minutes_attended?: number | null;
+      /**
+       * Format: uuid
+       * @description The note signing wrote in the member's chart.
+       */
+      note_id?: string | null;
+      /** @description Null for the front desk. */
+      sections?: {
+        [key: string]: string;
+      } | null;
+      status?: null | components["schemas"]["GroupAttendanceStatus"];
+      /**
+       * Format: int32
+       * @description The attendance row's version (null until recorded).
+       */
+      version?: number | null;
+    };
     /** @description The safety plan's six steps, in Daybreak's own wording. */
     SafetyPlan: {
       /** @description Things the client can do on their own to feel calmer. */
@@ -5800,6 +6242,543 @@ export interface operations {
         };
       };
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Problem"];
+        };
+      };
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  sessions_in_period: {
+    parameters: {
+      query?: {
+        /** @description First day, in the practice's time zone (default: this week's Monday). */
+        from?: string | null;
+        /** @description Last day, included (default: six days after `from`; at most 62 days after it). */
+        to?: string | null;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["GroupSessionList"];
+        };
+      };
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  get_session: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["GroupSessionView"];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  update_session: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["GroupSessionUpdate"];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["GroupSessionView"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Problem"];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Problem"];
+        };
+      };
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Problem"];
+        };
+      };
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  record_attendance: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["AttendanceRequest"];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["GroupSessionView"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Problem"];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Problem"];
+        };
+      };
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Problem"];
+        };
+      };
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  sign_session: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["GroupSignRequest"];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["GroupSessionView"];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Problem"];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Problem"];
+        };
+      };
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Problem"];
+        };
+      };
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  list_groups: {
+    parameters: {
+      query?: {
+        /** @description `true`: groups that no longer meet too. */
+        include_inactive?: boolean;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["GroupList"];
+        };
+      };
+    };
+  };
+  create_group: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["NewGroup"];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["GroupView"];
+        };
+      };
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  get_group: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["GroupView"];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  update_group: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["GroupUpdate"];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["GroupView"];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Problem"];
+        };
+      };
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Problem"];
+        };
+      };
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  add_member: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["NewMember"];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["GroupView"];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Problem"];
+        };
+      };
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Problem"];
+        };
+      };
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  leave_group: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        client_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["MemberLeave"];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["GroupView"];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Problem"];
+        };
+      };
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  list_group_sessions: {
+    parameters: {
+      query?: {
+        /** @description First day, in the practice's time zone (default: this week's Monday). */
+        from?: string | null;
+        /** @description Last day, included (default: six days after `from`; at most 62 days after it). */
+        to?: string | null;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["GroupSessionList"];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Problem"];
+        };
+      };
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  create_session: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["NewGroupSession"];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["GroupSessionView"];
+        };
+      };
+      404: {
         headers: {
           [name: string]: unknown;
         };
