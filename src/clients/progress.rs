@@ -225,8 +225,8 @@ pub async fn progress(
     Ok(figures)
 }
 
-/// The client's appointments starting from `from` to `to` (days in the practice's time
-/// zone), as attendance figures.
+/// The client's appointments and group sessions starting from `from` to `to` (days in the
+/// practice's time zone), as attendance figures and weekly service hours.
 pub async fn attendance(
     db: &impl ConnectionTrait,
     staff: &CurrentStaff,
@@ -234,28 +234,67 @@ pub async fn attendance(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<crate::recovery::attendance::AttendanceFigures> {
-    use crate::core::clock::day_start;
-    use crate::entities::appointments;
-    use sea_orm::QuerySelect;
+    use crate::core::clock::{day_in, day_start};
+    use crate::entities::{
+        appointments, group_attendance, group_sessions, states::GroupSessionStatus,
+    };
+    use crate::recovery::{
+        attendance::{AttendanceFigures, Visit},
+        vocabulary::{AppointmentKind, AppointmentStatus, GroupAttendanceStatus},
+    };
     let start = day_start(from, &staff.time_zone);
     let end = day_start(to + chrono::Duration::days(1), &staff.time_zone);
     let (Some(start), Some(end)) = (start, end) else {
         return Err(crate::core::error::AppError::internal("a day's start"));
     };
-    let rows: Vec<(
-        crate::recovery::vocabulary::AppointmentKind,
-        crate::recovery::vocabulary::AppointmentStatus,
-    )> = appointments::Entity::in_practice(staff.practice_id)
+    let tz = &staff.time_zone;
+    let mut visits: Vec<Visit> = appointments::Entity::in_practice(staff.practice_id)
         .filter(appointments::Column::ClientId.eq(client_id))
         .filter(appointments::Column::StartsAt.gte(start))
         .filter(appointments::Column::StartsAt.lt(end))
-        .select_only()
-        .column(appointments::Column::Kind)
-        .column(appointments::Column::Status)
-        .into_tuple()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| Visit {
+            kind: a.kind,
+            status: a.status,
+            day: day_in(a.starts_at, tz),
+            minutes: a.duration_minutes as i64,
+        })
+        .collect();
+    let recorded = group_attendance::Entity::in_practice(staff.practice_id)
+        .filter(group_attendance::Column::ClientId.eq(client_id))
         .all(db)
         .await?;
-    Ok(crate::recovery::attendance::AttendanceFigures::of(&rows))
+    if !recorded.is_empty() {
+        let sessions = group_sessions::Entity::in_practice(staff.practice_id)
+            .filter(group_sessions::Column::Id.is_in(recorded.iter().map(|r| r.session_id)))
+            .filter(group_sessions::Column::StartsAt.gte(start))
+            .filter(group_sessions::Column::StartsAt.lt(end))
+            .all(db)
+            .await?;
+        for session in sessions {
+            let Some(row) = recorded.iter().find(|r| r.session_id == session.id) else {
+                continue;
+            };
+            let status = match (session.status, row.status) {
+                (GroupSessionStatus::Cancelled, _) => AppointmentStatus::CancelledByPractice,
+                (_, GroupAttendanceStatus::Present | GroupAttendanceStatus::LeftEarly) => {
+                    AppointmentStatus::Attended
+                }
+                (_, GroupAttendanceStatus::Late) => AppointmentStatus::Late,
+                (_, GroupAttendanceStatus::AbsentUnexcused) => AppointmentStatus::NoShow,
+                (_, GroupAttendanceStatus::AbsentExcused) => AppointmentStatus::CancelledByClient,
+            };
+            visits.push(Visit {
+                kind: AppointmentKind::Group,
+                status,
+                day: day_in(session.starts_at, tz),
+                minutes: row.minutes_attended.unwrap_or(0) as i64,
+            });
+        }
+    }
+    Ok(AttendanceFigures::of(&visits, from, to))
 }
 
 /// `used` as a bare condition, not `used = $n`: only then can a generic plan (the server

@@ -545,6 +545,12 @@ pub async fn record_attendance(
                 .await?;
             }
         }
+        let was = row.map(|r| r.status);
+        if entry.status == GroupAttendanceStatus::AbsentUnexcused
+            && was != Some(GroupAttendanceStatus::AbsentUnexcused)
+        {
+            raise_no_show(db, staff, &session, &group, entry.client_id).await?;
+        }
         audit::record(
             db,
             AuditEvent::by(staff, "group_session.attendance", "group_session", Some(id))
@@ -554,6 +560,57 @@ pub async fn record_attendance(
         .await?;
     }
     view(db, staff, session, &group).await
+}
+
+/// Raises `no_show` for a member's unexcused absence, once per session: outreach for the
+/// client's clinician, urgent when they missed the group's previous session too.
+async fn raise_no_show(
+    db: &impl ConnectionTrait,
+    staff: &CurrentStaff,
+    session: &group_sessions::Model,
+    group: &groups::Model,
+    client_id: Uuid,
+) -> Result<()> {
+    use crate::alerts::service::{self as alerts, AlertKind};
+    use crate::entities::alerts as alert_rows;
+    let id = session.id.to_string();
+    let raised = alert_rows::Entity::in_practice(staff.practice_id)
+        .filter(alert_rows::Column::ClientId.eq(client_id))
+        .filter(alert_rows::Column::Kind.eq(AlertKind::NoShow))
+        .all(db)
+        .await?
+        .iter()
+        .any(|a| a.detail.get("group_session_id").and_then(|d| d.as_str()) == Some(id.as_str()));
+    if raised {
+        return Ok(());
+    }
+    // The member's earlier sessions of this group with a recorded attendance, latest first.
+    let earlier = group_sessions::Entity::in_practice(staff.practice_id)
+        .filter(group_sessions::Column::GroupId.eq(group.id))
+        .filter(group_sessions::Column::StartsAt.lt(session.starts_at))
+        .order_by_desc(group_sessions::Column::StartsAt)
+        .all(db)
+        .await?;
+    let theirs = group_attendance::Entity::in_practice(staff.practice_id)
+        .filter(group_attendance::Column::ClientId.eq(client_id))
+        .filter(group_attendance::Column::SessionId.is_in(earlier.iter().map(|s| s.id)))
+        .all(db)
+        .await?;
+    let in_a_row = 1 + earlier
+        .iter()
+        .filter_map(|s| theirs.iter().find(|a| a.session_id == s.id))
+        .filter(|a| a.status != GroupAttendanceStatus::AbsentExcused)
+        .take_while(|a| a.status == GroupAttendanceStatus::AbsentUnexcused)
+        .count() as i64;
+    let detail = json!({
+        "group_session_id": session.id,
+        "group_name": group.name,
+        "starts_at": session.starts_at,
+        "day": day_in(session.starts_at, &staff.time_zone),
+        "in_a_row": in_a_row,
+        "urgent": in_a_row >= 2,
+    });
+    alerts::raise(db, staff.practice_id, client_id, AlertKind::NoShow, detail).await
 }
 
 /// Whether the caller may sign the session's notes: a facilitator, or an owner or

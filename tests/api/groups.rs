@@ -561,3 +561,96 @@ async fn a_clinician_reaches_the_groups_they_facilitate_and_no_other_practice_re
     .await
     .expect_problem(409);
 }
+
+#[tokio::test]
+async fn group_attendance_counts_in_the_figures_the_weekly_hours_and_the_no_show_alert() {
+    let app = TestApp::spawn().await;
+    let clinic = Clinic::open(&app, ago(300)).await;
+    let group = evening_group(&app, &clinic).await;
+    let s = ready_to_sign(&app, &clinic, &group).await;
+    let [sam, alex, jordan] = [&group.members[0], &group.members[1], &group.members[2]];
+    let c = clinic.clinician.token();
+    // Sam also had a 50-minute individual session yesterday, attended.
+    let booked = app
+        .post(
+            "/api/v1/appointments",
+            c,
+            json!({ "client_id": sam, "clinician_id": clinic.clinician.id,
+                    "starts_at": (Utc::now() - Duration::hours(26)).to_rfc3339(),
+                    "duration_minutes": 50, "kind": "individual" }),
+        )
+        .await
+        .expect(201)
+        .body;
+    let appointment = id(&booked["items"][0]).to_owned();
+    app.post(
+        &format!("/api/v1/appointments/{appointment}/status"),
+        c,
+        json!({ "status": "attended" }),
+    )
+    .await
+    .expect(200);
+    let progress = |client: &str| {
+        let path = format!("/api/v1/clients/{client}/progress?from={}&to={}", ago(13), today());
+        let app = &app;
+        async move { app.get(&path, c).await.expect(200).body["attendance"].clone() }
+    };
+    let figures = progress(sam).await;
+    assert_eq!((figures["attended"].as_i64(), figures["countable"].as_i64()), (Some(2), Some(2)));
+    let kinds: Vec<&str> = figures["by_kind"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["individual", "group"]);
+    // Both in the week of the session, or across two weeks when "yesterday" was a Sunday.
+    let weeks = figures["weekly_hours"].as_array().unwrap();
+    let group_minutes: i64 = weeks.iter().map(|w| w["group_minutes"].as_i64().unwrap()).sum();
+    let individual: i64 = weeks.iter().map(|w| w["individual_minutes"].as_i64().unwrap()).sum();
+    assert_eq!((group_minutes, individual), (90, 50));
+    let session_week = weeks.iter().find(|w| w["group_minutes"] == 90).unwrap();
+    let monday = s["day"].as_str().unwrap().parse::<chrono::NaiveDate>().unwrap();
+    let monday =
+        monday - Duration::days(chrono::Datelike::weekday(&monday).num_days_from_monday() as i64);
+    assert_eq!(session_week["week_of"], monday.to_string());
+    let alex_figures = progress(alex).await;
+    assert_eq!(alex_figures["by_kind"][0]["kind"], "group");
+    assert_eq!(alex_figures["by_kind"][0]["attended"], 1);
+    assert_eq!(
+        alex_figures["weekly_hours"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|w| w["group_minutes"].as_i64().unwrap())
+            .sum::<i64>(),
+        70
+    );
+    let jordan_figures = progress(jordan).await;
+    assert_eq!(
+        (jordan_figures["no_shows"].as_i64(), jordan_figures["rate"].as_f64()),
+        (Some(1), Some(0.0))
+    );
+
+    // Jordan's unexcused absence raised one outreach alert, which recording it again does not
+    // repeat.
+    let path = format!("/api/v1/group-sessions/{}/attendance", id(&s));
+    app.request(
+        reqwest::Method::PUT,
+        &path,
+        Some(clinic.front_desk.token()),
+        Some(&json!({ "entries": [{ "client_id": jordan, "status": "absent_unexcused" }] })),
+    )
+    .await
+    .expect(200);
+    let alerts = app.get("/api/v1/alerts", c).await.expect(200).body;
+    let no_shows: Vec<&Value> = alerts["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["kind"] == "no_show" && a["client_id"] == *jordan)
+        .collect();
+    assert_eq!(no_shows.len(), 1, "{alerts}");
+    assert_eq!(no_shows[0]["detail"]["group_session_id"], id(&s));
+    assert_eq!(no_shows[0]["detail"]["urgent"], false);
+}
