@@ -1693,9 +1693,17 @@ export interface components {
        */
       version?: number | null;
     };
-    /** @description A period's attendance, overall and per kind. */
+    /** @description A period's attendance, overall and per kind, and the service hours of each week. */
     AttendanceFigures: components["schemas"]["Attendance"] & {
+      /**
+       * Format: double
+       * @description The mean of `weekly_hours` over the weeks with any appointment or session (one
+       *     decimal); null with none.
+       */
+      average_weekly_hours?: number | null;
       by_kind: components["schemas"]["KindAttendance"][];
+      /** @description Each week (Monday to Sunday) the period touches, earliest first. */
+      weekly_hours: components["schemas"]["WeekHours"][];
     };
     AttendanceRequest: {
       /** @description One entry per member to record (others stay as they are); 1 to 200. */
@@ -4082,6 +4090,32 @@ export interface components {
       id: string;
       name: string;
       role: components["schemas"]["Role"];
+    };
+    /**
+     * @description The minutes a client attended in one week: a level of care is a number of hours a week
+     *     (intensive outpatient: 9 to 19).
+     */
+    WeekHours: {
+      /**
+       * Format: int64
+       * @description Group sessions, the minutes the client was there.
+       */
+      group_minutes: number;
+      /**
+       * Format: double
+       * @description Both, in hours, one decimal.
+       */
+      hours: number;
+      /**
+       * Format: int64
+       * @description Individual, family, intake and other appointments attended (late included).
+       */
+      individual_minutes: number;
+      /**
+       * Format: date
+       * @description The Monday the week starts on.
+       */
+      week_of: string;
     };
     /**
      * @description A day of the week, for a meeting that meets weekly.

@@ -92,6 +92,21 @@ export function progressFixture(overrides: Partial<Progress> = {}): Progress {
           scheduled: 1,
         },
       ],
+      weekly_hours: [
+        {
+          week_of: "2026-03-02",
+          individual_minutes: 50,
+          group_minutes: 180,
+          hours: 3.8,
+        },
+        {
+          week_of: "2026-03-09",
+          individual_minutes: 50,
+          group_minutes: 70,
+          hours: 2,
+        },
+      ],
+      average_weekly_hours: 2.9,
     },
     ...overrides,
   };

@@ -196,6 +196,9 @@ describe("Overview", () => {
     expect(figure("Appointments attended")).toBe(
       "7 of 9 (77.8%) 1 no-show, 1 late cancellation",
     );
+    expect(figure("Weekly service hours")).toBe(
+      "2.9 h a week Latest week 2.0 h: 50 min individual, 70 min group",
+    );
     cleanup();
 
     attendance = {
@@ -206,12 +209,15 @@ describe("Overview", () => {
       rate: null,
       scheduled: 2,
       by_kind: [],
+      weekly_hours: [],
+      average_weekly_hours: null,
     };
     renderOverview();
     await screen.findByText("Appointments attended");
     expect(figure("Appointments attended")).toBe(
       "— No appointments with an outcome in this period",
     );
+    expect(screen.queryByText("Weekly service hours")).toBeNull();
     cleanup();
 
     attendance = null;

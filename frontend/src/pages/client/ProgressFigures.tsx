@@ -73,6 +73,19 @@ function AttendanceFigure({
   );
 }
 
+/** "3.5 h a week": the mean over the weeks with an appointment or a group session. */
+export function hoursValue(a: AttendanceFigures): string | null {
+  if (a.average_weekly_hours == null) return null;
+  return `${a.average_weekly_hours.toFixed(1)} h a week`;
+}
+
+/** "Latest week 2.0 h: 50 min individual, 70 min group". */
+export function latestWeekNote(a: AttendanceFigures): string {
+  const week = a.weekly_hours[a.weekly_hours.length - 1];
+  if (!week) return "";
+  return `Latest week ${week.hours.toFixed(1)} h: ${week.individual_minutes} min individual, ${week.group_minutes} min group`;
+}
+
 export function ProgressFigures({ progress: p }: { progress: Progress }) {
   return (
     <dl className="figures">
@@ -133,6 +146,13 @@ export function ProgressFigures({ progress: p }: { progress: Progress }) {
       <Figure label="Meetings" value={String(p.meetings_attended)} />
       <Figure label="Sponsor contacts" value={String(p.sponsor_contacts)} />
       {p.attendance && <AttendanceFigure attendance={p.attendance} />}
+      {p.attendance && hoursValue(p.attendance) && (
+        <Figure
+          label="Weekly service hours"
+          value={hoursValue(p.attendance) ?? ""}
+          note={latestWeekNote(p.attendance) || undefined}
+        />
+      )}
     </dl>
   );
 }
