@@ -22,6 +22,7 @@ mod m20261207_000016_screens;
 mod m20261208_000017_appointments;
 mod m20261208_000018_calendar_feeds;
 mod m20261208_000019_groups;
+mod m20261208_000020_note_follows_appointment;
 
 /// Applies Daybreak's migrations in order.
 pub struct Migrator;
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261208_000017_appointments::Migration),
             Box::new(m20261208_000018_calendar_feeds::Migration),
             Box::new(m20261208_000019_groups::Migration),
+            Box::new(m20261208_000020_note_follows_appointment::Migration),
         ]
     }
 }

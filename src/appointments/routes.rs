@@ -14,7 +14,8 @@ use super::{
     feed::{self, FeedIssued, FeedStatus},
     service,
     types::{
-        AppointmentDetail, AppointmentList, AppointmentUpdate, Booked, NewAppointment, StatusChange,
+        AppointmentDetail, AppointmentList, AppointmentUpdate, AwaitingNotes, Booked,
+        NewAppointment, StatusChange,
     },
 };
 use crate::{
@@ -30,6 +31,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_appointments, book_appointment))
         .routes(routes!(get_appointment, update_appointment))
         .routes(routes!(set_status))
+        .routes(routes!(awaiting_notes))
         .routes(routes!(feed_status, issue_feed, revoke_feed))
         .routes(routes!(calendar_file))
 }
@@ -194,4 +196,18 @@ async fn set_status(
     let detail = service::set_status(&txn, &staff, id, change).await?;
     txn.commit().await?;
     Ok(axum::Json(detail))
+}
+
+/// Attended appointments still without a signed note after the practice's `note_due_days`
+/// (a clinician: their own), oldest first, with each one's note status.
+#[utoipa::path(get, path = "/api/v1/appointments/awaiting-notes", tag = "appointments", security(("bearer" = [])),
+    responses((status = 200, body = AwaitingNotes), (status = 403, body = Problem)))]
+async fn awaiting_notes(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+) -> Result<axum::Json<AwaitingNotes>> {
+    let txn = state.begin_in(staff.practice_id).await?;
+    let list = service::awaiting_notes(&txn, &staff).await?;
+    txn.commit().await?;
+    Ok(axum::Json(list))
 }

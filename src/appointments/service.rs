@@ -8,15 +8,15 @@
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, Select, sea_query::Query,
+    QueryOrder, QuerySelect, Select, sea_query::Query,
 };
 use serde_json::json;
 use uuid::Uuid;
 
 use super::{
     types::{
-        ApplyTo, AppointmentDetail, AppointmentList, AppointmentUpdate, Booked, NewAppointment,
-        Overlap, StatusChange, StatusEntry,
+        ApplyTo, AppointmentDetail, AppointmentList, AppointmentUpdate, AwaitingNotes, Booked,
+        NewAppointment, Overlap, StatusChange, StatusEntry,
     },
     views::Names,
 };
@@ -535,4 +535,59 @@ pub async fn set_status(
         }
     }
     get(db, staff, id).await
+}
+
+/// The attended appointments (late included, groups aside: their notes are signed with the
+/// session) that started more than the practice's `note_due_days` ago and still have no
+/// signed note: a clinician's own, or every clinician's for an owner or supervisor.
+pub async fn awaiting_notes(
+    db: &impl ConnectionTrait,
+    staff: &CurrentStaff,
+) -> Result<AwaitingNotes> {
+    use crate::entities::{practices, session_notes, states::NoteStatus};
+    use crate::recovery::vocabulary::AppointmentKind;
+    staff.require_clinical_access()?;
+    let practice = practices::Entity::find_by_id(staff.practice_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let due_after = practice.note_due_days;
+    let cutoff = Utc::now() - Duration::days(due_after as i64);
+    let mut query = appointments::Entity::in_practice(staff.practice_id)
+        .filter(
+            appointments::Column::Status
+                .is_in([AppointmentStatus::Attended, AppointmentStatus::Late]),
+        )
+        .filter(appointments::Column::Kind.ne(AppointmentKind::Group))
+        .filter(appointments::Column::ClientId.is_not_null())
+        .filter(appointments::Column::StartsAt.lt(cutoff))
+        // A year back at most: older ones are the practice's audit, not a to-do list.
+        .filter(appointments::Column::StartsAt.gt(Utc::now() - Duration::days(365)));
+    if let ClientScope::AssignedTo(me) = staff.client_scope() {
+        query = query.filter(appointments::Column::ClinicianId.eq(me));
+    }
+    let signed = Query::select()
+        .column(session_notes::Column::AppointmentId)
+        .from(session_notes::Entity)
+        .and_where(session_notes::Column::PracticeId.eq(staff.practice_id))
+        .and_where(session_notes::Column::AppointmentId.is_not_null())
+        .and_where(session_notes::Column::Status.eq(NoteStatus::Signed))
+        .to_owned();
+    let rows = query
+        .filter(appointments::Column::Id.not_in_subquery(signed))
+        .order_by_asc(appointments::Column::StartsAt)
+        .limit(200)
+        .all(db)
+        .await?;
+    let names = Names::load(db, staff.practice_id, &rows).await?;
+    audit::record(
+        db,
+        AuditEvent::by(staff, "appointment.awaiting_notes", "appointment", None)
+            .detail(json!({ "count": rows.len() })),
+    )
+    .await?;
+    Ok(AwaitingNotes {
+        due_after_days: due_after,
+        items: rows.iter().map(|r| names.view(r, &staff.time_zone)).collect(),
+    })
 }

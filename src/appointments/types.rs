@@ -107,6 +107,10 @@ pub struct AppointmentView {
     pub status: AppointmentStatus,
     pub status_set_by: Option<Uuid>,
     pub status_set_at: Option<DateTime<Utc>>,
+    /// The session note written from this appointment, if any.
+    pub note_id: Option<Uuid>,
+    /// `draft` or `signed`; null without a note.
+    pub note_status: Option<crate::entities::states::NoteStatus>,
     pub version: i32,
     pub created_by: Uuid,
     pub created_at: DateTime<Utc>,
@@ -134,5 +138,14 @@ pub struct Booked {
 pub struct AppointmentList {
     pub from: NaiveDate,
     pub to: NaiveDate,
+    pub items: Vec<AppointmentView>,
+}
+
+/// Attended appointments still without a signed note some days after.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct AwaitingNotes {
+    /// The practice's setting: an attended appointment is listed this many days after it.
+    pub due_after_days: i32,
+    /// Oldest first.
     pub items: Vec<AppointmentView>,
 }

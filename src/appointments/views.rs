@@ -11,7 +11,7 @@ use crate::{
     core::clock::day_in,
     core::error::Result,
     core::tenancy::InPractice,
-    entities::{appointments, clients},
+    entities::{appointments, clients, session_notes, states::NoteStatus},
     staff::service as staff_service,
 };
 
@@ -19,6 +19,8 @@ use crate::{
 pub(super) struct Names {
     clients: HashMap<Uuid, String>,
     staff: HashMap<Uuid, String>,
+    /// Appointment id → its note's id and status.
+    notes: HashMap<Uuid, (Uuid, NoteStatus)>,
 }
 
 impl Names {
@@ -50,7 +52,19 @@ impl Names {
             rows.iter().flat_map(|r| [Some(r.clinician_id), r.status_set_by]).flatten().collect(),
         )
         .await?;
-        Ok(Self { clients, staff })
+        let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+        let notes = if ids.is_empty() {
+            HashMap::new()
+        } else {
+            session_notes::Entity::in_practice(practice_id)
+                .filter(session_notes::Column::AppointmentId.is_in(ids))
+                .all(db)
+                .await?
+                .into_iter()
+                .filter_map(|n| Some((n.appointment_id?, (n.id, n.status))))
+                .collect()
+        };
+        Ok(Self { clients, staff, notes })
     }
 
     pub(super) fn staff(&self, id: Uuid) -> Option<String> {
@@ -75,6 +89,8 @@ impl Names {
             status: row.status,
             status_set_by: row.status_set_by,
             status_set_at: row.status_set_at,
+            note_id: self.notes.get(&row.id).map(|n| n.0),
+            note_status: self.notes.get(&row.id).map(|n| n.1),
             version: row.version,
             created_by: row.created_by,
             created_at: row.created_at,

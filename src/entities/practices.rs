@@ -13,6 +13,8 @@ pub struct Model {
     pub crisis_text: Option<String>,
     /// Every member must sign in with a second factor.
     pub require_two_factor: bool,
+    /// After how many days an attended appointment without a signed note is due.
+    pub note_due_days: i32,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

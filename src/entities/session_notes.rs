@@ -24,6 +24,8 @@ pub struct Model {
     pub signed_by: Option<Uuid>,
     pub cosigned_at: Option<DateTimeUtc>,
     pub cosigned_by: Option<Uuid>,
+    /// The appointment the note records (at most one note per appointment).
+    pub appointment_id: Option<Uuid>,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

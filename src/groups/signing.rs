@@ -145,6 +145,7 @@ pub async fn sign(
             signed_by: Set(Some(staff.id)),
             cosigned_at: Set(None),
             cosigned_by: Set(None),
+            appointment_id: Set(None),
             version: Set(1),
             created_at: Set(now),
             updated_at: Set(now),

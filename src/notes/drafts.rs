@@ -14,6 +14,7 @@ use crate::{
     core::audit::{self, AuditEvent},
     core::error::{AppError, Result},
     core::identity::{Action, CurrentStaff},
+    core::tenancy::InPractice,
     core::validation::Check,
     core::versioned,
     entities::session_notes,
@@ -61,6 +62,42 @@ pub(super) fn check_session(
     }
 }
 
+/// A note written from an appointment: the client's, attended (or late), without a note yet.
+async fn check_appointment(
+    db: &impl ConnectionTrait,
+    staff: &CurrentStaff,
+    check: &mut Check,
+    client_id: Uuid,
+    appointment_id: Uuid,
+) -> Result<()> {
+    use crate::entities::appointments;
+    use crate::recovery::vocabulary::AppointmentStatus;
+    use sea_orm::QueryFilter;
+    let appointment = appointments::Entity::in_practice(staff.practice_id)
+        .filter(appointments::Column::Id.eq(appointment_id))
+        .filter(appointments::Column::ClientId.eq(client_id))
+        .one(db)
+        .await?;
+    match appointment {
+        None => check.fail("appointment_id", "is not an appointment of this client"),
+        Some(a) if !matches!(a.status, AppointmentStatus::Attended | AppointmentStatus::Late) => {
+            check.fail("appointment_id", "is not marked attended: mark it attended or late first")
+        }
+        Some(_) => {
+            let written = session_notes::Entity::in_practice(staff.practice_id)
+                .filter(session_notes::Column::AppointmentId.eq(appointment_id))
+                .one(db)
+                .await?;
+            if written.is_some() {
+                return Err(AppError::Conflict(
+                    "This appointment already has a note: open it from the appointment.".into(),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
 #[tracing::instrument(skip_all)]
 pub async fn create(
     db: &impl ConnectionTrait,
@@ -75,6 +112,9 @@ pub async fn create(
     check_session(&mut check, today, input.session_on, input.duration_minutes);
     let service_type = check.optional_text("service_type", input.service_type.as_deref(), 100);
     let sections = check_sections(&mut check, input.format, &input.sections);
+    if let Some(appointment_id) = input.appointment_id {
+        check_appointment(db, staff, &mut check, client_id, appointment_id).await?;
+    }
     check.finish()?;
 
     let now = Utc::now();
@@ -96,6 +136,7 @@ pub async fn create(
         signed_by: Set(None),
         cosigned_at: Set(None),
         cosigned_by: Set(None),
+        appointment_id: Set(input.appointment_id),
         version: Set(1),
         created_at: Set(now),
         updated_at: Set(now),

@@ -36,6 +36,8 @@ pub struct NoteView {
     pub cosigned_at: Option<DateTime<Utc>>,
     pub cosigned_by: Option<Uuid>,
     pub cosigned_by_name: Option<String>,
+    /// The appointment the note records, when it was written from one.
+    pub appointment_id: Option<Uuid>,
     /// Corrections and additions after signing, oldest first.
     pub addenda: Vec<AddendumView>,
     pub version: i32,
@@ -69,6 +71,8 @@ pub struct NewNote {
     pub risk_flags: Vec<RiskFlag>,
     #[serde(default)]
     pub is_psychotherapy_note: bool,
+    /// The attended appointment this note records (one note per appointment).
+    pub appointment_id: Option<Uuid>,
 }
 
 /// Only the fields to change, plus `version` (or `If-Match`). Drafts only.

@@ -135,6 +135,7 @@ pub(super) fn assemble(
                 cosigned_at: n.cosigned_at,
                 cosigned_by: n.cosigned_by,
                 cosigned_by_name: name(n.cosigned_by),
+                appointment_id: n.appointment_id,
                 addenda: by_note.remove(&n.id).unwrap_or_default(),
                 version: n.version,
                 created_at: n.created_at,

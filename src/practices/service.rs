@@ -46,6 +46,8 @@ pub struct PracticeSettings {
     /// Every member must sign in with a second factor (TOTP); a member without one is
     /// asked to set it up before anything else.
     pub require_two_factor: bool,
+    /// After how many days an attended appointment without a signed note is listed as due.
+    pub note_due_days: i32,
     pub version: i32,
     pub created_at: chrono::DateTime<Utc>,
     pub updated_at: chrono::DateTime<Utc>,
@@ -61,6 +63,7 @@ impl From<practices::Model> for PracticeSettings {
             crisis_text: p.crisis_text,
             report_paper: p.report_paper,
             require_two_factor: p.require_two_factor,
+            note_due_days: p.note_due_days,
             version: p.version,
             created_at: p.created_at,
             updated_at: p.updated_at,
@@ -107,6 +110,7 @@ pub async fn create_with_owner(
         crisis_text: Set(None),
         report_paper: Set(Paper::Letter),
         require_two_factor: Set(false),
+        note_due_days: Set(3),
         version: Set(1),
         created_at: Set(now),
         updated_at: Set(now),
@@ -149,6 +153,8 @@ pub struct PracticeUpdate {
     pub crisis_text: Option<Option<String>>,
     pub report_paper: Option<Paper>,
     pub require_two_factor: Option<bool>,
+    /// 1 to 30.
+    pub note_due_days: Option<i32>,
     pub version: Option<i32>,
 }
 
@@ -176,6 +182,12 @@ pub async fn update(
     if let Some(required) = change.require_two_factor {
         model.require_two_factor = Set(required);
     }
+    if let Some(days) = change.note_due_days {
+        if !(1..=30).contains(&days) {
+            check.fail("note_due_days", "must be 1 to 30 days");
+        }
+        model.note_due_days = Set(days);
+    }
     if let Some(text) = &change.crisis_text {
         model.crisis_text = Set(check.optional_text("crisis_text", text.as_deref(), 2000));
     }
@@ -194,6 +206,7 @@ pub async fn update(
         ("crisis_text", change.crisis_text.is_some()),
         ("report_paper", change.report_paper.is_some()),
         ("require_two_factor", change.require_two_factor.is_some()),
+        ("note_due_days", change.note_due_days.is_some()),
     ]
     .into_iter()
     .filter_map(|(field, present)| present.then_some(field))

@@ -468,3 +468,99 @@ async fn the_clients_page_shows_the_next_appointment_and_nothing_of_its_kind() {
     let next = view(&app, &phone).await["next_appointment"].clone();
     assert_eq!((next["location"].is_null(), next["online"].as_bool()), (true, Some(true)));
 }
+
+#[tokio::test]
+async fn the_note_follows_the_appointment_and_unsigned_ones_are_listed_after_the_practices_days() {
+    let app = TestApp::spawn().await;
+    let clinic = Clinic::open(&app, ago(400)).await;
+    let c = clinic.clinician.token();
+    let hours_ago = |h: i64| (Utc::now() - chrono::Duration::hours(h)).to_rfc3339();
+    let mut ids = Vec::new();
+    for starts_at in [hours_ago(5 * 24), hours_ago(30)] {
+        let booked =
+            book(&app, &clinic, c, json!({ "starts_at": starts_at })).await.expect(201).body;
+        ids.push(id(&booked["items"][0]).to_owned());
+    }
+    let (older, recent) = (&ids[0], &ids[1]);
+    let note = |appointment: &str| {
+        json!({ "session_on": ago(5), "duration_minutes": 50, "format": "free",
+                "sections": { "text": "Worked on the relapse-prevention plan." },
+                "appointment_id": appointment })
+    };
+    // Not attended yet: no note from it.
+    let refused =
+        app.post(&clinic.client_path("/notes"), c, note(older)).await.expect_problem(422).body;
+    assert!(refused["errors"]["appointment_id"].is_array(), "{refused}");
+    for appointment in [older, recent] {
+        app.post(
+            &format!("/api/v1/appointments/{appointment}/status"),
+            c,
+            json!({ "status": "attended" }),
+        )
+        .await
+        .expect(200);
+    }
+    // Another client's appointment is refused as not this client's.
+    let other = app
+        .post("/api/v1/clients", c, json!({ "first_name": "Ana", "last_name": "Cruz" }))
+        .await
+        .expect(201)
+        .body;
+    let other_path = format!("/api/v1/clients/{}/notes", id(&other));
+    app.post(&other_path, c, note(older)).await.expect_problem(422);
+
+    // After three days (the default) the older one is due; the recent one is not yet.
+    let due = |token: &str| {
+        let app = &app;
+        let token = token.to_owned();
+        async move { app.get("/api/v1/appointments/awaiting-notes", &token).await }
+    };
+    let list = due(c).await.expect(200).body;
+    assert_eq!(list["due_after_days"], 3);
+    let listed: Vec<&str> =
+        list["items"].as_array().unwrap().iter().map(|a| a["id"].as_str().unwrap()).collect();
+    assert_eq!(listed, [older.as_str()]);
+    assert!(list["items"][0]["note_status"].is_null());
+    due(clinic.front_desk.token()).await.expect_problem(403);
+
+    // "Write the note" from the appointment: a draft names it, and the appointment shows it.
+    let draft = app.post(&clinic.client_path("/notes"), c, note(older)).await.expect(201).body;
+    assert_eq!(draft["appointment_id"], older.as_str());
+    app.post(&clinic.client_path("/notes"), c, note(older)).await.expect_problem(409);
+    let seen = app.get(&format!("/api/v1/appointments/{older}"), c).await.expect(200).body;
+    assert_eq!((&seen["note_id"], &seen["note_status"]), (&draft["id"], &json!("draft")));
+    let list = due(c).await.expect(200).body;
+    assert_eq!(list["items"][0]["note_status"], "draft", "a draft is not yet a signed note");
+    app.post(&format!("/api/v1/notes/{}/sign", id(&draft)), c, json!({})).await.expect(200);
+    assert_eq!(due(c).await.expect(200).body["items"], json!([]));
+    let seen = app.get(&format!("/api/v1/appointments/{older}"), c).await.expect(200).body;
+    assert_eq!(seen["note_status"], "signed");
+
+    // The practice asks for notes within a day: the recent one is due now, for its
+    // clinician and for the supervisor; another clinician's list stays empty.
+    let owner = clinic.practice.owner.token();
+    let practice = app.get("/api/v1/practice", owner).await.expect(200).body;
+    app.patch(
+        "/api/v1/practice",
+        owner,
+        json!({ "version": practice["version"], "note_due_days": 0 }),
+    )
+    .await
+    .expect_problem(422);
+    app.patch(
+        "/api/v1/practice",
+        owner,
+        json!({ "version": practice["version"], "note_due_days": 1 }),
+    )
+    .await
+    .expect(200);
+    let list = due(c).await.expect(200).body;
+    assert_eq!(list["due_after_days"], 1);
+    assert_eq!(list["items"][0]["id"], recent.as_str());
+    assert_eq!(
+        due(clinic.supervisor.token()).await.expect(200).body["items"][0]["id"],
+        recent.as_str()
+    );
+    let stranger = clinic.practice.add_staff(&app, "clinician").await;
+    assert_eq!(due(stranger.token()).await.expect(200).body["items"], json!([]));
+}

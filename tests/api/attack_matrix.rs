@@ -239,6 +239,7 @@ fn operations() -> Vec<Op> {
         op(Method::DELETE, "/api/v1/me/calendar-feed", Rule::Practice(CLINICAL), None),
         op(Method::GET, "/cal/{token}", Rule::Public, None),
         op(Method::GET, "/api/v1/appointments", Rule::Practice(EVERYONE), None),
+        op(Method::GET, "/api/v1/appointments/awaiting-notes", Rule::Practice(CLINICAL), None),
         op(
             Method::POST,
             "/api/v1/appointments",

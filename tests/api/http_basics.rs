@@ -109,6 +109,7 @@ async fn the_openapi_document_describes_every_endpoint() {
         ("/api/v1/appointments/{id}", "get"),
         ("/api/v1/appointments/{id}", "patch"),
         ("/api/v1/appointments/{id}/status", "post"),
+        ("/api/v1/appointments/awaiting-notes", "get"),
         ("/api/v1/screens/import", "post"),
         ("/api/v1/clients/{id}/medications", "get"),
         ("/api/v1/clients/{id}/medications", "post"),

@@ -62,6 +62,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/v1/appointments/awaiting-notes": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Attended appointments still without a signed note after the practice's `note_due_days`
+     *     (a clinician: their own), oldest first, with each one's note status.
+     */
+    get: operations["awaiting_notes"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/v1/appointments/{id}": {
     parameters: {
       query?: never;
@@ -1625,6 +1645,12 @@ export interface components {
       id: string;
       kind: components["schemas"]["AppointmentKind"];
       location?: string | null;
+      /**
+       * Format: uuid
+       * @description The session note written from this appointment, if any.
+       */
+      note_id?: string | null;
+      note_status?: null | components["schemas"]["NoteStatus"];
       /** Format: uuid */
       series_id?: string | null;
       /** Format: date-time */
@@ -1741,6 +1767,16 @@ export interface components {
      * @enum {string}
      */
     AuditOutcome: "success" | "failure" | "denied";
+    /** @description Attended appointments still without a signed note some days after. */
+    AwaitingNotes: {
+      /**
+       * Format: int32
+       * @description The practice's setting: an attended appointment is listed this many days after it.
+       */
+      due_after_days: number;
+      /** @description Oldest first. */
+      items: components["schemas"]["AppointmentView"][];
+    };
     BTreeMap: {
       [key: string]: string[];
     };
@@ -2639,6 +2675,11 @@ export interface components {
     };
     NewNote: {
       /**
+       * Format: uuid
+       * @description The attended appointment this note records (one note per appointment).
+       */
+      appointment_id?: string | null;
+      /**
        * Format: int32
        * @description 1 to 600.
        */
@@ -2753,6 +2794,11 @@ export interface components {
     NoteView: {
       /** @description Corrections and additions after signing, oldest first. */
       addenda: components["schemas"]["AddendumView"][];
+      /**
+       * Format: uuid
+       * @description The appointment the note records, when it was written from one.
+       */
+      appointment_id?: string | null;
       /** Format: uuid */
       author_id: string;
       author_name?: string | null;
@@ -3119,6 +3165,11 @@ export interface components {
       items: {
         /** @description Corrections and additions after signing, oldest first. */
         addenda: components["schemas"]["AddendumView"][];
+        /**
+         * Format: uuid
+         * @description The appointment the note records, when it was written from one.
+         */
+        appointment_id?: string | null;
         /** Format: uuid */
         author_id: string;
         author_name?: string | null;
@@ -3417,6 +3468,11 @@ export interface components {
       /** Format: uuid */
       id: string;
       name: string;
+      /**
+       * Format: int32
+       * @description After how many days an attended appointment without a signed note is listed as due.
+       */
+      note_due_days: number;
       part2_notice: boolean;
       /** @description The paper progress reports are laid out on. */
       report_paper: components["schemas"]["Paper"];
@@ -3436,6 +3492,11 @@ export interface components {
       /** @description `null` restores the default crisis text. */
       crisis_text?: string | null;
       name?: string | null;
+      /**
+       * Format: int32
+       * @description 1 to 30.
+       */
+      note_due_days?: number | null;
       part2_notice?: boolean | null;
       report_paper?: null | components["schemas"]["Paper"];
       require_two_factor?: boolean | null;
@@ -4270,6 +4331,33 @@ export interface operations {
         };
       };
       422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  awaiting_notes: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["AwaitingNotes"];
+        };
+      };
+      403: {
         headers: {
           [name: string]: unknown;
         };

@@ -26,6 +26,7 @@ const settings: Settings = {
   crisis_text: null,
   report_paper: "letter",
   require_two_factor: false,
+  note_due_days: 3,
   version: 3,
   created_at: "2026-01-01T00:00:00Z",
   updated_at: "2026-01-01T00:00:00Z",

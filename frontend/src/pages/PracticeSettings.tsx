@@ -39,6 +39,7 @@ interface Values {
   crisis_text: string;
   report_paper: Paper;
   require_two_factor: boolean;
+  note_due_days: string;
 }
 
 type FieldName = keyof Values;
@@ -50,6 +51,7 @@ const FIELD_LABELS: Record<FieldName, string> = {
   crisis_text: "Crisis line text",
   report_paper: "Report paper",
   require_two_factor: "Two-factor sign-in",
+  note_due_days: "Notes due after",
 };
 
 function valuesFrom(s: Settings): Values {
@@ -60,6 +62,7 @@ function valuesFrom(s: Settings): Values {
     crisis_text: s.crisis_text ?? "",
     report_paper: s.report_paper,
     require_two_factor: s.require_two_factor,
+    note_due_days: String(s.note_due_days),
   };
 }
 
@@ -82,6 +85,8 @@ function changedSettings(
     patch.report_paper = values.report_paper;
   if (values.require_two_factor !== baseline.require_two_factor)
     patch.require_two_factor = values.require_two_factor;
+  if (values.note_due_days.trim() !== baseline.note_due_days.trim())
+    patch.note_due_days = Number(values.note_due_days);
   return patch;
 }
 
@@ -99,6 +104,9 @@ function validate(values: Values): Record<string, string[]> {
     errors.name = [`Use at most ${MAX_NAME} characters.`];
   if (!values.time_zone.trim())
     errors.time_zone = ["Enter a time zone, such as America/Chicago."];
+  const due = Number(values.note_due_days);
+  if (!Number.isInteger(due) || due < 1 || due > 30)
+    errors.note_due_days = ["Enter a number of days from 1 to 30."];
   if (length(values.crisis_text.trim()) > MAX_CRISIS_TEXT)
     errors.crisis_text = [
       `Use at most ${MAX_CRISIS_TEXT.toLocaleString("en-US")} characters.`,
@@ -354,6 +362,32 @@ function SettingsForm({
             onChange={(paper) => set("report_paper", paper)}
             errors={fieldErrors.report_paper}
           />
+        </div>
+      </section>
+
+      <section className="card card-padded" aria-labelledby={`${id}-notes`}>
+        <h2 id={`${id}-notes`} className="section-title">
+          Session notes
+        </h2>
+        <div className="stack">
+          <Field
+            label="Notes due after (days)"
+            name="note_due_days"
+            errors={fieldErrors.note_due_days}
+            hint="An attended appointment still without a signed note this many days later is listed as due for its clinician."
+          >
+            {(p) => (
+              <input
+                {...p}
+                type="number"
+                inputMode="numeric"
+                min={1}
+                max={30}
+                value={values.note_due_days}
+                onChange={(e) => set("note_due_days", e.target.value)}
+              />
+            )}
+          </Field>
         </div>
       </section>
 
