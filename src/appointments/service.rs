@@ -24,7 +24,7 @@ use crate::{
     alerts::service::{self as alerts, AlertKind},
     clients::scope,
     core::audit::{self, AuditEvent},
-    core::clock::day_start,
+    core::clock::{Period, period},
     core::error::{AppError, Result},
     core::identity::{Action, CurrentStaff, policy::ClientScope},
     core::tenancy::InPractice,
@@ -252,27 +252,9 @@ pub async fn list(
     clinician_id: Option<Uuid>,
     client_id: Option<Uuid>,
 ) -> Result<AppointmentList> {
-    use chrono::Datelike;
     staff.require(Action::ReadClients)?;
-    let today = staff.today();
-    let monday = today - Duration::days(today.weekday().num_days_from_monday() as i64);
-    let from = from.unwrap_or(monday);
-    let to = to.unwrap_or(from.checked_add_days(chrono::Days::new(6)).unwrap_or(from));
-    let mut check = Check::new();
-    let far = |day: NaiveDate| (day.year() - today.year()).abs() > 100;
-    if far(from) || far(to) {
-        check.fail("from", "must be within a hundred years of today");
-    } else if to < from {
-        check.fail("to", "is before from");
-    } else if (to - from).num_days() >= LONGEST_LIST {
-        check.fail("to", "is more than 62 days after from");
-    }
-    check.finish()?;
-    let start = day_start(from, &staff.time_zone).ok_or(AppError::internal("a day's start"))?;
-    let end = to
-        .succ_opt()
-        .and_then(|next| day_start(next, &staff.time_zone))
-        .ok_or(AppError::internal("a day's start"))?;
+    let Period { from, to, start, end } =
+        period(from, to, staff.today(), &staff.time_zone, LONGEST_LIST)?;
     let mut query = scoped(staff)
         .filter(appointments::Column::StartsAt.gte(start))
         .filter(appointments::Column::StartsAt.lt(end));

@@ -22,7 +22,7 @@ use super::{
 };
 use crate::{
     core::audit::{self, AuditEvent},
-    core::clock::{day_in, day_start},
+    core::clock::{Period, day_in, period},
     core::error::{AppError, Result},
     core::identity::{Action, CurrentStaff},
     core::tenancy::InPractice,
@@ -262,9 +262,7 @@ pub async fn list(
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
 ) -> Result<GroupSessionList> {
-    use chrono::Datelike;
     staff.require(Action::ReadClients)?;
-    let today = staff.today();
     let mut query = group_sessions::Entity::in_practice(staff.practice_id);
     let groups: Vec<groups::Model> = match group_id {
         Some(id) => vec![service::find(db, staff, id).await?],
@@ -277,24 +275,8 @@ pub async fn list(
     };
     query = query.filter(group_sessions::Column::GroupId.is_in(groups.iter().map(|g| g.id)));
     if group_id.is_none() || from.is_some() || to.is_some() {
-        let monday = today - Duration::days(today.weekday().num_days_from_monday() as i64);
-        let from = from.unwrap_or(monday);
-        let to = to.unwrap_or(from.checked_add_days(chrono::Days::new(6)).unwrap_or(from));
-        let mut check = Check::new();
-        let far = |day: NaiveDate| (day.year() - today.year()).abs() > 100;
-        if far(from) || far(to) {
-            check.fail("from", "must be within a hundred years of today");
-        } else if to < from {
-            check.fail("to", "is before from");
-        } else if (to - from).num_days() >= LONGEST_LIST {
-            check.fail("to", "is more than 62 days after from");
-        }
-        check.finish()?;
-        let start = day_start(from, &staff.time_zone).ok_or(AppError::internal("a day's start"))?;
-        let end = to
-            .succ_opt()
-            .and_then(|next| day_start(next, &staff.time_zone))
-            .ok_or(AppError::internal("a day's start"))?;
+        let Period { start, end, .. } =
+            period(from, to, staff.today(), &staff.time_zone, LONGEST_LIST)?;
         query = query
             .filter(group_sessions::Column::StartsAt.gte(start))
             .filter(group_sessions::Column::StartsAt.lt(end));
