@@ -31,6 +31,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { calendarFlow } from "./calendar-flow.mjs";
+import { groupsFlow } from "./groups-flow.mjs";
 import { screensFlow } from "./screens-flow.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -1159,7 +1160,7 @@ async function downloadedPdfText(download, name) {
   }
 }
 
-/** What e2e/screens-flow.mjs uses of this runner. */
+/** What the flows in their own files (screens, calendar, groups) use of this runner. */
 const helpers = {
   log,
   openPage,
@@ -1178,6 +1179,7 @@ const FLOWS = [
   ["settings flow", settingsFlow],
   ["drug screens flow", (baseUrl) => screensFlow(helpers, baseUrl)],
   ["calendar flow", (baseUrl) => calendarFlow(helpers, baseUrl)],
+  ["groups flow", (baseUrl) => groupsFlow(helpers, baseUrl)],
   // Two-factor on stops the owner signing in with the password alone: a server of its own.
   ["two-factor flow", twoFactorFlow, { ownServer: true }],
 ];

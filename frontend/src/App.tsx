@@ -11,6 +11,9 @@ import { ClientDetail } from "./pages/ClientDetail";
 import { ClientList } from "./pages/ClientList";
 import { ClientNew } from "./pages/ClientNew";
 import { DrugScreens } from "./pages/DrugScreens";
+import { GroupDetail } from "./pages/GroupDetail";
+import { Groups } from "./pages/Groups";
+import { GroupSession } from "./pages/GroupSession";
 import { NotFound } from "./pages/NotFound";
 import { PracticeSettings } from "./pages/PracticeSettings";
 import { ReportExports } from "./pages/ReportExports";
@@ -152,6 +155,9 @@ export function App() {
           <Route path="clients/new" element={<ClientNew />} />
           <Route path="clients/:id" element={<ClientDetail />} />
           <Route path="calendar" element={<Calendar />} />
+          <Route path="groups" element={<Groups />} />
+          <Route path="groups/:id" element={<GroupDetail />} />
+          <Route path="group-sessions/:id" element={<GroupSession />} />
           <Route path="screens" element={<DrugScreens />} />
           <Route
             path="alerts"

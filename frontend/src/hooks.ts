@@ -59,6 +59,16 @@ export function useAsyncData<T>(load: (signal: AbortSignal) => Promise<T>) {
   };
 }
 
+/** What has started is judged against this clock, looked at again every minute. */
+export function useMinuteClock(): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 60_000);
+    return () => clearInterval(timer);
+  }, []);
+  return now;
+}
+
 /** The value, once it has stopped changing for `delayMs`. */
 export function useDebouncedValue<T>(value: T, delayMs: number): T {
   const [debounced, setDebounced] = useState(value);

@@ -24,7 +24,7 @@ use crate::{
     core::audit::{self, AuditEvent},
     core::clock::{Period, day_in, period},
     core::error::{AppError, Result},
-    core::identity::{Action, CurrentStaff},
+    core::identity::{Action, CurrentStaff, policy::ClientScope},
     core::tenancy::InPractice,
     core::validation::Check,
     core::versioned,
@@ -166,6 +166,13 @@ pub(super) async fn view(
                 individual_text: clinical.then(|| participation.unwrap_or_default()),
                 sections: clinical.then_some(own),
                 note_id: record.and_then(|r| r.note_id),
+                chart_open: clinical
+                    && match staff.client_scope() {
+                        ClientScope::All => true,
+                        ClientScope::AssignedTo(me) => {
+                            clients.get(id).is_some_and(|c| c.clinician_id == Some(me))
+                        }
+                    },
                 version: record.map(|r| r.version),
             }
         })

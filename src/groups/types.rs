@@ -181,6 +181,8 @@ pub struct RosterEntry {
     pub sections: Option<BTreeMap<String, String>>,
     /// The note signing wrote in the member's chart.
     pub note_id: Option<Uuid>,
+    /// Whether the caller can open the member's chart (a clinician: their caseload's).
+    pub chart_open: bool,
     /// The attendance row's version (null until recorded).
     pub version: Option<i32>,
 }

@@ -172,6 +172,7 @@ async fn signing_a_group_session_writes_one_locked_note_in_each_present_members_
     assert!(seen["shared_narrative"].is_null());
     assert!(roster_row(&seen, sam)["sections"].is_null());
     assert!(roster_row(&seen, sam)["individual_text"].is_null());
+    assert_eq!(roster_row(&seen, sam)["chart_open"], false, "the front desk opens no chart");
     assert_eq!(roster_row(&seen, sam)["minutes_attended"], 90, "present: the whole session");
     assert_eq!(roster_row(&seen, alex)["minutes_attended"], 70);
     assert_eq!(roster_row(&seen, jordan)["status"], "absent_unexcused");
@@ -239,6 +240,7 @@ async fn signing_a_group_session_writes_one_locked_note_in_each_present_members_
     assert_eq!(signed["locked"], true);
     assert_eq!(signed["signed_by"], clinic.clinician.id.as_str());
     assert!(roster_row(&signed, jordan)["note_id"].is_null(), "no note for an absence");
+    assert_eq!(roster_row(&signed, sam)["chart_open"], true, "Sam is the clinician's client");
     assert!(notes_of(&app, &clinic, jordan).await.is_empty());
 
     // Each present member has a signed, locked DAP note of their own, naming no one else.

@@ -18,6 +18,15 @@ import type {
   ClientInput,
   ClientUpdate,
   ClinicianList,
+  AttendanceRequest,
+  Group,
+  GroupList,
+  GroupMemberLeave,
+  GroupSession,
+  GroupSessionList,
+  GroupSessionUpdate,
+  GroupSignRequest,
+  GroupUpdate,
   ImportReport,
   LoginResponse,
   Me,
@@ -28,6 +37,9 @@ import type {
   MedicationUpdate,
   NewAppointment,
   NewCalendarFeed,
+  NewGroup,
+  NewGroupMember,
+  NewGroupSession,
   NewMedication,
   NewScreen,
   NewMeasureSchedule,
@@ -120,6 +132,8 @@ export type AppointmentQuery = Query<"list_appointments">;
 /** A period of screens (`YYYY-MM-DD`, inclusive; the server defaults to the last 90 days) and a page. */
 export type ScreenQuery = Query<"list_screens">;
 export type PlanVersionQuery = Query<"relapse_prevention_plan_versions">;
+/** Days in the practice's time zone, inclusive (at most 62 apart). */
+export type GroupSessionQuery = Query<"sessions_in_period">;
 /** The audit log's filters; days are inclusive, `YYYY-MM-DD`. */
 export type AuditFilters = Query<"export_audit">;
 
@@ -128,6 +142,12 @@ export type StaffPatch = StaffUpdate & { version: number };
 
 /** A change to the practice settings, made against the `version` it was read at. */
 export type PracticePatch = PracticeUpdate & { version: number };
+
+/** A change to a group, made against the `version` it was read at. */
+export type GroupPatch = GroupUpdate & { version: number };
+
+/** A change to a draft group session, made against the `version` it was read at. */
+export type GroupSessionPatch = GroupSessionUpdate & { version: number };
 
 /** A change of schedule, made against the `version` it was read at. */
 export type AppointmentPatch = AppointmentUpdate & { version: number };
@@ -524,6 +544,66 @@ export function createApi(client: ApiClient) {
       client.post<AppointmentDetail>(
         `/appointments/${encodeURIComponent(id)}/status`,
         change,
+      ),
+
+    /** The groups within reach (a clinician: those they facilitate), by name. */
+    listGroups: (includeInactive: boolean, signal?: AbortSignal) =>
+      client.get<GroupList>(
+        `/groups${query({ include_inactive: includeInactive || undefined })}`,
+        { signal },
+      ),
+    /** A clinician includes themself among the facilitators. */
+    createGroup: (body: NewGroup) => client.post<Group>("/groups", body),
+    getGroup: (id: string, signal?: AbortSignal) =>
+      client.get<Group>(`/groups/${encodeURIComponent(id)}`, { signal }),
+    updateGroup: (id: string, patch: GroupPatch) =>
+      client.patch<Group>(`/groups/${encodeURIComponent(id)}`, patch),
+    /** 409 when the client is already a member. */
+    addGroupMember: (id: string, body: NewGroupMember) =>
+      client.post<Group>(`/groups/${encodeURIComponent(id)}/members`, body),
+    leaveGroup: (id: string, clientId: string, body: GroupMemberLeave) =>
+      client.post<Group>(
+        `/groups/${encodeURIComponent(id)}/members/${encodeURIComponent(clientId)}/leave`,
+        body,
+      ),
+    /** Every session of the group, earliest first. */
+    listGroupSessions: (id: string, signal?: AbortSignal) =>
+      client.get<GroupSessionList>(
+        `/groups/${encodeURIComponent(id)}/sessions`,
+        { signal },
+      ),
+    scheduleGroupSession: (id: string, body: NewGroupSession) =>
+      client.post<GroupSession>(
+        `/groups/${encodeURIComponent(id)}/sessions`,
+        body,
+      ),
+    /** The period's group sessions across the groups within reach (the calendar's week). */
+    listGroupSessionsInPeriod: (q: GroupSessionQuery, signal?: AbortSignal) =>
+      client.get<GroupSessionList>(`/group-sessions${query({ ...q })}`, {
+        signal,
+      }),
+    getGroupSession: (id: string, signal?: AbortSignal) =>
+      client.get<GroupSession>(`/group-sessions/${encodeURIComponent(id)}`, {
+        signal,
+      }),
+    /** Drafts only; the front desk cannot send `shared_narrative`. 409 when stale. */
+    updateGroupSession: (id: string, patch: GroupSessionPatch) =>
+      client.patch<GroupSession>(
+        `/group-sessions/${encodeURIComponent(id)}`,
+        patch,
+      ),
+    /** Members not listed stay as they are; once the session has started (422 on `entries`). */
+    recordGroupAttendance: (id: string, body: AttendanceRequest) =>
+      client.request<GroupSession>(
+        "PUT",
+        `/group-sessions/${encodeURIComponent(id)}/attendance`,
+        body,
+      ),
+    /** One signed note per attending member, all or none; 422 keys name `roster[i]…`. */
+    signGroupSession: (id: string, body: GroupSignRequest) =>
+      client.post<GroupSession>(
+        `/group-sessions/${encodeURIComponent(id)}/sign`,
+        body,
       ),
 
     listAlerts: (q: AlertQuery, signal?: AbortSignal) =>

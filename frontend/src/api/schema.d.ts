@@ -3755,6 +3755,8 @@ export interface components {
     Role: "owner" | "supervisor" | "clinician" | "front_desk";
     /** @description One row of the roster grid: a member on the session's day. */
     RosterEntry: {
+      /** @description Whether the caller can open the member's chart (a clinician: their caseload's). */
+      chart_open: boolean;
       /** Format: uuid */
       client_id: string;
       client_name?: string | null;

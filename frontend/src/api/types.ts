@@ -180,3 +180,32 @@ export type NewCalendarFeed = Schemas["FeedIssued"];
 export type SelfReportLinkStatus = Schemas["LinkStatus"];
 export type SelfReportLink = Schemas["LinkView"];
 export type NewSelfReportLink = Schemas["IssuedLink"];
+
+/* ---------- Groups (group therapy) ---------- */
+
+/** A group: its facilitators, the format of its members' notes, its members past and present. */
+export type Group = Schemas["GroupView"];
+export type GroupList = Schemas["GroupList"];
+export type GroupFacilitator = Schemas["Facilitator"];
+/** One membership: a rejoining after leaving is a new one. */
+export type GroupMember = Schemas["MemberView"];
+export type NewGroup = Schemas["NewGroup"];
+export type GroupUpdate = Schemas["GroupUpdate"];
+export type NewGroupMember = Schemas["NewMember"];
+export type GroupMemberLeave = Schemas["MemberLeave"];
+export type GroupSessionStatus = Schemas["GroupSessionStatus"];
+/** A session as a calendar or a group's list shows it. */
+export type GroupSessionSummary = Schemas["GroupSessionSummary"];
+export type GroupSessionList = Schemas["GroupSessionList"];
+/** A session with its roster; the front desk's has no clinical text (nulls). */
+export type GroupSession = Schemas["GroupSessionView"];
+export type NewGroupSession = Schemas["NewGroupSession"];
+export type GroupSessionUpdate = Schemas["GroupSessionUpdate"];
+export type GroupAttendanceStatus = Schemas["GroupAttendanceStatus"];
+/** One row of the roster grid: a member on the session's day. */
+export type RosterEntry = Schemas["RosterEntry"];
+export type AttendanceEntry = Schemas["AttendanceEntry"];
+export type AttendanceRequest = Schemas["AttendanceRequest"];
+export type GroupSignRequest = Schemas["GroupSignRequest"];
+/** A member's name found in the shared narrative. */
+export type NameWarning = Schemas["NameWarning"];

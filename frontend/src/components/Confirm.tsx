@@ -5,6 +5,7 @@ export function ConfirmBox({
   children,
   confirmLabel,
   busyLabel,
+  cancelLabel = "Cancel",
   busy,
   onConfirm,
   onCancel,
@@ -12,6 +13,8 @@ export function ConfirmBox({
   children: ReactNode;
   confirmLabel: string;
   busyLabel: string;
+  /** The "no" button's words (default "Cancel"). */
+  cancelLabel?: string;
   busy: boolean;
   onConfirm: () => void;
   onCancel: () => void;
@@ -47,7 +50,7 @@ export function ConfirmBox({
           onClick={onCancel}
           disabled={busy}
         >
-          Cancel
+          {cancelLabel}
         </button>
       </div>
     </div>

@@ -20,7 +20,8 @@ export function Field({
   className,
   children,
 }: {
-  label: string;
+  /** Words, or words with a visually hidden part (whose row a field is on). */
+  label: ReactNode;
   name: string;
   errors?: string[];
   hint?: ReactNode;

@@ -71,6 +71,9 @@ export function Layout({
             <NavLink to="/calendar" className="nav-link">
               Calendar
             </NavLink>
+            <NavLink to="/groups" className="nav-link">
+              Groups
+            </NavLink>
             <NavLink to="/screens" className="nav-link">
               Drug screens
             </NavLink>

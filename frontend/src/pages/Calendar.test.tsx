@@ -3,6 +3,7 @@ import userEvent from "@testing-library/user-event";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Appointment, AppointmentDetail } from "../api/types";
 import { appointmentFixture } from "../test/appointmentFixtures";
+import { groupFixture } from "../test/groupFixtures";
 import {
   json,
   makeMe,
@@ -115,6 +116,53 @@ describe("Calendar", () => {
     expect(calls[0].url).toBe(
       "/api/v1/appointments?from=2026-12-07&to=2026-12-13",
     );
+  });
+
+  it("shows the week's group sessions as cards of their own, linking to the session", async () => {
+    const { calls } = mockFetch({
+      "GET /api/v1/appointments": () => list([tuesday]),
+      "GET /api/v1/staff/clinicians": () => json(clinicians),
+      "GET /api/v1/groups": () => json({ items: [groupFixture()] }),
+      "GET /api/v1/group-sessions": () =>
+        json({
+          items: [
+            {
+              id: "gs-1",
+              group_id: "group-1",
+              group_name: "Evening IOP",
+              starts_at: "2026-12-09T00:00:00Z",
+              ends_at: "2026-12-09T01:30:00Z",
+              day: "2026-12-08",
+              duration_minutes: 90,
+              topic: "Urge surfing",
+              location: "Group room",
+              status: "signed",
+              attended: 6,
+              version: 3,
+            },
+          ],
+        }),
+    });
+    renderCalendar();
+    const tue = await screen.findByRole("listitem", { name: "Tue, Dec 8" });
+    const card = await within(tue).findByRole("listitem", {
+      name: "6:00 – 7:30 PM Group · Evening IOP",
+    });
+    expect(card).toHaveTextContent("Urge surfing · Group room");
+    expect(card).toHaveTextContent("Signed");
+    expect(card).toHaveTextContent("6 attended");
+    expect(
+      within(card).getByRole("link", { name: "Group · Evening IOP" }),
+    ).toHaveAttribute("href", "/group-sessions/gs-1");
+    // In time order after the 9 AM appointment.
+    const cards = within(tue).getAllByRole("listitem");
+    expect(cards.map((c) => c.textContent?.slice(0, 7))).toEqual([
+      "9:00 – ",
+      "6:00 – ",
+    ]);
+    expect(
+      calls.find((c) => c.url.startsWith("/api/v1/group-sessions"))?.url,
+    ).toBe("/api/v1/group-sessions?from=2026-12-07&to=2026-12-13");
   });
 
   it("asks for one clinician's week, a clinician's own by default, and moves by weeks", async () => {

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useMemo, useRef, useState } from "react";
 import { useSearchParams } from "react-router";
 import { ApiError } from "../api/client";
 import { api } from "../api/endpoints";
@@ -14,7 +14,7 @@ import { useClinicians } from "../clinicians";
 import { FormAlert } from "../components/Field";
 import { isClinical } from "../domain";
 import { addDays, asSentences } from "../format";
-import { useAsyncData, useTitle } from "../hooks";
+import { useAsyncData, useMinuteClock, useTitle } from "../hooks";
 import { BookingForm } from "./calendar/BookingForm";
 import {
   BookedNotices,
@@ -30,16 +30,6 @@ import { WeekView } from "./calendar/WeekView";
 
 export const STALE_MESSAGE =
   "Someone changed this appointment; it has been reloaded.";
-
-/** What has started is judged against this clock, looked at again every minute. */
-function useMinuteClock(): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 60_000);
-    return () => clearInterval(timer);
-  }, []);
-  return now;
-}
 
 /**
  * The practice's week of appointments: one clinician's or everyone's, a status set in one tap,
@@ -85,6 +75,38 @@ export function Calendar() {
     [week, clinicianId],
   );
   const { data, error, loading, reload } = useAsyncData(load);
+  const loadGroupSessions = useCallback(
+    (signal: AbortSignal) =>
+      api.listGroupSessionsInPeriod(
+        { from: week, to: addDays(week, 6) },
+        signal,
+      ),
+    [week],
+  );
+  const groupSessions = useAsyncData(loadGroupSessions);
+  // One clinician's week: the sessions of the groups they facilitate.
+  const loadGroups = useCallback(
+    (signal: AbortSignal) => api.listGroups(true, signal),
+    [],
+  );
+  const groups = useAsyncData(loadGroups);
+  const weekGroupSessions = useMemo(() => {
+    const end = addDays(week, 6);
+    const facilitated =
+      clinicianId && groups.data
+        ? new Set(
+            groups.data.items
+              .filter((g) => g.facilitators.some((f) => f.id === clinicianId))
+              .map((g) => g.id),
+          )
+        : null;
+    return (groupSessions.data?.items ?? []).filter(
+      (gs) =>
+        gs.day >= week &&
+        gs.day <= end &&
+        (!facilitated || facilitated.has(gs.group_id)),
+    );
+  }, [groupSessions.data, groups.data, week, clinicianId]);
   const { clinicians, names } = useClinicians();
   const now = useMinuteClock();
   const staffNames = new Map(names).set(me.id, me.name);
@@ -240,12 +262,25 @@ export function Calendar() {
           Loading appointments…
         </p>
       )}
+      {groupSessions.error !== undefined && (
+        <p className="calendar-side-note">
+          The week's group sessions could not be loaded.{" "}
+          <button
+            type="button"
+            className="button button-quiet button-small"
+            onClick={groupSessions.reload}
+          >
+            Try again
+          </button>
+        </p>
+      )}
       {data && (
         <div aria-busy={loading}>
           <WeekView
             start={week}
             today={me.today}
             items={data.from === week ? items : []}
+            groupSessions={weekGroupSessions}
             pending={data.from !== week}
             timeZone={timeZone}
             showClinician={!clinicianId}
